@@ -1,0 +1,3 @@
+from vellum.cli import main
+
+main()

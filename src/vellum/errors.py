@@ -1,0 +1,80 @@
+"""The one exception tree of vellum.
+
+Every failure below the CLI is one of these, carrying the input it concerns and
+the reason in plain words; the CLI turns them into one-line messages and exit
+codes. Foreign exceptions are translated at the edge with ``raise ... from err``.
+
+    VellumError
+    ├── InputError            unusable input: a bad URL, a missing file, bad options
+    ├── FetchError            the page could not be fetched
+    │   ├── HTTPStatusError   the server answered with an error status
+    │   ├── ContentTypeError  the response is not an HTML page
+    │   └── TooLargeError     the body exceeds the size cap
+    ├── ExtractError          the page could not be turned into an article
+    │   └── NotArticleError   the page is not an article (index, login wall, error page)
+    ├── StoreError            the archive could not be read or written
+    └── LockedError           another vellum run holds the archive lock
+"""
+
+from __future__ import annotations
+
+
+class VellumError(Exception):
+    """Base of every error vellum raises on purpose.
+
+    ``subject`` names the input (a URL, a path); ``reason`` says what is wrong.
+    ``str(err)`` is the one-line message the CLI prints.
+    """
+
+    def __init__(self, subject: str, reason: str) -> None:
+        self.subject = subject
+        self.reason = reason
+        super().__init__(f"{subject}: {reason}" if subject else reason)
+
+
+class InputError(VellumError):
+    """The input itself is unusable (a malformed URL, a missing file, bad options)."""
+
+
+class FetchError(VellumError):
+    """A page could not be fetched (network error, timeout, too many redirects...)."""
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status."""
+
+    def __init__(self, subject: str, status: int, reason: str | None = None) -> None:
+        self.status = status
+        super().__init__(subject, reason or f"HTTP {status}")
+
+
+class ContentTypeError(FetchError):
+    """The response is not an HTML page."""
+
+    def __init__(self, subject: str, content_type: str) -> None:
+        self.content_type = content_type
+        super().__init__(subject, f"not an HTML page (content type {content_type or 'missing'})")
+
+
+class TooLargeError(FetchError):
+    """The response body exceeds the configured cap."""
+
+    def __init__(self, subject: str, limit: int) -> None:
+        self.limit = limit
+        super().__init__(subject, f"response body larger than {limit:,} bytes")
+
+
+class ExtractError(VellumError):
+    """The page could not be turned into an article."""
+
+
+class NotArticleError(ExtractError):
+    """The page is not an article: an index, a login wall, an error page served with 200."""
+
+
+class StoreError(VellumError):
+    """The archive could not be read or written."""
+
+
+class LockedError(VellumError):
+    """Another vellum run holds the archive lock."""

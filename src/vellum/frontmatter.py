@@ -1,0 +1,61 @@
+"""Reading and writing YAML front matter blocks (pure; no knowledge of profiles).
+
+Shared by ``convert`` (writes), ``store`` (reindex reads) and ``dedup`` (reads), so
+that none of those stages has to import another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import yaml
+
+DELIMITER = "---"
+
+
+def dump(data: dict[str, Any], *, sort_keys: bool = False) -> str:
+    """The front matter block for ``data``, delimiters included, always safe-dumped."""
+    text = yaml.safe_dump(
+        data, sort_keys=sort_keys, allow_unicode=True, default_flow_style=False, width=10_000
+    )
+    return f"{DELIMITER}\n{text}{DELIMITER}\n"
+
+
+def join(data: dict[str, Any], body: str, *, sort_keys: bool = False) -> str:
+    """A complete file: front matter, a blank line, the body ending in one newline."""
+    block = dump(data, sort_keys=sort_keys) if data else ""
+    body = body.strip("\n")
+    if not block:
+        return f"{body}\n" if body else ""
+    return f"{block}\n{body}\n" if body else block
+
+
+def split(text: str) -> tuple[dict[str, Any] | None, str]:
+    """Split ``text`` into (front matter, body).
+
+    Returns ``(None, text)`` when there is no front matter block or it is not a
+    YAML mapping; the body loses the blank lines that separate it from the block.
+    """
+    text = text.removeprefix("\ufeff")
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != DELIMITER:
+        return None, text
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in (DELIMITER, "..."):
+            try:
+                data = yaml.safe_load("\n".join(lines[1:i]))
+            except yaml.YAMLError:
+                return None, text
+            if data is None:
+                data = {}
+            if not isinstance(data, dict):
+                return None, text
+            return data, "\n".join(lines[i + 1 :]).lstrip("\n")
+    return None, text
+
+
+def body_hash(body: str) -> str:
+    """The content hash of a Markdown body: what tells a real change from a re-fetch."""
+    normalised = "\n".join(line.rstrip() for line in body.strip().splitlines())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()

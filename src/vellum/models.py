@@ -1,0 +1,126 @@
+"""Frozen dataclasses that flow between the stages.
+
+``Page`` (fetch) → ``Article`` (extract) → ``Document`` (convert) → ``Entry`` (store);
+``Outcome`` is what the archive reports for one input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Profile = Literal["default", "mkdocs", "jekyll"]
+PROFILES: tuple[str, ...] = ("default", "mkdocs", "jekyll")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One fetched HTML page, decoded to text."""
+
+    url: str
+    """The URL as requested."""
+    final_url: str
+    """The URL after redirects."""
+    html: str
+    status: int = 200
+    content_type: str = "text/html"
+    encoding: str = "utf-8"
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    redirects: tuple[tuple[int, str], ...] = ()
+    """Each redirect hop as (status, location), in order."""
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def permanently_moved(self) -> bool:
+        """True when every hop was a permanent redirect (301/308)."""
+        return bool(self.redirects) and all(s in (301, 308) for s, _ in self.redirects)
+
+
+@dataclass(frozen=True)
+class Article:
+    """The article found in a page: clean body HTML plus metadata.
+
+    ``body_html`` is the article alone, chrome and noise removed. Footnotes use
+    the contract shared with ``convert``: a reference is
+    ``<sup data-footnote-ref="ID"></sup>`` and the definitions are
+    ``<section data-footnotes><div data-footnote="ID">…</div>…</section>``
+    at the end of the body.
+    """
+
+    body_html: str
+    title: str = ""
+    url: str | None = None
+    """The canonical URL (``link rel=canonical``, else the final URL)."""
+    final_url: str | None = None
+    base_url: str | None = None
+    """The URL relative links resolve against (``<base href>`` or the final URL)."""
+    authors: tuple[str, ...] = ()
+    published: dt.datetime | dt.date | None = None
+    updated: dt.datetime | dt.date | None = None
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    site_name: str = ""
+    site_url: str = ""
+    language: str = ""
+    image: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A converted article: front matter values and Markdown body."""
+
+    front_matter: dict[str, Any]
+    body: str
+    text: str
+    """The complete file: front matter block followed by the body."""
+    profile: str = "default"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One archived post as the index knows it."""
+
+    path: str
+    """Path of the Markdown file, relative to the archive root, with ``/`` separators."""
+    url: str = ""
+    canonical_url: str = ""
+    title: str = ""
+    date: str = ""
+    content_hash: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: str = ""
+    status: str = "ok"
+    profile: str = "default"
+
+
+OutcomeStatus = Literal["written", "updated", "unchanged", "skipped", "failed"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one input of a command."""
+
+    url: str
+    status: OutcomeStatus
+    path: str | None = None
+    error: str | None = None
+    http_status: int | None = None
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "status": self.status,
+            "path": self.path,
+            "error": self.error,
+            "http_status": self.http_status,
+            "seconds": round(self.seconds, 3),
+        }
