@@ -59,3 +59,19 @@ def body_hash(body: str) -> str:
     """The content hash of a Markdown body: what tells a real change from a re-fetch."""
     normalised = "\n".join(line.rstrip() for line in body.strip().splitlines())
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+# Keys that change on every archiving run without the post changing.
+VOLATILE_KEYS = frozenset({"archived_at"})
+
+
+def content_hash(text: str) -> str:
+    """The hash of a whole file that ignores volatile keys such as ``archived_at``.
+
+    Two conversions of an unchanged post hash the same; an edit to the body or to
+    any metadata (title, tags, dates...) changes it.
+    """
+    data, body = split(text)
+    stable = {k: v for k, v in (data or {}).items() if k not in VOLATILE_KEYS}
+    header = yaml.safe_dump(stable, sort_keys=True, allow_unicode=True) if stable else ""
+    return body_hash(f"{header}\n{body}")

@@ -1,0 +1,68 @@
+"""Archive upkeep without network: ``reindex`` and ``rebuild``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+
+from .. import frontmatter
+from ..convert import render
+from ..errors import VellumError
+from ..extract import extract
+from ..models import Entry, Outcome, OutcomeStatus
+from ..store import Store
+from ..urls import make_slug
+
+
+def reindex(store: Store) -> int:
+    """Rebuild the SQLite index from the Markdown files; returns the number of entries."""
+    return store.reindex()
+
+
+def rebuild(store: Store, *, profile: str | None = None) -> Iterator[Outcome]:
+    """Re-convert every archived post from its stored raw HTML, yielding one outcome each.
+
+    Lets a better extractor upgrade an old archive without fetching anything.
+    Files whose conversion does not change are left untouched; the original
+    ``archived_at`` is kept, since the post was archived then, not now.
+    """
+    for entry in list(store.entries()):
+        started = time.monotonic()
+        try:
+            status = _rebuild_one(store, entry, profile or entry.profile)
+            yield Outcome(entry.url, status, entry.path, seconds=time.monotonic() - started)
+        except VellumError as err:
+            yield Outcome(entry.url, "failed", entry.path, error=str(err),
+                          seconds=time.monotonic() - started)
+
+
+def _rebuild_one(store: Store, entry: Entry, profile: str) -> OutcomeStatus:
+    html = store.raw_html(entry.path)
+    if html is None:
+        return "skipped"
+    old_text = store.read(entry.path)
+    old_front, _ = frontmatter.split(old_text)
+    archived_at = _archived_at(old_front or {})
+    article = extract(html, entry.canonical_url or entry.url or None)
+    slug = make_slug(article.title, article.url)
+    document = render(article, profile, archived_at=archived_at, slug=slug)
+    new_hash = frontmatter.content_hash(document.text)
+    if new_hash == frontmatter.content_hash(old_text):
+        return "unchanged"
+    store.save(replace(entry, content_hash=new_hash, title=article.title, profile=profile),
+               document.text)
+    return "updated"
+
+
+def _archived_at(front: dict[str, object]) -> dt.datetime | None:
+    value = front.get("archived_at")
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return None

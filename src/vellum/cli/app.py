@@ -1,0 +1,156 @@
+"""The typer application, shared options and the translation of errors to exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from enum import IntEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from .._version import __version__
+from ..errors import InputError, LockedError, VellumError
+from ..models import PROFILES, Outcome
+
+app = typer.Typer(
+    name="vellum",
+    help="Archive blog posts and articles as clean Markdown files with YAML front matter.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FAILED = 1
+    USAGE = 2
+    LOCKED = 3
+
+
+ArchiveOption = Annotated[
+    Path,
+    typer.Option(
+        "--archive",
+        "-a",
+        envvar="VELLUM_ARCHIVE",
+        help="Archive folder (default ./archive, or $VELLUM_ARCHIVE).",
+        show_default=False,
+    ),
+]
+DEFAULT_ARCHIVE = Path("archive")
+
+ProfileOption = Annotated[
+    str,
+    typer.Option("--profile", "-p", help=f"Front-matter profile: {', '.join(PROFILES)}."),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print one JSON object per line on stdout.")
+]
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"vellum {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=version_callback, is_eager=True,
+                     help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Archive blog posts and articles as clean Markdown files with YAML front matter."""
+
+
+def fail(message: str, code: ExitCode) -> typer.Exit:
+    """Print ``message`` as one line on stderr and return the exit to raise."""
+    typer.echo(f"vellum: {message}", err=True)
+    return typer.Exit(int(code))
+
+
+def exit_code_for(err: VellumError) -> ExitCode:
+    if isinstance(err, InputError):
+        return ExitCode.USAGE
+    if isinstance(err, LockedError):
+        return ExitCode.LOCKED
+    return ExitCode.FAILED
+
+
+@contextmanager
+def errors_to_exit() -> Iterator[None]:
+    """Turn a ``VellumError`` escaping a command into its one-line message and exit code."""
+    try:
+        yield
+    except VellumError as err:
+        raise fail(str(err), exit_code_for(err)) from None
+
+
+def check_profile(profile: str) -> str:
+    if profile not in PROFILES:
+        raise fail(f"unknown profile '{profile}' (choose from {', '.join(PROFILES)})",
+                   ExitCode.USAGE)
+    return profile
+
+
+def echo_json(obj: dict[str, Any]) -> None:
+    typer.echo(json.dumps(obj, ensure_ascii=False, default=str))
+
+
+def shown_path(root: Path, rel: str | None) -> str:
+    """A path to print: relative to the working directory when the archive is below it."""
+    if rel is None:
+        return ""
+    full = root / rel
+    try:
+        return str(full.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(full)
+
+
+def stderr_is_terminal() -> bool:
+    return sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+
+
+T = TypeVar("T")
+
+
+def with_progress(items: Iterable[T], total: int | None, label: str) -> Iterator[T]:
+    """Yield ``items`` under a progress bar on stderr, only when stderr is a terminal."""
+    if not stderr_is_terminal() or (total is not None and total < 2):
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        for item in items:
+            yield item
+            progress.advance(task)
+
+
+def report_outcomes(
+    outcomes: Iterable[Outcome], root: Path, as_json: bool, on_line: Callable[[Outcome], str]
+) -> dict[str, int]:
+    """Print each outcome (JSON line or ``on_line`` text; failures on stderr); count statuses."""
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        if as_json:
+            record = outcome.as_dict()
+            record["path"] = shown_path(root, outcome.path) or None
+            echo_json(record)
+        elif outcome.status == "failed":
+            typer.echo(f"vellum: {outcome.error}", err=True)
+        else:
+            typer.echo(on_line(outcome))
+    return counts
