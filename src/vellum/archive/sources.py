@@ -1,0 +1,211 @@
+"""The followed sources: ``<archive>/vellum.yml``, a YAML list people edit by hand.
+
+Each source is a feed with a name and optional settings::
+
+    sources:
+    - name: ada
+      feed: https://ada.example.com/feed.xml
+      url: https://ada.example.com/
+      tag: ada
+      profile: jekyll          # optional: front-matter profile for its new posts
+      category: [python, sql]  # optional: only posts in one of these categories
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import InputError, StoreError
+from ..models import PROFILES
+from ..store.history import write_text_atomic
+from ..urls import check_url, host_dir, url_key
+
+SOURCES_FILE = "vellum.yml"
+KEYS = ("name", "feed", "url", "tag", "profile", "category")
+HEADER = (
+    "# Sources followed by `vellum refresh`. Edit freely: `vellum follow` and `vellum unfollow`\n"
+    "# rewrite this file. Keys: name, feed (required), url, tag, profile (default, mkdocs or\n"
+    "# jekyll), category (only posts in one of these feed categories).\n"
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One followed feed."""
+
+    name: str
+    feed: str
+    url: str = ""
+    """The site the feed belongs to."""
+    tag: str = ""
+    """A label for the source (the jekyll profile's ``author_tag``)."""
+    profile: str | None = None
+    category: tuple[str, ...] = ()
+    """Only feed entries in one of these categories are archived (all when empty)."""
+
+    def wants(self, categories: Iterable[str]) -> bool:
+        """True when a feed entry with ``categories`` passes this source's filter."""
+        if not self.category:
+            return True
+        wanted = {c.casefold() for c in self.category}
+        return any(c.casefold() in wanted for c in categories)
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"name": self.name, "feed": self.feed}
+        if self.url:
+            data["url"] = self.url
+        if self.tag:
+            data["tag"] = self.tag
+        if self.profile:
+            data["profile"] = self.profile
+        if self.category:
+            data["category"] = list(self.category)
+        return data
+
+
+def sources_path(root: Path) -> Path:
+    return Path(root) / SOURCES_FILE
+
+
+def load_sources(root: Path) -> list[Source]:
+    """The sources of the archive at ``root`` ([] when it follows nothing yet)."""
+    path = sources_path(root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    except OSError as err:
+        raise StoreError(str(path), f"cannot read ({err.strerror or err})") from err
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise InputError(str(path), f"not valid YAML ({_yaml_problem(err)})") from err
+    items = data.get("sources") if isinstance(data, dict) else data
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise InputError(str(path), "expected a list of sources under 'sources:'")
+    sources = [_source(item, f"{path}: source {n}") for n, item in enumerate(items, start=1)]
+    _check_unique(sources, str(path))
+    return sources
+
+
+def save_sources(root: Path, sources: Iterable[Source]) -> None:
+    """Write the source list (atomically: a reader never sees half a file)."""
+    body = yaml.safe_dump({"sources": [s.as_dict() for s in sources]}, sort_keys=False,
+                         allow_unicode=True, default_flow_style=False, width=10_000)
+    write_text_atomic(sources_path(root), HEADER + body)
+
+
+def make_source(feed: str, *, name: str = "", url: str = "", tag: str = "",
+                profile: str | None = None, category: Iterable[str] = ()) -> Source:
+    """A checked source; the name defaults to the site's host."""
+    feed = check_url(feed)
+    name = name.strip() or host_dir(url or feed)
+    return _source({"name": name, "feed": feed, "url": url or None, "tag": tag or None,
+                    "profile": profile, "category": list(category) or None}, feed)
+
+
+def with_source(sources: list[Source], source: Source) -> tuple[list[Source], bool]:
+    """``sources`` with ``source`` added, or replacing the one with the same feed.
+
+    Returns the new list and whether an existing source was replaced.
+    """
+    key = url_key(source.feed)
+    kept = [s for s in sources if url_key(s.feed) != key]
+    replaced = len(kept) != len(sources)
+    if any(s.name == source.name for s in kept):
+        raise InputError(source.name, "another followed source already has this name; "
+                         "choose one with --name")
+    if replaced:
+        index = next(i for i, s in enumerate(sources) if url_key(s.feed) == key)
+        return [*sources[:index], source, *sources[index + 1:]], True
+    return [*sources, source], False
+
+
+def without_source(sources: list[Source], which: str) -> tuple[list[Source], Source]:
+    """``sources`` without the one named ``which`` (or whose feed or site URL it is)."""
+    for i, source in enumerate(sources):
+        if _matches(source, which):
+            return [*sources[:i], *sources[i + 1:]], source
+    raise InputError(which, "not a followed source (see `vellum sources`)")
+
+
+def select(sources: list[Source], which: Iterable[str]) -> list[Source]:
+    """The sources named by ``which`` (names or URLs); all of them when it is empty."""
+    wanted = list(which)
+    if not wanted:
+        return sources
+    missing = [w for w in wanted if not any(_matches(s, w) for s in sources)]
+    if missing:
+        raise InputError(", ".join(missing), "not a followed source (see `vellum sources`)")
+    return [s for s in sources if any(_matches(s, w) for w in wanted)]
+
+
+def _matches(source: Source, which: str) -> bool:
+    if source.name == which:
+        return True
+    if "://" not in which:
+        return False
+    key = url_key(which)
+    return key in (url_key(source.feed), url_key(source.url) if source.url else "")
+
+
+def _source(item: object, where: str) -> Source:
+    if not isinstance(item, dict):
+        raise InputError(where, "expected a mapping with at least 'name' and 'feed'")
+    unknown = sorted(str(k) for k in item if k not in KEYS)
+    if unknown:
+        raise InputError(where, f"unknown key {', '.join(map(repr, unknown))} "
+                         f"(known: {', '.join(KEYS)})")
+    name, feed = _text(item, "name", where), _text(item, "feed", where)
+    if not name or not feed:
+        raise InputError(where, "'name' and 'feed' are required")
+    profile = _text(item, "profile", where) or None
+    if profile and profile not in PROFILES:
+        raise InputError(where, f"unknown profile '{profile}' (choose from {', '.join(PROFILES)})")
+    site = _text(item, "url", where)
+    try:
+        feed, site = check_url(feed), check_url(site) if site else ""
+    except InputError as err:
+        raise InputError(where, err.reason + f": {err.subject}") from err
+    return Source(name=name, feed=feed, url=site, tag=_text(item, "tag", where),
+                  profile=profile, category=_categories(item.get("category"), where))
+
+
+def _text(item: dict[Any, Any], key: str, where: str) -> str:
+    value = item.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value).strip()
+    raise InputError(where, f"'{key}' must be a single value")
+
+
+def _categories(value: object, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    values = value if isinstance(value, list) else [value]
+    if not all(isinstance(v, (str, int, float)) for v in values):
+        raise InputError(where, "'category' must be a name or a list of names")
+    return tuple(str(v).strip() for v in values if str(v).strip())
+
+
+def _check_unique(sources: list[Source], where: str) -> None:
+    seen: dict[str, str] = {}
+    for source in sources:
+        for key in (f"name {source.name!r}", f"feed {url_key(source.feed)}"):
+            if key in seen:
+                raise InputError(where, f"two sources have the same {key}")
+            seen[key] = source.name
+
+
+def _yaml_problem(err: yaml.YAMLError) -> str:
+    mark = getattr(err, "problem_mark", None)
+    problem = getattr(err, "problem", None) or "syntax error"
+    return f"{problem} at line {mark.line + 1}" if mark is not None else str(problem)

@@ -1,0 +1,129 @@
+"""Earlier versions of archived posts, kept when a refresh rewrites them.
+
+A post at ``<host>/<YYYY>/<slug>.md`` keeps each replaced version as
+``.vellum/history/<host>/<YYYY>/<slug>/<YYYYMMDDTHHMMSSZ>.md``, the time being when
+that version was archived (its ``archived_at``, else the file's modification time).
+Plain Markdown files again: they can be read, grepped and diffed like the archive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .. import frontmatter
+from ..errors import StoreError
+
+HISTORY_DIR = PurePosixPath(".vellum") / "history"
+STAMP = "%Y%m%dT%H%M%SZ"
+STAMP_NAME = re.compile(r"^(\d{8}T\d{6}Z)(?:-(\d+))?\.md$")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One kept version of a post."""
+
+    path: str
+    """The copy's path relative to the archive root, ``/`` separated."""
+    archived_at: dt.datetime
+
+
+def history_dir(rel: str) -> PurePosixPath:
+    """The folder holding the versions of the post at ``rel`` (relative to the archive)."""
+    post = PurePosixPath(rel)
+    if post.is_absolute() or ".." in post.parts or not post.parts:
+        raise StoreError(rel, "not a path inside the archive")
+    return HISTORY_DIR / post.with_suffix("")
+
+
+def keep(root: Path, rel: str, text: str, archived_at: dt.datetime | None = None) -> str | None:
+    """Copy ``text`` (the version of ``rel`` about to be replaced) into the history.
+
+    Returns the copy's relative path, or ``None`` when the newest kept version is
+    already this text (a run interrupted after keeping it, then run again).
+    """
+    when = _utc(archived_at or _archived_at(text) or _mtime(root / rel))
+    folder = root / history_dir(rel)
+    existing = versions(root, rel)
+    if existing and (root / existing[-1].path).read_text(encoding="utf-8") == text:
+        return None
+    name = when.strftime(STAMP)
+    target = folder / f"{name}.md"
+    n = 1
+    while target.exists():
+        target = folder / f"{name}-{n}.md"
+        n += 1
+    write_text_atomic(target, text)
+    return target.relative_to(root).as_posix()
+
+
+def versions(root: Path, rel: str) -> list[Version]:
+    """The kept versions of ``rel``, oldest first (the current file is not among them)."""
+    folder = root / history_dir(rel)
+    found: list[tuple[dt.datetime, int, str]] = []
+    try:
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    for name in names:
+        match = STAMP_NAME.match(name)
+        if not match:
+            continue
+        stamp = dt.datetime.strptime(match.group(1), STAMP).replace(tzinfo=dt.timezone.utc)
+        found.append((stamp, int(match.group(2) or 0), name))
+    found.sort()
+    base = history_dir(rel)
+    return [Version((base / name).as_posix(), stamp) for stamp, _, name in found]
+
+
+def diff(old: str, new: str, old_label: str = "before", new_label: str = "after") -> str:
+    """A unified diff of two versions of a post ('' when they are equal)."""
+    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                 old_label, new_label)
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _archived_at(text: str) -> dt.datetime | None:
+    data, _ = frontmatter.split(text)
+    value = (data or {}).get("archived_at")
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _mtime(path: Path) -> dt.datetime:
+    try:
+        return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+    except OSError:
+        return dt.datetime.now(dt.timezone.utc)
+
+
+def _utc(when: dt.datetime) -> dt.datetime:
+    if when.tzinfo is None:
+        return when.replace(tzinfo=dt.timezone.utc)
+    return when.astimezone(dt.timezone.utc)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".md")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
