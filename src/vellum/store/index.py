@@ -1,0 +1,189 @@
+"""The SQLite index of the archive: entries by path and the URL keys that lead to them.
+
+SQL only: no file handling here. The index is a cache of the Markdown files and
+their sidecars, so it can be dropped and rebuilt at any time (``Store.reindex``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import astuple, fields
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+from ..models import Entry
+
+# Bump with a migration in ``_migrate`` whenever the schema changes.
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 10_000
+COLUMNS = tuple(f.name for f in fields(Entry))
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    path TEXT PRIMARY KEY,
+    url TEXT NOT NULL DEFAULT '',
+    canonical_url TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    date TEXT NOT NULL DEFAULT '',
+    content_hash TEXT NOT NULL DEFAULT '',
+    etag TEXT,
+    last_modified TEXT,
+    fetched_at TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'ok',
+    profile TEXT NOT NULL DEFAULT 'default'
+);
+CREATE TABLE IF NOT EXISTS url_keys (
+    key TEXT PRIMARY KEY,
+    path TEXT NOT NULL REFERENCES entries(path) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS url_keys_path ON url_keys(path);
+"""
+
+UPSERT = (
+    f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))}) "
+    f"ON CONFLICT(path) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c != "path")
+)
+SELECT = f"SELECT {', '.join(COLUMNS)} FROM entries"
+
+
+class Index:
+    """One connection shared by the threads of one process, serialised by a lock."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.created = False
+        """True when this open created the schema (an empty or a new database)."""
+        self._lock = threading.RLock()
+        self._db = self._open()
+        try:
+            self._setup()
+        except sqlite3.DatabaseError as err:
+            self._db.close()
+            if isinstance(err, sqlite3.OperationalError):
+                raise StoreError(str(path), f"cannot open the index ({err})") from err
+            # Not a database / malformed: it is only a cache of the files, start afresh.
+            self._discard_files()
+            self._db = self._open()
+            self._setup()
+        except StoreError:
+            self._db.close()
+            raise
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as err:
+            raise StoreError(str(self.path), f"cannot open the index ({err})") from err
+
+    def _discard_files(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            except OSError as err:
+                raise StoreError(str(self.path), f"cannot replace the damaged index ({err})") \
+                    from err
+
+    def _setup(self) -> None:
+        self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA foreign_keys = ON")
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(str(self.path), f"index schema {version} is newer than this "
+                             f"vellum ({SCHEMA_VERSION}); upgrade vellum")
+        if version == 0:
+            self._db.executescript(SCHEMA)
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.created = True
+
+    # -- writing --------------------------------------------------------------------------
+
+    def upsert(self, entry: Entry, keys: Iterable[str]) -> None:
+        """Insert or update ``entry`` and point every key in ``keys`` at it."""
+        with self._transaction() as db:
+            self._upsert(db, entry, keys)
+
+    def add_keys(self, path: str, keys: Iterable[str]) -> None:
+        with self._transaction() as db:
+            self._add_keys(db, path, keys)
+
+    def rebuild(self, items: Iterable[tuple[Entry, Sequence[str]]]) -> int:
+        """Replace the whole index with ``items`` in one transaction; returns the count."""
+        count = 0
+        with self._transaction() as db:
+            db.execute("DELETE FROM url_keys")
+            db.execute("DELETE FROM entries")
+            for entry, keys in items:
+                self._upsert(db, entry, keys)
+                count += 1
+        return count
+
+    def _upsert(self, db: sqlite3.Connection, entry: Entry, keys: Iterable[str]) -> None:
+        db.execute(UPSERT, astuple(entry))
+        self._add_keys(db, entry.path, keys)
+
+    @staticmethod
+    def _add_keys(db: sqlite3.Connection, path: str, keys: Iterable[str]) -> None:
+        # A key moves to the latest post that claims it.
+        db.executemany("INSERT OR REPLACE INTO url_keys (key, path) VALUES (?, ?)",
+                       [(key, path) for key in dict.fromkeys(keys) if key])
+
+    # -- reading --------------------------------------------------------------------------
+
+    def find(self, keys: Sequence[str]) -> Entry | None:
+        """The entry of the first key in ``keys`` that is known."""
+        for key in keys:
+            rows = self._query(
+                f"{SELECT} WHERE path = (SELECT path FROM url_keys WHERE key = ?)", (key,))
+            if rows:
+                return Entry(*rows[0])
+        return None
+
+    def get(self, path: str) -> Entry | None:
+        rows = self._query(f"{SELECT} WHERE path = ?", (path,))
+        return Entry(*rows[0]) if rows else None
+
+    def has_path(self, path: str) -> bool:
+        """True when ``path`` is taken, ignoring case (case-insensitive file systems)."""
+        return bool(self._query("SELECT 1 FROM entries WHERE lower(path) = lower(?)", (path,)))
+
+    def entries(self) -> list[Entry]:
+        return [Entry(*row) for row in self._query(f"{SELECT} ORDER BY path")]
+
+    def keys_for(self, path: str) -> list[str]:
+        rows = self._query("SELECT key FROM url_keys WHERE path = ? ORDER BY key", (path,))
+        return [row[0] for row in rows]
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _query(self, sql: str, params: Sequence[str] = ()) -> list[Any]:
+        try:
+            with self._lock:
+                return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as err:
+            raise StoreError(str(self.path), f"cannot read the index ({err})") from err
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT`` under the lock; all or nothing."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.Error as err:
+                raise StoreError(str(self.path), f"cannot write the index ({err})") from err
