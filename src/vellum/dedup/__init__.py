@@ -1,0 +1,31 @@
+"""Recognising the same post in any form: normalisation, fingerprints, verified groups.
+
+``normalize`` reduces any copy (Markdown with or without front matter, an HTML
+body or page, raw text) to comparable text and the metadata it carries;
+``find_groups`` returns the groups of documents that are the same post, each
+with a score and the reason. Pure: no files, no database, no printing.
+"""
+
+from __future__ import annotations
+
+from .groups import DuplicateGroup, find_groups, fingerprint_all, group_fingerprints
+from .match import REASONS, PairScore, compare
+from .normalize import FORMAT_RANK, NormalizedDoc, normalize
+from .signatures import ALGORITHM, Fingerprint, fingerprint, signature_key
+
+__all__ = [
+    "ALGORITHM",
+    "FORMAT_RANK",
+    "REASONS",
+    "DuplicateGroup",
+    "Fingerprint",
+    "NormalizedDoc",
+    "PairScore",
+    "compare",
+    "find_groups",
+    "fingerprint",
+    "fingerprint_all",
+    "group_fingerprints",
+    "normalize",
+    "signature_key",
+]

@@ -1,0 +1,321 @@
+"""Any copy of a post -> the same comparable text.
+
+A post reaches the archive in many forms: a Markdown source with static-site
+syntax (MkDocs annotations, attribute lists, emoji shortcodes), the text of its
+rendered page (``¶`` after headings, lists as bullets, emoji gone), raw text
+scraped years ago (title on the first line, a ``Posted on:`` line), an aggregator
+copy (front matter over an HTML body) or a saved HTML page. ``normalize`` detects
+which from the content alone, pulls out the metadata the copy carries (title,
+URL, date) and reduces the rest to lowercase words without markup, so that two
+copies of one post compare equal word for word wherever their wording is equal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import ftfy
+import lxml.html
+from lxml import etree
+
+from .. import frontmatter
+
+Format = Literal["markdown-front-matter", "html-front-matter", "html", "markdown", "text"]
+
+# Richer forms rank higher when a group's canonical member is chosen.
+FORMAT_RANK: dict[str, int] = {
+    "markdown-front-matter": 4,
+    "html-front-matter": 3,
+    "markdown": 2,
+    "html": 1,
+    "text": 0,
+}
+
+# Front-matter keys, in order of trust, that record where the post lives.
+URL_KEYS = ("canonical_url", "canonical", "original_url", "url", "link", "permalink",
+            "source_url", "source")
+DATE_KEYS = ("date", "published", "pubDate", "pub_date", "created", "updated", "modified")
+TITLE_KEYS = ("title", "name", "headline")
+
+# Characters that only show up in text decoded with the wrong charset; lines with
+# none of them skip ftfy, which costs ~10 ms per 40 kB of clean text.
+MOJIBAKE_HINT = re.compile(
+    "[\u00c2\u00c3\u00e2\u00c5\u00d0\u00d1\u221a\u00ef\u00e5\u00ce\u00cf\u00a2]"
+)
+
+HTML_DOC = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
+HTML_BLOCK = re.compile(
+    r"^\s*</?(?:p|div|h[1-6]|ul|ol|li|figure|section|article|blockquote|table|pre|br)\b[^>]*>",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Syntax that plain text (bullets and numbered lists included) does not have.
+MARKDOWN_HINT = re.compile(
+    r"^(?:#{1,6}\s|```|~~~)|\[[^\]\n]+\]\([^)\s]+\)|\*\*\S|(?<!\w)_\S[^_\n]*_(?!\w)"
+    r"|\{\s*[.:]\w|\[\^\w+\]",
+    re.MULTILINE,
+)
+POSTED_ON = re.compile(
+    r"^\s*(?:posted|published|written|updated)(?:\s+on)?\s*:?\s*(.{4,40}?)\s*$", re.IGNORECASE
+)
+
+# Elements that are never the post's text, and elements that end a line.
+HTML_DROP = ("script", "style", "noscript", "template", "svg", "nav", "aside", "footer",
+             "form", "button", "iframe", "select")
+HTML_DROP_CLASSES = ("headerlink", "footnote-ref", "footnote-backref", "screen-reader-text",
+                     "sharedaddy", "share", "sidebar", "comments", "post-meta")
+HTML_BLOCKS = frozenset({
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
+    "th", "pre", "blockquote", "section", "article", "figure", "figcaption", "header",
+    "main", "dt", "dd", "hr", "table", "details", "summary",
+})
+
+# Markdown and site-generator syntax that renders to nothing, as (pattern, replacement).
+MARKDOWN_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"<!--.*?-->", re.DOTALL), " "),
+    (re.compile(r"^\s*(?:```|~~~).*$", re.MULTILINE), " "),
+    # Attribute lists: `{ .annotate }`, `{: #id .cls }`, `{ align=right width="35%"}`.
+    (re.compile(r"\{:?\s*(?:[.#][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]+))"
+                r"(?:\s+(?:[.#][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]+)))*\s*\}"), " "),
+    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), " "),  # images: the rendered text has none
+    (re.compile(r"!\[[^\]\n]*\]\[[^\]\n]*\]"), " "),
+    (re.compile(r"\[\^[^\]\s]+\](?!:)"), " "),  # footnote references
+    (re.compile(r"^\[\^[^\]\s]+\]:", re.MULTILINE), " "),  # footnote definitions keep text
+    (re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*\S+.*$", re.MULTILINE), " "),  # link definitions
+    (re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # inline links keep their text
+    (re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]"), r"\1"),  # reference links
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolinks
+    (re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>"), " "),  # inline HTML tags
+    (re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", re.MULTILINE), " "),  # list markers
+    (re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*\w+", re.MULTILINE), " "),  # admonition openers
+    (re.compile(r"\^([^^\s]{1,20})\^"), r"\1"),  # superscript ^TM^
+)
+
+# Rules for every format once it is plain text.
+TEXT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"[¶§](?=\s|$)"), " "),  # heading permalinks
+    (re.compile(r"(?<=[^\s(])\(\d{1,2}\)"), " "),  # annotation markers: `short.(1)`
+    (re.compile(r":[a-z][a-z0-9_+-]*:"), " "),  # emoji shortcodes :sparkles:
+    (re.compile(r"^\s*[-*•·]\s+", re.MULTILINE), " "),  # bullets of rendered lists
+    (re.compile(r"^\s*\d{1,3}[.)]\s+", re.MULTILINE), " "),  # numbers of rendered lists
+)
+WORD = re.compile(r"\w+")
+EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]")
+
+
+@dataclass(frozen=True)
+class NormalizedDoc:
+    """One copy of a post reduced for comparison."""
+
+    format: Format
+    text: str
+    """Comparable text: lowercase words without accents, markup or punctuation, one
+    line per line (block) of the source so that recurring lines can be told apart."""
+    title: str = ""
+    url: str = ""
+    date: str = ""
+    meta: tuple[tuple[str, str], ...] = ()
+    """Other scalar front-matter values, as strings (authors, description...)."""
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+
+def normalize(text: str) -> NormalizedDoc:
+    """Detect the format of ``text``, take out its metadata and return comparable text."""
+    text = repair(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+    data, body = frontmatter.split(text)
+    if data is not None:
+        fmt: Format = "html-front-matter" if looks_like_html(body) else "markdown-front-matter"
+        plain = html_text(body)[1] if fmt == "html-front-matter" else markdown_text(body)
+        title, url, date, meta = _front_matter_fields(data)
+        return _finish(fmt, plain, title, url, date, meta)
+    if HTML_DOC.match(text) or looks_like_html(text):
+        head, plain = html_text(text)
+        return _finish("html", plain, head.get("title", ""), head.get("url", ""),
+                       head.get("date", ""), ())
+    fmt = "markdown" if len(MARKDOWN_HINT.findall(text, 0, 50_000)) >= 2 else "text"
+    title, date, rest = _text_header(text)
+    plain = markdown_text(rest) if fmt == "markdown" else rest
+    return _finish(fmt, plain, title, "", date, ())
+
+
+def looks_like_html(text: str) -> bool:
+    """True for an HTML body: block tags open most lines, not just a few as Markdown allows."""
+    if HTML_DOC.match(text):
+        return True
+    sample = text[:20_000]
+    lines = sum(1 for line in sample.split("\n") if line.strip())
+    return lines > 0 and len(HTML_BLOCK.findall(sample)) * 2 >= lines
+
+
+def repair(text: str) -> str:
+    """Repair mojibake ("fianc√©", "itâ€™s") line by line, then word by word.
+
+    Lines are fixed separately because one file can carry two wrong decodings,
+    which defeats ftfy's whole-text guess.
+    """
+    if text.isascii() or not MOJIBAKE_HINT.search(text):
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if MOJIBAKE_HINT.search(line):
+            fixed = ftfy.fix_text(line, uncurl_quotes=False, normalization=None)
+            if MOJIBAKE_HINT.search(fixed):
+                fixed = re.sub(r"\S+", _fix_word, fixed)
+            lines[i] = fixed
+    return "\n".join(lines)
+
+
+def _fix_word(match: re.Match[str]) -> str:
+    word = match.group()
+    if not MOJIBAKE_HINT.search(word):
+        return word
+    return ftfy.fix_text(word, uncurl_quotes=False, normalization=None)
+
+
+def markdown_text(body: str) -> str:
+    """Markdown (with MkDocs/Jekyll syntax and inline HTML) reduced to its text."""
+    for pattern, replacement in MARKDOWN_RULES:
+        body = pattern.sub(replacement, body)
+    return body
+
+
+def html_text(html: str) -> tuple[dict[str, str], str]:
+    """The text of an HTML page or fragment, one line per block, plus head metadata."""
+    try:
+        root = lxml.html.document_fromstring(html) if HTML_DOC.match(html) else \
+            lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return {}, re.sub(r"<[^>]*>", " ", html)
+    head = _html_head(root)
+    etree.strip_elements(root, *HTML_DROP, etree.Comment, with_tail=False)
+    for element in root.iter("img", "picture", "video", "audio"):
+        element.drop_tree()
+    for element in list(root.iter()):
+        classes = element.get("class", "").split() if isinstance(element.tag, str) else []
+        if any(c in HTML_DROP_CLASSES for c in classes):
+            element.drop_tree()
+    parts: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        if not isinstance(element.tag, str):
+            continue
+        if event == "start":
+            if element.tag in HTML_BLOCKS:
+                parts.append("\n")
+            if element.text:
+                parts.append(element.text)
+        else:
+            if element.tag in HTML_BLOCKS:
+                parts.append("\n")
+            if element.tail:
+                parts.append(element.tail)
+    return head, "".join(parts)
+
+
+def _html_head(root: Any) -> dict[str, str]:
+    found: dict[str, str] = {}
+    canonical = root.xpath("//link[@rel='canonical']/@href")
+    og_url = root.xpath("//meta[@property='og:url']/@content")
+    if canonical or og_url:
+        found["url"] = str((canonical or og_url)[0]).strip()
+    title = root.xpath("//meta[@property='og:title']/@content") or root.xpath("//title/text()")
+    if title:
+        found["title"] = str(title[0]).strip()
+    date = root.xpath("//meta[@property='article:published_time']/@content") or \
+        root.xpath("//time/@datetime")
+    if date:
+        found["date"] = str(date[0]).strip()
+    for element in root.xpath("//head"):
+        element.drop_tree()
+    return found
+
+
+def _front_matter_fields(
+    data: dict[str, Any],
+) -> tuple[str, str, str, tuple[tuple[str, str], ...]]:
+    def first(keys: tuple[str, ...]) -> str:
+        for key in keys:
+            value = data.get(key)
+            if value not in (None, "", [], {}):
+                return str(value).strip()
+        return ""
+
+    meta = tuple((str(k), _scalar(v)) for k, v in data.items() if _scalar(v))
+    return first(TITLE_KEYS), first(URL_KEYS), first(DATE_KEYS), meta
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value if not isinstance(v, (dict, list)))
+    return "" if isinstance(value, dict) or value is None else str(value)
+
+
+def _text_header(text: str) -> tuple[str, str, str]:
+    """(title, date, rest) of raw text or bare Markdown: a first-line title, a dated line."""
+    lines = text.split("\n")
+    title = date = ""
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    for _ in range(3):  # the title and a date line, in either order
+        if i >= len(lines):
+            break
+        line = lines[i].strip()
+        posted = POSTED_ON.match(line)
+        if posted and not date:
+            date = posted.group(1)
+        elif not title and _is_title(line, lines[i + 1:i + 2]):
+            title = line.lstrip("#").strip()
+        else:
+            break
+        i += 1
+        while i < len(lines) and not lines[i].strip():
+            i += 1
+    return title, date, "\n".join(lines[i:])
+
+
+def _is_title(line: str, following: list[str]) -> bool:
+    if line.startswith("# "):
+        return True
+    if line.startswith("#") or not following or len(line) > 150 or len(line.split()) > 20:
+        return False
+    return not line.endswith((".", ",", ";", ":")) and not line.startswith(("-", "*", ">"))
+
+
+def _finish(
+    fmt: Format, plain: str, title: str, url: str, date: str,
+    meta: tuple[tuple[str, str], ...],
+) -> NormalizedDoc:
+    plain, title = _drop_leading_title(plain, title)
+    return NormalizedDoc(fmt, fold(plain), title.strip(), url, date, meta)
+
+
+def _drop_leading_title(plain: str, title: str) -> tuple[str, str]:
+    """A body that repeats its title (a rendered page's ``<h1>``) loses it; the heading
+    wins over a ``<title>`` that appends the site name."""
+    first, _, rest = plain.lstrip().partition("\n")
+    first_folded, title_folded = fold(first.lstrip("#").strip()), fold(title)
+    if not first_folded or not title_folded:
+        return plain, title
+    if first_folded == title_folded:
+        return rest, title
+    if len(first_folded) >= 10 and title_folded.startswith(first_folded):
+        return rest, first.lstrip("#").strip()
+    return plain, title
+
+
+def fold(text: str) -> str:
+    """Lowercase words without accents, emoji, markup leftovers or punctuation."""
+    for pattern, replacement in TEXT_RULES:
+        text = pattern.sub(replacement, text)
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if not text.isascii():
+        text = EMOJI.sub(" ", text)
+        text = "".join(c for c in unicodedata.normalize("NFKD", text)
+                       if not unicodedata.combining(c))
+    lines = (" ".join(WORD.findall(line)) for line in text.replace("_", " ").split("\n"))
+    return "\n".join(line for line in lines if line)

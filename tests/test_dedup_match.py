@@ -1,0 +1,142 @@
+"""Duplicate groups: the same post in any form matches, different posts never do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vellum.dedup import Fingerprint, find_groups, fingerprint
+from vellum.dedup.match import (
+    EDITED,
+    EXCERPT,
+    NEAR_IDENTICAL,
+    SAME_CONTENT,
+    SAME_URL,
+    compare,
+)
+
+FIXTURES = Path(__file__).parent / "dedup_fixtures"
+ALL = ("homelab-source.md", "homelab-rendered.txt", "homelab-excerpt.txt",
+       "homelab-edited.md", "oncall-raw.txt", "oncall-aggregator.md", "backups-raw.txt")
+
+SIDEBAR = """Home
+About me
+Archive
+Subscribe by email
+Mara Keller writes about homelabs, storage systems and the small joys of reliable
+software. She lives in Leipzig with two kids, one cat and far too many servers.
+Recent posts: A Year on the Pager, Testing Backups Before You Need Them, Moving My
+Homelab to Proxmox, Why I Still Print My Runbooks, Notes From a Small Conference
+Copyright Mara Keller. All rights reserved. Powered by a static site generator."""
+
+NOTES = {
+    "Tea": "I switched from coffee to green tea in the afternoons and my sleep improved "
+           "within a week. The trick is to steep it cooler than you think, around seventy "
+           "degrees, or it turns bitter and you blame the leaves.",
+    "Bikes": "Our cargo bike replaced the second car this spring. It carries two kids, a "
+             "week of groceries and, once, a small bookshelf. Winter will be the real "
+             "test, but so far nobody misses the parking fees.",
+    "Radio": "I found my grandfather's shortwave radio in the attic and spent a weekend "
+             "cleaning the contacts. It now picks up a weather station from the coast and "
+             "a very enthusiastic polka programme on Sunday mornings.",
+    "Garden": "The tomatoes failed again, but the beans went wild and climbed the fence "
+              "into the neighbour's yard. She says she does not mind as long as we keep "
+              "sharing, which seems like a fair trade for a fence.",
+    "Chess": "My daughter beat me at chess for the first time last night and then "
+             "explained, very patiently, what I had done wrong. I am proud, a little "
+             "humbled, and already reading an opening book in secret.",
+}
+
+
+def read(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def fp(name: str) -> Fingerprint:
+    return fingerprint(read(name))
+
+
+def groups_of(names: tuple[str, ...]) -> list[tuple[set[str], str, str]]:
+    return [(set(g.members), g.canonical, g.reason)
+            for g in find_groups((name, read(name)) for name in names)]
+
+
+def test_markdown_source_and_its_rendered_text_are_the_same_content() -> None:
+    score = compare(fp("homelab-source.md"), fp("homelab-rendered.txt"))
+    assert score.reason in (SAME_CONTENT, NEAR_IDENTICAL)
+    assert score.jaccard > 0.9
+
+
+def test_aggregator_copy_and_raw_text_of_one_post_match() -> None:
+    score = compare(fp("oncall-aggregator.md"), fp("oncall-raw.txt"))
+    assert score.reason == NEAR_IDENTICAL
+
+
+def test_excerpt_matches_the_full_post() -> None:
+    score = compare(fp("homelab-excerpt.txt"), fp("homelab-source.md"))
+    assert score.reason == EXCERPT
+    assert score.containment > 0.85
+
+
+def test_edited_version_matches_the_original() -> None:
+    score = compare(fp("homelab-edited.md"), fp("homelab-source.md"))
+    assert score.reason == EDITED
+    assert 0.5 < score.jaccard < 0.8
+
+
+def test_same_author_different_posts_never_match() -> None:
+    posts = ("homelab-source.md", "oncall-raw.txt", "backups-raw.txt", "oncall-aggregator.md")
+    for i, a in enumerate(posts):
+        for b in posts[i + 1:]:
+            if {a, b} == {"oncall-raw.txt", "oncall-aggregator.md"}:
+                continue
+            assert compare(fp(a), fp(b)).reason is None, (a, b)
+
+
+def test_groups_over_every_form() -> None:
+    groups = groups_of(ALL)
+    assert len(groups) == 2
+    homelab, oncall = groups
+    assert homelab[0] == {"homelab-source.md", "homelab-rendered.txt", "homelab-excerpt.txt",
+                          "homelab-edited.md"}
+    # Markdown with front matter, full, newest edit: the edited source is the richest.
+    assert homelab[1] == "homelab-edited.md"
+    assert oncall == ({"oncall-raw.txt", "oncall-aggregator.md"}, "oncall-aggregator.md",
+                      NEAR_IDENTICAL)
+
+
+def test_the_same_sidebar_on_every_page_is_not_evidence() -> None:
+    pages = [(title, f"{title}\n\nPosted on: 1 May 2024\n\n{text}\n\n{SIDEBAR}\n")
+             for title, text in NOTES.items()]
+    assert find_groups(pages) == []
+
+
+def test_two_scrapes_of_one_page_with_the_sidebar_still_match() -> None:
+    pages = [(title, f"{title}\n\nPosted on: 1 May 2024\n\n{text}\n\n{SIDEBAR}\n")
+             for title, text in NOTES.items()]
+    pages.append(("Tea again", pages[0][1].replace("Posted on: 1 May 2024", "")))
+    groups = find_groups(pages)
+    assert [g.members for g in groups] == [("Tea", "Tea again")]
+
+
+def test_same_canonical_url_is_a_match() -> None:
+    a = "---\ntitle: Notes on Tea\nurl: https://mkeller.example.net/tea/\n---\n\nOld draft.\n"
+    b = ("---\ntitle: Notes on Tea\ncanonical_url: http://www.mkeller.example.net/tea\n---\n\n"
+         f"{NOTES['Tea']}\n")
+    assert compare(fingerprint(a), fingerprint(b)).reason == SAME_URL
+
+
+def test_a_page_containing_two_posts_does_not_chain_them() -> None:
+    anthology = "Best of May\n\n" + "\n\n".join(NOTES.values())
+    docs = [("anthology", anthology), *((t, f"{t}\n\n{text}\n") for t, text in NOTES.items())]
+    for group in find_groups(docs):
+        assert len(group.members) == 2  # the anthology joins at most one post
+
+
+def test_fingerprints_survive_a_round_trip_and_the_cache_is_used() -> None:
+    cache: dict[str, bytes] = {}
+    docs = [(name, read(name)) for name in ALL]
+    first = find_groups(docs, signatures_cache=cache)
+    assert len(cache) == len(ALL)
+    assert Fingerprint.from_bytes(next(iter(cache.values()))) is not None
+    assert find_groups(docs, signatures_cache=cache) == first
+    assert Fingerprint.from_bytes(b"garbage") is None
