@@ -11,7 +11,7 @@ from .._version import __version__
 from ..errors import ContentTypeError, FetchError, HTTPStatusError, InputError, TooLargeError
 from ..models import Page
 from ..urls import absolute, check_url
-from .decode import decode_html, is_html_type, looks_like_html, media_type
+from .decode import HTML_TYPES, decode_html, looks_like_html, media_type
 
 __all__ = ["FetchOptions", "decode_html", "fetch", "make_client"]
 
@@ -80,11 +80,11 @@ def fetch(
     url = check_url(url)
     if client is None:
         with make_client(options) as own:
-            return _fetch(url, own, options, _conditional(etag, last_modified))
-    return _fetch(url, client, options, _conditional(etag, last_modified))
+            return _fetch(url, own, options, conditional_headers(etag, last_modified))
+    return _fetch(url, client, options, conditional_headers(etag, last_modified))
 
 
-def _conditional(etag: str | None, last_modified: str | None) -> dict[str, str]:
+def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
     headers = {}
     if etag:
         headers["If-None-Match"] = etag
@@ -103,14 +103,19 @@ def _fetch(url: str, client: httpx.Client, options: FetchOptions, extra: dict[st
             with client.stream("GET", current, headers=headers, timeout=options.timeout,
                                follow_redirects=False) as response:
                 if response.status_code not in REDIRECT_STATUSES:
-                    return _page(url, response, options, tuple(hops), extra)
-                current = _next_hop(url, response)
+                    early = head_page(url, response, tuple(hops), extra)
+                    if early is not None:
+                        return early
+                    check_length(url, response, options.max_bytes)
+                    body = _read_capped(url, response, options.max_bytes)
+                    return body_page(url, response, tuple(hops), body)
+                current = next_hop(url, response)
         except httpx.InvalidURL as err:
             # httpx parses Location itself even when not following, before we see it.
             raise FetchError(url, f"redirected to an invalid location, not an http(s) URL "
                                   f"({err})") from err
         except httpx.HTTPError as err:
-            raise FetchError(url, _reason(err, options)) from err
+            raise FetchError(url, failure_reason(err, options)) from err
         hops.append((response.status_code, current))
         if len(hops) > options.max_redirects:
             raise FetchError(url, f"too many redirects (more than {options.max_redirects})")
@@ -127,7 +132,7 @@ def _check_requestable(url: str, current: str, *, first: bool) -> None:
         raise FetchError(url, f"redirected to an invalid URL {current!r} ({err})") from err
 
 
-def _next_hop(url: str, response: httpx.Response) -> str:
+def next_hop(url: str, response: httpx.Response) -> str:
     """The absolute, checked target of a redirect response."""
     location = response.headers.get("Location", "").strip()
     if not location:
@@ -139,8 +144,12 @@ def _next_hop(url: str, response: httpx.Response) -> str:
         raise FetchError(url, f"redirected to {target!r}, which is not an http(s) URL") from err
 
 
-def _page(url: str, response: httpx.Response, options: FetchOptions,
-          hops: tuple[tuple[int, str], ...], sent: dict[str, str]) -> Page:
+def head_page(url: str, response: httpx.Response, hops: tuple[tuple[int, str], ...],
+              sent: dict[str, str], types: tuple[str, ...] = HTML_TYPES) -> Page | None:
+    """The page decided by the status line and headers alone (304), else None to read the body.
+
+    Raises for error statuses and for content types not in ``types``.
+    """
     status = response.status_code
     if status == 304:
         # A 304 may omit the validators; the ones we sent are still the current ones.
@@ -151,10 +160,16 @@ def _page(url: str, response: httpx.Response, options: FetchOptions,
         reason = f"HTTP {status} {response.reason_phrase}".rstrip() + where
         raise HTTPStatusError(url, status, reason)
     content_type = response.headers.get("Content-Type")
-    if content_type and not is_html_type(content_type):
+    if content_type and media_type(content_type) not in types:
         raise ContentTypeError(url, media_type(content_type))
-    body = _read_capped(url, response, options.max_bytes)
-    if not content_type and not looks_like_html(body):
+    return None
+
+
+def body_page(url: str, response: httpx.Response, hops: tuple[tuple[int, str], ...],
+              body: bytes, sniff_html: bool = True) -> Page:
+    """The page from a body read after ``head_page`` let it through."""
+    content_type = response.headers.get("Content-Type")
+    if not content_type and sniff_html and not looks_like_html(body):
         raise ContentTypeError(url, "")
     text, encoding = decode_html(body, content_type)
     return _make_page(url, response, hops, html=text, encoding=encoding,
@@ -172,11 +187,15 @@ def _make_page(url: str, response: httpx.Response, hops: tuple[tuple[int, str], 
     )
 
 
-def _read_capped(url: str, response: httpx.Response, limit: int) -> bytes:
-    """The decoded body, giving up as soon as it grows past ``limit`` bytes."""
+def check_length(url: str, response: httpx.Response, limit: int) -> None:
+    """Refuse a body announced larger than ``limit`` before reading any of it."""
     length = response.headers.get("Content-Length", "").strip()
     if length.isdigit() and int(length) > limit:
         raise TooLargeError(url, limit)
+
+
+def _read_capped(url: str, response: httpx.Response, limit: int) -> bytes:
+    """The decoded body, giving up as soon as it grows past ``limit`` bytes."""
     body = bytearray()
     for chunk in response.iter_bytes():
         body += chunk
@@ -185,7 +204,7 @@ def _read_capped(url: str, response: httpx.Response, limit: int) -> bytes:
     return bytes(body)
 
 
-def _reason(err: httpx.HTTPError, options: FetchOptions) -> str:
+def failure_reason(err: httpx.HTTPError, options: FetchOptions) -> str:
     """A short human reason for a transport failure."""
     if isinstance(err, httpx.ConnectTimeout):
         return f"connection timed out after {options.connect_timeout:g} s"
