@@ -1,0 +1,98 @@
+"""CONVERT stage: article HTML → Markdown body + YAML front matter.
+
+Markdown written: ATX headings, ``-`` bullets, fenced code with the language
+found in highlighter markup (gutters dropped), GFM pipe tables (layout tables
+unwrapped), ``[^ID]`` footnotes with definitions at the end, ``$…$``/``$$…$$``
+math, absolute link and image URLs, ``\\`` hard breaks, and backslash escapes only
+where a character would otherwise be read as Markdown. Raw HTML never passes
+through; script/style content, ``javascript:``/``vbscript:``/``data:`` links
+(``data:image`` excepted) are dropped or kept as plain text.
+
+Renderings chosen where Markdown has no syntax (readable in any renderer):
+admonitions and ``<details>`` → blockquote opening with the bold title; content
+tabs → each bold label followed by its content; ``<dl>`` → ``**term**`` then
+``:   definition`` (pandoc / Python-Markdown def_list syntax); ``<kbd>`` → code
+span; ``<abbr title>`` → "HTML (HyperText Markup Language)" the first time, the
+bare text after; ``<mark>`` → ``==text==``; ``<del>``/``<s>`` → ``~~text~~``;
+``<sup>`` → ``x^2`` / ``x^(n+1)`` for exponents, plain for ordinals and words
+(1st, TM); ``<sub>`` → plain for digits (H2O), ``x_i`` / ``x_(i,j)`` otherwise;
+figure captions and table captions → an italic line (after the image, above
+the table); emoji images → their alt text; checkbox list items → ``[x]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .. import frontmatter
+from ..errors import InputError
+from ..models import Article, Document
+from . import cleanup
+from .markdown import Converter
+from .prepare import prepare
+from .profiles import PROFILES, Context, Profile, values
+
+__all__ = ["PROFILES", "front_matter", "render", "to_markdown"]
+
+
+def _markdown(body_html: str, base_url: str | None, title: str | None = None) -> str:
+    prepared = prepare(body_html, title)
+    converter = Converter(base_url=base_url)
+    body = cleanup.tidy(converter.convert_soup(prepared.root))
+    notes = []
+    for key, definition in prepared.footnotes:
+        text = cleanup.tidy(converter.convert_soup(definition)).strip("\n")
+        if text:
+            lines = text.split("\n")
+            rest = "\n".join(("    " + line) if line else "" for line in lines[1:])
+            notes.append(f"[^{key}]: {lines[0]}" + (f"\n{rest}" if rest else ""))
+    if notes:
+        body = f"{body}\n" + "\n\n".join(notes) + "\n" if body else "\n\n".join(notes) + "\n"
+    return body
+
+
+def to_markdown(body_html: str, base_url: str | None = None) -> str:
+    """The Markdown for ``body_html``, links and images made absolute against ``base_url``.
+
+    Ends with exactly one newline (empty string for an empty body).
+    """
+    return _markdown(body_html, base_url)
+
+
+def _profile(name: str) -> Profile:
+    try:
+        return PROFILES[name]
+    except KeyError:
+        valid = ", ".join(PROFILES)
+        raise InputError(name, f"unknown front matter profile; choose one of {valid}") from None
+
+
+def front_matter(
+    article: Article,
+    profile: str = "default",
+    *,
+    archived_at: dt.datetime | None = None,
+    slug: str | None = None,
+) -> dict[str, Any]:
+    """The front matter values of ``article`` in ``profile`` (empty values left out)."""
+    return values(_profile(profile), Context(article, archived_at, slug))
+
+
+def render(
+    article: Article,
+    profile: str = "default",
+    *,
+    archived_at: dt.datetime | None = None,
+    slug: str | None = None,
+) -> Document:
+    """The complete Markdown document for ``article``: front matter and body.
+
+    A leading h1/h2 repeating the title is dropped (the title is in the front matter).
+    """
+    chosen = _profile(profile)
+    data = values(chosen, Context(article, archived_at, slug))
+    base = article.base_url or article.final_url or article.url
+    body = _markdown(article.body_html, base, article.title)
+    text = frontmatter.join(data, body, sort_keys=chosen.sort_keys)
+    return Document(front_matter=data, body=body, text=text, profile=chosen.name)

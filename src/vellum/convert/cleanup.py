@@ -1,0 +1,72 @@
+"""Final whitespace hygiene on the Markdown text, leaving fenced code untouched."""
+
+from __future__ import annotations
+
+import re
+
+FENCE_RE = re.compile(r"^((?:[ \t]*>)*)[ \t]*(`{3,}|~{3,})")
+BLANK_RE = re.compile(r"^[\s>]*$")
+CODE_SPAN_RE = re.compile(r"(?<!\\)(`+)(?:.*?[^`])?\1(?!`)")
+SPACE_RUN_RE = re.compile(r"(?<=\S) {2,}")
+TRAILING_BACKSLASHES_RE = re.compile(r"\\+$")
+
+
+def _code_lines(lines: list[str]) -> list[bool]:
+    """Which lines belong to fenced code blocks (the fences included)."""
+    flags = []
+    opened: str | None = None
+    for line in lines:
+        match = FENCE_RE.match(line)
+        if opened is None:
+            if match:
+                opened = match.group(2)
+            flags.append(opened is not None)
+            continue
+        flags.append(True)
+        if match is not None and _closes(match, opened, line):
+            opened = None
+    return flags
+
+
+def _closes(match: re.Match[str], opened: str, line: str) -> bool:
+    marks = match.group(2)
+    return marks[0] == opened[0] and len(marks) >= len(opened) and not line[match.end():].strip()
+
+
+def _squeeze_spaces(line: str) -> str:
+    """Single spaces between words, except inside code spans."""
+    parts, last = [], 0
+    for span in CODE_SPAN_RE.finditer(line):
+        parts.append(SPACE_RUN_RE.sub(" ", line[last:span.start()]))
+        parts.append(span.group())
+        last = span.end()
+    parts.append(SPACE_RUN_RE.sub(" ", line[last:]))
+    return "".join(parts)
+
+
+def _ends_in_hard_break(line: str) -> bool:
+    match = TRAILING_BACKSLASHES_RE.search(line)
+    return match is not None and len(match.group()) % 2 == 1
+
+
+def tidy(markdown: str) -> str:
+    """No trailing spaces, no runs of blank lines, no hard break ending a paragraph."""
+    lines = [line.rstrip() for line in markdown.split("\n")]
+    code = _code_lines(lines)
+    out: list[str] = []
+    out_code: list[bool] = []
+    for line, is_code in zip(lines, code, strict=True):
+        if not is_code:
+            line = _squeeze_spaces(line)
+            if BLANK_RE.match(line) and out and not out_code[-1] and out[-1] == line:
+                continue
+        out.append(line)
+        out_code.append(is_code)
+    for i, line in enumerate(out):
+        if out_code[i] or not _ends_in_hard_break(line):
+            continue
+        following = out[i + 1] if i + 1 < len(out) else ""
+        if BLANK_RE.match(following) or (i + 1 < len(out) and out_code[i + 1]):
+            out[i] = line[:-1].rstrip()
+    text = "\n".join(out).strip("\n")
+    return f"{text}\n" if text else ""

@@ -1,0 +1,170 @@
+"""Code blocks: the language from highlighter markup, the code text without gutters.
+
+Covers Pygments (Sphinx, MkDocs, Pelican), Rouge (Jekyll), Chroma (Hugo),
+highlight.js and Prism (with their line-number plugins), pandoc, SyntaxHighlighter
+and GitHub gist embeds.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import NavigableString, Tag
+from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+
+from .text import clean
+
+# Class-name patterns that name a code block's language (the group is the language).
+LANGUAGE_CLASS_RES = (
+    re.compile(r"^(?:language|lang)-(.+)$"),
+    re.compile(r"^highlight-source-(.+)$"),  # GitHub
+    re.compile(r"^highlight-(?!ipynb)(.+)$"),  # Sphinx: div.highlight-python
+    re.compile(r"^brush:(.+)$"),  # SyntaxHighlighter: class="brush: js"
+)
+LANGUAGE_ATTRS = ("data-lang", "data-language", "lang-data")
+# Class names that sit beside a bare language name (pandoc: pre.sourceCode.python).
+BARE_LANGUAGE_MARKERS = frozenset({"sourceCode"})
+NOT_LANGUAGES = frozenset({
+    "sourcecode", "numbersource", "number-lines", "none", "nohighlight", "no-highlight",
+    "default", "auto", "hljs", "highlight", "notranslate", "chroma", "line-numbers",
+    "highlighter-rouge", "prettyprint", "linenums", "code", "source",
+})
+# Ancestors of a <pre> searched for a language class (wrapper divs, figures).
+LANGUAGE_ANCESTORS = 3
+# Elements that hold line numbers, copy buttons or other non-code furniture.
+GUTTER_CLASSES = frozenset({
+    "linenos", "linenodiv", "lineno", "linenumber", "line-number", "line-numbers-rows",
+    "gutter", "gl", "rouge-gutter", "ln", "lnt", "blob-num", "js-line-number",
+    "hljs-ln-numbers", "hljs-ln-n", "react-syntax-highlighter-line-number",
+    "code-line-number", "md-clipboard", "copy-button", "copybtn", "code-copy-button",
+})
+GUTTER_TAGS = frozenset({"button", "script", "style", "template", "svg"})
+# Tables that are highlighter output, not data (their code cells become one block).
+CODE_TABLE_CLASSES = frozenset({"highlighttable", "rouge-table", "lntable", "hljs-ln",
+                                "js-file-line-container", "highlight"})
+CODE_CELL_CLASSES = frozenset({"code", "rouge-code", "blob-code", "hljs-ln-code",
+                               "blob-code-inner"})
+# Children of a <pre> that each hold one line when the highlighter leaves out "\n".
+LINE_TAGS = frozenset({"div", "p", "tr", "li"})
+LANGUAGE_SAFE_RE = re.compile(r"[^\w+#.-]")
+
+
+def classes(el: Tag) -> list[str]:
+    value = el.get("class")
+    if isinstance(value, str):
+        return value.split()
+    return list(value or [])
+
+
+def _language_of(el: Tag) -> str:
+    for attr in LANGUAGE_ATTRS:
+        value = el.get(attr)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    names = classes(el)
+    joined = " ".join(names)
+    brush = re.search(r"brush:\s*([\w+#.-]+)", joined)
+    if brush:
+        return brush.group(1)
+    for name in names:
+        for pattern in LANGUAGE_CLASS_RES:
+            match = pattern.match(name)
+            if match:
+                return match.group(1)
+    if BARE_LANGUAGE_MARKERS & set(names):
+        bare = [n for n in names
+                if n not in BARE_LANGUAGE_MARKERS and n.lower() not in NOT_LANGUAGES]
+        if bare:
+            return bare[0]
+    return ""
+
+
+def _normalise_language(name: str) -> str:
+    name = LANGUAGE_SAFE_RE.sub("", name.strip().lower())
+    return "" if name in NOT_LANGUAGES else name
+
+
+def code_language(el: Tag) -> str:
+    """The language of the code block rooted at ``el`` (a <pre> or a code table)."""
+    candidates: list[Tag] = [el]
+    candidates.extend(el.find_all(["code", "td", "table"]))
+    node: Tag | None = el.parent
+    for _ in range(LANGUAGE_ANCESTORS):
+        if node is None or node.name in ("body", "article", "main", "[document]"):
+            break
+        candidates.append(node)
+        node = node.parent
+    for candidate in candidates:
+        language = _normalise_language(_language_of(candidate))
+        if language:
+            return language
+    wrapper = el.find_parent(class_="blob-wrapper")  # gist: div.blob-wrapper.type-python
+    if wrapper is not None:
+        for name in classes(wrapper):
+            if name.startswith("type-"):
+                return _normalise_language(name[5:])
+    return ""
+
+
+def is_gutter(el: Tag) -> bool:
+    if el.name in GUTTER_TAGS:
+        return True
+    return bool(GUTTER_CLASSES.intersection(classes(el)))
+
+
+def _walk(el: Tag, out: list[str], added: set[int]) -> None:
+    """Append the code text under ``el`` to ``out``; ``added`` indexes our own newlines."""
+    for child in el.children:
+        if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
+            continue
+        if isinstance(child, NavigableString):
+            text = str(child)
+            if out and len(out) - 1 in added and text.startswith("\n"):
+                text = text[1:]  # the markup had its own newline after the line element
+            out.append(text)
+        elif isinstance(child, Tag):
+            if is_gutter(child) or _is_number_cell(child):
+                continue
+            if child.name == "br":
+                out.append("\n")
+                continue
+            _walk(child, out, added)
+            if child.name in LINE_TAGS and out and not out[-1].endswith("\n"):
+                added.add(len(out))
+                out.append("\n")
+
+
+def _is_number_cell(el: Tag) -> bool:
+    """A table cell holding nothing but line numbers (Chroma's first td.lntd)."""
+    if el.name != "td" or CODE_CELL_CLASSES.intersection(classes(el)):
+        return False
+    text = el.get_text()
+    return bool(text.strip()) and not re.sub(r"[\d\s]", "", text)
+
+
+def code_text(el: Tag) -> str:
+    """The code held by ``el``, verbatim but without gutters and trailing spaces."""
+    out: list[str] = []
+    _walk(el, out, set())
+    text = clean("".join(out)).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line.rstrip() for line in text.split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
+def is_code_table(table: Tag) -> bool:
+    """Highlighter output laid out as a table (line numbers beside code)."""
+    names = set(classes(table))
+    if names & CODE_TABLE_CLASSES and (table.find("pre") or table.find(class_=CODE_CELL_CLASSES)):
+        return True
+    return any(is_gutter(td) for td in table.find_all("td", limit=4))
+
+
+def fence(code: str, language: str = "") -> str:
+    """A fenced code block longer than any backtick run inside the code."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    marks = "`" * max(3, longest + 1)
+    return f"{marks}{language}\n{code}\n{marks}"

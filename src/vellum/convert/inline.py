@@ -1,0 +1,298 @@
+"""Inline Markdown pieces for the converter's hooks: links, images, emphasis, math..."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import NavigableString, Tag
+
+from .. import urls
+from .code import classes
+from .prepare import BLOCK_TAGS, footnote_id
+from .text import clean, escape, is_punct, one_line
+
+SAFE_DATA_RE = re.compile(r"^data:image/(png|jpe?g|gif|webp|avif|svg\+xml|bmp)[;,]", re.I)
+SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*):")
+UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data", "file", "livescript"})
+AUTOLINK_SCHEMES = ("http://", "https://", "mailto:")
+# Permalink anchors beside headings and footnote back-references: page furniture.
+ANCHOR_CLASSES = frozenset({"headerlink", "anchor", "anchorjs-link", "heading-anchor",
+                            "hash-link", "header-anchor", "anchor-link", "permalink",
+                            "footnote-backref", "reversefootnote", "footnote-back"})
+ANCHOR_TEXTS = frozenset({"", "#", "¶", "§", "🔗", "↩", "↩︎", "↑", "^", "link", "permalink"})
+LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url")
+EMOJI_CLASSES = frozenset({"emoji", "wp-smiley", "twemoji", "g-emoji", "emojione"})
+ORDINALS = frozenset({"st", "nd", "rd", "th", "e", "er", "re", "o", "a", "º", "ª", "ème"})
+HARD_BREAK = "\\\n"
+# Punctuation that is Markdown syntax itself and must stay inside the markers.
+STICKY_PUNCT = "\\[]!`*_~=<>&"
+
+
+def safe_url(href: str, base: str | None, *, in_cell: bool = False) -> str | None:
+    """The absolute URL for ``href``, or None when it is empty or an unsafe scheme."""
+    # Browsers ignore surrounding spaces and any tab or newline inside a URL.
+    href = re.sub(r"[\x00-\x1f]", "", clean(href)).strip().replace(" ", "%20") if href else ""
+    if not href or href == "#":
+        return None
+    scheme = SCHEME_RE.match(href.lower())
+    if scheme and scheme.group(1) in UNSAFE_SCHEMES and not SAFE_DATA_RE.match(href):
+        return None
+    url = urls.absolute(href, base)
+    url = url.replace("<", "%3C").replace(">", "%3E")
+    if url.count("(") != url.count(")"):
+        url = url.replace("(", "%28").replace(")", "%29")
+    return url.replace("|", "%7C") if in_cell else url
+
+
+def _title_part(el: Tag, label: str = "") -> str:
+    title = el.get("title")
+    if not isinstance(title, str) or not one_line(title) or one_line(title) == label:
+        return ""
+    return ' "' + one_line(title).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _neighbour(el: Tag, forward: bool) -> str:
+    """The character just before (or after) ``el`` among its siblings, '' if none."""
+    node = el.next_sibling if forward else el.previous_sibling
+    while node is not None:
+        text = str(node) if isinstance(node, NavigableString) else node.get_text()
+        if text:
+            return text[0] if forward else text[-1]
+        node = node.next_sibling if forward else node.previous_sibling
+    return ""
+
+
+def one_line_markdown(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace(HARD_BREAK, " ")).strip()
+
+
+def link(el: Tag, text: str, base: str | None, *, in_cell: bool = False) -> str:
+    label = one_line_markdown(text)
+    prefix = " " if text[:1].isspace() else ""
+    suffix = " " if text[-1:].isspace() else ""
+    if label in ANCHOR_TEXTS and (ANCHOR_CLASSES & set(classes(el)) or label == ""
+                                  or el.has_attr("data-footnote-backref")
+                                  or str(el.get("href", "")).startswith("#")):
+        return prefix or suffix if label == "" and text else ""
+    if not label:
+        return prefix or suffix
+    href = el.get("href")
+    url = safe_url(href, base, in_cell=in_cell) if isinstance(href, str) else None
+    if url is None:
+        return f"{prefix}{label}{suffix}"
+    title = _title_part(el, label)
+    plain = one_line(el.get_text())
+    if not title and url.startswith(AUTOLINK_SCHEMES) and plain in (url, url[7:]) \
+            and " " not in url:
+        return f"{prefix}<{url}>{suffix}"
+    return f"{prefix}[{label}]({url}{title}){suffix}"
+
+
+def _image_src(el: Tag) -> str:
+    src = el.get("src")
+    src = src.strip() if isinstance(src, str) else ""
+    if src and not (src.startswith("data:") and len(src) < 300):
+        return src
+    for attr in LAZY_SRC_ATTRS:
+        value = el.get(attr)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    srcset = el.get("srcset") or el.get("data-srcset")
+    if isinstance(srcset, str) and srcset.strip():
+        return srcset.strip().split(",")[0].split()[0]
+    return src
+
+
+def _is_emoji(el: Tag) -> bool:
+    if EMOJI_CLASSES & set(classes(el)):
+        return True
+    alt = one_line(str(el.get("alt", "")))
+    return bool(alt) and len(alt) <= 4 and all(ord(ch) > 0x2000 for ch in alt)
+
+
+def image(el: Tag, base: str | None, *, as_text: bool = False, in_cell: bool = False) -> str:
+    alt = one_line(str(el.get("alt", "") or ""))
+    if _is_emoji(el):
+        return escape(alt, in_cell=in_cell)
+    url = safe_url(_image_src(el), base, in_cell=in_cell)
+    if url is None:
+        return ""
+    if as_text:
+        return escape(alt, in_cell=in_cell)
+    alt = re.sub(r"([\\\[\]`])", r"\\\1", alt)
+    if in_cell:
+        alt = alt.replace("|", "\\|")
+    return f"![{alt}]({url}{_title_part(el)})"
+
+
+def media(el: Tag, text: str, base: str | None) -> str:
+    """<video>/<audio>: a link to the media, its poster as the link's image."""
+    src = el.get("src")
+    if not src:
+        source = el.find("source", src=True)
+        src = source.get("src") if isinstance(source, Tag) else None
+    url = safe_url(src, base) if isinstance(src, str) else None
+    label = one_line_markdown(text) or el.name.capitalize()
+    poster = el.get("poster")
+    poster_url = safe_url(poster, base) if isinstance(poster, str) else None
+    if url and poster_url:
+        return f"[![{label}]({poster_url})]({url})"
+    if url:
+        return f"[{label}]({url})"
+    return f"![{label}]({poster_url})" if poster_url else ""
+
+
+def code_span(code: str, *, in_cell: bool = False) -> str:
+    if not code:
+        return ""
+    if in_cell:
+        code = code.replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if code.startswith("`") or code.endswith("`") else ""
+    return f"{ticks}{pad}{code}{pad}{ticks}"
+
+
+def math(el: Tag, *, display: bool, inline: bool) -> str:
+    tex = clean(el.get_text()).strip()
+    if not tex:
+        return ""
+    if display and not inline:
+        tex = re.sub(r"\n\s*\n", "\n", tex)
+        return f"\n\n$$\n{tex}\n$$\n\n"
+    tex = re.sub(r"\s+", " ", tex)
+    return f"$${tex}$$" if display else f"${tex}$"
+
+
+def bold(text: str) -> str:
+    return text if text.startswith("**") and text.endswith("**") else f"**{text}**"
+
+
+def italic_line(text: str) -> str:
+    for marker in ("_", "*"):
+        if not re.search(rf"(?<!\\){re.escape(marker)}", text):
+            return f"{marker}{text}{marker}"
+    return text
+
+
+def _is_edge(el: Tag, forward: bool) -> bool:
+    """True when nothing but whitespace separates ``el`` from the edge of its block."""
+    node: Tag = el
+    while True:
+        sib = node.next_sibling if forward else node.previous_sibling
+        while sib is not None:
+            if isinstance(sib, Tag) and sib.name in BLOCK_TAGS:
+                return True
+            text = str(sib) if isinstance(sib, NavigableString) else sib.get_text()
+            if text.strip() or (isinstance(sib, Tag) and (sib.name in ("img", "br")
+                                                          or sib.find("img"))):
+                return False
+            sib = sib.next_sibling if forward else sib.previous_sibling
+        parent = node.parent
+        if parent is None or parent.name in BLOCK_TAGS:
+            return True
+        node = parent
+
+
+def _next_tag_is_br(el: Tag, forward: bool) -> bool:
+    sib = el.next_sibling if forward else el.previous_sibling
+    while isinstance(sib, NavigableString) and not sib.strip():
+        sib = sib.next_sibling if forward else sib.previous_sibling
+    return isinstance(sib, Tag) and sib.name == "br"
+
+
+def line_break(el: Tag) -> str:
+    """<br>: a hard break; two in a row end the paragraph; none at a block's edges."""
+    if _next_tag_is_br(el, forward=False):
+        return "\n\n"
+    if _next_tag_is_br(el, forward=True) or _is_edge(el, False) or _is_edge(el, True):
+        return ""
+    return HARD_BREAK
+
+
+def intraword(el: Tag) -> bool:
+    return _neighbour(el, False).isalnum() or _neighbour(el, True).isalnum()
+
+
+def _movable(ch: str) -> bool:
+    return is_punct(ch) and ch not in STICKY_PUNCT
+
+
+def emphasis(el: Tag, text: str, parent_tags: set[str], marker: str, same: set[str]) -> str:
+    """``text`` between ``marker``s, kept valid where CommonMark's flanking rules bite."""
+    if "_noformat" in parent_tags or parent_tags & same:
+        return text
+    inner = text.strip()
+    if not inner:
+        return " " if text else ""
+    if "\n\n" in inner:
+        return text  # block content: markers cannot span paragraphs
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() else ""
+    while inner.startswith(HARD_BREAK):
+        lead, inner = lead + HARD_BREAK, inner[len(HARD_BREAK):].lstrip()
+    if (len(inner) - len(inner.rstrip("\\"))) % 2 == 1:
+        inner, trail = inner[:-1].rstrip(), HARD_BREAK  # a <br> closing the element
+    before, after = _neighbour(el, False), _neighbour(el, True)
+    while inner and not lead and before.isalnum() and _movable(inner[0]):
+        lead, inner = lead + inner[0], inner[1:].lstrip()
+    while inner and not trail and after.isalnum() and _movable(inner[-1]) \
+            and not (inner[-1] == ")" and "](" in inner):
+        trail, inner = inner[-1] + trail, inner[:-1].rstrip()
+    if not inner:
+        return lead + trail
+    return f"{lead}{marker}{inner}{marker}{trail}"
+
+
+def footnote_ref(ref: str) -> str:
+    key = footnote_id(ref)
+    return f"[^{key}]" if key else ""
+
+
+def superscript(el: Tag, text: str) -> str:
+    """x<sup>2</sup> → x^2; 1<sup>st</sup> → 1st; symbols and words stay plain."""
+    inner = text.strip()
+    raw = one_line(el.get_text())
+    if not inner or el.find("a") is not None or not any(ch.isalnum() for ch in raw):
+        return inner
+    before = _neighbour(el, False)
+    if raw.isalpha() and (len(raw) > 1 or (before.isdigit() and raw.lower() in ORDINALS)):
+        return inner
+    if re.fullmatch(r"[-+−]?(\d+|\w)", raw):
+        return f"^{inner}"
+    return f"^({inner})"
+
+
+def subscript(el: Tag, text: str) -> str:
+    """H<sub>2</sub>O → H2O; x<sub>i</sub> → x_i; x<sub>i,j</sub> → x_(i,j)."""
+    inner = text.strip()
+    raw = one_line(el.get_text())
+    if not inner or raw.isdigit() or el.find("a") is not None \
+            or not any(ch.isalnum() for ch in raw):
+        return inner
+    joined = _neighbour(el, False).isalnum() and inner[0].isalnum()
+    marker = "_" if joined else "\\_"
+    return f"{marker}{inner}" if re.fullmatch(r"\w+", raw) else f"{marker}({inner})"
+
+
+LIST_BLOCKS = frozenset({"p", "pre", "blockquote", "table", "div", "figure", "dl",
+                         "h1", "h2", "h3", "h4", "h5", "h6", "hr"})
+
+
+def is_loose_list(list_el: Tag) -> bool:
+    """A list whose items hold several blocks: rendered with blank lines between items."""
+    for item in list_el.find_all("li", recursive=False):
+        blocks = 0
+        inline_run = False
+        for child in item.children:
+            if isinstance(child, Tag) and child.name in LIST_BLOCKS:
+                blocks += 1
+                inline_run = False
+            elif isinstance(child, Tag) and child.name in ("ul", "ol"):
+                inline_run = False
+            elif not inline_run and (isinstance(child, Tag) or str(child).strip()):
+                blocks += 1
+                inline_run = True
+        if blocks > 1:
+            return True
+    return False

@@ -1,0 +1,296 @@
+"""Normalise the article HTML before markdownify sees it.
+
+Everything here rewrites the tree into plain HTML that the converter's
+``convert_*`` hooks render directly: unsafe and invisible nodes go, highlighter
+markup becomes one clean ``<pre>``, widgets (admonitions, tabs) become ordinary
+blocks, layout tables are unwrapped, math becomes ``data-math`` elements, and
+every text node is cleaned and escaped for its Markdown context.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from . import widgets
+from .code import classes, code_language, code_text, is_code_table
+from .text import clean, escape, one_line, squash
+
+# Never content; <script type="math/tex"> is turned into math before this runs.
+DROP_TAGS = ("script", "style", "noscript", "template", "object", "embed", "applet",
+             "head", "title", "meta", "link", "base", "button", "select", "textarea",
+             "svg", "canvas", "map", "dialog", "datalist", "output", "progress", "meter")
+HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# Tags after which text starts a new line (markdownify renders them as blocks).
+BLOCK_TAGS = frozenset({
+    "p", "div", "li", "ul", "ol", "blockquote", "section", "article", "header", "footer",
+    "main", "aside", "nav", "figure", "figcaption", "dl", "dt", "dd", "h1", "h2", "h3",
+    "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
+    "pre", "hr", "details", "summary", "address", "center", "hgroup", "fieldset", "form",
+    "body", "html", "[document]",
+})
+# Blocks whose text is rendered inline, after a marker or inside a pipe table.
+INLINE_BLOCKS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt",
+                           "figcaption", "caption", "summary"})
+# Inline tags that write markup before their text: the text is not at a line start.
+PREFIX_TAGS = frozenset({"a", "strong", "b", "em", "i", "del", "s", "strike", "mark",
+                         "code", "kbd", "samp", "q", "sup", "sub"})
+RAW_TEXT_TAGS = frozenset({"code", "kbd", "samp", "tt"})
+# A cell holding any of these is page layout, not data.
+BLOCKY_CELL_CONTENT = ("table", "pre", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4",
+                       "h5", "h6", "figure", "hr", "dl")
+LAYOUT_CELL_CHARS = 200
+FOOTNOTE_ID_RE = re.compile(r"[^\w-]+")
+TITLE_NORM_RE = re.compile(r"\W+")
+
+
+@dataclass
+class Prepared:
+    root: Tag
+    footnotes: list[tuple[str, Tag]] = field(default_factory=list)
+
+
+def prepare(html: str, title: str | None = None) -> Prepared:
+    soup = BeautifulSoup(html, "lxml")
+    root: Tag = soup.body or soup
+    widgets.fix_math(soup, root)
+    widgets.fix_tabs(soup, root)
+    _drop_unsafe(root)
+    if title:
+        _drop_title(root, title)
+    widgets.fix_admonitions(soup, root)
+    widgets.fix_embeds(soup, root)
+    widgets.fix_task_items(root)
+    _fix_figures(root)
+    _fix_code(soup, root)
+    _unwrap_layout_tables(root)
+    _prepare_text(root)
+    return Prepared(root, _take_footnotes(root))
+
+
+def footnote_id(value: str) -> str:
+    return FOOTNOTE_ID_RE.sub("-", value.strip()).strip("-")
+
+
+def _drop_unsafe(root: Tag) -> None:
+    for el in root.find_all(DROP_TAGS):
+        el.decompose()
+    for el in root.find_all(True):
+        if el.decomposed:
+            continue
+        style = el.get("style")
+        hidden = el.has_attr("hidden") or (isinstance(style, str)
+                                           and HIDDEN_STYLE_RE.search(style) is not None)
+        if hidden or (el.name == "input" and el.get("type") != "checkbox"):
+            el.decompose()
+
+
+def _first_content(root: Tag) -> Tag | None:
+    """The first element with content, descending through wrappers; None if text comes first."""
+    node = root
+    while True:
+        first: Tag | None = None
+        for child in node.children:
+            if isinstance(child, Tag):
+                first = child
+                break
+            if isinstance(child, NavigableString) and type(child) is NavigableString \
+                    and child.strip():
+                return None
+        if first is None:
+            return None
+        if first.name in ("div", "article", "header", "section", "main", "hgroup"):
+            node = first
+            continue
+        return first
+
+
+def _drop_title(root: Tag, title: str) -> None:
+    first = _first_content(root)
+    if first is None or first.name not in ("h1", "h2"):
+        return
+    if _norm(first.get_text()) == _norm(title):
+        first.decompose()
+
+
+def _norm(text: str) -> str:
+    return TITLE_NORM_RE.sub(" ", one_line(text).casefold()).strip()
+
+
+def _fix_figures(root: Tag) -> None:
+    """The caption goes after the image, whatever the markup order."""
+    for figure in root.find_all("figure"):
+        caption = figure.find("figcaption", recursive=False)
+        if caption is not None:
+            figure.append(caption.extract())
+
+
+def _fix_code(soup: BeautifulSoup, root: Tag) -> None:
+    for table in root.find_all("table"):
+        if table.decomposed or table.find_parent("pre") or not is_code_table(table):
+            continue
+        pre = soup.new_tag("pre")
+        pre["data-vellum-lang"] = code_language(table)
+        pre.string = code_text(table)
+        table.replace_with(pre)
+    for pre in root.find_all("pre"):
+        if pre.find_parent("pre") or pre.has_attr("data-vellum-lang"):
+            continue
+        language = code_language(pre)
+        text = code_text(pre)
+        pre.clear()
+        pre.string = text
+        pre["data-vellum-lang"] = language
+
+
+def _own_rows(table: Tag) -> list[Tag]:
+    return [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+
+
+def _is_layout_table(table: Tag, cells: list[Tag]) -> bool:
+    if table.get("role") in ("presentation", "none") or len(cells) <= 1:
+        return True
+    if table.find(BLOCKY_CELL_CONTENT):
+        return True
+    header = table.find("thead") or table.find("th")
+    for cell in cells:
+        paragraphs = [p for p in cell.find_all(["p", "div"], recursive=False)
+                      if p.get_text(strip=True)]
+        if len(paragraphs) > 1:
+            return True
+        if not header and len(one_line(cell.get_text())) > LAYOUT_CELL_CHARS:
+            return True
+    return False
+
+
+def _unwrap_layout_tables(root: Tag) -> None:
+    for table in reversed(root.find_all("table")):
+        rows = _own_rows(table)
+        cells = [c for tr in rows for c in tr.find_all(["td", "th"], recursive=False)]
+        if not _is_layout_table(table, cells):
+            continue
+        for cell in cells:
+            cell.name = "div"
+        for tr in rows:
+            tr.name = "div"
+        for part in table.find_all(["thead", "tbody", "tfoot", "caption", "colgroup"]):
+            if part.find_parent("table") is table:
+                if part.name == "colgroup":
+                    part.decompose()
+                else:
+                    part.name = "p" if part.name == "caption" else "div"
+        table.name = "div"
+
+
+def _is_block(node: object) -> bool:
+    return isinstance(node, Tag) and node.name in BLOCK_TAGS
+
+
+def _has_content(node: object) -> bool:
+    if isinstance(node, Tag):
+        return node.name in ("img", "input", "br") or bool(node.get_text().strip()) \
+            or node.find(["img", "input"]) is not None
+    return isinstance(node, NavigableString) and type(node) is NavigableString \
+        and bool(node.strip())
+
+
+def starts_line(node: Tag | NavigableString) -> bool:
+    """True when ``node``'s text would begin a Markdown line (block start or after <br>)."""
+    current: Tag | NavigableString = node
+    while True:
+        prev = current.previous_sibling
+        while prev is not None:
+            if isinstance(prev, Tag) and (prev.name == "br" or prev.name in BLOCK_TAGS):
+                return True
+            if _has_content(prev):
+                return False
+            prev = prev.previous_sibling
+        parent = current.parent
+        if parent is None or parent.name in BLOCK_TAGS:
+            return parent is None or parent.name not in INLINE_BLOCKS
+        if parent.name in PREFIX_TAGS:
+            return False
+        current = parent
+
+
+def _edge_char(node: Tag | NavigableString, forward: bool) -> str:
+    """The first (or last) character ``node`` will put in the Markdown, '' if none."""
+    if isinstance(node, Tag):
+        if node.name in BLOCK_TAGS or node.name == "br":
+            return " "
+        if node.name in PREFIX_TAGS or node.name == "img":
+            return "*"  # markup punctuation: "[", "*", "`", "!"...
+        text = node.get_text()
+    else:
+        text = str(node) if type(node) is NavigableString else ""
+    return text[:1] if forward else text[-1:]
+
+
+def adjacent_char(node: Tag | NavigableString, forward: bool) -> str:
+    """The character next to ``node`` in the output: ' ' at a block edge, '' if unknown."""
+    current: Tag | NavigableString = node
+    while True:
+        sib = current.next_sibling if forward else current.previous_sibling
+        while sib is not None:
+            char = _edge_char(sib, forward) if isinstance(sib, (Tag, NavigableString)) else ""
+            if char:
+                return char
+            sib = sib.next_sibling if forward else sib.previous_sibling
+        parent = current.parent
+        if parent is None or parent.name in BLOCK_TAGS:
+            return " "
+        if parent.name in PREFIX_TAGS:
+            return "*"
+        current = parent
+
+
+def _inside(node: NavigableString, names: frozenset[str]) -> Tag | None:
+    for parent in node.parents:
+        if parent.name in names or (parent.has_attr("data-math")):
+            return parent
+    return None
+
+
+def _prepare_text(root: Tag) -> None:
+    for node in list(root.find_all(string=True)):
+        if type(node) is not NavigableString:
+            continue  # comments, CDATA, doctypes: markdownify skips them
+        if _inside(node, frozenset({"pre"})):
+            continue
+        text = squash(clean(str(node)))
+        if _inside(node, RAW_TEXT_TAGS) is not None:
+            node.replace_with(NavigableString(text))
+            continue
+        prev, nxt = node.previous_sibling, node.next_sibling
+        if not text.strip() and (
+            _is_block(prev) or _is_block(nxt)
+            or ((prev is None or nxt is None) and _is_block(node.parent))
+        ):
+            node.extract()  # indentation between blocks
+            continue
+        if isinstance(prev, Tag) and (prev.name == "br" or prev.name in BLOCK_TAGS):
+            text = text.lstrip()
+        if isinstance(nxt, Tag) and nxt.name == "br":
+            text = text.rstrip()
+        in_cell = any(p.name in ("td", "th") for p in node.parents)
+        text = escape(text, line_start=starts_line(node), in_cell=in_cell,
+                      before=adjacent_char(node, forward=False),
+                      after=adjacent_char(node, forward=True))
+        node.replace_with(NavigableString(text))
+
+
+def _take_footnotes(root: Tag) -> list[tuple[str, Tag]]:
+    notes: list[tuple[str, Tag]] = []
+    for section in root.select("[data-footnotes]"):
+        for div in section.select("[data-footnote]"):
+            key = footnote_id(str(div.get("data-footnote", "")))
+            if key:
+                notes.append((key, div.extract()))
+        section.decompose()
+    return notes
+
+
+def has_class(el: Tag, *names: str) -> bool:
+    return bool(set(names).intersection(classes(el)))

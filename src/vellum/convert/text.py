@@ -1,0 +1,142 @@
+"""Text hygiene and context-aware Markdown escaping (pure string functions).
+
+markdownify's own escaping is switched off: it backslashes every ``*`` and ``_``,
+which litters prose ("snake\\_case"). Here a character is escaped only where
+CommonMark/GFM would read it as syntax.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Spaces that only stop a line from wrapping: plain spaces in Markdown.
+NBSP_RE = re.compile("[\u00a0\u2007\u202f]")
+# Invisible characters that only carry line-breaking hints. ZWJ (U+200D) and ZWNJ
+# (U+200C) are kept: emoji sequences and Persian/Indic spelling depend on them.
+INVISIBLE_RE = re.compile("[\u00ad\u200b\u2060\ufeff\u180e]")
+# C0/C1 control characters (tab and newlines excepted) and lone surrogates never
+# belong in text; removing them also keeps the converter's sentinels unique.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+WHITESPACE_RE = re.compile(r"[ \t\n\r\f\v]+")
+
+ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# Delimiter runs that open or close emphasis / strikethrough / highlight.
+DELIMITERS = "*_~"
+BACKSLASH_RE = re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)")
+LINE_START_RES = (
+    re.compile(r"#{1,6}(?=\s|$)"),  # ATX heading
+    re.compile(r"([-+*=_])\1*(?=\s|$)"),  # bullet, thematic break, setext underline
+    re.compile(r">"),  # blockquote
+    re.compile(r"\|"),  # table row
+)
+ORDERED_ITEM_RE = re.compile(r"\d{1,9}([.)])(?=\s|$)")
+
+
+def clean(text: str) -> str:
+    """Text without non-breaking spaces, invisible hyphenation hints or control characters."""
+    text = NBSP_RE.sub(" ", text)
+    text = INVISIBLE_RE.sub("", text)
+    return CONTROL_RE.sub("", text)
+
+
+def squash(text: str) -> str:
+    """Collapse every whitespace run to one space (HTML's own rendering rule)."""
+    return WHITESPACE_RE.sub(" ", text)
+
+
+def one_line(text: str) -> str:
+    """``text`` cleaned and squashed to a single stripped line."""
+    return squash(clean(text)).strip()
+
+
+def is_punct(ch: str) -> bool:
+    """CommonMark's punctuation: ASCII punctuation or a Unicode P*/S* character."""
+    return ch in ASCII_PUNCT or unicodedata.category(ch)[0] in "PS"
+
+
+def _flanking(before: str, after: str) -> tuple[bool, bool]:
+    """(left-flanking, right-flanking) for a delimiter run between ``before`` and ``after``.
+
+    An empty neighbour is another node's text we cannot see: treated as
+    punctuation, which makes the run flanking on that side (escape when unsure).
+    """
+    b_space, a_space = before.isspace(), after.isspace()
+    b_punct = not before or is_punct(before)
+    a_punct = not after or is_punct(after)
+    left = not a_space and (not a_punct or b_space or b_punct)
+    right = not b_space and (not b_punct or a_space or a_punct)
+    return left, right
+
+
+def _delimiter_escapes(text: str, outer_before: str, outer_after: str) -> set[int]:
+    escapes: set[int] = set()
+    for match in re.finditer(r"\*+|_+|~+|={2,}", text):
+        start, end = match.span()
+        before = text[start - 1] if start else outer_before
+        after = text[end] if end < len(text) else outer_after
+        left, right = _flanking(before, after)
+        if match.group()[0] == "_":
+            # Intraword underscores never emphasise (CommonMark rule 2/4).
+            b_punct = not before or is_punct(before)
+            a_punct = not after or is_punct(after)
+            opens = left and (not right or b_punct)
+            closes = right and (not left or a_punct)
+            if not (opens or closes):
+                continue
+        elif not (left or right):
+            continue
+        escapes.update(range(start, end))
+    return escapes
+
+
+def _other_escapes(text: str, in_cell: bool, outer_after: str) -> set[int]:
+    escapes = {m.start() for m in BACKSLASH_RE.finditer(text)}
+    escapes.update(m.start() for m in re.finditer("`", text))
+    escapes.update(m.start() for m in re.finditer(r"\](?=[(\[:])", text))
+    if text.endswith("]") and (not outer_after or outer_after in "([:"):
+        escapes.add(len(text) - 1)
+    escapes.update(m.start() for m in re.finditer(r"\[(?=\^)", text))
+    escapes.update(m.start() for m in re.finditer(r"<(?=[A-Za-z/!?]|$)", text))
+    escapes.update(m.start() for m in re.finditer(r"&(?=#?[A-Za-z0-9]+;)", text))
+    if in_cell:
+        escapes.update(m.start() for m in re.finditer(r"\|", text))
+    return escapes
+
+
+def _line_start_escapes(text: str) -> set[int]:
+    offset = len(text) - len(text.lstrip())
+    rest = text[offset:]
+    for pattern in LINE_START_RES:
+        if pattern.match(rest):
+            return {offset}
+    ordered = ORDERED_ITEM_RE.match(rest)
+    if ordered:
+        return {offset + ordered.start(1)}
+    return set()
+
+
+def escape(text: str, *, line_start: bool = False, in_cell: bool = False,
+           before: str = "", after: str = "") -> str:
+    """Backslash-escape the characters of ``text`` that Markdown would read as syntax.
+
+    ``line_start``: the text begins a line (block start or after a hard break), so
+    list markers, ``#``, ``>`` and the like are escaped too. ``in_cell``: the
+    text is in a GFM table cell, where ``|`` ends the cell. ``before``/``after``: the
+    characters around the text in the output, when known ('' when not: then
+    escaping errs on the safe side).
+    """
+    escapes = _delimiter_escapes(text, before, after) | _other_escapes(text, in_cell, after)
+    if line_start:
+        escapes |= _line_start_escapes(text)
+    if not escapes:
+        return text
+    return "".join("\\" + ch if i in escapes else ch for i, ch in enumerate(text))
+
+
+UNESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def unescape(text: str) -> str:
+    """Undo backslash escapes (to compare link text with its URL)."""
+    return UNESCAPE_RE.sub(r"\1", text)

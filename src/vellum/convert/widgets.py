@@ -1,0 +1,154 @@
+"""Page widgets rewritten as plain HTML: math, admonitions, content tabs, embeds, tasks."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Tag
+
+from .code import classes
+from .text import one_line
+
+# Callout boxes: Material for MkDocs / Sphinx, GitHub alerts, Docusaurus, Bootstrap-ish.
+ADMONITION_SELECTORS = ("div.admonition", "aside.admonition", "div.markdown-alert",
+                        "div.theme-admonition", "div.callout", "aside.callout")
+ADMONITION_TITLE_SELECTORS = (".admonition-title", ".markdown-alert-title",
+                              ".admonition-heading", ".callout-title")
+# Type classes that name a callout when it has no title element.
+ADMONITION_TYPES = ("note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint",
+                    "important", "success", "check", "done", "question", "help", "faq",
+                    "warning", "caution", "attention", "failure", "fail", "missing",
+                    "danger", "error", "bug", "example", "quote", "cite", "seealso")
+# Material for MkDocs content tabs (pymdownx.tabbed, new and legacy markup).
+TAB_SETS = ".tabbed-set"
+TAB_LABELS = (":scope > .tabbed-labels > label", ":scope > label")
+TAB_PANELS = (":scope > .tabbed-content > .tabbed-block", ":scope > .tabbed-content")
+# Rendered math left beside the TeX source (MathJax 2 previews and output).
+MATH_RENDERINGS = (".MathJax_Preview", ".MathJax", ".MathJax_Display", ".MathJax_SVG",
+                   ".MathJax_CHTML")
+MATH_SCRIPT_RE = re.compile(r"^math/tex", re.IGNORECASE)
+ARITHMATEX_DELIMITERS = ((r"\(", r"\)"), (r"\[", r"\]"), ("$$", "$$"), ("$", "$"))
+
+
+def _math_node(soup: BeautifulSoup, tex: str, display: bool) -> Tag:
+    node = soup.new_tag("div" if display else "span")
+    node["data-math"] = "display" if display else "inline"
+    node.string = tex.strip()
+    return node
+
+
+def _strip_delimiters(tex: str) -> str:
+    tex = tex.strip()
+    for opening, closing in ARITHMATEX_DELIMITERS:
+        if tex.startswith(opening) and tex.endswith(closing) and len(tex) > len(opening) * 2:
+            return tex[len(opening):-len(closing)]
+    return tex
+
+
+def fix_math(soup: BeautifulSoup, root: Tag) -> None:
+    """MathJax scripts, KaTeX/MathML annotations and arithmatex become data-math nodes."""
+    for el in root.select(", ".join(MATH_RENDERINGS)):
+        if not el.decomposed:
+            el.decompose()
+    for script in root.find_all("script", type=MATH_SCRIPT_RE):
+        display = "mode=display" in str(script.get("type", ""))
+        script.replace_with(_math_node(soup, script.get_text(), display))
+    for el in root.select(".katex-display, .katex, math"):
+        if el.decomposed or el.parent is None:
+            continue
+        annotation = el.find("annotation", encoding="application/x-tex")
+        if annotation is None:
+            continue
+        display = "katex-display" in classes(el) or el.get("display") == "block"
+        el.replace_with(_math_node(soup, annotation.get_text(), display))
+    for el in root.select(".arithmatex"):
+        display = el.name == "div"
+        el.replace_with(_math_node(soup, _strip_delimiters(el.get_text()), display))
+
+
+def _title_paragraph(soup: BeautifulSoup, title: str) -> Tag:
+    para = soup.new_tag("p")
+    strong = soup.new_tag("strong")
+    strong.string = title
+    para.append(strong)
+    return para
+
+
+def _admonition_title(box: Tag) -> str:
+    for selector in ADMONITION_TITLE_SELECTORS:
+        title_el = box.select_one(selector)
+        if title_el is not None:
+            title = one_line(title_el.get_text())
+            title_el.decompose()
+            return title
+    for name in classes(box):
+        if name.lower() in ADMONITION_TYPES:
+            return name.capitalize()
+    return ""
+
+
+def fix_admonitions(soup: BeautifulSoup, root: Tag) -> None:
+    """Callouts and <details> become a blockquote whose first line is the bold title."""
+    boxes = root.select(", ".join(ADMONITION_SELECTORS)) + root.find_all("details")
+    for box in boxes:
+        if box.name == "details":
+            summary = box.find("summary")
+            title = one_line(summary.get_text()) if summary is not None else ""
+            if summary is not None:
+                summary.decompose()
+        else:
+            title = _admonition_title(box)
+        box.name = "blockquote"
+        box.attrs = {}
+        if title:
+            box.insert(0, _title_paragraph(soup, title))
+
+
+def _select_first(el: Tag, selectors: tuple[str, ...]) -> list[Tag]:
+    for selector in selectors:
+        found = el.select(selector)
+        if found:
+            return found
+    return []
+
+
+def fix_tabs(soup: BeautifulSoup, root: Tag) -> None:
+    """Each content tab becomes its bold label followed by its content (hidden tabs too)."""
+    for tabset in reversed(root.select(TAB_SETS)):
+        labels = _select_first(tabset, TAB_LABELS)
+        panels = _select_first(tabset, TAB_PANELS)
+        if not labels or len(labels) != len(panels):
+            continue
+        flat = soup.new_tag("div")
+        for label, panel in zip(labels, panels, strict=True):
+            flat.append(_title_paragraph(soup, one_line(label.get_text())))
+            panel.name = "div"
+            panel.attrs = {}
+            flat.append(panel.extract())
+        tabset.replace_with(flat)
+
+
+def fix_embeds(soup: BeautifulSoup, root: Tag) -> None:
+    """An embedded frame (video, map...) becomes a link to what it shows."""
+    for frame in root.find_all("iframe"):
+        src = frame.get("src")
+        if not isinstance(src, str) or not re.match(r"(https?:)?//", src.strip()):
+            frame.decompose()
+            continue
+        para = soup.new_tag("p")
+        link = soup.new_tag("a", href=src.strip())
+        title = frame.get("title")
+        link.string = one_line(title) if isinstance(title, str) and title.strip() else src.strip()
+        para.append(link)
+        frame.replace_with(para)
+
+
+def fix_task_items(root: Tag) -> None:
+    """A checkbox opening a list item becomes a GFM task marker; other inputs go."""
+    for box in root.find_all("input"):
+        parent = box.parent
+        if isinstance(parent, Tag) and parent.name in ("li", "p", "label", "span") \
+                and box.find_previous_sibling() is None:
+            box.replace_with("[x] " if box.has_attr("checked") else "[ ] ")
+        else:
+            box.decompose()
