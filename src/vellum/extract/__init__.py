@@ -1,0 +1,112 @@
+"""EXTRACT stage: one HTML page in, the article (clean body HTML + metadata) out.
+
+Order matters: metadata and footnotes are read from the untouched page, then
+never-content nodes go, the article container is chosen, its chrome removed,
+and the footnotes numbered in the order the article references them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import ftfy
+from bs4 import BeautifulSoup, Tag
+
+from ..errors import ExtractError, NotArticleError
+from ..models import Article
+from . import footnotes, media, noise, rules
+from .content import find_article, teaser_index
+from .dom import text_of
+from .metadata import Metadata, read_metadata
+
+__all__ = ["extract"]
+
+MIN_TEXT = 60
+_MOJIBAKE_RE = re.compile("[ÃÂâ][\u0080-\u00bf€™œ˜]|Ã[©¨¶¼¤]|â€[™œ\u009d“”˜¦]|√©")
+
+
+def extract(html: str | bytes, url: str | None = None) -> Article:
+    """The article of ``html`` (fetched from ``url``); no network access.
+
+    Raises ``NotArticleError`` for pages that hold no article (error pages, login
+    walls, JavaScript shells, indexes of teasers), ``ExtractError`` for input
+    that cannot be parsed at all.
+    """
+    subject = url or "<html>"
+    soup = _parse(html, subject)
+    meta = read_metadata(soup, url)
+    notes = footnotes.collect(soup)
+    media.fix_math(soup)
+    media.fix_images(soup)
+    noise.preclean(soup)
+    root = find_article(soup)
+    _check_article(soup, root, meta, subject)
+    assert root is not None
+    teasers = teaser_index(soup, root)
+    if teasers is not None:
+        raise NotArticleError(subject, f"an index of {teasers.count} teasers, not an article")
+    noise.strip_chrome(root, meta.title)
+    footnotes.attach(soup, root, notes)
+    noise.tidy(root)
+    body_text = text_of(root)
+    if len(body_text) < MIN_TEXT and not root.find("img"):
+        raise NotArticleError(subject, "no meaningful text found")
+    return _article(_serialize(root), meta, url)
+
+
+def _parse(html: str | bytes, subject: str) -> BeautifulSoup:
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
+    if not html.strip():
+        raise ExtractError(subject, "empty document")
+    if _MOJIBAKE_RE.search(html):
+        html = ftfy.fix_text(html, unescape_html=False, fix_character_width=False)
+    try:
+        soup = BeautifulSoup(html, "lxml")
+    except Exception as err:  # lxml and bs4 raise assorted errors on garbage input
+        raise ExtractError(subject, f"unparseable HTML ({err})") from err
+    if soup.find("html") is None and soup.find("body") is None:
+        raise ExtractError(subject, "no HTML document found")
+    return soup
+
+
+def _check_article(soup: BeautifulSoup, root: Tag | None, meta: Metadata, subject: str) -> None:
+    page_text = text_of(soup.body or soup)
+    text = text_of(root) if root is not None else ""
+    if len(page_text) < 600 and rules.SHELL_RE.search(page_text):
+        raise NotArticleError(subject, "a JavaScript shell without content")
+    if len(text) < 800 and rules.LOGIN_RE.search(page_text):
+        raise NotArticleError(subject, "a login wall")
+    heading = " ".join(text_of(t) for t in soup.find_all(("title", "h1"), limit=3))
+    if len(text) < 1000 and rules.ERROR_RE.search(heading):
+        raise NotArticleError(subject, "an error page")
+    if root is None or (len(text) < MIN_TEXT and not root.find("img")):
+        raise NotArticleError(subject, "no meaningful text found")
+
+
+def _serialize(root: Tag) -> str:
+    if root.name in ("body", "html", "[document]"):
+        return root.decode_contents().strip()
+    if root.name in ("div", "article", "main", "section"):
+        return root.decode_contents().strip()
+    return str(root)
+
+
+def _article(body: str, meta: Metadata, url: str | None) -> Article:
+    return Article(
+        body_html=body,
+        title=meta.title,
+        url=meta.canonical or url,
+        final_url=url,
+        base_url=meta.base_url or url,
+        authors=meta.authors,
+        published=meta.published,
+        updated=meta.updated,
+        description=meta.description,
+        tags=meta.tags,
+        categories=meta.categories,
+        site_name=meta.site_name,
+        site_url=meta.site_url,
+        language=meta.language,
+        image=meta.image,
+    )

@@ -1,0 +1,223 @@
+"""Choosing the element that holds the article.
+
+Known containers (semantic tags, platform classes) are tried first; a
+readability-style score (paragraph text, commas, link density, class weights,
+propagated to parents and grandparents) backs them up and decides on unknown
+sites. A known container only wins when it really holds the text the score found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, Tag
+
+from . import rules
+from .dom import attr_string, link_density, text_of
+
+_UNLIKELY_ROLES = frozenset({"menu", "menubar", "complementary", "navigation", "alert",
+                             "alertdialog", "dialog", "banner", "contentinfo"})
+_CHROME_TAGS = frozenset({"nav", "footer", "aside", "header", "menu"})
+_TAG_BASE = {"div": 5, "article": 8, "main": 5, "section": 2, "pre": 3, "td": 3,
+             "blockquote": 3, "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3,
+             "li": -3, "form": -3, "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5,
+             "h6": -5, "th": -5}
+_PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "div", "section", "li", "h2", "h3", "dd")
+_BLOCK_CHILDREN = frozenset(rules.BLOCK_TAGS)
+
+
+@dataclass
+class Teasers:
+    """Evidence that a page is an index of many teasers."""
+
+    count: int
+    share: float
+
+
+def find_article(soup: BeautifulSoup) -> Tag | None:
+    """The element holding the article text, or ``None`` when there is no text."""
+    body = soup.body or soup
+    scored = _best_scored(body)
+    known = _best_known(soup)
+    if known is not None and _accept_known(known, scored):
+        return known
+    if scored is None and isinstance(body, Tag) and text_of(body):
+        return body
+    return scored
+
+
+def _accept_known(known: Tag, scored: Tag | None) -> bool:
+    known_len = len(text_of(known))
+    if known_len < 140:
+        return False
+    if scored is None or scored is known or known in scored.parents:
+        return True
+    if scored in known.parents:
+        # The score picked a wider box: keep the container when it holds most of it.
+        return known_len >= 0.6 * len(text_of(scored))
+    return known_len >= 0.8 * len(text_of(scored))
+
+
+def _best_known(soup: BeautifulSoup) -> Tag | None:
+    for selector in rules.CONTENT_SELECTORS:
+        matches = [m for m in soup.select(selector) if not _in_chrome(m)]
+        if not matches:
+            continue
+        best = max(matches, key=_plain_text_len)
+        if _plain_text_len(best) >= 140:
+            return best
+    return None
+
+
+def _plain_text_len(tag: Tag) -> float:
+    length = len(text_of(tag))
+    return length * (1 - link_density(tag, length))
+
+
+def _in_chrome(tag: Tag) -> bool:
+    return any(parent.name in ("nav", "footer", "aside") for parent in tag.parents)
+
+
+def teaser_index(soup: BeautifulSoup, root: Tag) -> Teasers | None:
+    """Many similar ``article``/post boxes, none dominant, making up the chosen text."""
+    found = list(soup.find_all("article")) or soup.select(".post, .h-entry, .hentry, .md-post")
+    boxes = [b for b in found if not b.find_parent("article")]
+    if len(boxes) < 4:
+        return None
+    lengths = [len(text_of(b)) for b in boxes]
+    share = max(lengths) / (sum(lengths) or 1)
+    linked_titles = sum(1 for b in boxes if b.select_one("h1 a, h2 a, h3 a, a h2, a h3"))
+    if share >= 0.4 or linked_titles < len(boxes) * 0.6:
+        return None
+    if any(root is b or b in root.parents for b in boxes):
+        return Teasers(len(boxes), share)
+    inside = sum(n for b, n in zip(boxes, lengths, strict=True) if root in b.parents)
+    if inside > 0.5 * len(text_of(root)):
+        return Teasers(len(boxes), share)
+    return None
+
+
+def _best_scored(body: Tag) -> Tag | None:
+    scores: dict[int, float] = {}
+    nodes: dict[int, Tag] = {}
+    unlikely: dict[int, bool] = {}
+    for para in body.find_all(_PARAGRAPH_TAGS):
+        if para.name in ("div", "section", "li") and _has_block_child(para):
+            continue
+        if _is_unlikely(para, unlikely):
+            continue
+        text = text_of(para)
+        if len(text) < 25:
+            continue
+        score = 1 + text.count(",") + text.count("，") + text.count("、") + min(len(text) // 100, 3)
+        ancestor: Tag | None = para.parent
+        for level in range(5):
+            if not isinstance(ancestor, Tag) or ancestor.name in ("html", "[document]"):
+                break
+            key = id(ancestor)
+            if key not in scores:
+                nodes[key] = ancestor
+                scores[key] = _initial_score(ancestor)
+            scores[key] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
+            ancestor = ancestor.parent
+    if not scores:
+        return None
+    final = {k: s * (1 - link_density(nodes[k])) for k, s in scores.items()}
+    ranked = sorted(final, key=final.__getitem__, reverse=True)
+    top = nodes[ranked[0]]
+    top = _promote_common_parent(top, [nodes[k] for k in ranked[1:6]], final, ranked[0])
+    return _with_siblings(top, final)
+
+
+def _has_block_child(tag: Tag) -> bool:
+    return any(isinstance(c, Tag) and c.name in _BLOCK_CHILDREN for c in tag.children)
+
+
+def _is_unlikely(tag: Tag, memo: dict[int, bool]) -> bool:
+    chain: list[Tag] = []
+    node: Tag | None = tag
+    result = False
+    while isinstance(node, Tag) and node.name not in ("body", "html"):
+        cached = memo.get(id(node))
+        if cached is not None:
+            result = cached
+            break
+        chain.append(node)
+        node = node.parent
+    for item in reversed(chain):
+        result = result or _unlikely_here(item)
+        memo[id(item)] = result
+    return result
+
+
+def _unlikely_here(tag: Tag) -> bool:
+    if tag.name in _CHROME_TAGS and not tag.find_parent("article"):
+        return True
+    if tag.get("role") in _UNLIKELY_ROLES:
+        return True
+    if tag.name in ("a", "article", "main", "table", "tbody", "tr", "td", "code", "pre"):
+        return False
+    attrs = attr_string(tag)
+    return bool(attrs) and bool(rules.UNLIKELY_RE.search(attrs)) and not rules.MAYBE_RE.search(
+        attrs)
+
+
+def _initial_score(tag: Tag) -> float:
+    score = float(_TAG_BASE.get(tag.name, 0))
+    attrs = attr_string(tag)
+    if attrs:
+        if rules.NEGATIVE_RE.search(attrs):
+            score -= 25
+        if rules.POSITIVE_RE.search(attrs):
+            score += 25
+    return score
+
+
+def _promote_common_parent(top: Tag, others: list[Tag], final: dict[int, float],
+                           top_key: int) -> Tag:
+    """Readability's rule: if several strong candidates share an ancestor, take it."""
+    top_score = final[top_key]
+    strong = [o for o in others if final.get(id(o), 0) >= 0.75 * top_score]
+    if len(strong) < 2:
+        return top
+    parent = top.parent
+    while isinstance(parent, Tag) and parent.name not in ("body", "html"):
+        if sum(1 for o in strong if parent in o.parents) >= 2:
+            return parent
+        parent = parent.parent
+    return top
+
+
+def _with_siblings(top: Tag, final: dict[int, float]) -> Tag:
+    parent = top.parent
+    if not isinstance(parent, Tag) or parent.name in ("html", "[document]"):
+        return top
+    top_score = final.get(id(top), 0)
+    threshold = max(10.0, top_score * 0.2)
+    top_class = attr_string(top)
+    kept: list[Tag] = []
+    for sibling in parent.find_all(True, recursive=False):
+        if sibling is top:
+            kept.append(sibling)
+            continue
+        bonus = top_score * 0.2 if top_class and attr_string(sibling) == top_class else 0
+        if final.get(id(sibling), -1e9) + bonus >= threshold or _good_paragraph(sibling):
+            kept.append(sibling)
+    if len(kept) == 1:
+        return top
+    wrapper = BeautifulSoup("<div></div>", "lxml").div
+    assert wrapper is not None
+    top.insert_before(wrapper)
+    for node in kept:
+        wrapper.append(node.extract())
+    return wrapper
+
+
+def _good_paragraph(tag: Tag) -> bool:
+    if tag.name != "p":
+        return False
+    text = text_of(tag)
+    density = link_density(tag, len(text))
+    if len(text) > 80:
+        return density < 0.25
+    return bool(text) and density == 0 and text[-1] in ".!?。」"

@@ -1,0 +1,261 @@
+"""Footnotes of every flavour turned into the contract shared with ``convert``.
+
+A reference becomes ``<sup data-footnote-ref="ID"></sup>``; the definitions go into
+one ``<section data-footnotes>`` of ``<div data-footnote="ID">`` at the end of the
+body, IDs numbered 1..N in order of first reference, back links removed.
+
+``collect`` runs on the whole page (definitions often sit outside the article
+container) and swaps references for provisional keys; ``attach`` numbers the
+references found in the chosen article and appends their definitions.
+The generic rule covers Python-Markdown, Goldmark, kramdown, Pandoc, WordPress,
+Substack, Ghost and hand-written Blogger notes: an in-page link with a note-like
+label (``1``, ``[2]``, ``*``) whose target holds the note text.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from . import rules
+from .dom import classes, norm_space, text_of
+
+_DEF_BLOCKS = ("li", "p", "div", "dd", "aside", "section", "td", "blockquote")
+_REF_CLASSES = frozenset({"footnote-ref", "footnote", "footnote-anchor", "fn", "footnote-link",
+                          "easy-footnote", "footnote-reference", "footnoteref", "fnref"})
+_LEADING_NUMBER_RE = re.compile(r"^\s*[\[(]?\s*(\d{1,3}|[*†‡§]{1,3})\s*[\]).:]?\s*")
+_MARKER_RE = re.compile(r"\((\d{1,2})\)")
+
+Notes = dict[str, Tag]
+_ANY = re.compile(".*")
+
+
+def collect(soup: BeautifulSoup) -> Notes:
+    """Swap recognised references for keyed ``sup`` markers; detach the definitions."""
+    notes: Notes = {}
+    _collect_annotations(soup, notes)
+    targets = _id_map(soup)
+    order = {id(tag): i for i, tag in enumerate(soup.find_all(True))}
+    by_block: dict[int, str] = {}
+    emptied: list[Tag] = []
+    for link in soup.find_all("a", href=True):
+        if link.decomposed:
+            continue
+        href = str(link["href"])
+        if not href.startswith("#") or link.parent is None or not _looks_like_ref(link):
+            continue
+        target = targets.get(unquote(href[1:]))
+        if target is None or _inside_note(link, notes) or order.get(id(target), 0) <= order.get(
+                id(link), 0):
+            continue
+        key = by_block.get(id(target))
+        block = target if key else _definition_block(target)
+        if block is None or block in link.parents:
+            continue
+        key = key or by_block.get(id(block))
+        if key is None:
+            key = f"k{len(notes) + 1}"
+            by_block[id(block)] = by_block[id(target)] = key
+            if isinstance(block.parent, Tag):
+                emptied.append(block.parent)
+            notes[key] = _make_definition(soup, block, target)
+        _replace_ref(soup, link, key)
+    for container in emptied:
+        _drop_if_empty(container)
+    return notes
+
+
+def _id_map(soup: BeautifulSoup) -> dict[str, Tag]:
+    found: dict[str, Tag] = {}
+    for tag in soup.select("[id]"):
+        found.setdefault(str(tag["id"]), tag)
+    for tag in soup.select("a[name]"):
+        found.setdefault(str(tag["name"]), tag)
+    return found
+
+
+def _looks_like_ref(link: Tag) -> bool:
+    if link.select_one(",".join(rules.BACKREF_SELECTORS)) or link.get("role") == "doc-backlink":
+        return False
+    if set(classes(link)) & {"footnote-backref", "reversefootnote", "footnote-return",
+                             "footnote-number", "footnote-back"}:
+        return False
+    label = norm_space(link.get_text())
+    if not rules.FOOTNOTE_REF_TEXT_RE.match(label):
+        return False
+    if link.get("role") == "doc-noteref" or set(classes(link)) & _REF_CLASSES:
+        return True
+    parent = link.parent
+    in_sup = link.find("sup") is not None or (isinstance(parent, Tag) and parent.name == "sup")
+    return in_sup or label.startswith("[")
+
+
+def _inside_note(link: Tag, notes: Notes) -> bool:
+    return any(parent in notes.values() for parent in link.parents)
+
+
+def _definition_block(target: Tag) -> Tag | None:
+    block: Tag | None = target
+    if target.name not in _DEF_BLOCKS or len(text_of(target)) < 4:
+        block = target.find_parent(_DEF_BLOCKS)
+    if block is None or block.name in ("body", "html") or not text_of(block):
+        return None
+    if len(text_of(block)) > 3000:
+        return None
+    return block
+
+
+def _make_definition(soup: BeautifulSoup, block: Tag, target: Tag) -> Tag:
+    block.extract()
+    if target is not block and len(text_of(target)) < 6:
+        target.decompose()
+    _drop_backrefs(block)
+    note = soup.new_tag("div")
+    if block.name == "p":
+        note.append(block)
+    else:
+        for child in list(block.contents):
+            note.append(child.extract())
+    if block.name != "li":
+        _strip_leading_number(note)
+    return note
+
+
+def _drop_backrefs(block: Tag) -> None:
+    for link in block.select(",".join(rules.BACKREF_SELECTORS)):
+        link.decompose()
+    for link in block.find_all("a", href=True):
+        if link.decomposed:
+            continue
+        label = norm_space(link.get_text())
+        in_page = str(link["href"]).startswith("#")
+        if (label and rules.BACKREF_TEXT_RE.match(label)) or (in_page and (
+                not label or rules.FOOTNOTE_REF_TEXT_RE.match(label))):
+            link.decompose()
+    for sup in block.find_all("sup"):
+        if not text_of(sup):
+            sup.decompose()
+
+
+def _strip_leading_number(note: Tag) -> None:
+    for string in note.find_all(string=True):
+        if not string.strip():
+            continue
+        cleaned = _LEADING_NUMBER_RE.sub("", str(string), count=1)
+        if cleaned != str(string):
+            string.replace_with(cleaned)
+        return
+
+
+def _replace_ref(soup: BeautifulSoup, link: Tag, key: str) -> None:
+    marker = soup.new_tag("sup")
+    marker["data-footnote-ref"] = key
+    parent = link.parent
+    if isinstance(parent, Tag) and parent.name == "sup" and norm_space(
+            parent.get_text()) == norm_space(link.get_text()):
+        parent.replace_with(marker)
+    else:
+        link.replace_with(marker)
+
+
+def _drop_if_empty(container: Tag) -> None:
+    node: Tag | None = container
+    while isinstance(node, Tag) and node.parent is not None and node.name not in (
+            "body", "html", "article", "main"):
+        text = text_of(node)
+        if text and not rules.FOOTNOTE_HEADING_RE.match(text):
+            break
+        parent = node.parent
+        previous = node.find_previous_sibling()
+        node.decompose()
+        if isinstance(previous, Tag) and previous.name in ("h2", "h3", "h4", "p", "hr") \
+                and (previous.name == "hr" or rules.FOOTNOTE_HEADING_RE.match(text_of(previous))):
+            previous.decompose()
+        node = parent if isinstance(parent, Tag) else None
+
+
+def _collect_annotations(soup: BeautifulSoup, notes: Notes) -> None:
+    """Material for MkDocs: ``(1)`` markers in ``.annotate`` + the list that follows."""
+    for box in soup.select(".annotate"):
+        following = box.find_next_sibling()
+        if not isinstance(following, Tag) or following.name != "ol":
+            continue
+        items = following.find_all("li", recursive=False)
+        used: set[int] = set()
+        for marker in box.select(".md-annotation"):
+            index = _annotation_index(marker)
+            if 0 < index <= len(items):
+                used.add(index)
+                _replace_annotation(soup, marker, items[index - 1], index, notes)
+        for string in list(box.find_all(string=_MARKER_RE)):
+            if string.find_parent(("code", "pre")) is None:
+                _replace_text_markers(soup, string, items, used, notes)
+        if used:
+            _drop_if_empty(following)
+
+
+def _annotation_index(marker: Tag) -> int:
+    ident = marker.select_one("[data-md-annotation-id]")
+    raw = str(ident["data-md-annotation-id"]) if ident else text_of(
+        marker.select_one(".md-annotation__index") or marker)
+    digits = re.sub(r"\D", "", raw)
+    return int(digits) if digits else 0
+
+
+def _replace_annotation(soup: BeautifulSoup, marker: Tag, item: Tag, index: int,
+                        notes: Notes) -> None:
+    key = f"a{id(item)}"
+    if key not in notes:
+        notes[key] = _make_definition(soup, item, item)
+    sup = soup.new_tag("sup")
+    sup["data-footnote-ref"] = key
+    marker.replace_with(sup)
+
+
+def _replace_text_markers(soup: BeautifulSoup, string: NavigableString, items: list[Tag],
+                          used: set[int], notes: Notes) -> None:
+    pieces = _MARKER_RE.split(str(string))
+    nodes: list[NavigableString | Tag] = []
+    for i, piece in enumerate(pieces):
+        if i % 2 == 0:
+            piece = piece.rstrip() if i + 1 < len(pieces) else piece
+            if piece:
+                nodes.append(NavigableString(piece))
+            continue
+        index = int(piece)
+        if not 0 < index <= len(items):
+            nodes.append(NavigableString(f"({piece})"))
+            continue
+        used.add(index)
+        item = items[index - 1]
+        key = f"a{id(item)}"
+        if key not in notes:
+            notes[key] = _make_definition(soup, item, item)
+        sup = soup.new_tag("sup")
+        sup["data-footnote-ref"] = key
+        nodes.append(sup)
+    string.replace_with(*nodes)
+
+
+def attach(soup: BeautifulSoup, root: Tag, notes: Notes) -> None:
+    """Number the references inside ``root`` 1..N and append their definitions."""
+    numbers: dict[str, str] = {}
+    for ref in root.find_all("sup", attrs={"data-footnote-ref": _ANY}):
+        key = str(ref["data-footnote-ref"])
+        if key not in notes:
+            ref.decompose()
+            continue
+        numbers.setdefault(key, str(len(numbers) + 1))
+        ref["data-footnote-ref"] = numbers[key]
+        ref.clear()
+    if not numbers:
+        return
+    section = soup.new_tag("section")
+    section["data-footnotes"] = ""
+    for key, number in numbers.items():
+        note = notes[key]
+        note["data-footnote"] = number
+        section.append(note)
+    root.append(section)

@@ -1,0 +1,156 @@
+"""Images and math: lazy-loading fixes, tracking pixels, emoji, TeX recovery."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Tag
+
+from . import rules
+from .dom import classes, norm_space
+
+_SRCSET_ITEM_RE = re.compile(r"^\s*(\S+)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*$")
+_MATH_SCRIPT_RE = re.compile(r"^math/tex")
+_MATHJAX_RENDERED = frozenset({"MathJax_Preview", "MathJax", "MathJax_Display", "MathJax_SVG",
+                               "MathJax_CHTML", "MathJax_SVG_Display"})
+
+
+def fix_images(soup: BeautifulSoup) -> None:
+    """Real sources for lazy images, noscript fallbacks, no pixels, emoji as text."""
+    for noscript in soup.find_all("noscript"):
+        _use_noscript(noscript)
+    for picture in soup.find_all("picture"):
+        _flatten_picture(picture)
+    for img in soup.find_all("img"):
+        if not img.decomposed:
+            _fix_image(img)
+
+
+def _use_noscript(noscript: Tag) -> None:
+    fallback = noscript.find("img")
+    if fallback is None:
+        return
+    previous = noscript.find_previous_sibling()
+    if isinstance(previous, Tag) and previous.name == "img" and _is_placeholder(previous):
+        previous.decompose()
+    noscript.replace_with(fallback.extract())
+
+
+def _flatten_picture(picture: Tag) -> None:
+    img = picture.find("img")
+    best = _best_srcset(" , ".join(
+        str(s.get("srcset") or s.get("data-srcset") or "") for s in picture.find_all("source")
+    ))
+    if img is None:
+        picture.decompose()
+        return
+    if best and (_is_placeholder(img) or not img.get("src")):
+        img["src"] = best
+    for source in picture.find_all("source"):
+        source.decompose()
+    picture.unwrap()
+
+
+def _fix_image(img: Tag) -> None:
+    if set(classes(img)) & rules.EMOJI_CLASSES or _is_emoji_alt(img):
+        img.replace_with(str(img.get("alt") or ""))
+        return
+    src = _best_source(img)
+    if not src:
+        img.decompose()
+        return
+    img["src"] = src
+    if _is_pixel(img):
+        img.decompose()
+        return
+    for attr in (*rules.LAZY_SRC_ATTRS, "srcset", "sizes", "loading", "decoding"):
+        if attr in img.attrs:
+            del img[attr]
+
+
+def _best_source(img: Tag) -> str:
+    src = img.get("src")
+    current = src.strip() if isinstance(src, str) else ""
+    for attr in rules.LAZY_SRC_ATTRS:
+        value = img.get(attr)
+        if isinstance(value, str) and value.strip():
+            candidate = _best_srcset(value) if "srcset" in attr else value.strip()
+            if candidate and (not current or _is_placeholder(img) or attr != "data-url"):
+                return candidate
+    srcset = img.get("srcset")
+    if isinstance(srcset, str) and srcset.strip():
+        best = _best_srcset(srcset)
+        if best and (not current or _is_placeholder(img) or _width_hint(srcset) > 0):
+            return best
+    return "" if current.startswith("data:") and len(current) < 200 else current
+
+
+def _best_srcset(srcset: str) -> str:
+    """The largest candidate of a ``srcset`` (by ``w``, then ``x`` descriptor)."""
+    best, best_size = "", -1.0
+    for item in re.split(r",\s+(?=\S)", srcset):
+        match = _SRCSET_ITEM_RE.match(item)
+        if not match:
+            continue
+        size = float(match.group(2) or 1) * (1 if match.group(3) != "x" else 1000)
+        if size > best_size:
+            best, best_size = match.group(1).rstrip(","), size
+    return best
+
+
+def _width_hint(srcset: str) -> int:
+    return srcset.count("w,") + srcset.count("x,")
+
+
+def _is_placeholder(img: Tag) -> bool:
+    src = img.get("src")
+    return not isinstance(src, str) or not src.strip() or bool(
+        rules.PLACEHOLDER_SRC_RE.search(src))
+
+
+def _is_pixel(img: Tag) -> bool:
+    for attr in ("width", "height"):
+        value = img.get(attr)
+        if isinstance(value, str) and value.strip().rstrip("px").isdigit() \
+                and int(value.strip().rstrip("px")) <= 2:
+            return True
+    return bool(rules.PLACEHOLDER_SRC_RE.search(str(img.get("src") or "")))
+
+
+def _is_emoji_alt(img: Tag) -> bool:
+    alt = img.get("alt")
+    if not isinstance(alt, str) or not alt or len(alt) > 4:
+        return False
+    return all(ord(ch) > 0x2000 for ch in alt)
+
+
+def fix_math(soup: BeautifulSoup) -> None:
+    """Rendered MathJax/KaTeX/MathML becomes ``data-math`` elements holding the TeX."""
+    for script in soup.find_all("script", type=_MATH_SCRIPT_RE):
+        display = "mode=display" in str(script.get("type"))
+        _replace_math(soup, script, script.get_text(), display)
+    for node in soup.select(".katex-display, .katex, mjx-container, .MathJax_Display, "
+                            ".MathJax, .MathJax_Preview, math"):
+        if node.decomposed or node.parent is None:
+            continue
+        annotation = node.find("annotation", encoding="application/x-tex")
+        if annotation is not None:
+            display = ("katex-display" in classes(node) or node.get("display") == "block"
+                       or node.get("display") == "true")
+            _replace_math(soup, node, annotation.get_text(), display)
+
+
+def _replace_math(soup: BeautifulSoup, node: Tag, tex: str, display: bool) -> None:
+    tex = norm_space(tex) if not display else tex.strip()
+    if not tex:
+        node.decompose()
+        return
+    previous = node.find_previous_sibling()
+    while isinstance(previous, Tag) and set(classes(previous)) & _MATHJAX_RENDERED:
+        following = previous.find_previous_sibling()
+        previous.decompose()
+        previous = following
+    new = soup.new_tag("div" if display else "span")
+    new["data-math"] = "display" if display else "inline"
+    new.string = tex
+    node.replace_with(new)

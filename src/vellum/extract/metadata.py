@@ -1,0 +1,338 @@
+"""The metadata cascade: each field from the most reliable source that has it.
+
+JSON-LD first, then OpenGraph/Twitter/Dublin Core meta tags, then the page itself
+(``<h1>``, ``<time>``, bylines, ``<title>``), then the URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from ..urls import absolute
+from . import jsonld
+from .dates import parse_date
+from .dom import norm_space, text_of
+from .rules import PERMALINK_TEXT, TITLE_SEPARATORS_RE
+
+_AUTHOR_SELECTORS = (
+    "[itemprop=author] [itemprop=name]", "[itemprop=author]", ".p-author", "a[rel=author]",
+    ".byline .author", ".byline", ".author-name", ".author", ".post-author", ".article-byline",
+)
+_BYLINE_PREFIX_RE = re.compile(
+    r"^(written |posted |published |story |text |words )?(by|von|par|por|di|door|av)\b[:\s]*",
+    re.IGNORECASE,
+)
+_BYLINE_CUT_RE = re.compile(r"\s+(on|am|le|el|·|\||—|–|-)\s+.*$|\s*[|•·]\s*.*$", re.IGNORECASE)
+_DATE_METAS = (
+    "article:published_time", "og:published_time", "date", "dc.date", "dc.date.issued",
+    "dcterms.date", "dcterms.created", "dcterms.issued", "sailthru.date", "parsely-pub-date",
+    "pubdate", "publishdate", "publish-date", "publication_date", "datepublished",
+    "article.published", "cxenseparse:recs:publishtime", "og:article:published_time",
+    "citation_publication_date", "citation_date",
+)
+_UPDATED_METAS = ("article:modified_time", "og:updated_time", "dcterms.modified",
+                  "last-modified", "datemodified", "og:article:modified_time")
+_URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])(?:/(0?[1-9]|[12]\d|3[01]))?(?=/)")
+_BYLINE_CLASS_RE = re.compile(r"byline|author|writtenby|dateline", re.IGNORECASE)
+_COMMENT_RE = re.compile(r"comment|reply|replies", re.IGNORECASE)
+_AUTHOR_HREF_RE = re.compile(r"/(authors?|people|writers?|bio|profiles?|users?|staff|@)[/\w]|"
+                             r"/@", re.IGNORECASE)
+_URLISH_RE = re.compile(r"^(https?:)?//|^www\.", re.IGNORECASE)
+
+
+@dataclass
+class Metadata:
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    published: dt.datetime | dt.date | None = None
+    updated: dt.datetime | dt.date | None = None
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    site_name: str = ""
+    site_url: str = ""
+    canonical: str = ""
+    language: str = ""
+    image: str = ""
+    base_url: str = ""
+
+
+class _Page:
+    """The parsed page plus its meta tags, read once."""
+
+    def __init__(self, soup: BeautifulSoup, url: str | None) -> None:
+        self.soup = soup
+        self.url = url
+        self.ld = jsonld.objects(soup)
+        self.meta: dict[str, list[str]] = {}
+        for tag in soup.find_all("meta"):
+            key = tag.get("property") or tag.get("name") or tag.get("itemprop") or tag.get(
+                "http-equiv")
+            value = tag.get("content")
+            if not (isinstance(key, str) and isinstance(value, str) and value.strip()):
+                continue
+            for name in key.lower().split():
+                name = re.sub(r"^(dc|dcterms):", r"\1.", name)
+                self.meta.setdefault(name, []).append(norm_space(value))
+
+    def first_meta(self, *keys: str) -> str:
+        for key in keys:
+            values = self.meta.get(key)
+            if values:
+                return values[0]
+        return ""
+
+
+def read_metadata(soup: BeautifulSoup, url: str | None) -> Metadata:
+    page = _Page(soup, url)
+    base = _base_url(page)
+    canonical = _canonical(page, base)
+    site_name = _site_name(page)
+    return Metadata(
+        title=_title(page, site_name),
+        authors=_authors(page),
+        published=_published(page, canonical),
+        updated=_updated(page),
+        description=_description(page),
+        tags=_tags(page),
+        categories=_categories(page),
+        site_name=site_name,
+        site_url=_site_url(canonical or url or ""),
+        canonical=canonical,
+        language=_language(page),
+        image=_image(page, base),
+        base_url=base,
+    )
+
+
+def _text(value: Any) -> str:
+    return norm_space(value) if isinstance(value, str) else ""
+
+
+def _title(page: _Page, site_name: str) -> str:
+    """The first declared title that agrees with the page's h1 or <title>, else the first."""
+    declared = [strip_site_suffix(t, site_name, exact_only=True) for t in (
+        _text(jsonld.first(page.ld, "headline", article_only=True)),
+        page.first_meta("og:title"), page.first_meta("twitter:title"),
+        page.first_meta("dc.title"), page.first_meta("parsely-title"),
+        _text(jsonld.first(page.ld, "name", article_only=True)))
+        if t and t.casefold() != site_name.casefold()]
+    heading = _heading(page.soup)
+    head_title = text_of(page.soup.title) if page.soup.title else ""
+    for title in declared:
+        if heading and len(heading) > 3 and title.startswith(heading) and \
+                TITLE_SEPARATORS_RE.match(title[len(heading):]):
+            return heading
+        if _agrees(title, heading, head_title):
+            return title
+    if heading and head_title and _agrees(heading, "", head_title):
+        return heading
+    if declared:
+        return declared[0]
+    return strip_site_suffix(head_title, site_name) if head_title else heading
+
+
+def _heading(soup: BeautifulSoup) -> str:
+    """The text of the first h1 (inside the article when there is one), without ¶ marks."""
+    scope = soup.find("article") or soup
+    h1 = scope.find("h1") or soup.find("h1")
+    if not isinstance(h1, Tag):
+        return ""
+    return norm_space("".join(s for s in h1.find_all(string=True)
+                              if s.strip() not in PERMALINK_TEXT))
+
+
+def _agrees(title: str, heading: str, head_title: str) -> bool:
+    wanted = title.casefold()
+    return wanted == heading.casefold() or (bool(head_title) and wanted in head_title.casefold())
+
+
+def strip_site_suffix(title: str, site_name: str = "", exact_only: bool = False) -> str:
+    """``Post | Site`` -> ``Post``; without a known site name only a short tail goes."""
+    parts = TITLE_SEPARATORS_RE.split(title)
+    if len(parts) < 2:
+        return title
+    wanted = site_name.strip().lower()
+    if wanted:
+        if parts[-1].strip().lower() == wanted:
+            return _join_until(title, len(parts) - 1)
+        if parts[0].strip().lower() == wanted:
+            return TITLE_SEPARATORS_RE.split(title, maxsplit=1)[1]
+    if exact_only:
+        return title
+    head = _join_until(title, len(parts) - 1)
+    if len(head.split()) >= 3 and len(parts[-1].split()) <= 4:
+        return head
+    return title
+
+
+def _join_until(title: str, count: int) -> str:
+    seps = list(TITLE_SEPARATORS_RE.finditer(title))
+    return title[: seps[count - 1].start()].strip()
+
+
+def _authors(page: _Page) -> tuple[str, ...]:
+    found = [n for n in jsonld.names(jsonld.first(page.ld, "author", "creator",
+                                                  article_only=True))]
+    if not found:
+        found = [v for key in ("dc.creator", "author", "article:author", "parsely-author",
+                               "sailthru.author", "byl", "twitter:creator")
+                 for v in page.meta.get(key, [])[:3] if not _URLISH_RE.match(v)]
+        found = [f for f in found if not f.startswith("@")]
+    if not found:
+        found = _byline(page.soup)
+    return _unique(_clean_name(n) for n in found if _clean_name(n))
+
+
+def _byline(soup: BeautifulSoup) -> list[str]:
+    for selector in _AUTHOR_SELECTORS:
+        for tag in soup.select(selector, limit=5):
+            names = _byline_names(tag)
+            if names:
+                return names
+    for tag in soup.find_all(class_=_BYLINE_CLASS_RE, limit=10):
+        names = _byline_names(tag)
+        if names:
+            return names
+    return []
+
+
+def _byline_names(tag: Tag) -> list[str]:
+    text = text_of(tag)
+    if not 0 < len(text) <= 120 or tag.find_parent(("footer", "nav")):
+        return []
+    if any(_COMMENT_RE.search(" ".join(p.get("class") or [])) for p in tag.parents):
+        return []
+    links = [text_of(a) for a in tag.find_all("a", href=_AUTHOR_HREF_RE)]
+    names = [n for n in (_clean_name(link) for link in links) if n]
+    return names or ([text] if _clean_name(text) else [])
+
+
+def _clean_name(name: str) -> str:
+    name = _BYLINE_PREFIX_RE.sub("", norm_space(name))
+    name = _BYLINE_CUT_RE.sub("", name).strip(" ,;:")
+    return name if 1 < len(name) <= 80 and not _URLISH_RE.match(name) else ""
+
+
+def _unique(values: Any) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for value in values:
+        seen.setdefault(value.lower(), value)
+    return tuple(seen.values())
+
+
+def _published(page: _Page, canonical: str) -> dt.datetime | dt.date | None:
+    for value in (jsonld.first(page.ld, "datePublished", "dateCreated", article_only=True),
+                  page.first_meta(*_DATE_METAS)):
+        parsed = parse_date(value) if isinstance(value, str) else None
+        if parsed:
+            return parsed
+    scope = page.soup.find("article") or page.soup
+    for time in scope.find_all("time", limit=5):
+        parsed = parse_date(str(time.get("datetime") or time.get("content") or ""))
+        if parsed:
+            return parsed
+    return _url_date(canonical) or _url_date(page.url or "")
+
+
+def _updated(page: _Page) -> dt.datetime | dt.date | None:
+    for value in (jsonld.first(page.ld, "dateModified", article_only=True),
+                  page.first_meta(*_UPDATED_METAS)):
+        parsed = parse_date(value) if isinstance(value, str) else None
+        if parsed:
+            return parsed
+    return None
+
+
+def _url_date(url: str) -> dt.date | None:
+    match = _URL_DATE_RE.search(urlsplit(url).path + "/")
+    if not match:
+        return None
+    year, month, day = match.group(1), match.group(2), match.group(3) or "1"
+    try:
+        return dt.date(int(year), int(month), int(day)) if match.group(3) else None
+    except ValueError:
+        return None
+
+
+def _description(page: _Page) -> str:
+    return page.first_meta("description", "og:description", "twitter:description",
+                           "dc.description") or _text(
+        jsonld.first(page.ld, "description", article_only=True))
+
+
+def _tags(page: _Page) -> tuple[str, ...]:
+    found = list(page.meta.get("article:tag", []))
+    keywords = jsonld.first(page.ld, "keywords", article_only=True)
+    if isinstance(keywords, str):
+        found += keywords.split(",")
+    elif isinstance(keywords, list):
+        found += [k for k in keywords if isinstance(k, str)]
+    if not found:
+        found = [text_of(a) for a in page.soup.select("a[rel~=tag]")
+                 if "category" not in (a.get("rel") or []) and not a.find_parent(("aside", "nav"))]
+    return _unique(t for t in (norm_space(t) for t in found) if t and len(t) <= 60)
+
+
+def _categories(page: _Page) -> tuple[str, ...]:
+    found: list[str] = []
+    section = jsonld.first(page.ld, "articleSection", article_only=True)
+    if isinstance(section, str):
+        found.append(section)
+    elif isinstance(section, list):
+        found += [s for s in section if isinstance(s, str)]
+    found += page.meta.get("article:section", [])
+    if not found:
+        found = [text_of(a) for a in page.soup.select("a[rel~=category]")
+                 if not a.find_parent(("aside", "nav"))]
+    return _unique(t for t in (norm_space(t) for t in found) if t and len(t) <= 60)
+
+
+def _site_name(page: _Page) -> str:
+    publisher = jsonld.first(page.ld, "publisher")
+    names = jsonld.names(publisher) if publisher else []
+    website = next((o for o in page.ld if "website" in jsonld.types(o)), None)
+    return page.first_meta("og:site_name") or (names[0] if names else "") or _text(
+        website.get("name") if website else "") or page.first_meta("application-name")
+
+
+def _site_url(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/" if parts.scheme and parts.netloc else ""
+
+
+def _canonical(page: _Page, base: str) -> str:
+    link = page.soup.find("link", rel="canonical", href=True)
+    href = str(link["href"]).strip() if isinstance(link, Tag) else ""
+    href = href or page.first_meta("og:url")
+    if href:
+        return absolute(href, base or page.url)
+    return page.url or ""
+
+
+def _base_url(page: _Page) -> str:
+    base = page.soup.find("base", href=True)
+    if isinstance(base, Tag):
+        return absolute(str(base["href"]).strip(), page.url)
+    return page.url or ""
+
+
+def _language(page: _Page) -> str:
+    html = page.soup.find("html")
+    lang = html.get("lang") if isinstance(html, Tag) else None
+    value = lang if isinstance(lang, str) and lang.strip() else (
+        page.first_meta("og:locale", "content-language", "language", "dc.language"))
+    return value.strip().replace("_", "-").split(",")[0]
+
+
+def _image(page: _Page, base: str) -> str:
+    value = page.first_meta("og:image", "og:image:url", "og:image:secure_url", "twitter:image",
+                            "twitter:image:src") or jsonld.url_of(
+        jsonld.first(page.ld, "image", "thumbnailUrl", article_only=True))
+    return absolute(value, base or page.url) if value else ""

@@ -1,0 +1,191 @@
+"""Removing what is not the article: scripts, hidden nodes, embeds and page chrome.
+
+``preclean`` runs once on the whole page before the article is chosen (things that
+are never content, wherever they are); ``strip_chrome`` and ``tidy`` run on the
+chosen article only, where class/id rules can afford to be bolder.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Tag
+
+from . import rules
+from .dom import (
+    attr_tokens,
+    classes,
+    is_inline,
+    link_density,
+    norm_space,
+    remove_comments,
+    text_of,
+    token_words,
+)
+
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_CODE_CLASS_RE = re.compile(r"^(language-|lang-|highlight-source-)[\w+#.-]+$|^sourceCode$")
+_SAFE_HREF_RE = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
+EMBED_MARK = "data-vellum-embed"
+_MEDIA = ("img", "picture", "video", "audio", "iframe", "table", "pre", "math", "hr", "br")
+
+
+def preclean(soup: BeautifulSoup) -> None:
+    """Drop what is never content anywhere in the page; embeds become links."""
+    remove_comments(soup)
+    for tag in soup.find_all(rules.DROP_TAGS):
+        if not tag.decomposed:
+            tag.decompose()
+    for svg in soup.find_all("svg"):
+        if not svg.decomposed:
+            svg.decompose()
+    for frame in soup.find_all(("iframe", "frame")):
+        _replace_embed(soup, frame)
+    for tag in soup.find_all(_is_hidden):
+        if not tag.decomposed:
+            tag.decompose()
+
+
+def _is_hidden(tag: Tag) -> bool:
+    if tag.name in ("html", "body"):
+        return False
+    if tag.has_attr("hidden") or tag.get("aria-hidden") == "true":
+        return True
+    style = tag.get("style")
+    return isinstance(style, str) and bool(_HIDDEN_STYLE_RE.search(style))
+
+
+def _replace_embed(soup: BeautifulSoup, frame: Tag) -> None:
+    src = str(frame.get("src") or frame.get("data-src") or "")
+    for pattern, template in rules.VIDEO_EMBEDS:
+        match = pattern.search(src)
+        if match:
+            href = template.format(match.group(1))
+            title = frame.get("title")
+            label = title if isinstance(title, str) and title.strip() else href
+            para = soup.new_tag("p", attrs={EMBED_MARK: ""})
+            link = soup.new_tag("a", href=href)
+            link.string = label.strip()
+            para.append(link)
+            frame.replace_with(para)
+            return
+    frame.decompose()
+
+
+def is_noise(tag: Tag) -> bool:
+    """True when the class or id of ``tag`` names page chrome (see rules.NOISE_*)."""
+    for token in attr_tokens(tag):
+        if token in rules.NOISE_TOKENS:
+            return True
+        words = token_words(token)
+        if not words or words[0] in rules.STATE_PREFIXES:
+            continue
+        if rules.KEEP_WORDS.intersection(words):
+            continue
+        if "".join(words) in rules.NOISE_WORDS or rules.NOISE_WORDS.intersection(words):
+            return True
+    return False
+
+
+def strip_chrome(root: Tag, title: str) -> None:
+    """Remove chrome inside the chosen article ``root``."""
+    total = len(text_of(root))
+    for tag in root.find_all(True):
+        if tag.decomposed or tag.name in ("article", "main", "body", "html"):
+            continue
+        if _is_chrome(tag, total):
+            tag.decompose()
+    for tag in root.select(", ".join(rules.PERMALINK_SELECTORS)):
+        if not tag.decomposed and norm_space(tag.get_text()).lower() in rules.PERMALINK_TEXT:
+            tag.decompose()
+    for heading in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
+        _strip_heading_anchor(heading)
+    _drop_title(root, title)
+    _clean_conditionally(root)
+
+
+def _is_chrome(tag: Tag, total: int) -> bool:
+    if tag.name in rules.CHROME_TAGS:
+        return not _holds_most(tag, total)
+    if tag.name == "header":
+        return len(text_of(tag)) < 300 or link_density(tag) > 0.4
+    if tag.name == "form":
+        return len(text_of(tag)) < 500
+    if not (tag.get("class") or tag.get("id")) or not is_noise(tag):
+        return False
+    if is_inline(tag) and tag.parent is not None and tag.parent.name in ("p", "li", "td"):
+        return False
+    return not _holds_most(tag, total)
+
+
+def _holds_most(tag: Tag, total: int) -> bool:
+    """Guard against a false positive on a wrapper holding most of the article."""
+    return total > 500 and len(text_of(tag)) > total * 0.5 and link_density(tag) < 0.3
+
+
+def _strip_heading_anchor(heading: Tag) -> None:
+    for link in heading.find_all("a"):
+        if norm_space(link.get_text()) in rules.PERMALINK_TEXT and not link.find("img"):
+            link.decompose()
+
+
+def _drop_title(root: Tag, title: str) -> None:
+    wanted = _comparable(title)
+    if not wanted:
+        return
+    for heading in root.find_all(("h1", "h2"), limit=3):
+        if _comparable(heading.get_text()) == wanted:
+            heading.decompose()
+            return
+
+
+def _comparable(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()
+
+
+def _clean_conditionally(root: Tag) -> None:
+    """Drop link lists and widget blocks that slipped through the class rules."""
+    for tag in root.find_all(("ul", "ol", "div", "section", "table", "dl"))[::-1]:
+        if tag.decomposed or tag.find(("pre", "code", "math", "blockquote")) or tag.select_one(
+                f"[{EMBED_MARK}]"):
+            continue
+        text = text_of(tag)
+        if not text:
+            if not tag.find(("img", "picture", "video", "audio", "iframe", "figure", "hr")):
+                tag.decompose()
+            continue
+        density = link_density(tag, len(text))
+        commas = text.count(",") + text.count("،")
+        if density > 0.6 and commas < 10 and tag.name != "table" and len(text) < 1500:
+            tag.decompose()
+
+
+def tidy(root: Tag) -> None:
+    """Unwrap leftovers and keep only attributes the converter uses."""
+    for tag in root.find_all(True):
+        if tag.decomposed:
+            continue
+        _clean_attrs(tag)
+    for para in root.find_all(("p", "span", "strong", "em", "b", "i")):
+        if not para.decomposed and not text_of(para) and not para.find(_MEDIA):
+            para.decompose()
+    for link in root.find_all("a"):
+        href = link.get("href")
+        if isinstance(href, str) and _SAFE_HREF_RE.match(href):
+            del link["href"]
+        if not link.get("href"):
+            link.unwrap()
+
+
+def _clean_attrs(tag: Tag) -> None:
+    keep = {k: v for k, v in tag.attrs.items() if k in rules.KEEP_ATTRS and k != "class"}
+    if tag.name in ("pre", "code", "div", "span"):
+        code_classes = [c for c in classes(tag) if _CODE_CLASS_RE.match(c)]
+        if code_classes:
+            keep["class"] = " ".join(code_classes)
+    if tag.name not in ("img", "source", "td", "th", "ol"):
+        keep = {k: v for k, v in keep.items()
+                if k not in ("width", "height", "srcset", "type", "start", "reversed")
+                or tag.name == "ol"}
+    keep.pop("id", None)
+    tag.attrs = keep

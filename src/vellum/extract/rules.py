@@ -1,0 +1,182 @@
+"""Extraction rules as data: selectors, class/id word lists and text patterns.
+
+Kept apart from the code that applies them so a false positive can be fixed by
+editing a tuple. Class and id values are split into words on ``-``, ``_``, spaces
+and camelCase humps before they are matched, so ``shareholder`` never matches
+``share`` and ``header-image`` can be spared by a keep word.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Platform and semantic containers of the article body, most specific first.
+CONTENT_SELECTORS: tuple[str, ...] = (
+    "[itemprop=articleBody]",
+    ".md-content__inner",
+    ".post-body",
+    ".entry-content",
+    ".gh-content",
+    ".available-content",
+    ".body.markup",
+    ".post-content",
+    ".article-content",
+    ".article-body",
+    ".article__body",
+    ".story-body",
+    ".e-content",
+    "article section",
+    "article",
+    "[role=main]",
+    "main",
+)
+
+# Dropped everywhere before anything else: never content.
+DROP_TAGS: tuple[str, ...] = (
+    "script", "style", "noscript", "template", "link", "meta", "button", "input",
+    "select", "textarea", "option", "dialog", "object", "embed", "canvas", "frameset",
+)
+
+# Dropped inside the chosen article: page chrome by its semantic tag.
+CHROME_TAGS: tuple[str, ...] = ("nav", "aside", "footer", "menu")
+
+# A class/id word that marks chrome...
+NOISE_WORDS: frozenset[str] = frozenset({
+    "share", "shares", "sharing", "sharedaddy", "sharethis", "addthis", "social", "socials",
+    "sidebar", "comment", "comments", "disqus", "respond", "related", "relatedposts",
+    "breadcrumb", "breadcrumbs", "crumbs", "footer", "masthead", "navbar", "navigation",
+    "nav", "menu", "newsletter", "subscribe", "subscription", "signup", "cookie", "cookies",
+    "consent", "gdpr", "promo", "advert", "advertisement", "ad", "ads", "adsbygoogle",
+    "sponsor", "sponsored", "popup", "modal", "tagcloud", "pagination", "pager", "paging",
+    "widget", "widgets", "toolbar", "skip", "print", "outbrain", "taboola", "byline",
+    "author", "bio", "avatar", "postnav", "prevnext", "like", "likes", "clap", "claps",
+    "follow", "recirc", "recommended", "trending", "banner", "tags", "categories",
+    "screenreader", "donate", "paywall", "meta", "postmeta",
+    "entrymeta", "toc", "headerlink", "permalink", "jp", "sd", "wpcnt", "rating",
+    "reactions", "feedback", "readmore", "moreposts", "topbar", "sitenav", "siteheader",
+    "globalheader", "headernav", "backtotop", "totop", "scrolltop", "gototop", "upvote",
+})
+
+# ...unless the same attribute also carries one of these words.
+KEEP_WORDS: frozenset[str] = frozenset({
+    "content", "body", "text", "article", "image", "img", "photo", "figure", "count",
+    "main", "caption", "hero", "title", "heading", "code", "highlight", "math",
+    "footnote", "footnotes", "markup", "prose", "story", "entry",
+})
+
+# Whole class tokens that are chrome regardless of keep words (platform widgets).
+NOISE_TOKENS: frozenset[str] = frozenset({
+    "sharedaddy", "jp-relatedposts", "post-navigation", "nav-links", "comments-area",
+    "comment-respond", "wp-block-comments", "author-box", "author-bio", "tag-cloud",
+    "subscribe-widget", "subscription-widget-wrap", "post-footer", "entry-footer",
+    "entry-meta", "post-meta", "md-header", "md-sidebar", "md-footer", "md-source-file",
+    "md-content__button", "md-post__meta", "md-tabs", "paginav", "post-tags", "share-buttons",
+    "toc", "table-of-contents", "hidden", "is-hidden", "more-link", "site-header",
+    "related-posts", "subscribe-footer", "post-share",
+    "article-byline", "gh-post-upgrade-cta", "footer-cta", "read-next", "comments-section",
+    "button-wrapper", "subscribe-dialog", "post-ufi", "pencraft-share", "cookie-banner",
+    "skip-link", "screen-reader-text", "sr-only", "visually-hidden", "adsbygoogle",
+    "blog-pager", "post-footer-line", "comment-form", "share-this", "addtoany",
+    "social-share", "speechify-ignore", "pw-post-body-paragraph-footer",
+})
+
+# Attribute prefixes describing the state of a container, not its role (``has-sidebar``).
+STATE_PREFIXES: tuple[str, ...] = ("has", "with", "no", "is", "show", "hide-on", "js")
+
+# Scoring: readability-style class/id weights.
+POSITIVE_RE = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|markup|prose",
+    re.IGNORECASE,
+)
+NEGATIVE_RE = re.compile(
+    r"-ad-|hidden|^hid$|banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|"
+    r"outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|"
+    r"tags|widget|nav|menu|breadcrumb|cookie|teaser",
+    re.IGNORECASE,
+)
+UNLIKELY_RE = re.compile(
+    r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|"
+    r"footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|"
+    r"social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|"
+    r"cookie|newsletter|subscribe",
+    re.IGNORECASE,
+)
+MAYBE_RE = re.compile(r"and|article|body|column|content|main|mathjax|shadow", re.IGNORECASE)
+
+SCORE_TAGS: tuple[str, ...] = ("p", "pre", "td", "blockquote", "h2", "h3", "li", "div",
+                               "section", "dd")
+BLOCK_TAGS: frozenset[str] = frozenset({
+    "p", "div", "section", "article", "blockquote", "pre", "ul", "ol", "dl", "table",
+    "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "form", "header", "footer", "main",
+    "aside", "nav", "li", "dd", "dt", "address", "details", "figcaption",
+})
+
+# Heading permalinks and footnote back references.
+PERMALINK_SELECTORS: tuple[str, ...] = (
+    "a.headerlink", "a.anchor", ".heading-anchor", "a.anchor-link", ".hanchor",
+    ".heading-link", "a.header-anchor", "a.hash-link", ".anchorjs-link", "a.permalink",
+    "a.zola-anchor", "a[aria-hidden=true]",
+)
+PERMALINK_TEXT: frozenset[str] = frozenset({"", "¶", "#", "§", "🔗", "link", "permalink", "∞"})
+BACKREF_SELECTORS: tuple[str, ...] = (
+    "a.footnote-backref", "a.reversefootnote", ".footnote-return", "a.footnote-number",
+    "a.footnote-back", "a[role=doc-backlink]", "a.fn-backref", "a.footnote-backlink",
+)
+BACKREF_TEXT_RE = re.compile(
+    r"^\s*(↩|↑|⤴|\^|↩︎|↩︎?\s*\d*|back|return( to (the )?(text|article|content|top))?|"
+    r"jump back.*)\s*$",
+    re.IGNORECASE,
+)
+FOOTNOTE_REF_TEXT_RE = re.compile(r"^\s*[\[(]?\s*(\d{1,3}|[a-z]|[*†‡§¶]{1,3})\s*[\])]?\s*$",
+                                  re.IGNORECASE)
+FOOTNOTE_CONTAINERS: tuple[str, ...] = (
+    "section.footnotes", "div.footnotes", "div.footnote", "aside#footnotes",
+    "ol.wp-block-footnotes", "section[role=doc-endnotes]", "div.footnote-definitions",
+    ".easy-footnotes-wrapper", "div.jetpack-footnotes", "ol.footnotes", "section#footnotes",
+)
+FOOTNOTE_HEADING_RE = re.compile(r"^\s*(foot|end)?notes?\s*:?\s*$", re.IGNORECASE)
+
+# Images.
+LAZY_SRC_ATTRS: tuple[str, ...] = (
+    "data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src",
+    "data-srcset", "data-lazy-srcset",
+)
+EMOJI_CLASSES: frozenset[str] = frozenset({"emoji", "twemoji", "wp-smiley", "emojione"})
+PLACEHOLDER_SRC_RE = re.compile(
+    r"^data:image/(gif|png|svg)|spacer\.gif|blank\.gif|pixel\.gif|transparent\.(gif|png)|"
+    r"placeholder|1x1\.",
+    re.IGNORECASE,
+)
+
+# Video embeds kept as a link.
+VIDEO_EMBEDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"youtube(?:-nocookie)?\.com/embed/([\w-]{6,})"),
+     "https://www.youtube.com/watch?v={}"),
+    (re.compile(r"player\.vimeo\.com/video/(\d+)"), "https://vimeo.com/{}"),
+)
+
+# Not-an-article pages.
+SHELL_RE = re.compile(
+    r"(enable|turn on|requires?)\s+javascript|javascript (is )?(required|disabled)|"
+    r"you need to enable javascript",
+    re.IGNORECASE,
+)
+LOGIN_RE = re.compile(
+    r"\b(log ?in|sign ?in|sign up|create an account|subscribe)\b.{0,60}\b(to (continue|read|"
+    r"view|access)|required)|please (log|sign) in|members only",
+    re.IGNORECASE,
+)
+ERROR_RE = re.compile(
+    r"\b(404|page not found|not found|doesn['’]t exist|does not exist|no longer available|"
+    r"403 forbidden|access denied|500 internal server error)\b",
+    re.IGNORECASE,
+)
+
+# Title suffix separators: " | Site", " - Site", " — Site", " · Site".
+TITLE_SEPARATORS_RE = re.compile(r"\s+[|\-–—·•:»]\s+")
+
+KEEP_ATTRS: frozenset[str] = frozenset({
+    "href", "src", "alt", "title", "colspan", "rowspan", "start", "datetime", "lang", "dir",
+    "data-footnote-ref", "data-footnote", "data-footnotes", "data-math", "class",
+    "srcset", "width", "height", "type", "reversed", "cite", "id",
+})
