@@ -68,6 +68,8 @@ class Article:
     categories: tuple[str, ...] = ()
     site_name: str = ""
     site_url: str = ""
+    site_description: str = ""
+    """The blog's tagline (a feed's subtitle): the jekyll profile's ``blog_subtitle``."""
     language: str = ""
     image: str = ""
 
