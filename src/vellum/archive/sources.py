@@ -22,7 +22,7 @@ import yaml
 
 from ..errors import InputError, StoreError
 from ..models import PROFILES
-from ..store.history import write_text_atomic
+from ..store import atomic_write
 from ..urls import check_url, host_dir, url_key
 
 SOURCES_FILE = "vellum.yml"
@@ -99,7 +99,7 @@ def save_sources(root: Path, sources: Iterable[Source]) -> None:
     """Write the source list (atomically: a reader never sees half a file)."""
     body = yaml.safe_dump({"sources": [s.as_dict() for s in sources]}, sort_keys=False,
                          allow_unicode=True, default_flow_style=False, width=10_000)
-    write_text_atomic(sources_path(root), HEADER + body)
+    atomic_write(sources_path(root), HEADER + body)
 
 
 def make_source(feed: str, *, name: str = "", url: str = "", tag: str = "",

@@ -12,12 +12,12 @@ import datetime as dt
 import difflib
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .. import frontmatter
 from ..errors import StoreError
+from .files import atomic_write
 
 HISTORY_DIR = PurePosixPath(".vellum") / "history"
 STAMP = "%Y%m%dT%H%M%SZ"
@@ -58,7 +58,7 @@ def keep(root: Path, rel: str, text: str, archived_at: dt.datetime | None = None
     while target.exists():
         target = folder / f"{name}-{n}.md"
         n += 1
-    write_text_atomic(target, text)
+    atomic_write(target, text)
     return target.relative_to(root).as_posix()
 
 
@@ -114,16 +114,12 @@ def _utc(when: dt.datetime) -> dt.datetime:
     return when.astimezone(dt.timezone.utc)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".md")
+def read_version(root: Path, rel: str) -> str:
+    """The text of a kept version (``rel`` as listed by ``versions``)."""
+    path = PurePosixPath(rel)
+    if path.parts[:2] != HISTORY_DIR.parts or ".." in path.parts:
+        raise StoreError(rel, "not a kept version")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        return (root / path).read_text(encoding="utf-8")
+    except OSError as err:
+        raise StoreError(rel, f"cannot read ({err.strerror or err})") from err

@@ -1,0 +1,360 @@
+"""``vellum refresh``: poll the followed feeds and re-fetch every archived post.
+
+Three steps. The feeds are fetched (conditionally) and new posts found; the new
+posts and every selected archived post are fetched through the crawl engine, with
+the stored ETag/Last-Modified; each changed page is converted in worker processes
+and its result applied here, the one process that writes. A 304 costs nothing
+more, an unchanged conversion writes nothing, a changed post keeps its previous
+version in the history, and the guards keep walls and dead pages from
+overwriting good posts. Feed state is saved last, so a run killed midway leaves
+the feeds to be read in full again and the next run finishes the job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from .. import frontmatter
+from ..errors import ExtractError, HTTPStatusError, InputError, NotArticleError, VellumError
+from ..feeds import Feed, FeedEntry, parse_feed
+from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult
+from ..models import Entry, Page
+from ..store import Store
+from ..store import history as versions
+from ..store.lock import ArchiveLock
+from ..urls import url_key
+from .enrich import Fill, convert_filled, feed_page, make_fill
+from .feedstate import load_checked, load_state, merged, save_checked, save_state
+from .guards import shrink_reason
+from .pipeline import Converted, now_utc, store_converted
+from .plan import Fetcher, Job, crawl_fetcher, select_entries
+from .sources import Source, load_sources, select
+from .workers import Converter
+
+Status = Literal["new", "updated", "unchanged", "gone", "suspect", "failed"]
+STATUSES: tuple[Status, ...] = ("new", "updated", "unchanged", "gone", "suspect", "failed")
+GONE_STATUSES = (404, 410)
+
+
+@dataclass(frozen=True)
+class RefreshOptions:
+    sources: tuple[str, ...] = ()
+    """Only these followed sources (names or URLs): their feeds and their archived posts."""
+    since: dt.datetime | None = None
+    """Only archived posts dated on or after this."""
+    older_than: dt.timedelta | None = None
+    """Only archived posts last checked longer ago than this."""
+    limit: int | None = None
+    """At most this many archived posts, the longest unchecked first."""
+    dry_run: bool = False
+    profile: str = "default"
+    """Profile of new posts from sources that set none."""
+    workers: int | None = None
+    """Convert processes (default: one per CPU; 0 converts in this process)."""
+    crawl: CrawlOptions = field(default_factory=CrawlOptions)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What refresh did (or, with ``dry_run``, would do) to one post or feed."""
+
+    url: str
+    status: Status
+    path: str | None = None
+    reason: str | None = None
+    http_status: int | None = None
+    source: str | None = None
+    moved_to: str | None = None
+    kind: Literal["post", "feed"] = "post"
+    dry_run: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "url": self.url, "status": self.status, "path": self.path,
+                "reason": self.reason, "http_status": self.http_status, "source": self.source,
+                "moved_to": self.moved_to, "dry_run": self.dry_run}
+
+
+def refresh(store: Store, options: RefreshOptions = RefreshOptions(), *,
+            fetcher: Fetcher | None = None) -> Iterator[Change]:
+    """Refresh the archive in ``store``, yielding one ``Change`` per feed problem or post.
+
+    Holds the archive lock for the whole run (``LockedError`` at once if another run
+    has it); a dry run takes no lock and writes nothing.
+    """
+    lock = ArchiveLock(store.root)
+    if not options.dry_run:
+        lock.acquire()
+    try:
+        yield from Run(store, options, fetcher or crawl_fetcher(options.crawl)).changes()
+    finally:
+        lock.release()
+
+
+class Run:
+    """One refresh: its plan, its pending conversions and the feed state to save."""
+
+    def __init__(self, store: Store, options: RefreshOptions, fetcher: Fetcher) -> None:
+        self.store, self.options, self.fetch = store, options, fetcher
+        self.now = now_utc()
+        self.sources = select(load_sources(store.root), options.sources)
+        self.states = {s.feed: load_state(store.root, s.feed) for s in self.sources}
+        self.fresh: dict[str, Feed] = {}
+        """The feeds fetched in full this run (content included); their state is saved last."""
+        self.failed_feeds: set[str] = set()
+        """Feeds with a new post that failed: fetched in full again next run."""
+        self.checked = load_checked(store.root)
+
+    def changes(self) -> Iterator[Change]:
+        yield from self._poll_feeds()
+        jobs = [*self._new_jobs(), *self._archived_jobs()]
+        requests = [CrawlRequest(j.url, j.etag, j.last_modified, tag=j) for j in jobs]
+        with Converter(self.options.workers) as pool:
+            pending: dict[Future[Converted], Job] = {}
+            for result in self.fetch(requests):
+                change = self._fetched(result, pool, pending)
+                if change is not None:
+                    yield change
+                yield from self._harvest(pending, block=len(pending) >= pool.capacity)
+            while pending:
+                yield from self._harvest(pending, block=True)
+        if not self.options.dry_run:
+            self._save_states()
+
+    # -- feeds ----------------------------------------------------------------------------
+
+    def _poll_feeds(self) -> Iterator[Change]:
+        by_feed = {s.feed: s for s in self.sources}
+        requests = [CrawlRequest(s.feed, self.states[s.feed].etag,
+                                 self.states[s.feed].last_modified, kind="feed", tag=s.feed)
+                    for s in self.sources]
+        for result in self.fetch(requests):
+            source = by_feed[str(result.request.tag)]
+            page = result.page
+            if page is None:
+                yield self._feed_failed(source, result.error)
+            elif not page.not_modified:
+                try:
+                    feed = parse_feed(page.html, page.final_url)
+                except InputError as err:
+                    yield self._feed_failed(source, err)
+                    continue
+                self.fresh[source.feed] = feed
+                self.states[source.feed] = merged(
+                    self.states[source.feed], feed, etag=page.etag,
+                    last_modified=page.last_modified, checked_at=self.now.isoformat())
+
+    def _feed_failed(self, source: Source, error: VellumError | None) -> Change:
+        status = error.status if isinstance(error, HTTPStatusError) else None
+        return Change(source.feed, "failed", reason=str(error) if error else "no response",
+                      http_status=status, source=source.name, kind="feed",
+                      dry_run=self.options.dry_run)
+
+    def _new_jobs(self) -> Iterator[Job]:
+        """A job for each post of a freshly fetched feed that is not archived yet."""
+        seen: set[str] = set()
+        for source in self.sources:
+            feed = self.fresh.get(source.feed)
+            if feed is None:
+                continue
+            for entry in feed.entries:
+                key = url_key(entry.url)
+                if key in seen or not source.wants(entry.categories):
+                    continue
+                seen.add(key)
+                if self.store.find(entry.url) is None:
+                    yield Job(entry.url, None, source, self._fill(source, entry), entry,
+                              source.profile or self.options.profile)
+
+    def _archived_jobs(self) -> Iterator[Job]:
+        entries = select_entries(self.store.entries(), self.options, self.sources, self.states,
+                                 self.checked, self.now)
+        for entry in entries:
+            source, feed_entry = self._source_of(entry)
+            fill = self._fill(source, feed_entry) if source and feed_entry else None
+            yield Job(entry.url or entry.canonical_url, entry, source, fill, None, entry.profile)
+
+    def _source_of(self, entry: Entry) -> tuple[Source | None, FeedEntry | None]:
+        for source in self.sources:
+            state = self.states[source.feed]
+            found = state.entry(entry.url) or state.entry(entry.canonical_url or entry.url)
+            if found is not None:
+                return source, found
+        return None, None
+
+    def _fill(self, source: Source, entry: FeedEntry) -> Fill:
+        feed = self.states[source.feed].feed
+        return make_fill(feed, entry, site_url=source.url, tag=source.tag)
+
+    def _save_states(self) -> None:
+        for feed_url in self.fresh:
+            state = self.states[feed_url]
+            if feed_url in self.failed_feeds:
+                state = replace(state, etag=None, last_modified=None)
+            save_state(self.store.root, state)
+        # Check times only steer --older-than and --limit: runs without them write nothing.
+        if self.options.older_than is not None or self.options.limit is not None:
+            save_checked(self.store.root, self.checked)
+
+    # -- pages ----------------------------------------------------------------------------
+
+    def _fetched(self, result: CrawlResult, pool: Converter,
+                 pending: dict[Future[Converted], Job]) -> Change | None:
+        job: Job = result.request.tag  # type: ignore[assignment]
+        page = result.page
+        if page is None:
+            return self._unfetchable(job, result.error, pool, pending)
+        if job.entry is not None:
+            self.checked[job.entry.path] = self.now.isoformat()
+        if page.not_modified and job.entry is not None:
+            return self._not_modified(job, job.entry, page)
+        pending[pool.submit(convert_filled, page, job.profile, self.now, job.fill)] = job
+        return None
+
+    def _unfetchable(self, job: Job, error: VellumError | None, pool: Converter,
+                     pending: dict[Future[Converted], Job]) -> Change | None:
+        status = error.status if isinstance(error, HTTPStatusError) else None
+        reason = str(error) if error else "no response"
+        if job.entry is not None:
+            self.checked[job.entry.path] = self.now.isoformat()
+            if status in GONE_STATUSES:
+                return self._gone(job, job.entry, status)
+            return self._change(job, "failed", job.entry.path, reason=reason, http=status)
+        fallback = feed_page(job.feed_entry, self.now) if job.feed_entry else None
+        if fallback is None:
+            return self._failed_new(job, reason, status)
+        job = replace(job, fallback_reason=reason, http_status=status)
+        pending[pool.submit(convert_filled, fallback, job.profile, self.now, job.fill)] = job
+        return None
+
+    def _harvest(self, pending: dict[Future[Converted], Job], *, block: bool) -> Iterator[Change]:
+        if not pending:
+            return
+        done, _ = wait(list(pending), timeout=None if block else 0, return_when=FIRST_COMPLETED)
+        for future in done:
+            job = pending.pop(future)
+            try:
+                converted = future.result()
+            except ExtractError as err:
+                yield self._unconvertible(job, err, pending)
+                continue
+            except VellumError as err:
+                yield self._change(job, "failed", job.entry.path if job.entry else None,
+                                   reason=str(err))
+                continue
+            yield self._apply(job, converted)
+
+    def _unconvertible(self, job: Job, err: ExtractError,
+                       pending: dict[Future[Converted], Job]) -> Change:
+        if job.entry is not None:
+            if isinstance(err, NotArticleError):
+                return self._change(job, "suspect", job.entry.path,
+                                    reason=f"{err.reason}; archived post kept", http=200)
+            return self._change(job, "failed", job.entry.path, reason=str(err))
+        if job.fallback_reason is None and job.feed_entry is not None:
+            fallback = feed_page(job.feed_entry, self.now)
+            if fallback is not None:
+                try:  # rare (a page that is no article): convert inline, no pool round trip
+                    converted = convert_filled(fallback, job.profile, self.now, job.fill)
+                except VellumError:
+                    return self._failed_new(job, str(err), None)
+                return self._apply(replace(job, fallback_reason=str(err)), converted)
+        return self._failed_new(job, str(err), job.http_status)
+
+    # -- applying results -----------------------------------------------------------------
+
+    def _apply(self, job: Job, converted: Converted) -> Change:
+        if job.entry is None:
+            return self._store_new(job, converted)
+        entry, page = job.entry, converted.page
+        old_text = self.store.read(entry.path)
+        new_text = converted.document.text
+        moved = _moved_to(entry, page)
+        if moved:
+            converted = replace(converted, page=replace(page, url=moved))
+        if frontmatter.content_hash(new_text) == frontmatter.content_hash(old_text):
+            self._record_fetch(entry, page, moved)
+            return self._change(job, "unchanged", entry.path, http=page.status, moved=moved)
+        reason = shrink_reason(old_text, new_text)
+        if reason is not None:
+            return self._change(job, "suspect", entry.path, reason=reason, http=page.status)
+        if not self.options.dry_run:
+            versions.keep(self.store.root, entry.path, old_text)
+            store_converted(self.store, converted, existing=entry, aliases=[entry.url])
+        return self._change(job, "updated", entry.path, http=page.status, moved=moved)
+
+    def _store_new(self, job: Job, converted: Converted) -> Change:
+        reason = (f"archived from the feed's copy: {job.fallback_reason}"
+                  if job.fallback_reason else None)
+        page = converted.page
+        known = self.store.find(page.url, page.final_url, converted.canonical_url)
+        if known is not None:  # the feed links to a post archived under another address
+            return self._apply(replace(job, entry=known), converted)
+        if self.options.dry_run:
+            return self._change(job, "new", None, reason=reason, http=page.status)
+        archived = store_converted(self.store, converted)
+        return self._change(job, "new", archived.entry.path, reason=reason,
+                            http=job.http_status or page.status)
+
+    def _not_modified(self, job: Job, entry: Entry, page: Page) -> Change:
+        moved = _moved_to(entry, page)
+        self._record_fetch(entry, page, moved)
+        return self._change(job, "unchanged", entry.path, http=304, moved=moved)
+
+    def _record_fetch(self, entry: Entry, page: Page, moved: str | None) -> None:
+        """Index a new address or new validators; nothing at all when neither changed."""
+        validators = (page.etag, page.last_modified)
+        if self.options.dry_run or (not moved and validators == (entry.etag, entry.last_modified)):
+            return
+        fetched_at = page.fetched_at.replace(microsecond=0).isoformat()
+        self.store.update(replace(entry, url=moved or entry.url, etag=page.etag,
+                                  last_modified=page.last_modified, fetched_at=fetched_at),
+                          aliases=[entry.url] if moved else [])
+
+    def _gone(self, job: Job, entry: Entry, status: int | None) -> Change:
+        if entry.status == "gone":
+            return self._change(job, "unchanged", entry.path, reason="still gone", http=status)
+        if not self.options.dry_run:
+            text = mark_gone(self.store.read(entry.path), self.now)
+            self.store.save(replace(entry, status="gone"), text)
+        return self._change(job, "gone", entry.path, reason=f"HTTP {status}; post kept",
+                            http=status)
+
+    def _failed_new(self, job: Job, reason: str, status: int | None) -> Change:
+        if job.source is not None:
+            self.failed_feeds.add(job.source.feed)
+        return self._change(job, "failed", None, reason=reason, http=status)
+
+    def _change(self, job: Job, status: Status, path: str | None, *, reason: str | None = None,
+                http: int | None = None, moved: str | None = None) -> Change:
+        return Change(job.url, status, path, reason=reason, http_status=http,
+                      source=job.source.name if job.source else None, moved_to=moved,
+                      dry_run=self.options.dry_run)
+
+
+def mark_gone(text: str, when: dt.datetime) -> str:
+    """The post's file with ``status: gone`` and ``gone_at`` in its front matter."""
+    data, body = frontmatter.split(text)
+    data = dict(data or {})
+    data["status"] = "gone"
+    data["gone_at"] = when.replace(microsecond=0)
+    sort_keys = list(data) == sorted(data)
+    return frontmatter.join(data, body, sort_keys=sort_keys)
+
+
+def summarize(changes: Iterable[Change]) -> dict[str, int]:
+    counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
+    for change in changes:
+        counts[change.status] += 1
+    return counts
+
+
+def _moved_to(entry: Entry, page: Page) -> str | None:
+    """The post's new address when it answered through permanent redirects only."""
+    if page.permanently_moved and url_key(page.final_url) != url_key(entry.url):
+        return page.final_url
+    return None
+

@@ -1,0 +1,259 @@
+"""``vellum follow``, ``unfollow``, ``sources``, ``refresh`` and ``history``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..archive.follow import follow, unfollow
+from ..archive.refresh import STATUSES, Change, RefreshOptions, refresh
+from ..archive.sources import load_sources
+from ..archive.versions import post_versions, version_diffs
+from ..fetch.crawl import CrawlOptions
+from ..store import Store
+from .app import (
+    DEFAULT_ARCHIVE,
+    ArchiveOption,
+    ExitCode,
+    JsonOption,
+    app,
+    check_profile,
+    echo_json,
+    errors_to_exit,
+    fail,
+    shown_path,
+    stderr_is_terminal,
+)
+
+DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)
+UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+# What a change line says, per status (dry run: what it would do).
+DONE = {"new": "new", "updated": "updated", "gone": "gone", "unchanged": "unchanged"}
+WOULD = {"new": "would archive", "updated": "would update", "gone": "would mark gone",
+         "unchanged": "unchanged"}
+
+
+# -- follow / unfollow / sources --------------------------------------------------------------
+
+
+@app.command("follow")
+def follow_command(
+    url: Annotated[str, typer.Argument(metavar="FEED_OR_SITE_URL",
+                                       help="A feed, or a site whose pages announce one.")],
+    archive: ArchiveOption = DEFAULT_ARCHIVE,
+    name: Annotated[str, typer.Option("--name", help="Short name (default: the site's host).")]
+    = "",
+    tag: Annotated[str, typer.Option("--tag", help="A label added to the tags of its posts.")]
+    = "",
+    profile: Annotated[str | None, typer.Option("--profile", "-p", help="Front-matter profile "
+                                                "of its new posts.")] = None,
+    category: Annotated[list[str] | None, typer.Option(
+        "--category", help="Only archive posts in this feed category (repeatable).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Follow a blog's feed: `vellum refresh` archives its new posts (archive/vellum.yml).
+
+    Example: vellum follow https://blog.example.com/ --name example --tag example
+    """
+    if profile is not None:
+        check_profile(profile)
+    with errors_to_exit():
+        done = follow(archive, url, name=name, tag=tag, profile=profile,
+                      category=category or ())
+    source, feed = done.source, done.feed
+    if as_json:
+        echo_json({**source.as_dict(), "title": feed.title, "entries": len(feed.entries),
+                   "replaced": done.replaced})
+        return
+    verb = "updated" if done.replaced else "following"
+    title = f" ({feed.title}, {len(feed.entries)} posts in the feed)" if feed.title else ""
+    typer.echo(f"{verb} {source.name}: {source.feed}{title}")
+
+
+@app.command("unfollow")
+def unfollow_command(
+    source: Annotated[str, typer.Argument(metavar="NAME_OR_URL",
+                                          help="The source's name, feed or site URL.")],
+    archive: ArchiveOption = DEFAULT_ARCHIVE,
+) -> None:
+    """Stop following a source; the posts already archived from it are kept.
+
+    Example: vellum unfollow example
+    """
+    with errors_to_exit():
+        removed = unfollow(archive, source)
+    typer.echo(f"unfollowed {removed.name}: {removed.feed}")
+
+
+@app.command("sources")
+def sources_command(archive: ArchiveOption = DEFAULT_ARCHIVE, as_json: JsonOption = False) -> None:
+    """List the followed sources (edit archive/vellum.yml by hand to change them).
+
+    Example: vellum sources --json | jq -r .feed
+    """
+    with errors_to_exit():
+        sources = load_sources(archive)
+    for source in sources:
+        if as_json:
+            echo_json(source.as_dict())
+            continue
+        extra = [f"{k}: {v}" for k, v in (("tag", source.tag), ("profile", source.profile),
+                                          ("category", ", ".join(source.category))) if v]
+        typer.echo(f"{source.name}\t{source.feed}" + (f"\t[{'; '.join(extra)}]" if extra else ""))
+    if not sources and not as_json:
+        typer.echo("no sources followed yet (see `vellum follow --help`)", err=True)
+
+
+# -- refresh ----------------------------------------------------------------------------------
+
+
+@app.command("refresh")
+def refresh_command(
+    archive: ArchiveOption = DEFAULT_ARCHIVE,
+    source: Annotated[list[str] | None, typer.Option(
+        "--source", "-s", help="Only this followed source (repeatable).")] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Only re-fetch posts dated since DATE (2024-05-01) or DURATION ago "
+        "(30d).")] = None,
+    older_than: Annotated[str | None, typer.Option(
+        "--older-than", metavar="DURATION", help="Only re-fetch posts last checked longer ago "
+        "than this (12h, 7d, 2w).")] = None,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", min=0, help="Re-fetch at most N archived posts, the longest unchecked "
+        "first.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Fetch and compare, but write "
+                                          "nothing: say what would change.")] = False,
+    profile: Annotated[str, typer.Option("--profile", "-p", help="Profile of new posts from "
+                                         "sources that set none.")] = "default",
+    delay: Annotated[float, typer.Option("--delay", min=0.0, help="Seconds between two "
+                                         "requests to one host.")] = CrawlOptions.delay,
+    workers: Annotated[int | None, typer.Option("--workers", min=0, help="Convert processes "
+                                                "(default: one per CPU).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print failures only.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every post and the "
+                                          "summary, even when nothing changed.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Poll followed feeds and re-fetch archived posts; write only what changed.
+
+    New posts are archived, edited ones rewritten (the old version kept, see
+    `vellum history`), removed ones marked gone and kept. Cron-friendly: silent
+    when nothing changed and stderr is not a terminal; exit 1 if some failed,
+    3 if another run holds the archive.
+
+    Example: vellum refresh --quiet --older-than 12h
+    """
+    check_profile(profile)
+    options = RefreshOptions(
+        sources=tuple(source or ()), since=_since(since), older_than=_duration(older_than),
+        limit=limit, dry_run=dry_run, profile=profile, workers=workers,
+        crawl=CrawlOptions(delay=delay),
+    )
+    started = time.monotonic()
+    counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
+    with errors_to_exit(), Store(archive) as store:
+        for change in refresh(store, options):
+            counts[change.status] += 1
+            _report(change, store.root, as_json=as_json, quiet=quiet, verbose=verbose)
+    seconds = time.monotonic() - started
+    if as_json:
+        echo_json({"summary": counts, "seconds": round(seconds, 3), "dry_run": dry_run})
+    elif _show_summary(counts, quiet=quiet, verbose=verbose):
+        typer.echo(_summary_line(counts, seconds, dry_run), err=True)
+    raise typer.Exit(ExitCode.FAILED if counts["failed"] else ExitCode.OK)
+
+
+def _report(change: Change, root: Path, *, as_json: bool, quiet: bool, verbose: bool) -> None:
+    if as_json:
+        record = change.as_dict()
+        record["path"] = shown_path(root, change.path) or None
+        echo_json(record)
+        return
+    subject = shown_path(root, change.path) or change.url
+    if change.status in ("failed", "suspect"):
+        if change.status == "failed" or not quiet:
+            label = "would keep (suspect)" if change.dry_run else change.status
+            typer.echo(f"vellum: {label} {subject}: {change.reason}", err=True)
+        return
+    if quiet or (change.status == "unchanged" and not verbose):
+        return
+    words = WOULD if change.dry_run else DONE
+    note = f" (moved to {change.moved_to})" if change.moved_to else ""
+    why = f" ({change.reason})" if change.reason and verbose else ""
+    typer.echo(f"{words[change.status]} {subject}{note}{why}")
+
+
+def _show_summary(counts: dict[str, int], *, quiet: bool, verbose: bool) -> bool:
+    if quiet:
+        return False
+    changed = any(n for status, n in counts.items() if status != "unchanged")
+    return verbose or changed or stderr_is_terminal()
+
+
+def _summary_line(counts: dict[str, int], seconds: float, dry_run: bool) -> str:
+    parts = ", ".join(f"{counts[s]} {s}" for s in STATUSES)
+    return f"{'dry run: ' if dry_run else ''}refresh: {parts} ({seconds:.1f} s)"
+
+
+# -- history ----------------------------------------------------------------------------------
+
+
+@app.command("history")
+def history_command(
+    post: Annotated[str, typer.Argument(metavar="URL_OR_PATH", help="The post's URL, or its "
+                                        "path in the archive.")],
+    archive: ArchiveOption = DEFAULT_ARCHIVE,
+    diff: Annotated[bool, typer.Option("--diff", help="Show what changed between "
+                                       "versions.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """List the kept versions of an archived post, oldest first, the current file last.
+
+    Example: vellum history https://blog.example.com/2024/05/a-post/ --diff
+    """
+    with errors_to_exit(), Store(archive) as store:
+        entry, listed = post_versions(store, post)
+        diffs = version_diffs(store, listed) if diff else []
+        root = store.root
+    for version in listed:
+        when = version.archived_at.strftime("%Y-%m-%d %H:%M:%S") if version.archived_at else ""
+        if as_json:
+            echo_json({"path": shown_path(root, version.path), "archived_at": when or None,
+                       "current": version.current, "url": entry.url})
+        else:
+            typer.echo(f"{when or '?':19}  {shown_path(root, version.path)}"
+                       + ("  (current)" if version.current else ""))
+    for text in diffs:
+        typer.echo(text, nl=False)
+
+
+# -- option parsing ---------------------------------------------------------------------------
+
+
+def _duration(text: str | None) -> dt.timedelta | None:
+    """``90s``, ``30m``, ``12h``, ``7d``, ``2w`` or combinations such as ``1d12h``."""
+    if text is None:
+        return None
+    cleaned = text.strip().replace(" ", "")
+    parts = DURATION_PART.findall(cleaned)
+    if not parts or "".join(n + u for n, u in parts).lower() != cleaned.lower():
+        raise fail(f"'{text}' is not a duration (examples: 12h, 7d, 2w, 1d12h)", ExitCode.USAGE)
+    return dt.timedelta(seconds=sum(float(n) * UNIT_SECONDS[u.lower()] for n, u in parts))
+
+
+def _since(text: str | None) -> dt.datetime | None:
+    if text is None:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        if not DURATION_PART.match(text.strip()):
+            raise fail(f"'{text}' is neither a date (2024-05-01) nor a duration (30d)",
+                       ExitCode.USAGE) from None
+        return dt.datetime.now(dt.timezone.utc) - (_duration(text) or dt.timedelta())
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
