@@ -48,6 +48,8 @@ TABLES = [
      "### Side\n\n- x\n\nMain one.\n\nMain two.\n"),
     ("long cells no header unwrapped", "<table><tr><td>" + "word " * 50 + "</td><td>b</td></tr>"
      "</table>", ("word " * 50).strip() + "\n\nb\n"),
+    ("stray cells outside a table", "<div><td>clipped</td><td>cells</td></div>",
+     "clipped\n\ncells\n"),
     ("presentation role", "<table role='presentation'><tr><td>a</td><td>b</td></tr></table>",
      "a\n\nb\n"),
 ]

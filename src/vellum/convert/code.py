@@ -23,7 +23,7 @@ LANGUAGE_CLASS_RES = (
 )
 LANGUAGE_ATTRS = ("data-lang", "data-language", "lang-data")
 # Class names that sit beside a bare language name (pandoc: pre.sourceCode.python).
-BARE_LANGUAGE_MARKERS = frozenset({"sourceCode"})
+BARE_LANGUAGE_MARKERS = frozenset({"sourceCode", "hljs"})
 NOT_LANGUAGES = frozenset({
     "sourcecode", "numbersource", "number-lines", "none", "nohighlight", "no-highlight",
     "default", "auto", "hljs", "highlight", "notranslate", "chroma", "line-numbers",

@@ -117,7 +117,7 @@ class Converter(MarkdownConverter):
         return item
 
     def convert_br(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        if "_inline" in parent_tags:
+        if "_inline" in parent_tags or "_noformat" in parent_tags:
             return " "
         return inline.line_break(el)
 

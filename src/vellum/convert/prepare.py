@@ -135,6 +135,9 @@ def _fix_code(soup: BeautifulSoup, root: Tag) -> None:
         pre["data-vellum-lang"] = code_language(table)
         pre.string = code_text(table)
         table.replace_with(pre)
+    for code in root.find_all("code"):
+        if code.find_parent("pre") is None and _is_code_block(code):
+            code.wrap(soup.new_tag("pre"))
     for pre in root.find_all("pre"):
         if pre.find_parent("pre") or pre.has_attr("data-vellum-lang"):
             continue
@@ -143,6 +146,16 @@ def _fix_code(soup: BeautifulSoup, root: Tag) -> None:
         pre.clear()
         pre.string = text
         pre["data-vellum-lang"] = language
+
+
+def _is_code_block(code: Tag) -> bool:
+    """A <code> broken into lines by <br> alone in its paragraph (blogs without <pre>)."""
+    if code.find("br") is None:
+        return False
+    parent = code.parent
+    if not isinstance(parent, Tag) or parent.name not in ("p", "div", "li", "td", "blockquote"):
+        return False
+    return all(child is code or not _has_content(child) for child in parent.children)
 
 
 def _own_rows(table: Tag) -> list[Tag]:
@@ -166,6 +179,9 @@ def _is_layout_table(table: Tag, cells: list[Tag]) -> bool:
 
 
 def _unwrap_layout_tables(root: Tag) -> None:
+    for stray in root.find_all(["tr", "td", "th", "caption"]):
+        if stray.find_parent("table") is None:
+            stray.name = "div"  # table parts outside any table (clipped markup)
     for table in reversed(root.find_all("table")):
         rows = _own_rows(table)
         cells = [c for tr in rows for c in tr.find_all(["td", "th"], recursive=False)]
