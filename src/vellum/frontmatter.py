@@ -12,6 +12,8 @@ from typing import Any
 import yaml
 
 DELIMITER = "---"
+# libyaml's safe loader when PyYAML was built with it: ~20x faster, same results.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def dump(data: dict[str, Any], *, sort_keys: bool = False) -> str:
@@ -44,7 +46,7 @@ def split(text: str) -> tuple[dict[str, Any] | None, str]:
     for i in range(1, len(lines)):
         if lines[i].rstrip() in (DELIMITER, "..."):
             try:
-                data = yaml.safe_load("\n".join(lines[1:i]))
+                data = yaml.load("\n".join(lines[1:i]), Loader=SAFE_LOADER)  # noqa: S506
             except yaml.YAMLError:
                 return None, text
             if data is None:

@@ -6,7 +6,7 @@
    in documents of three or more different posts (told apart by title, else by
    their first words) or in more than ``DF_CAP`` documents is boilerplate;
    the others propose the pairs that share a good part of their anchors.
-3. More candidates: pairs sharing an LSH band, a title, a URL or a first line.
+3. More candidates: pairs sharing an LSH band, a title or a URL.
 4. ``match.compare`` verifies each candidate exactly.
 5. Union-find over verified matches, strongest first, with complete linkage: two
    groups join only if every cross pair is at least ``compatible``, so a chain
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import multiprocessing
 import re
 from array import array
 from collections import Counter, defaultdict
@@ -25,8 +26,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from .match import REASONS, PairScore, compare
-from .normalize import FORMAT_RANK, fold
-from .signatures import ANCHOR_SHIFT, Fingerprint, fingerprint, signature_key
+from .normalize import FORMAT_RANK
+from .signatures import ANCHOR_SHIFT, BANDS, ROWS, Fingerprint, fingerprint, signature_key
 
 BOILERPLATE_POSTS = 3
 DF_CAP = 64
@@ -35,7 +36,9 @@ ANCHOR_SLICES = 4
 MIN_ANCHOR_SHARE = 0.3
 EXCERPT_SIZE = 0.7
 PARALLEL_MIN = 2_000
+VERIFY_CHUNK = 2_000
 DOC_BITS = 24  # up to 16 million documents per run
+BAND = ROWS * 4  # bytes of one LSH band
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ def find_groups(
     workers: int = 1,
 ) -> list[DuplicateGroup]:
     """Groups of the same post among ``(id, raw text)`` pairs, largest first."""
-    return group_fingerprints(fingerprint_all(docs, signatures_cache, workers))
+    return group_fingerprints(fingerprint_all(docs, signatures_cache, workers), workers=workers)
 
 
 def fingerprint_all(
@@ -94,15 +97,14 @@ def fingerprint_all(
     return [(doc_id, fp) for doc_id, fp in zip(ids, found, strict=True) if fp is not None]
 
 
-def group_fingerprints(items: Sequence[tuple[str, Fingerprint]]) -> list[DuplicateGroup]:
+def group_fingerprints(
+    items: Sequence[tuple[str, Fingerprint]], *, workers: int = 1
+) -> list[DuplicateGroup]:
     """The duplicate groups among already fingerprinted documents."""
     fps = [fp for _, fp in items]
     boilerplate, pairs = _anchor_pass(fps)
     pairs.update(_bucket_pairs(fps))
-    verified: dict[tuple[int, int], PairScore] = {}
-    for i, j in sorted(pairs):
-        score = compare(fps[i], fps[j], boilerplate)
-        verified[(i, j)] = score
+    verified = _verify(fps, boilerplate, sorted(pairs), workers)
     linker = _Linker(fps, boilerplate, verified)
     edges = sorted(((s, pair) for pair, s in verified.items() if s.reason),
                    key=lambda e: (REASONS.index(e[0].reason or ""), -e[0].score, e[1]))
@@ -113,10 +115,37 @@ def group_fingerprints(items: Sequence[tuple[str, Fingerprint]]) -> list[Duplica
     return sorted(groups, key=lambda g: (-len(g.members), g.canonical))
 
 
+_SHARED: tuple[Sequence[Fingerprint], frozenset[int]] | None = None
+"""What forked verification workers read instead of receiving it pickled."""
+
+
+def _verify(fps: Sequence[Fingerprint], boilerplate: frozenset[int],
+            pairs: list[tuple[int, int]], workers: int) -> dict[tuple[int, int], PairScore]:
+    """``compare`` over every candidate pair, in forked workers when there are many."""
+    global _SHARED
+    if workers < 2 or len(pairs) < PARALLEL_MIN or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        return {(i, j): compare(fps[i], fps[j], boilerplate) for i, j in pairs}
+    _SHARED = (fps, boilerplate)
+    try:
+        chunks = [pairs[k:k + VERIFY_CHUNK] for k in range(0, len(pairs), VERIFY_CHUNK)]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            scores = [s for chunk in pool.map(_verify_chunk, chunks) for s in chunk]
+    finally:
+        _SHARED = None
+    return dict(zip(pairs, scores, strict=True))
+
+
+def _verify_chunk(pairs: list[tuple[int, int]]) -> list[PairScore]:
+    assert _SHARED is not None  # set by the parent before forking
+    fps, boilerplate = _SHARED
+    return [compare(fps[i], fps[j], boilerplate) for i, j in pairs]
+
+
 def post_unit(fp: Fingerprint) -> str:
     """What tells posts apart when counting them: the title, else the first words."""
-    title = fold(fp.title)
-    return f"t:{title}" if title else f"p:{fp.prefix}"
+    return f"t:{fp.title_key}" if fp.title_key else f"p:{fp.prefix}"
 
 
 def _anchor_pass(fps: Sequence[Fingerprint]) -> tuple[frozenset[int], set[tuple[int, int]]]:
@@ -164,14 +193,13 @@ def _postings(slices: list[array[int]]) -> Iterator[tuple[int, list[int]]]:
 
 
 def _bucket_pairs(fps: Sequence[Fingerprint]) -> set[tuple[int, int]]:
-    """Pairs sharing an LSH band, a title, a post URL or their first words."""
+    """Pairs sharing an LSH band, a title or a post URL."""
     pairs: set[tuple[int, int]] = set()
     keyers = [
-        *(lambda fp, b=band: fp.minhash[b * 32:(b + 1) * 32] if fp.words else None
-          for band in range(len(fps[0].minhash) // 32 if fps else 0)),
-        lambda fp: fold(fp.title) or None,
+        *(lambda fp, b=band: fp.minhash[b * BAND:(b + 1) * BAND] if fp.words else None
+          for band in range(BANDS)),
+        lambda fp: fp.title_key or None,
         lambda fp: fp.url or None,
-        lambda fp: fp.prefix if fp.words >= 8 else None,
     ]
     for keyer in keyers:
         buckets: defaultdict[object, list[int]] = defaultdict(list)

@@ -36,8 +36,9 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..urls import url_key
 from .normalize import fold
@@ -56,6 +57,7 @@ URL_VETO_JACCARD = 0.2
 COMPATIBLE_CONTAINMENT = 0.5
 SHORT_LINE = 12  # shingles: a shared line this short next to boilerplate is boilerplate
 CLUSTER_GAP = 24  # shingles between boilerplate anchors of one passage
+ORDER_SAMPLE = 1 << 30  # a quarter of the 32-bit hash space
 REACH = 8  # shingles around a passage's outer anchors that belong to it
 
 SAME_CONTENT = "same content"
@@ -105,7 +107,8 @@ def compare(a: Fingerprint, b: Fingerprint, boilerplate: frozenset[int] = frozen
     """Measure ``a`` against ``b`` exactly and apply the rules of the module docstring."""
     same_url = bool(a.url and b.url and _url_id(a.url) == _url_id(b.url))
     conflict = titles_conflict(a.title, b.title)
-    agree = bool(a.title and b.title and fold(a.title) and fold(b.title)) and not conflict
+    agree = bool(a.title and b.title and _title_words(a.title) and _title_words(b.title)) \
+        and not conflict
     if a.text_hash == b.text_hash and a.words >= MIN_WORDS:
         return PairScore(1.0, 1.0, a.words, 1.0, conflict, same_url, SAME_CONTENT, agree)
     seq_a, seq_b = a.shingles(), b.shingles()
@@ -121,7 +124,10 @@ def compare(a: Fingerprint, b: Fingerprint, boilerplate: frozenset[int] = frozen
     union = len(set_a) + len(set_b) - len(shared)
     jaccard = len(shared) / union if union else 0.0
     containment = len(shared) / smaller if smaller else 0.0
-    order = _order(seq_a, seq_b, shared) if jaccard < NEAR_JACCARD and shared else 1.0
+    order = 1.0
+    if len(shared) >= MIN_SHARED and jaccard < NEAR_JACCARD and (
+            containment >= EXCERPT_CONTAINMENT or jaccard >= EDIT_JACCARD_SAME_TITLE):
+        order = _order(seq_a, seq_b, shared)  # only where a rule will ask for it
     score = PairScore(jaccard, containment, len(shared), order, conflict, same_url, None, agree)
     return _with_reason(score, len(set_a), len(set_b))
 
@@ -158,7 +164,7 @@ def _boilerplate_lines(seq: array[int], starts: array[int], other: set[int],
     go with it. A stock phrase inside a paragraph takes a few shingles of the
     paragraph, never the paragraph.
     """
-    hits = [p for p, h in enumerate(seq) if h in boilerplate and h in other]
+    hits = sorted(_positions(seq, boilerplate.intersection(other)))
     if not hits:
         return set()
     bounds = [*starts, len(seq)]
@@ -189,6 +195,19 @@ def _boilerplate_lines(seq: array[int], starts: array[int], other: set[int],
     return dropped
 
 
+def _positions(seq: array[int], wanted: set[int] | frozenset[int]) -> Iterator[int]:
+    """Positions of the ``wanted`` hashes in ``seq`` (a few: searched in C)."""
+    for h in wanted:
+        start = 0
+        while True:
+            try:
+                at = seq.index(h, start)
+            except ValueError:
+                break
+            yield at
+            start = at + 1
+
+
 def _line_index(bounds: list[int]) -> Callable[[int], int]:
     def line_of(position: int) -> int:
         return max(bisect.bisect_right(bounds, position) - 1, 0)
@@ -196,35 +215,42 @@ def _line_index(bounds: list[int]) -> Callable[[int], int]:
 
 
 def _order(seq_a: array[int], seq_b: array[int], shared: set[int]) -> float:
-    """Longest common in-order run of shared shingles, as a fraction of them."""
-    first_b: dict[int, int] = {}
-    for pos, h in enumerate(seq_b):
-        if h in shared:
-            first_b.setdefault(h, pos)
-    seen: set[int] = set()
+    """The longest run of shared shingles in the same order in both, as a fraction.
+
+    Measured on a value sample of the shared shingles (all of them when few), whose
+    positions ``array.index`` finds in C.
+    """
+    sample = [h for h in shared if h < ORDER_SAMPLE] if len(shared) > 4 * MIN_SHARED \
+        else list(shared)
+    if not sample:
+        return 1.0
+    by_a = sorted(sample, key=seq_a.index)
     tails: list[int] = []
-    for h in seq_a:
-        if h in first_b and h not in seen:
-            seen.add(h)
-            pos = first_b[h]
-            at = bisect.bisect_left(tails, pos)
-            if at == len(tails):
-                tails.append(pos)
-            else:
-                tails[at] = pos
-    return len(tails) / len(first_b) if first_b else 0.0
+    for pos in map(seq_b.index, by_a):  # patience sorting: longest increasing run
+        at = bisect.bisect_left(tails, pos)
+        if at == len(tails):
+            tails.append(pos)
+        else:
+            tails[at] = pos
+    return len(tails) / len(sample)
 
 
 def titles_conflict(a: str, b: str) -> bool:
     """True when both titles are known and share less than half their words."""
     if not a or not b:
         return False
-    words_a, words_b = set(fold(a).split()), set(fold(b).split())
+    words_a, words_b = _title_words(a), _title_words(b)
     if not words_a or not words_b or words_a <= words_b or words_b <= words_a:
         return False
     return len(words_a & words_b) / len(words_a | words_b) < TITLE_AGREEMENT
 
 
+@lru_cache(maxsize=65_536)
+def _title_words(title: str) -> frozenset[str]:
+    return frozenset(fold(title).split())
+
+
+@lru_cache(maxsize=65_536)
 def _url_id(url: str) -> str:
     key = url_key(url)
     return "" if key.endswith("/") or "/" not in key else key

@@ -72,36 +72,40 @@ HTML_BLOCKS = frozenset({
     "main", "dt", "dd", "hr", "table", "details", "summary",
 })
 
-# Markdown and site-generator syntax that renders to nothing, as (pattern, replacement).
-MARKDOWN_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"<!--.*?-->", re.DOTALL), " "),
-    (re.compile(r"^\s*(?:```|~~~).*$", re.MULTILINE), " "),
+ATTRIBUTE = r"""(?:[.#][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}]+))"""
+# Markdown and site-generator syntax that renders to nothing, as (a substring every
+# match contains, pattern, replacement): the substring test skips most passes.
+MARKDOWN_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("<!--", re.compile(r"<!--.*?-->", re.DOTALL), " "),
+    ("", re.compile(r"^\s*(?:```|~~~).*$", re.MULTILINE), " "),
     # Attribute lists: `{ .annotate }`, `{: #id .cls }`, `{ align=right width="35%"}`.
-    (re.compile(r"\{:?\s*(?:[.#][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]+))"
-                r"(?:\s+(?:[.#][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]+)))*\s*\}"), " "),
-    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), " "),  # images: the rendered text has none
-    (re.compile(r"!\[[^\]\n]*\]\[[^\]\n]*\]"), " "),
-    (re.compile(r"\[\^[^\]\s]+\](?!:)"), " "),  # footnote references
-    (re.compile(r"^\[\^[^\]\s]+\]:", re.MULTILINE), " "),  # footnote definitions keep text
-    (re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*\S+.*$", re.MULTILINE), " "),  # link definitions
-    (re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # inline links keep their text
-    (re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]"), r"\1"),  # reference links
-    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolinks
-    (re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>"), " "),  # inline HTML tags
-    (re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", re.MULTILINE), " "),  # list markers
-    (re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*\w+", re.MULTILINE), " "),  # admonition openers
-    (re.compile(r"\^([^^\s]{1,20})\^"), r"\1"),  # superscript ^TM^
+    ("{", re.compile(rf"\{{:?\s*{ATTRIBUTE}(?:\s+{ATTRIBUTE})*\s*\}}"), " "),
+    ("![", re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), " "),  # images: rendered text has none
+    ("![", re.compile(r"!\[[^\]\n]*\]\[[^\]\n]*\]"), " "),
+    ("[^", re.compile(r"\[\^[^\]\s]+\](?!:)"), " "),  # footnote references
+    ("[^", re.compile(r"^\[\^[^\]\s]+\]:", re.MULTILINE), " "),  # definitions keep text
+    ("]:", re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*\S+.*$", re.MULTILINE), " "),  # link defs
+    ("](", re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # links keep their text
+    ("][", re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]"), r"\1"),  # reference links
+    ("<http", re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolinks
+    ("<", re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>"), " "),  # inline HTML tags
+    ("", re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", re.MULTILINE), " "),  # list markers
+    ("!!!", re.compile(r"^\s*!!!\s*\w+", re.MULTILINE), " "),  # admonition openers
+    ("???", re.compile(r"^\s*\?\?\?\+?\s*\w+", re.MULTILINE), " "),
+    ("^", re.compile(r"\^([^^\s]{1,20})\^"), r"\1"),  # superscript ^TM^
 )
 
 # Rules for every format once it is plain text.
-TEXT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"[¶§](?=\s|$)"), " "),  # heading permalinks
-    (re.compile(r"(?<=[^\s(])\(\d{1,2}\)"), " "),  # annotation markers: `short.(1)`
-    (re.compile(r":[a-z][a-z0-9_+-]*:"), " "),  # emoji shortcodes :sparkles:
-    (re.compile(r"^\s*[-*•·]\s+", re.MULTILINE), " "),  # bullets of rendered lists
-    (re.compile(r"^\s*\d{1,3}[.)]\s+", re.MULTILINE), " "),  # numbers of rendered lists
+TEXT_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("", re.compile(r"[¶§](?=\s|$)"), " "),  # heading permalinks
+    ("(", re.compile(r"(?<=[^\s(])\(\d{1,2}\)"), " "),  # annotation markers: `short.(1)`
+    (":", re.compile(r":[a-z][a-z0-9_+-]*:"), " "),  # emoji shortcodes :sparkles:
+    ("", re.compile(r"^\s*[-*•·]\s+", re.MULTILINE), " "),  # bullets of rendered lists
+    ("", re.compile(r"^\s*\d{1,3}[.)]\s+", re.MULTILINE), " "),  # numbers of rendered lists
 )
-WORD = re.compile(r"\w+")
+NON_WORD = re.compile(r"[^\w\n]+")
+LINE_BREAKS = re.compile(r" *\n[ \n]*")
+COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]")
 
 
@@ -179,9 +183,14 @@ def _fix_word(match: re.Match[str]) -> str:
 
 def markdown_text(body: str) -> str:
     """Markdown (with MkDocs/Jekyll syntax and inline HTML) reduced to its text."""
-    for pattern, replacement in MARKDOWN_RULES:
-        body = pattern.sub(replacement, body)
-    return body
+    return _apply(MARKDOWN_RULES, body)
+
+
+def _apply(rules: tuple[tuple[str, re.Pattern[str], str], ...], text: str) -> str:
+    for needle, pattern, replacement in rules:
+        if needle in text:
+            text = pattern.sub(replacement, text)
+    return text
 
 
 def html_text(html: str) -> tuple[dict[str, str], str]:
@@ -310,12 +319,10 @@ def _drop_leading_title(plain: str, title: str) -> tuple[str, str]:
 
 def fold(text: str) -> str:
     """Lowercase words without accents, emoji, markup leftovers or punctuation."""
-    for pattern, replacement in TEXT_RULES:
-        text = pattern.sub(replacement, text)
+    text = _apply(TEXT_RULES, text)
     text = unicodedata.normalize("NFKC", text).casefold()
     if not text.isascii():
         text = EMOJI.sub(" ", text)
-        text = "".join(c for c in unicodedata.normalize("NFKD", text)
-                       if not unicodedata.combining(c))
-    lines = (" ".join(WORD.findall(line)) for line in text.replace("_", " ").split("\n"))
-    return "\n".join(line for line in lines if line)
+        text = COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    text = NON_WORD.sub(" ", text.replace("_", " "))
+    return LINE_BREAKS.sub("\n", text).strip(" \n")

@@ -36,7 +36,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .normalize import NormalizedDoc, normalize
+from .normalize import NormalizedDoc, fold, normalize
 
 SHINGLE = 5
 BINS = 64
@@ -44,13 +44,14 @@ BANDS = 16
 ROWS = BINS // BANDS
 ANCHOR_SHIFT = 29  # 32-bit hashes below 2**29: one shingle in eight
 PREFIX_WORDS = 8
-MASK64 = (1 << 64) - 1
+MASK32 = (1 << 32) - 1
 MASK61 = (1 << 61) - 1
-EMPTY = MASK64 >> 6
-DENSIFY_STEP = 0x9E3779B97F4A7C15 >> 6
+EMPTY = MASK32 >> 6
+DENSIFY_STEP = 0x9E3779B9 >> 6
+ANCHOR_LIMIT = 1 << ANCHOR_SHIFT
 
 # Changes whenever the fingerprint of a text would change: cached ones are discarded.
-ALGORITHM = f"v1-k{SHINGLE}-b{BINS}-{hash((1, 2, 3, 4, 5)) & 0xFFFFFFFF:08x}"
+ALGORITHM = f"v2-k{SHINGLE}-b{BINS}-{hash((1, 2, 3, 4, 5)) & 0xFFFFFFFF:08x}"
 
 
 class _WordIds(dict[str, int]):
@@ -68,15 +69,15 @@ _WORD_IDS = _WordIds()
 
 
 def shingle_hashes(words: Sequence[str]) -> list[int]:
-    """64-bit hashes of the word ``SHINGLE``-grams of ``words``, in order.
+    """32-bit hashes of the word ``SHINGLE``-grams of ``words``, in order.
 
     A text shorter than one shingle is one shingle of all its words.
     """
     ids = list(map(_WORD_IDS.__getitem__, words))
     if len(ids) < SHINGLE:
-        return [hash(tuple(ids)) & MASK64] if ids else []
+        return [hash(tuple(ids)) & MASK32] if ids else []
     grams = zip(*(ids[i:len(ids) - SHINGLE + 1 + i] for i in range(SHINGLE)), strict=True)
-    return [h & MASK64 for h in map(hash, grams)]
+    return [h & MASK32 for h in map(hash, grams)]
 
 
 def minhash(hashes: Sequence[int]) -> array[int]:
@@ -89,7 +90,7 @@ def minhash(hashes: Sequence[int]) -> array[int]:
     least = dict(zip([h & (BINS - 1) for h in ordered], ordered, strict=True))
     values = [least[b] >> 6 if b in least else -1 for b in range(BINS)]
     if not least:
-        return array("Q", [EMPTY] * BINS)
+        return array("I", [EMPTY] * BINS)
     # Rotation densification: an empty bin borrows from the next filled bin to the
     # right, shifted by the distance, so that two similar sets fill it alike.
     for b in range(BINS):
@@ -99,7 +100,7 @@ def minhash(hashes: Sequence[int]) -> array[int]:
                 distance += 1
             source = least[(b + distance) % BINS] >> 6
             values[b] = (source + distance * DENSIFY_STEP) & EMPTY
-    return array("Q", values)
+    return array("I", values)
 
 
 @dataclass(frozen=True)
@@ -115,11 +116,15 @@ class Fingerprint:
     """Hash of the comparable words: equal for copies with the same content."""
     prefix: str
     """The first ``PREFIX_WORDS`` comparable words."""
+    title_key: str
+    """The title folded like the text: what tells posts apart."""
     seq: bytes = field(repr=False)
     """32-bit shingle hashes in text order (``array('I')`` bytes)."""
     lines: bytes = field(repr=False)
     """Index in ``seq`` where each line of the comparable text starts (``array('I')``)."""
     minhash: bytes = field(repr=False)
+    anchor_bytes: bytes = field(repr=False)
+    """The anchors (``array('I')``), ascending."""
     meta: tuple[tuple[str, str], ...] = ()
 
     def shingles(self) -> array[int]:
@@ -132,11 +137,13 @@ class Fingerprint:
         values.frombytes(self.lines)
         return values
 
-    def anchors(self) -> set[int]:
-        return {h for h in self.shingles() if h >> ANCHOR_SHIFT == 0}
+    def anchors(self) -> array[int]:
+        values = array("I")
+        values.frombytes(self.anchor_bytes)
+        return values
 
     def bands(self) -> Iterator[bytes]:
-        width = ROWS * 8
+        width = ROWS * 4
         for band in range(BANDS):
             yield self.minhash[band * width:(band + 1) * width]
 
@@ -144,20 +151,22 @@ class Fingerprint:
         head = json.dumps({
             "algorithm": ALGORITHM, "format": self.format, "title": self.title,
             "url": self.url, "date": self.date, "words": self.words,
-            "text_hash": self.text_hash, "prefix": self.prefix, "meta": self.meta,
+            "text_hash": self.text_hash, "prefix": self.prefix, "title_key": self.title_key,
+            "meta": self.meta,
         }).encode("utf-8")
-        sizes = struct.pack("<4I", len(head), len(self.seq), len(self.lines), len(self.minhash))
-        return sizes + head + self.seq + self.lines + self.minhash
+        parts = (self.seq, self.lines, self.minhash, self.anchor_bytes)
+        sizes = struct.pack("<5I", len(head), *map(len, parts))
+        return sizes + head + b"".join(parts)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Fingerprint | None:
         """The fingerprint stored by ``to_bytes``; None if it is damaged or from
         another algorithm version."""
         try:
-            sizes = struct.unpack_from("<4I", data)
-            start = 16
+            sizes = struct.unpack_from("<5I", data)
+            start = 20
             head = json.loads(data[start:start + sizes[0]].decode("utf-8"))
-            if head.get("algorithm") != ALGORITHM or len(data) != 16 + sum(sizes):
+            if head.get("algorithm") != ALGORITHM or len(data) != start + sum(sizes):
                 return None
             parts = []
             start += sizes[0]
@@ -167,7 +176,8 @@ class Fingerprint:
             meta = tuple((str(k), str(v)) for k, v in head["meta"])
             return cls(head["format"], head["title"], head["url"], head["date"],
                        int(head["words"]), head["text_hash"], head["prefix"],
-                       parts[0], parts[1], parts[2], meta)
+                       head["title_key"], seq=parts[0], lines=parts[1], minhash=parts[2],
+                       anchor_bytes=parts[3], meta=meta)
         except (struct.error, ValueError, KeyError, TypeError):
             return None
 
@@ -185,13 +195,15 @@ def fingerprint_normalized(doc: NormalizedDoc) -> Fingerprint:
         starts.append(len(words))
         words.extend(line.split())
     hashes = shingle_hashes(words)
-    seq = array("I", [h & 0xFFFFFFFF for h in hashes])
+    seq = array("I", hashes)
     joined = " ".join(words)
     text_hash = hashlib.blake2b(joined.encode("utf-8"), digest_size=16).hexdigest()
     return Fingerprint(
         format=doc.format, title=doc.title, url=doc.url, date=doc.date, words=len(words),
         text_hash=text_hash, prefix=" ".join(words[:PREFIX_WORDS]),
+        title_key=fold(doc.title).replace("\n", " ") if doc.title else "",
         seq=seq.tobytes(), lines=starts.tobytes(), minhash=minhash(hashes).tobytes(),
+        anchor_bytes=array("I", sorted(set(filter(ANCHOR_LIMIT.__gt__, hashes)))).tobytes(),
         meta=doc.meta,
     )
 
