@@ -92,7 +92,12 @@ class LocalServer:
 
     # -- serving --------------------------------------------------------------
     def _lookup(self, host: str, path: str) -> Response | Handler | None:
-        return self.routes.get((host, path)) or self.routes.get(("*", path))
+        # An exact route (query included) wins; else the route of the bare path.
+        bare = path.split("?", 1)[0]
+        for key in ((host, path), ("*", path), (host, bare), ("*", bare)):
+            if key in self.routes:
+                return self.routes[key]
+        return None
 
     def _serve(self, h: BaseHTTPRequestHandler, head: bool) -> None:
         host = (h.headers.get("Host") or "").split(":")[0]
