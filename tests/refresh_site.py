@@ -65,6 +65,8 @@ class Blog:
     full: Counter[str] = field(default_factory=Counter)
     """Full (200) responses per path."""
     not_modified: Counter[str] = field(default_factory=Counter)
+    delay: float = 0.0
+    """Seconds each post page takes to answer (a slow host, for runs caught midway)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -109,7 +111,9 @@ class Blog:
             return Response(status=301, headers={"Location": post.location})
         if post.status != 200:
             return Response(status=post.status, body="<html><body><h1>Not Found</h1></body></html>")
-        return self._conditional(request, post.page(), "text/html; charset=utf-8")
+        response = self._conditional(request, post.page(), "text/html; charset=utf-8")
+        response.delay = self.delay
+        return response
 
     def _conditional(self, request: Request, body: str, content_type: str) -> Response:
         etag = '"' + hashlib.sha1(body.encode("utf-8")).hexdigest()[:16] + '"'

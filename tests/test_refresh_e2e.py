@@ -254,3 +254,26 @@ def test_failures_exit_1_and_bad_options_exit_2(blog: Blog, followed: Path) -> N
     assert "1 failed" in result.stderr
     assert refresh(followed, "--older-than", "soon").exit_code == 2
     assert refresh(followed, "--since", "yesterday").exit_code == 2
+
+
+def test_quiet_verbose_and_the_process_pool(blog: Blog, archive_dir: Path) -> None:
+    run("follow", blog.feed_url, "--archive", str(archive_dir))
+    quiet = run("refresh", "--archive", str(archive_dir), "--delay", "0.01", "--workers", "1",
+                "--quiet")
+    assert quiet.exit_code == 0, quiet.output
+    assert quiet.output == ""
+    assert len(posts(archive_dir)) == 2  # converted in a worker process
+    verbose = refresh(archive_dir, "--verbose")
+    lines = verbose.stdout.splitlines()
+    assert sorted(lines) == [
+        "unchanged archive/127.0.0.1/2024/tuning-sqlite-for-write-heavy-workloads.md",
+        "unchanged archive/127.0.0.1/2024/write-ahead-logging-in-practice.md"]
+    assert "refresh: 0 new, 0 updated, 2 unchanged, 0 gone, 0 suspect, 0 failed" in (
+        verbose.stderr)
+    blog.get("first-post").status = 403
+    blog.get("first-post").html_override = ""
+    failing = refresh(archive_dir, "--quiet")
+    assert failing.exit_code == 1
+    assert failing.stdout == ""
+    assert "vellum: failed archive/127.0.0.1/2024/tuning-sqlite" in failing.stderr
+    assert "HTTP 403" in failing.stderr

@@ -25,9 +25,10 @@ from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult
 from ..models import Entry, Page
 from ..store import Store
 from ..store import history as versions
+from ..store.files import markdown_files
 from ..store.lock import ArchiveLock
 from ..urls import url_key
-from .enrich import Fill, convert_filled, feed_page, make_fill
+from .enrich import convert_filled, feed_page, make_fill
 from .feedstate import load_checked, load_state, merged, save_checked, save_state
 from .guards import shrink_reason
 from .pipeline import Converted, now_utc, store_converted
@@ -88,6 +89,7 @@ def refresh(store: Store, options: RefreshOptions = RefreshOptions(), *,
     lock = ArchiveLock(store.root)
     if not options.dry_run:
         lock.acquire()
+        reconcile(store)
     try:
         yield from Run(store, options, fetcher or crawl_fetcher(options.crawl)).changes()
     finally:
@@ -109,43 +111,48 @@ class Run:
         self.checked = load_checked(store.root)
 
     def changes(self) -> Iterator[Change]:
-        yield from self._poll_feeds()
-        jobs = [*self._new_jobs(), *self._archived_jobs()]
-        requests = [CrawlRequest(j.url, j.etag, j.last_modified, tag=j) for j in jobs]
+        """Feeds and archived posts in one polite crawl, then the new posts the feeds named."""
+        feeds = [CrawlRequest(s.feed, self.states[s.feed].etag, self.states[s.feed].last_modified,
+                              kind="feed", tag=s) for s in self.sources]
+        archived = [_request(j) for j in self._archived_jobs()]
         with Converter(self.options.workers) as pool:
             pending: dict[Future[Converted], Job] = {}
-            for result in self.fetch(requests):
-                change = self._fetched(result, pool, pending)
-                if change is not None:
-                    yield change
-                yield from self._harvest(pending, block=len(pending) >= pool.capacity)
+            yield from self._crawl([*feeds, *archived], pool, pending)
+            new = [_request(j) for j in self._new_jobs()]
+            if new:
+                yield from self._crawl(new, pool, pending)
             while pending:
                 yield from self._harvest(pending, block=True)
         if not self.options.dry_run:
             self._save_states()
 
+    def _crawl(self, requests: list[CrawlRequest], pool: Converter,
+               pending: dict[Future[Converted], Job]) -> Iterator[Change]:
+        for result in self.fetch(requests):
+            tag = result.request.tag
+            change = (self._feed(tag, result) if isinstance(tag, Source)
+                      else self._fetched(result, pool, pending))
+            if change is not None:
+                yield change
+            yield from self._harvest(pending, block=len(pending) >= pool.capacity)
+
     # -- feeds ----------------------------------------------------------------------------
 
-    def _poll_feeds(self) -> Iterator[Change]:
-        by_feed = {s.feed: s for s in self.sources}
-        requests = [CrawlRequest(s.feed, self.states[s.feed].etag,
-                                 self.states[s.feed].last_modified, kind="feed", tag=s.feed)
-                    for s in self.sources]
-        for result in self.fetch(requests):
-            source = by_feed[str(result.request.tag)]
-            page = result.page
-            if page is None:
-                yield self._feed_failed(source, result.error)
-            elif not page.not_modified:
-                try:
-                    feed = parse_feed(page.html, page.final_url)
-                except InputError as err:
-                    yield self._feed_failed(source, err)
-                    continue
-                self.fresh[source.feed] = feed
-                self.states[source.feed] = merged(
-                    self.states[source.feed], feed, etag=page.etag,
-                    last_modified=page.last_modified, checked_at=self.now.isoformat())
+    def _feed(self, source: Source, result: CrawlResult) -> Change | None:
+        page = result.page
+        if page is None:
+            return self._feed_failed(source, result.error)
+        if page.not_modified:
+            return None
+        try:
+            feed = parse_feed(page.html, page.final_url)
+        except InputError as err:
+            return self._feed_failed(source, err)
+        self.fresh[source.feed] = feed
+        self.states[source.feed] = merged(
+            self.states[source.feed], feed, etag=page.etag, last_modified=page.last_modified,
+            checked_at=self.now.isoformat())
+        return None
 
     def _feed_failed(self, source: Source, error: VellumError | None) -> Change:
         status = error.status if isinstance(error, HTTPStatusError) else None
@@ -166,16 +173,15 @@ class Run:
                     continue
                 seen.add(key)
                 if self.store.find(entry.url) is None:
-                    yield Job(entry.url, None, source, self._fill(source, entry), entry,
+                    yield Job(entry.url, None, source, None, entry,
                               source.profile or self.options.profile)
 
     def _archived_jobs(self) -> Iterator[Job]:
         entries = select_entries(self.store.entries(), self.options, self.sources, self.states,
                                  self.checked, self.now)
         for entry in entries:
-            source, feed_entry = self._source_of(entry)
-            fill = self._fill(source, feed_entry) if source and feed_entry else None
-            yield Job(entry.url or entry.canonical_url, entry, source, fill, None, entry.profile)
+            source, _ = self._source_of(entry)
+            yield Job(entry.url or entry.canonical_url, entry, source, None, None, entry.profile)
 
     def _source_of(self, entry: Entry) -> tuple[Source | None, FeedEntry | None]:
         for source in self.sources:
@@ -185,9 +191,16 @@ class Run:
                 return source, found
         return None, None
 
-    def _fill(self, source: Source, entry: FeedEntry) -> Fill:
+    def _with_fill(self, job: Job) -> Job:
+        """``job`` with what its feed knows now (a feed fetched in this run included)."""
+        source, feed_entry = job.source, job.feed_entry
+        if job.entry is not None:
+            source, feed_entry = self._source_of(job.entry)
+        if source is None or feed_entry is None:
+            return job
         feed = self.states[source.feed].feed
-        return make_fill(feed, entry, site_url=source.url, tag=source.tag)
+        return replace(job, fill=make_fill(feed, feed_entry, site_url=source.url,
+                                           tag=source.tag))
 
     def _save_states(self) -> None:
         for feed_url in self.fresh:
@@ -211,6 +224,7 @@ class Run:
             self.checked[job.entry.path] = self.now.isoformat()
         if page.not_modified and job.entry is not None:
             return self._not_modified(job, job.entry, page)
+        job = self._with_fill(job)
         pending[pool.submit(convert_filled, page, job.profile, self.now, job.fill)] = job
         return None
 
@@ -226,7 +240,7 @@ class Run:
         fallback = feed_page(job.feed_entry, self.now) if job.feed_entry else None
         if fallback is None:
             return self._failed_new(job, reason, status)
-        job = replace(job, fallback_reason=reason, http_status=status)
+        job = replace(self._with_fill(job), fallback_reason=reason, http_status=status)
         pending[pool.submit(convert_filled, fallback, job.profile, self.now, job.fill)] = job
         return None
 
@@ -335,13 +349,30 @@ class Run:
                       dry_run=self.options.dry_run)
 
 
+def _request(job: Job) -> CrawlRequest:
+    return CrawlRequest(job.url, job.etag, job.last_modified, tag=job)
+
+
+def reconcile(store: Store) -> bool:
+    """Reindex when a post's file exists that the index does not know.
+
+    That is what a run killed between writing a file and indexing it leaves; without
+    this the next run would archive the post again under ``slug-2.md``.
+    """
+    indexed = {e.path for e in store.entries()}
+    if all(rel in indexed for rel in markdown_files(store.root)):
+        return False
+    store.reindex()
+    return True
+
+
 def mark_gone(text: str, when: dt.datetime) -> str:
     """The post's file with ``status: gone`` and ``gone_at`` in its front matter."""
     data, body = frontmatter.split(text)
     data = dict(data or {})
+    sort_keys = len(data) > 1 and list(data) == sorted(data)  # keep a sorted profile sorted
     data["status"] = "gone"
     data["gone_at"] = when.replace(microsecond=0)
-    sort_keys = list(data) == sorted(data)
     return frontmatter.join(data, body, sort_keys=sort_keys)
 
 
