@@ -1,0 +1,125 @@
+"""``<archive>/.vellum/dedup.db``: fingerprints and ingested sources, a rebuildable cache.
+
+Kept apart from the store's index so that dedup owns its schema. Losing the
+file costs one full recomputation: the fingerprints come from the files, and the
+ingested sources are recorded in each entry's front matter too.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, MutableMapping
+from pathlib import Path
+from types import TracebackType
+
+from ..errors import StoreError
+
+DB_NAME = Path(".vellum") / "dedup.db"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS signatures (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (hash TEXT PRIMARY KEY, path TEXT NOT NULL);
+"""
+
+
+class DedupDB:
+    def __init__(self, root: Path) -> None:
+        path = Path(root) / DB_NAME
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=10)
+            self._db.executescript(SCHEMA)
+        except sqlite3.Error as err:
+            raise StoreError(str(path), f"cannot open the dedup database ({err})") from err
+
+    @property
+    def empty_sources(self) -> bool:
+        return self._db.execute("SELECT 1 FROM sources LIMIT 1").fetchone() is None
+
+    def source(self, digest: str) -> str | None:
+        row = self._db.execute("SELECT path FROM sources WHERE hash = ?", (digest,)).fetchone()
+        return str(row[0]) if row else None
+
+    def add_source(self, digest: str, path: str) -> None:
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?)", (digest, path))
+
+    def rebuild_sources(self, items: Iterable[tuple[str, str]]) -> None:
+        with self._db:
+            self._db.execute("DELETE FROM sources")
+            self._db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?)", items)
+
+    def move_source(self, old: str, new: str) -> None:
+        with self._db:
+            self._db.execute("UPDATE sources SET path = ? WHERE path = ?", (new, old))
+
+    def signatures(self) -> SignatureCache:
+        return SignatureCache(self._db)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> DedupDB:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, err: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+class SignatureCache(MutableMapping[str, bytes]):
+    """Fingerprints by ``signature_key``; ``prune`` drops those no longer looked up."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._used: set[str] = set()
+        self._pending: dict[str, bytes] = {}
+
+    def __getitem__(self, key: str) -> bytes:
+        if key in self._pending:
+            return self._pending[key]
+        row = self._db.execute("SELECT value FROM signatures WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        self._used.add(key)
+        return bytes(row[0])
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            self[str(key)]
+        except KeyError:
+            return False
+        return True
+
+    def __setitem__(self, key: str, value: bytes) -> None:
+        self._used.add(key)
+        self._pending[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        with self._db:
+            self._db.execute("DELETE FROM signatures WHERE key = ?", (key,))
+        self._pending.pop(key, None)
+
+    def __iter__(self) -> Iterator[str]:
+        for (key,) in self._db.execute("SELECT key FROM signatures"):
+            yield str(key)
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM signatures").fetchone()[0])
+
+    @property
+    def computed(self) -> int:
+        """Fingerprints computed (not found) since this cache was opened."""
+        return len(self._pending)
+
+    def flush(self, *, prune: bool = False) -> None:
+        """Write what was computed; with ``prune``, forget what this run did not use."""
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO signatures VALUES (?, ?)",
+                                 self._pending.items())
+            if prune:
+                self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+                self._db.execute("DELETE FROM used")
+                self._db.executemany("INSERT OR IGNORE INTO used VALUES (?)",
+                                     ((k,) for k in self._used))
+                self._db.execute("DELETE FROM signatures WHERE key NOT IN (SELECT key FROM used)")
+        self._pending.clear()

@@ -1,0 +1,106 @@
+"""``vellum ingest`` and ``vellum dedup``: existing files in, the same post found in any form."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..archive.dedup import DedupResult, dedup
+from ..archive.ingest import ingest
+from ..models import Outcome
+from ..store import Store
+from .app import (
+    DEFAULT_ARCHIVE,
+    ArchiveOption,
+    ExitCode,
+    JsonOption,
+    app,
+    echo_json,
+    errors_to_exit,
+    report_outcomes,
+    shown_path,
+    with_progress,
+)
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="PATH...", show_default=False,
+        help="Files or folders (walked recursively): Markdown with or without front "
+             "matter, raw text, saved HTML pages.")],
+    archive: ArchiveOption = DEFAULT_ARCHIVE,
+    as_json: JsonOption = False,
+) -> None:
+    """Bring existing files into the archive, one entry each, originals untouched.
+
+    The format is detected from the content. Files ingested before (same bytes) are
+    skipped. Exit 0: all ingested or skipped; 1: some failed; 2: unusable input.
+
+    Example: vellum ingest ~/old-blog-export/ notes.txt
+    """
+    with errors_to_exit(), Store(archive) as store:
+        outcomes = with_progress(ingest(paths, store), None, "Ingesting")
+        counts = report_outcomes(outcomes, store.root, as_json, lambda o: _line(o, store.root))
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    typer.echo(f"ingested {sum(counts.values())} files: {summary or 'nothing to do'}", err=True)
+    raise typer.Exit(ExitCode.FAILED if counts.get("failed") else ExitCode.OK)
+
+
+@app.command("dedup")
+def dedup_command(
+    include: Annotated[list[Path] | None, typer.Option(
+        "--include", metavar="PATH", help="Also compare these files or folders, as they "
+        "are, without ingesting them. Repeatable.")] = None,
+    apply: Annotated[bool, typer.Option(
+        "--apply", help="Merge each group: the richest entry stays and gains the others' "
+        "metadata and aliases; the others move to .vellum/duplicates/.")] = False,
+    archive: ArchiveOption = DEFAULT_ARCHIVE,
+    as_json: JsonOption = False,
+) -> None:
+    """Find archive entries (and --include files) that are the same post in any form.
+
+    Prints each group with its similarity score and the reason: same canonical URL,
+    same content, near-identical text, excerpt, edited version. Exit 0: done;
+    1: some files could not be read or merged; 2: unusable input.
+
+    Example: vellum dedup --include ~/old-exports --json
+    """
+    with errors_to_exit(), Store(archive) as store:
+        result = dedup(store, include or [], apply=apply, workers=min(os.cpu_count() or 1, 4))
+        _report(result, store.root, as_json)
+    raise typer.Exit(ExitCode.FAILED if result.failed else ExitCode.OK)
+
+
+def _report(result: DedupResult, root: Path, as_json: bool) -> None:
+    merged = {m.canonical: m for m in result.merges}
+    for group in result.groups:
+        if as_json:
+            record = group.as_dict()
+            if group.canonical in merged:
+                record["moved"] = [new for _, new in merged[group.canonical].moved]
+            echo_json(record)
+            continue
+        typer.echo(f"{group.reason} ({group.score:.2f}):")
+        for member in group.members:
+            mark = "*" if member == group.canonical else " "
+            typer.echo(f"  {mark} {_shown(root, member)}")
+    for name, reason in result.failed:
+        typer.echo(f"vellum: {reason}" if name in reason else f"vellum: {name}: {reason}",
+                   err=True)
+    action = f", merged {len(result.merges)}" if result.merges else ""
+    typer.echo(f"compared {result.documents} documents ({result.computed} fingerprinted): "
+               f"{len(result.groups)} duplicate groups{action}", err=True)
+
+
+def _line(outcome: Outcome, root: Path) -> str:
+    where = f" -> {shown_path(root, outcome.path)}" if outcome.path else ""
+    return f"{outcome.status}: {outcome.url}{where}"
+
+
+def _shown(root: Path, member: str) -> str:
+    return shown_path(root, member) if not Path(member).is_absolute() and \
+        (root / member).exists() else member
