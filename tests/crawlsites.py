@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import socket
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -36,8 +37,11 @@ class LoopbackTransport(httpx.AsyncBaseTransport):
     def __init__(self) -> None:
         self.inner = httpx.AsyncHTTPTransport(
             limits=httpx.Limits(max_connections=None, max_keepalive_connections=200))
+        self.sent: dict[str, list[float]] = defaultdict(list)
+        """Send times per host: the client's side of politeness, free of server jitter."""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent[request.url.host].append(time.monotonic())
         url = request.url.copy_with(host="127.0.0.1")
         forwarded = httpx.Request(request.method, url, headers=request.headers,
                                   stream=request.stream, extensions=request.extensions)
@@ -47,8 +51,9 @@ class LoopbackTransport(httpx.AsyncBaseTransport):
         await self.inner.aclose()
 
 
-def loopback_client(options: CrawlOptions | None = None) -> httpx.AsyncClient:
-    return make_async_client(options or CrawlOptions(), transport=LoopbackTransport())
+def loopback_client(options: CrawlOptions | None = None,
+                    transport: LoopbackTransport | None = None) -> httpx.AsyncClient:
+    return make_async_client(options or CrawlOptions(), transport=transport or LoopbackTransport())
 
 
 def closed_port() -> int:

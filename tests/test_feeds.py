@@ -219,8 +219,9 @@ def test_url_list_skips_comments_and_reports_bad_lines() -> None:
             "https://c.example/#section\n")
     assert parse_url_list(text) == [
         ListedURL(3, "https://a.example/one/"),
-        ListedURL(4, None, "unsupported scheme 'ftp'; only http and https URLs are archived"),
-        ListedURL(5, None, "not an absolute URL; only http and https URLs are archived"),
+        ListedURL(4, None, "ftp://files.example/x: unsupported scheme 'ftp'; "
+                  "only http and https URLs are archived"),
+        ListedURL(5, None, "not a url: not an absolute URL; only http and https URLs are archived"),
         ListedURL(6, "https://b.example/two"),
         ListedURL(7, "https://c.example/#section"),
     ]
@@ -231,7 +232,8 @@ def test_csv_url_column() -> None:
             ",,\nBroken,mailto:me@example.com,y\nNo url,,z\n")
     assert parse_csv(text) == [
         ListedURL(2, "https://a.example/hello/"),
-        ListedURL(4, None, "unsupported scheme 'mailto'; only http and https URLs are archived"),
+        ListedURL(4, None, "mailto:me@example.com: unsupported scheme 'mailto'; "
+                  "only http and https URLs are archived"),
         ListedURL(5, None, "no URL in this row"),
     ]
     with pytest.raises(InputError, match="no column named url"):

@@ -168,7 +168,7 @@ def _listed(number: int, value: str) -> ListedURL:
     try:
         return ListedURL(number, check_url(value))
     except InputError as err:
-        return ListedURL(number, None, err.reason)
+        return ListedURL(number, None, str(err))
 
 
 # -- sitemaps and OPML ----------------------------------------------------------------------
