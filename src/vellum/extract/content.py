@@ -86,6 +86,8 @@ def teaser_index(soup: BeautifulSoup, root: Tag) -> Teasers | None:
         return None
     lengths = [len(text_of(b)) for b in boxes]
     share = max(lengths) / (sum(lengths) or 1)
+    if max(lengths) >= 3 * sorted(lengths)[len(lengths) // 2]:
+        return None  # one box dominates: an article among teasers
     linked_titles = sum(1 for b in boxes if b.select_one("h1 a, h2 a, h3 a, a h2, a h3"))
     if share >= 0.4 or linked_titles < len(boxes) * 0.6:
         return None
@@ -98,13 +100,47 @@ def teaser_index(soup: BeautifulSoup, root: Tag) -> Teasers | None:
 
 
 def _best_scored(body: Tag) -> Tag | None:
+    """The best-scoring box; like readability, retry without the unlikely filter
+    when the filtered run finds little (some themes put the post in a "sidebar")."""
+    paragraphs = [p for p in body.find_all(_PARAGRAPH_TAGS)
+                  if not (p.name in ("div", "section", "li") and _has_block_child(p))]
+    best = _score(paragraphs, skip_unlikely=True)
+    if best is None or len(text_of(best)) < 500:
+        retry = _score(paragraphs, skip_unlikely=False)
+        if retry is not None and len(text_of(retry)) > 2 * len(text_of(best) if best else ""):
+            return retry
+    return _widen(best, paragraphs) if best is not None else None
+
+
+def _widen(best: Tag, paragraphs: list[Tag]) -> Tag:
+    """Climb to the ancestor holding most of the page's prose when ``best`` has little.
+
+    Pages built of several text boxes (landing pages, shops, page builders) would
+    otherwise lose all boxes but one; chrome inside the wider box is stripped later."""
+    weights: list[tuple[Tag, int]] = []
+    memo: dict[int, bool] = {}
+    for para in paragraphs:
+        text = text_of(para)
+        if len(text) >= 80 and not _is_unlikely(para, memo) and link_density(para) < 0.3:
+            weights.append((para, len(text)))
+    total = sum(w for _, w in weights) or 1
+    node = best
+    for _ in range(4):
+        inside = sum(w for p, w in weights if p is node or node in p.parents)
+        parent = node.parent
+        if inside >= 0.6 * total or not isinstance(parent, Tag) or parent.name in (
+                "body", "html", "[document]"):
+            break
+        node = parent
+    return node
+
+
+def _score(paragraphs: list[Tag], skip_unlikely: bool) -> Tag | None:
     scores: dict[int, float] = {}
     nodes: dict[int, Tag] = {}
     unlikely: dict[int, bool] = {}
-    for para in body.find_all(_PARAGRAPH_TAGS):
-        if para.name in ("div", "section", "li") and _has_block_child(para):
-            continue
-        if _is_unlikely(para, unlikely):
+    for para in paragraphs:
+        if skip_unlikely and _is_unlikely(para, unlikely):
             continue
         text = text_of(para)
         if len(text) < 25:

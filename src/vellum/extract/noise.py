@@ -41,8 +41,10 @@ def preclean(soup: BeautifulSoup) -> None:
             svg.decompose()
     for frame in soup.find_all(("iframe", "frame")):
         _replace_embed(soup, frame)
+    page_len = len(text_of(soup.body or soup))
     for tag in soup.find_all(_is_hidden):
-        if not tag.decomposed:
+        # Some sites hide the whole page until a script reveals it: keep such a box.
+        if not tag.decomposed and len(text_of(tag)) < 0.3 * page_len:
             tag.decompose()
 
 
@@ -74,17 +76,26 @@ def _replace_embed(soup: BeautifulSoup, frame: Tag) -> None:
 
 def is_noise(tag: Tag) -> bool:
     """True when the class or id of ``tag`` names page chrome (see rules.NOISE_*)."""
+    return _noise_strength(tag) > 0
+
+
+def _noise_strength(tag: Tag) -> int:
+    """0: not chrome; 1: chrome unless it reads like prose; 2: chrome."""
+    strength = 0
     for token in attr_tokens(tag):
         if token in rules.NOISE_TOKENS:
-            return True
+            return 2
         words = token_words(token)
         if not words or words[0] in rules.STATE_PREFIXES:
             continue
         if rules.KEEP_WORDS.intersection(words):
             continue
-        if "".join(words) in rules.NOISE_WORDS or rules.NOISE_WORDS.intersection(words):
-            return True
-    return False
+        found = rules.NOISE_WORDS.intersection([*words, "".join(words)])
+        if found & rules.HARD_NOISE_WORDS:
+            return 2
+        if found:
+            strength = 1
+    return strength
 
 
 def strip_chrome(root: Tag, title: str) -> None:
@@ -101,7 +112,28 @@ def strip_chrome(root: Tag, title: str) -> None:
     for heading in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
         _strip_heading_anchor(heading)
     _drop_title(root, title)
+    _drop_chrome_phrases(root)
     _clean_conditionally(root)
+
+
+def _drop_chrome_phrases(root: Tag) -> None:
+    """Headings and short lines that only say "Related", "Share this", "Anzeige"...
+
+    A heading of that kind takes the link list that follows it along."""
+    for tag in root.find_all(("h2", "h3", "h4", "h5", "h6", "p", "div", "span", "figcaption",
+                              "strong", "small")):
+        if tag.decomposed:
+            continue
+        text = text_of(tag)
+        if not text or len(text) > 80 or not rules.CHROME_TEXT_RE.match(text):
+            continue
+        if tag.name in ("div", "span", "strong") and tag.find(("p", "img", "ul")):
+            continue
+        following = tag.find_next_sibling()
+        if tag.name.startswith("h") and isinstance(following, Tag) and following.name in (
+                "ul", "ol", "div") and link_density(following) > 0.5:
+            following.decompose()
+        tag.decompose()
 
 
 def _is_chrome(tag: Tag, total: int) -> bool:
@@ -111,11 +143,23 @@ def _is_chrome(tag: Tag, total: int) -> bool:
         return len(text_of(tag)) < 300 or link_density(tag) > 0.4
     if tag.name == "form":
         return len(text_of(tag)) < 500
-    if not (tag.get("class") or tag.get("id")) or not is_noise(tag):
+    if not (tag.get("class") or tag.get("id")):
+        return False
+    strength = _noise_strength(tag)
+    if not strength:
         return False
     if is_inline(tag) and tag.parent is not None and tag.parent.name in ("p", "li", "td"):
         return False
+    if strength == 1 and _reads_like_prose(tag):
+        return False
     return not _holds_most(tag, total)
+
+
+def _reads_like_prose(tag: Tag) -> bool:
+    text = text_of(tag)
+    if len(text) < 200 or link_density(tag, len(text)) > 0.25:
+        return False
+    return sum(text.count(mark) for mark in ".!?。") >= 2
 
 
 def _holds_most(tag: Tag, total: int) -> bool:
@@ -144,7 +188,10 @@ def _comparable(text: str) -> str:
 
 
 def _clean_conditionally(root: Tag) -> None:
-    """Drop link lists and widget blocks that slipped through the class rules."""
+    """Drop link lists and widget blocks that slipped through the class rules.
+
+    A link list that is most of the article (a link round-up post) stays."""
+    total = len(text_of(root))
     for tag in root.find_all(("ul", "ol", "div", "section", "table", "dl"))[::-1]:
         if tag.decomposed or tag.find(("pre", "code", "math", "blockquote")) or tag.select_one(
                 f"[{EMBED_MARK}]"):
@@ -156,7 +203,8 @@ def _clean_conditionally(root: Tag) -> None:
             continue
         density = link_density(tag, len(text))
         commas = text.count(",") + text.count("،")
-        if density > 0.6 and commas < 10 and tag.name != "table" and len(text) < 1500:
+        if density > 0.6 and commas < 10 and tag.name != "table" and len(text) < min(
+                1500, 0.4 * total):
             tag.decompose()
 
 

@@ -57,6 +57,17 @@ NOISE_WORDS: frozenset[str] = frozenset({
     "globalheader", "headernav", "backtotop", "totop", "scrolltop", "gototop", "upvote",
 })
 
+# Words that name chrome even when it reads like prose (comments, related teasers);
+# the other noise words spare a block that looks like running text.
+HARD_NOISE_WORDS: frozenset[str] = frozenset({
+    "comment", "comments", "disqus", "respond", "share", "sharing", "sharedaddy", "sharethis",
+    "addthis", "social", "related", "relatedposts", "newsletter", "subscribe", "subscription",
+    "signup", "cookie", "cookies", "consent", "gdpr", "breadcrumb", "breadcrumbs", "footer",
+    "sidebar", "navbar", "navigation", "nav", "menu", "pagination", "pager", "outbrain",
+    "taboola", "recirc", "recommended", "trending", "postnav", "prevnext", "paywall", "popup",
+    "modal", "masthead",
+})
+
 # ...unless the same attribute also carries one of these words.
 KEEP_WORDS: frozenset[str] = frozenset({
     "content", "body", "text", "article", "image", "img", "photo", "figure", "count",
@@ -180,3 +191,18 @@ KEEP_ATTRS: frozenset[str] = frozenset({
     "data-footnote-ref", "data-footnote", "data-footnotes", "data-math", "class",
     "srcset", "width", "height", "type", "reversed", "cite", "id",
 })
+
+# Short blocks whose whole text is a chrome phrase (related-posts headings, share and
+# comment prompts, ad labels, image credits), in the languages we meet most.
+CHROME_TEXT_RE = re.compile(
+    r"^\W*(you (might|may) also like|related( posts| articles| stories)?|read (more|next)|"
+    r"more (from|on) |also on |share (this|on)|leave a (reply|comment)|\d* ?comments?|"
+    r"advertisement|sponsored|anzeige|werbung|auch interessant|mehr zum thema|"
+    r"(das|dies) (thema )?könnte (dich|sie) auch interessieren|weitere artikel|"
+    r"lesen sie (auch|hier|mehr)|weiterlesen|kommentare?( schreiben| geschlossen)?|"
+    r"artikel teilen|teilen( sie)?|war (der|dieser) artikel (nützlich|hilfreich)|"
+    r"à (lire|découvrir)|lire aussi|leggi anche|lee también|beitragsbild|"
+    r"(photo|image|bild|foto)( credit)?s?:.{0,60}|©.{0,60}|"
+    r"(möchten|willst) (sie|du) (den|diesen) artikel teilen)\W*$",
+    re.IGNORECASE,
+)
