@@ -74,6 +74,9 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path: Path, flock: bool) -> No
     assert (tmp_path / ".vellum" / "lock").exists()  # left behind by the dead process
     with ArchiveLock(tmp_path, use_flock=flock) as lock:
         assert f"pid: {os.getpid()}" in lock.path.read_text()
+        assert lock.recovered  # the caller may want to check what the dead run left
+    with ArchiveLock(tmp_path, use_flock=flock) as lock:
+        assert not lock.recovered
 
 
 def test_excl_lock_older_than_the_limit_is_taken_over(tmp_path: Path) -> None:

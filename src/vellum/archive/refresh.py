@@ -19,7 +19,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from .. import frontmatter
-from ..errors import ExtractError, HTTPStatusError, InputError, NotArticleError, VellumError
+from ..errors import (
+    ExtractError,
+    HTTPStatusError,
+    InputError,
+    NotArticleError,
+    StoreError,
+    VellumError,
+)
 from ..feeds import Feed, FeedEntry, parse_feed
 from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult
 from ..models import Entry, Page
@@ -89,7 +96,8 @@ def refresh(store: Store, options: RefreshOptions = RefreshOptions(), *,
     lock = ArchiveLock(store.root)
     if not options.dry_run:
         lock.acquire()
-        reconcile(store)
+        if lock.recovered:  # the last run died holding the lock: it may have left a file unindexed
+            reconcile(store)
     try:
         yield from Run(store, options, fetcher or crawl_fetcher(options.crawl)).changes()
     finally:
@@ -109,6 +117,10 @@ class Run:
         self.failed_feeds: set[str] = set()
         """Feeds with a new post that failed: fetched in full again next run."""
         self.checked = load_checked(store.root)
+        self.owners: dict[str, Source] = {}
+        """URL key of every post seen in a feed -> its source (the first listed wins)."""
+        for source in self.sources:
+            self._own(source)
 
     def changes(self) -> Iterator[Change]:
         """Feeds and archived posts in one polite crawl, then the new posts the feeds named."""
@@ -152,6 +164,7 @@ class Run:
         self.states[source.feed] = merged(
             self.states[source.feed], feed, etag=page.etag, last_modified=page.last_modified,
             checked_at=self.now.isoformat())
+        self._own(source)
         return None
 
     def _feed_failed(self, source: Source, error: VellumError | None) -> Change:
@@ -183,12 +196,16 @@ class Run:
             source, _ = self._source_of(entry)
             yield Job(entry.url or entry.canonical_url, entry, source, None, None, entry.profile)
 
+    def _own(self, source: Source) -> None:
+        for key in self.states[source.feed].by_key:
+            self.owners.setdefault(key, source)
+
     def _source_of(self, entry: Entry) -> tuple[Source | None, FeedEntry | None]:
-        for source in self.sources:
-            state = self.states[source.feed]
-            found = state.entry(entry.url) or state.entry(entry.canonical_url or entry.url)
-            if found is not None:
-                return source, found
+        for url in (entry.url, entry.canonical_url):
+            key = url_key(url) if url else ""
+            source = self.owners.get(key)
+            if source is not None:
+                return source, self.states[source.feed].by_key.get(key)
         return None, None
 
     def _with_fill(self, job: Job) -> Job:
@@ -255,11 +272,16 @@ class Run:
             except ExtractError as err:
                 yield self._unconvertible(job, err, pending)
                 continue
-            except VellumError as err:
+            except Exception as err:  # one odd page (or a dead worker) must not end the run
+                reason = str(err) if isinstance(err, VellumError) else f"internal error ({err!r})"
+                yield self._change(job, "failed", job.entry.path if job.entry else None,
+                                   reason=reason)
+                continue
+            try:
+                yield self._apply(job, converted)
+            except StoreError as err:
                 yield self._change(job, "failed", job.entry.path if job.entry else None,
                                    reason=str(err))
-                continue
-            yield self._apply(job, converted)
 
     def _unconvertible(self, job: Job, err: ExtractError,
                        pending: dict[Future[Converted], Job]) -> Change:

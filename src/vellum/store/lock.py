@@ -42,6 +42,8 @@ class ArchiveLock:
         self.use_flock = fcntl is not None if use_flock is None else use_flock
         self.stale_after = stale_after
         self._fd: int | None = None
+        self.recovered = False
+        """True when the previous holder died without releasing the lock (a crashed run)."""
 
     @property
     def held(self) -> bool:
@@ -52,6 +54,8 @@ class ArchiveLock:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = self._flock() if self.use_flock else self._exclusive()
+        if self.use_flock:  # a released lock is unlinked: content means its holder died
+            self.recovered = bool(_read(fd).strip())
         os.ftruncate(fd, 0)
         os.write(fd, _describe().encode("utf-8"))
         self._fd = fd
@@ -103,6 +107,7 @@ class ArchiveLock:
                 holder = self._holder_text()
                 if not self._stale(holder):
                     raise self._locked(holder) from None
+                self.recovered = True
                 self.path.unlink(missing_ok=True)
         raise self._locked(self._holder_text())
 
