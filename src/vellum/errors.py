@@ -31,6 +31,18 @@ class VellumError(Exception):
         self.reason = reason
         super().__init__(f"{subject}: {reason}" if subject else reason)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross process boundaries (conversion workers); subclasses take other
+        # arguments than the message, so rebuild from the attributes, not from args.
+        return (_restore, (type(self), dict(self.__dict__)))
+
+
+def _restore(cls: type[VellumError], state: dict[str, object]) -> VellumError:
+    err = cls.__new__(cls)
+    VellumError.__init__(err, str(state.get("subject", "")), str(state.get("reason", "")))
+    err.__dict__.update(state)
+    return err
+
 
 class InputError(VellumError):
     """The input itself is unusable (a malformed URL, a missing file, bad options)."""
