@@ -148,6 +148,20 @@ def test_import_hundreds_of_pages_across_hosts(server: LocalServer, archive_dir:
     assert summary2.skipped == len(archivable)
 
 
+def test_a_page_that_is_not_an_article_fails_alone(server: LocalServer,
+                                                   archive_dir: Path) -> None:
+    urls = serve_articles(server, "m.test", 4)
+    server.route("/index/", "<html><body><nav><a href='/a'>A</a></nav></body></html>",
+                 host="m.test")
+    index = f"http://m.test:{server.port}/index/"
+    outcomes, summary = run_import([index, *urls], archive_dir)
+    by_url = {o.url: o for o in outcomes}
+    assert by_url[index].status == "failed"
+    assert by_url[index].error is not None
+    assert by_url[index].error.startswith(index)
+    assert summary.written == 4
+
+
 def test_force_refetches_and_reports_unchanged(server: LocalServer, archive_dir: Path) -> None:
     urls = serve_articles(server, "f.test", 3)
     run_import(urls, archive_dir)

@@ -275,7 +275,11 @@ class _Run:
             self.events.put((result, None))
             return
         assert self.pool is not None
-        future = self.pool.submit(convert_page, result.page, self.profile)
+        try:
+            future = self.pool.submit(convert_page, result.page, self.profile)
+        except Exception as err:  # a broken pool: this page fails, the crawl goes on
+            future = Future()
+            future.set_exception(err)
         future.add_done_callback(lambda f: self.events.put((result, f)))
 
     def _failed(self, result: CrawlResult) -> Outcome:
