@@ -54,7 +54,7 @@ def _accept_known(known: Tag, scored: Tag | None) -> bool:
         return True
     if scored in known.parents:
         # The score picked a wider box: keep the container when it holds most of it.
-        return known_len >= 0.6 * len(text_of(scored))
+        return known_len >= 0.3 * len(text_of(scored))
     return known_len >= 0.8 * len(text_of(scored))
 
 

@@ -46,9 +46,8 @@ def _flatten_picture(picture: Tag) -> None:
         return
     if best and (_is_placeholder(img) or not img.get("src")):
         img["src"] = best
-    for source in picture.find_all("source"):
-        source.decompose()
-    picture.unwrap()
+    # lxml may nest the <img> inside a <source>: lift it out before dropping sources.
+    picture.replace_with(img.extract())
 
 
 def _fix_image(img: Tag) -> None:

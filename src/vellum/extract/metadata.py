@@ -7,6 +7,7 @@ JSON-LD first, then OpenGraph/Twitter/Dublin Core meta tags, then the page itsel
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -94,15 +95,16 @@ def read_metadata(soup: BeautifulSoup, url: str | None) -> Metadata:
     base = _base_url(page)
     canonical = _canonical(page, base)
     site_name = _site_name(page)
+    title = _title(page, site_name)
     return Metadata(
-        title=_title(page, site_name),
+        title=title,
         authors=_authors(page),
         published=_published(page, canonical),
         updated=_updated(page),
         description=_description(page),
         tags=_tags(page),
         categories=_categories(page),
-        site_name=site_name,
+        site_name=site_name or _site_from_title(page, title),
         site_url=_site_url(canonical or url or ""),
         canonical=canonical,
         language=_language(page),
@@ -112,7 +114,7 @@ def read_metadata(soup: BeautifulSoup, url: str | None) -> Metadata:
 
 
 def _text(value: Any) -> str:
-    return norm_space(value) if isinstance(value, str) else ""
+    return norm_space(html.unescape(value)) if isinstance(value, str) else ""
 
 
 def _title(page: _Page, site_name: str) -> str:
@@ -155,10 +157,12 @@ def _agrees(title: str, heading: str, head_title: str) -> bool:
 
 def strip_site_suffix(title: str, site_name: str = "", exact_only: bool = False) -> str:
     """``Post | Site`` -> ``Post``; without a known site name only a short tail goes."""
+    wanted = site_name.strip().lower()
+    if wanted and title.lower().startswith(wanted + ":"):
+        return title[len(wanted) + 1:].strip()
     parts = TITLE_SEPARATORS_RE.split(title)
     if len(parts) < 2:
         return title
-    wanted = site_name.strip().lower()
     if wanted:
         if parts[-1].strip().lower() == wanted:
             return _join_until(title, len(parts) - 1)
@@ -233,6 +237,11 @@ def _published(page: _Page, canonical: str) -> dt.datetime | dt.date | None:
         parsed = parse_date(value) if isinstance(value, str) else None
         if parsed:
             return parsed
+    for tag in page.soup.select("[itemprop~=datePublished]", limit=3):
+        parsed = parse_date(str(tag.get("content") or tag.get("datetime") or tag.get("title")
+                                or text_of(tag)))
+        if parsed:
+            return parsed
     scope = page.soup.find("article") or page.soup
     for time in scope.find_all("time", limit=5):
         parsed = parse_date(str(time.get("datetime") or time.get("content") or ""))
@@ -300,6 +309,20 @@ def _site_name(page: _Page) -> str:
     website = next((o for o in page.ld if "website" in jsonld.types(o)), None)
     return page.first_meta("og:site_name") or (names[0] if names else "") or _text(
         website.get("name") if website else "") or page.first_meta("application-name")
+
+
+def _site_from_title(page: _Page, title: str) -> str:
+    """``Site: Post`` or ``Post | Site`` in <title> names the site when nothing else does."""
+    head = text_of(page.soup.title) if page.soup.title else ""
+    if not title or title == head or title not in head:
+        return ""
+    rest = head.replace(title, "\0")
+    before, _, after = rest.partition("\0")
+    lead = re.sub(r"\s*[|\-–—·•:»]\s*$", "", before).strip()
+    tail = re.sub(r"^\s*[|\-–—·•:»]\s*", "", after).strip()
+    if bool(lead) == bool(tail):
+        return ""
+    return lead or tail
 
 
 def _site_url(url: str) -> str:

@@ -210,6 +210,7 @@ def _clean_conditionally(root: Tag) -> None:
 
 def tidy(root: Tag) -> None:
     """Unwrap leftovers and keep only attributes the converter uses."""
+    _trim_tail(root)
     for tag in root.find_all(True):
         if tag.decomposed:
             continue
@@ -223,6 +224,17 @@ def tidy(root: Tag) -> None:
             del link["href"]
         if not link.get("href"):
             link.unwrap()
+
+
+def _trim_tail(root: Tag) -> None:
+    """Rules and breaks left dangling at the end (before the footnotes) go."""
+    children = [c for c in root.find_all(True, recursive=False)
+                if not c.has_attr("data-footnotes")]
+    for child in reversed(children):
+        if child.name not in ("hr", "br") and (text_of(child) or child.find(_MEDIA)):
+            break
+        if child.name in ("hr", "br") or not text_of(child):
+            child.decompose()
 
 
 def _clean_attrs(tag: Tag) -> None:

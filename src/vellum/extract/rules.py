@@ -12,7 +12,7 @@ import re
 
 # Platform and semantic containers of the article body, most specific first.
 CONTENT_SELECTORS: tuple[str, ...] = (
-    "[itemprop=articleBody]",
+    "[itemprop~=articleBody]",
     ".md-content__inner",
     ".post-body",
     ".entry-content",
@@ -55,6 +55,8 @@ NOISE_WORDS: frozenset[str] = frozenset({
     "entrymeta", "toc", "headerlink", "permalink", "jp", "sd", "wpcnt", "rating",
     "reactions", "feedback", "readmore", "moreposts", "topbar", "sitenav", "siteheader",
     "globalheader", "headernav", "backtotop", "totop", "scrolltop", "gototop", "upvote",
+    "teilen", "kommentare", "kommentar", "partager", "commentaires", "condividi", "commenti",
+    "compartir", "comentarios",
 })
 
 # Words that name chrome even when it reads like prose (comments, related teasers);
@@ -65,7 +67,8 @@ HARD_NOISE_WORDS: frozenset[str] = frozenset({
     "signup", "cookie", "cookies", "consent", "gdpr", "breadcrumb", "breadcrumbs", "footer",
     "sidebar", "navbar", "navigation", "nav", "menu", "pagination", "pager", "outbrain",
     "taboola", "recirc", "recommended", "trending", "postnav", "prevnext", "paywall", "popup",
-    "modal", "masthead",
+    "modal", "masthead", "teilen", "kommentare", "kommentar", "partager", "commentaires",
+    "condividi", "commenti", "compartir", "comentarios",
 })
 
 # ...unless the same attribute also carries one of these words.
