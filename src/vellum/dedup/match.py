@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -164,7 +164,8 @@ def _boilerplate_lines(seq: array[int], starts: array[int], other: set[int],
     go with it. A stock phrase inside a paragraph takes a few shingles of the
     paragraph, never the paragraph.
     """
-    hits = sorted(_positions(seq, boilerplate.intersection(other)))
+    # Boilerplate shingles shared with ``other``; where they first occur, found in C.
+    hits = sorted(map(seq.index, boilerplate.intersection(other).intersection(seq)))
     if not hits:
         return set()
     bounds = [*starts, len(seq)]
@@ -195,19 +196,6 @@ def _boilerplate_lines(seq: array[int], starts: array[int], other: set[int],
     return dropped
 
 
-def _positions(seq: array[int], wanted: set[int] | frozenset[int]) -> Iterator[int]:
-    """Positions of the ``wanted`` hashes in ``seq`` (a few: searched in C)."""
-    for h in wanted:
-        start = 0
-        while True:
-            try:
-                at = seq.index(h, start)
-            except ValueError:
-                break
-            yield at
-            start = at + 1
-
-
 def _line_index(bounds: list[int]) -> Callable[[int], int]:
     def line_of(position: int) -> int:
         return max(bisect.bisect_right(bounds, position) - 1, 0)
@@ -217,22 +205,28 @@ def _line_index(bounds: list[int]) -> Callable[[int], int]:
 def _order(seq_a: array[int], seq_b: array[int], shared: set[int]) -> float:
     """The longest run of shared shingles in the same order in both, as a fraction.
 
-    Measured on a value sample of the shared shingles (all of them when few), whose
-    positions ``array.index`` finds in C.
+    Measured on a value sample of the shared shingles (all of them when few).
     """
     sample = [h for h in shared if h < ORDER_SAMPLE] if len(shared) > 4 * MIN_SHARED \
         else list(shared)
     if not sample:
         return 1.0
-    by_a = sorted(sample, key=seq_a.index)
+    pos_a, pos_b = _first_positions(seq_a), _first_positions(seq_b)
+    pairs = sorted(zip(map(pos_a.__getitem__, sample), map(pos_b.__getitem__, sample),
+                       strict=True))
     tails: list[int] = []
-    for pos in map(seq_b.index, by_a):  # patience sorting: longest increasing run
+    for _, pos in pairs:  # patience sorting: the longest increasing run of B positions
         at = bisect.bisect_left(tails, pos)
         if at == len(tails):
             tails.append(pos)
         else:
             tails[at] = pos
     return len(tails) / len(sample)
+
+
+def _first_positions(seq: array[int]) -> dict[int, int]:
+    """hash -> first position; built in C (later, i.e. earlier, positions overwrite)."""
+    return dict(zip(reversed(seq), range(len(seq) - 1, -1, -1), strict=True))
 
 
 def titles_conflict(a: str, b: str) -> bool:
