@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from functools import partial
 
 import httpx
 
@@ -36,7 +37,7 @@ def add(
     http = client or make_client(options)
     try:
         for url in urls:
-            yield _timed(url, lambda u=url: _add_one(u, store, http, options, profile, force))
+            yield _timed(url, partial(_add_one, url, store, http, options, profile, force))
     finally:
         if own_client:
             http.close()
