@@ -40,10 +40,14 @@ URL_KEYS = ("canonical_url", "canonical", "original_url", "url", "link", "permal
 DATE_KEYS = ("date", "published", "pubDate", "pub_date", "created", "updated", "modified")
 TITLE_KEYS = ("title", "name", "headline")
 
-# Characters that only show up in text decoded with the wrong charset; lines with
-# none of them skip ftfy, which costs ~10 ms per 40 kB of clean text.
+# A UTF-8 lead byte read as cp1252/Latin-1 (Ã©, â€™) or Mac Roman (√©, ‚Äô) followed by a
+# continuation byte read the same way: pairs that correct text almost never contains.
+# Lines without one skip ftfy, which costs ~10 ms per 40 kB even of clean text.
 MOJIBAKE_HINT = re.compile(
-    "[\u00c2\u00c3\u00e2\u00c5\u00d0\u00d1\u221a\u00ef\u00e5\u00ce\u00cf\u00a2]"
+    "[\u00c2\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1\u00e2\u00e5\u221a]"
+    "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+    "|\u201a\u00c4|\u00ef\u00bf\u00bd"
 )
 
 HTML_DOC = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)

@@ -51,7 +51,7 @@ DENSIFY_STEP = 0x9E3779B9 >> 6
 ANCHOR_LIMIT = 1 << ANCHOR_SHIFT
 
 # Changes whenever the fingerprint of a text would change: cached ones are discarded.
-ALGORITHM = f"v2-k{SHINGLE}-b{BINS}-{hash((1, 2, 3, 4, 5)) & 0xFFFFFFFF:08x}"
+ALGORITHM = f"v3-k{SHINGLE}-b{BINS}-{hash((1, 2, 3, 4, 5)) & 0xFFFFFFFF:08x}"
 
 
 class _WordIds(dict[str, int]):
@@ -125,7 +125,6 @@ class Fingerprint:
     minhash: bytes = field(repr=False)
     anchor_bytes: bytes = field(repr=False)
     """The anchors (``array('I')``), ascending."""
-    meta: tuple[tuple[str, str], ...] = ()
 
     def shingles(self) -> array[int]:
         values = array("I")
@@ -152,7 +151,6 @@ class Fingerprint:
             "algorithm": ALGORITHM, "format": self.format, "title": self.title,
             "url": self.url, "date": self.date, "words": self.words,
             "text_hash": self.text_hash, "prefix": self.prefix, "title_key": self.title_key,
-            "meta": self.meta,
         }).encode("utf-8")
         parts = (self.seq, self.lines, self.minhash, self.anchor_bytes)
         sizes = struct.pack("<5I", len(head), *map(len, parts))
@@ -173,11 +171,10 @@ class Fingerprint:
             for size in sizes[1:]:
                 parts.append(bytes(data[start:start + size]))
                 start += size
-            meta = tuple((str(k), str(v)) for k, v in head["meta"])
             return cls(head["format"], head["title"], head["url"], head["date"],
                        int(head["words"]), head["text_hash"], head["prefix"],
                        head["title_key"], seq=parts[0], lines=parts[1], minhash=parts[2],
-                       anchor_bytes=parts[3], meta=meta)
+                       anchor_bytes=parts[3])
         except (struct.error, ValueError, KeyError, TypeError):
             return None
 
@@ -204,7 +201,6 @@ def fingerprint_normalized(doc: NormalizedDoc) -> Fingerprint:
         title_key=fold(doc.title).replace("\n", " ") if doc.title else "",
         seq=seq.tobytes(), lines=starts.tobytes(), minhash=minhash(hashes).tobytes(),
         anchor_bytes=array("I", sorted(set(filter(ANCHOR_LIMIT.__gt__, hashes)))).tobytes(),
-        meta=doc.meta,
     )
 
 
