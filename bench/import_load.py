@@ -24,7 +24,8 @@ from tests.crawlsites import article  # noqa: E402
 from tests.server import LocalServer, Response  # noqa: E402
 
 from vellum.archive.importer import ImportSummary, import_urls  # noqa: E402
-from vellum.fetch.crawl import CrawlOptions  # noqa: E402
+from vellum.fetch.crawl import CrawlOptions, CrawlRequest, crawl_sync  # noqa: E402
+from vellum.models import Outcome  # noqa: E402
 from vellum.store import Store  # noqa: E402
 
 
@@ -44,6 +45,8 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.5)
     parser.add_argument("--per-host", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--fetch-only", action="store_true",
+                        help="Measure the crawl engine alone (no conversion, no writes).")
     args = parser.parse_args()
     options = CrawlOptions(concurrency=args.concurrency, per_host=args.per_host,
                            delay=args.delay)
@@ -57,20 +60,30 @@ def main() -> None:
                                         delay=args.latency))
             urls.append(server.url(path))
         started = time.monotonic()
-        with Store(Path(tmp) / "archive") as store:
-            results = list(import_urls(urls, store, options=options))
+        if args.fetch_only:
+            fetched = list(crawl_sync([CrawlRequest(u) for u in urls], options))
+            archived, failures = sum(1 for r in fetched if r.page), [
+                str(r.error) for r in fetched if r.error]
+        else:
+            with Store(Path(tmp) / "archive") as store:
+                results = list(import_urls(urls, store, options=options))
+            summary = results[-1]
+            assert isinstance(summary, ImportSummary)
+            archived = summary.written + summary.updated + summary.unchanged
+            failures = [o.error or "" for o in results
+                        if isinstance(o, Outcome) and o.status == "failed"]
         seconds = time.monotonic() - started
-    summary = results[-1]
-    assert isinstance(summary, ImportSummary)
-    archived = summary.written + summary.updated + summary.unchanged
     rate = archived / seconds
     limit = politeness_limit(options, args.hosts, args.latency)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"{args.pages} pages over {args.hosts} hosts, latency {args.latency * 1000:.0f} ms, "
           f"per_host {args.per_host}, delay {args.delay} s, concurrency {args.concurrency}")
-    print(f"archived {archived}, failed {summary.failed} in {seconds:.1f} s")
-    print(f"vellum import   {rate:8.1f} pages/s")
+    print(f"{'fetched' if args.fetch_only else 'archived'} {archived}, failed "
+          f"{len(failures)} in {seconds:.1f} s")
+    for failure in failures[:5]:
+        print(f"  failed: {failure}")
+    print(f"vellum {'crawl ' if args.fetch_only else 'import'}   {rate:8.1f} pages/s")
     print(f"politeness cap  {limit:8.1f} pages/s")
     print(f"ratio           {rate / limit:8.2f}")
     print(f"peak memory     {own:8.1f} MiB main process, {workers:.1f} MiB largest worker")
