@@ -65,6 +65,10 @@ def _best_known(soup: BeautifulSoup) -> Tag | None:
             continue
         best = max(matches, key=_plain_text_len)
         if _plain_text_len(best) >= 140:
+            # Several matches side by side (Medium's sections): the article is all of them.
+            parent = best.parent
+            if isinstance(parent, Tag) and sum(1 for m in matches if m.parent is parent) > 1:
+                return parent
             return best
     return None
 
