@@ -14,6 +14,7 @@ from ..fetch import FetchOptions, fetch, make_client
 from ..models import Outcome
 from ..store import Store
 from ..urls import check_url
+from .dedup import link_new_entry
 from .pipeline import archive_page, convert_html
 
 
@@ -74,6 +75,8 @@ def _add_one(
         store.update(replace(existing, fetched_at=fetched_at))
         return Outcome(url, "unchanged", existing.path, http_status=304)
     result = archive_page(store, page, profile=profile, existing=existing)
+    if result.status == "written":  # the same post may be archived already in another form
+        link_new_entry(store, result.entry.path)
     return Outcome(url, result.status, result.entry.path, http_status=page.status)
 
 

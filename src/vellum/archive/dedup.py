@@ -18,6 +18,7 @@ from typing import Any
 
 from .. import frontmatter
 from ..dedup import DuplicateGroup, find_groups
+from ..dedup.normalize import fold
 from ..errors import InputError, StoreError, VellumError
 from ..store import Store, atomic_write
 from ..store.lock import ArchiveLock
@@ -101,11 +102,50 @@ def _documents(store: Store, include: list[str | os.PathLike[str]],
             yield str(path), _decode(data)
 
 
-def merge_group(store: Store, group: DuplicateGroup) -> Merge | None:
-    """Merge the archive members of ``group`` into one; None if fewer than two are."""
+def link_new_entry(store: Store, rel: str) -> Merge | None:
+    """Merge the entry just written at ``rel`` with the archived copies of the same post.
+
+    What ``vellum add`` calls: a post fetched from the web that was already in the
+    archive as raw text (or any other form) absorbs it, ``rel`` staying canonical.
+    Only entries sharing its title or URL are read and compared. Never raises: the
+    post is archived either way, and ``vellum dedup --apply`` can link them later.
+    """
+    try:
+        merge = _link(store, rel)
+    except VellumError:
+        return None
+    if merge is not None:
+        store.reindex()
+    return merge
+
+
+def _link(store: Store, rel: str) -> Merge | None:
+    entry = store.get(rel)
+    if entry is None:
+        return None
+    title, urls = fold(entry.title), {u for u in (entry.url, entry.canonical_url) if u}
+    candidates = [e.path for e in store.entries() if e.path != rel and (
+        (title and fold(e.title) == title) or urls & {e.url, e.canonical_url})]
+    if not candidates:
+        return None
+    docs = [(path, store.read(path)) for path in (rel, *candidates)]
+    for group in find_groups(docs):
+        if rel in group.members:
+            return merge_group(store, group, canonical=rel)
+    return None
+
+
+def merge_group(store: Store, group: DuplicateGroup, *, canonical: str | None = None
+                ) -> Merge | None:
+    """Merge the archive members of ``group`` into one; None if fewer than two are.
+
+    The group's canonical member stays (``canonical`` overrides the choice)."""
     archived = [m for m in group.members if _archived(store, m)]
     if len(archived) < 2:
         return None
+    if canonical in archived:
+        archived.remove(canonical)
+        archived.insert(0, canonical)
     canonical, others = archived[0], archived[1:]
     entry = store.get(canonical)
     assert entry is not None
