@@ -142,7 +142,7 @@ class Store:
         known = files.sidecar_aliases(files.read_sidecar(meta))
         own = {entry.url, entry.canonical_url, ""}
         merged = [a for a in dict.fromkeys([*known, *aliases]) if a not in own]
-        files.write_if_changed(meta, files.sidecar_json(entry, merged))
+        files.write_if_changed(meta, files.sidecar_json(entry, merged), sync_folder=False)
         self._index.upsert(entry, _keys([entry.url, entry.canonical_url, *merged]))
 
     def reindex(self) -> int:
