@@ -349,20 +349,29 @@ def _rss_mb() -> float:
     return 0.0
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (workers included)."""
+    own, children = (resource.getrusage(who) for who in
+                     (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def measure(method: Callable[[list[tuple[str, str]]], list[tuple[str, ...]]],
-            docs: list[tuple[str, str]]) -> tuple[list[tuple[str, ...]], float, float]:
-    """Run ``method`` in a forked child: (groups, seconds, peak MB above the corpus)."""
+            docs: list[tuple[str, str]]) -> tuple[list[tuple[str, ...]], float, float, float]:
+    """Run ``method`` in a forked child: (groups, seconds, CPU seconds, peak MB above the
+    corpus). CPU seconds do not depend on what else the machine runs."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
 
     def child() -> None:
         start_rss = _rss_mb()
+        start_cpu = _cpu()
         started = time.perf_counter()
         groups = method(docs)
         seconds = time.perf_counter() - started
         peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-        send.send((groups, seconds, peak - start_rss))
+        send.send((groups, seconds, _cpu() - start_cpu, peak - start_rss))
 
     process = context.Process(target=child)
     process.start()
@@ -415,19 +424,20 @@ def main() -> None:
         calibrate(docs, labels, forms)
     label = {doc_id: post for (doc_id, _), post in zip(docs, labels, strict=True)}
     header = f"{'method':10} {'precision':>9} {'recall':>7} {'F1':>7} {'false merges':>12} " \
-             f"{'false pairs':>11} {'seconds':>8} {'docs/s':>8} {'peak MB':>8}"
+             f"{'false pairs':>11} {'seconds':>8} {'CPU s':>7} {'docs/s':>8} {'peak MB':>8}"
     print(header)
     rows = {}
     for name, method in (("vellum", vellum(args.workers)), ("baseline", baseline)):
-        groups, seconds, peak = measure(method, docs)
+        groups, seconds, cpu, peak = measure(method, docs)
         s = scores(groups, label)
         rows[name] = (s, seconds)
         print(f"{name:10} {s['precision']:9.4f} {s['recall']:7.4f} {s['f1']:7.4f} "
-              f"{s['false_merges']:12d} {s['false_pairs']:11d} {seconds:8.1f} "
+              f"{s['false_merges']:12d} {s['false_pairs']:11d} {seconds:8.1f} {cpu:7.1f} "
               f"{len(docs) / seconds:8.0f} {peak:8.0f}")
     v, b = rows["vellum"], rows["baseline"]
     print(f"ratios vellum/baseline: F1 {v[0]['f1'] / max(b[0]['f1'], 1e-9):.2f}x, "
-          f"time {v[1] / b[1]:.2f}x")
+          f"time {v[1] / b[1]:.2f}x; load average now {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":
