@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 
 from vellum import frontmatter
 from vellum.cli import app
+from vellum.store.lock import ArchiveLock
 
 from .server import LocalServer, Request, Response
 from .sites import wordpress_post
@@ -234,3 +236,35 @@ def test_console_script_runs_for_real(server: LocalServer, archive_dir: Path) ->
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["status"] == "written"
     assert done.stderr == ""
+
+
+def test_add_exits_3_while_another_run_holds_the_archive(
+    server: LocalServer, archive_dir: Path
+) -> None:
+    url = server.page("/post", wordpress_post())
+    with ArchiveLock(archive_dir):
+        result = run("add", url, "-a", str(archive_dir))
+        rebuilt = run("rebuild", "-a", str(archive_dir))
+    assert result.exit_code == 3
+    assert rebuilt.exit_code == 3
+    assert "another vellum run" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert md_files(archive_dir) == []
+    assert run("add", url, "-a", str(archive_dir)).exit_code == 0
+
+
+def test_add_after_a_crashed_run_indexes_what_it_left(
+    server: LocalServer, archive_dir: Path
+) -> None:
+    url = server.page("/post", wordpress_post())
+    assert run("add", url, "-a", str(archive_dir)).exit_code == 0
+    # A run killed between writing the file and indexing it leaves an index without it.
+    with sqlite3.connect(archive_dir / ".vellum" / "index.db") as db:
+        db.execute("DELETE FROM url_keys")
+        db.execute("DELETE FROM entries")
+    # A killed run leaves its lock file behind with its pid written in it.
+    (archive_dir / ".vellum" / "lock").write_text("pid: 999999\n", encoding="utf-8")
+    result = run("add", url, "-a", str(archive_dir))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("unchanged")
+    assert len(md_files(archive_dir)) == 1

@@ -15,6 +15,7 @@ from ..models import Outcome
 from ..store import Store
 from ..urls import check_url
 from .dedup import link_new_entry
+from .locking import writing
 from .pipeline import archive_page, convert_html
 
 
@@ -32,13 +33,15 @@ def add(
     A failure never stops the others: it is reported as a ``failed`` outcome with
     the one-line reason. An already archived post is fetched conditionally (ETag,
     Last-Modified) unless ``force``, and its file is rewritten only if it changed.
+    Holds the archive lock while it runs (``LockedError`` at once if another run has it).
     """
     options = options or FetchOptions()
     own_client = client is None
     http = client or make_client(options)
     try:
-        for url in urls:
-            yield _timed(url, partial(_add_one, url, store, http, options, profile, force))
+        with writing(store):
+            for url in urls:
+                yield _timed(url, partial(_add_one, url, store, http, options, profile, force))
     finally:
         if own_client:
             http.close()

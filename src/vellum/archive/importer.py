@@ -44,8 +44,8 @@ from ..feeds import (
 from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult, CrawlThread, crawl_sync
 from ..models import Entry, Outcome
 from ..store import Store, atomic_write
-from ..store.lock import ArchiveLock
 from ..urls import check_url, url_key
+from .locking import writing
 from .pipeline import Converted, convert_page, store_converted
 
 FAILED_DIR = ".vellum"
@@ -186,9 +186,7 @@ def import_urls(
     started = time.monotonic()
     stop = stop or threading.Event()
     counts = _Counts()
-    lock = ArchiveLock(store.root)
-    lock.acquire()
-    try:
+    with writing(store):
         with _stop_on_signals(stop):
             todo: list[_Item] = []
             for outcome in _plan(urls, store, force, todo):
@@ -197,8 +195,6 @@ def import_urls(
             for outcome in run.outcomes(todo):
                 yield counts.add(outcome)
         failed_file = _write_failures(store.root, counts.failures)
-    finally:
-        lock.release()
     yield _summary(counts, time.monotonic() - started, stop.is_set(), failed_file)
 
 

@@ -13,12 +13,15 @@ from ..errors import VellumError
 from ..extract import extract
 from ..models import Entry, Outcome, OutcomeStatus
 from ..store import Store
+from ..store.lock import ArchiveLock
 from ..urls import make_slug
+from .locking import writing
 
 
 def reindex(store: Store) -> int:
     """Rebuild the SQLite index from the Markdown files; returns the number of entries."""
-    return store.reindex()
+    with ArchiveLock(store.root):
+        return store.reindex()
 
 
 def rebuild(store: Store, *, profile: str | None = None) -> Iterator[Outcome]:
@@ -28,14 +31,15 @@ def rebuild(store: Store, *, profile: str | None = None) -> Iterator[Outcome]:
     Files whose conversion does not change are left untouched; the original
     ``archived_at`` is kept, since the post was archived then, not now.
     """
-    for entry in list(store.entries()):
-        started = time.monotonic()
-        try:
-            status = _rebuild_one(store, entry, profile or entry.profile)
-            yield Outcome(entry.url, status, entry.path, seconds=time.monotonic() - started)
-        except VellumError as err:
-            yield Outcome(entry.url, "failed", entry.path, error=str(err),
-                          seconds=time.monotonic() - started)
+    with writing(store):
+        for entry in list(store.entries()):
+            started = time.monotonic()
+            try:
+                status = _rebuild_one(store, entry, profile or entry.profile)
+                yield Outcome(entry.url, status, entry.path, seconds=time.monotonic() - started)
+            except VellumError as err:
+                yield Outcome(entry.url, "failed", entry.path, error=str(err),
+                              seconds=time.monotonic() - started)
 
 
 def _rebuild_one(store: Store, entry: Entry, profile: str) -> OutcomeStatus:

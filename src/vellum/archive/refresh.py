@@ -32,12 +32,11 @@ from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult
 from ..models import Entry, Page
 from ..store import Store
 from ..store import history as versions
-from ..store.files import markdown_files
-from ..store.lock import ArchiveLock
 from ..urls import url_key
 from .enrich import convert_filled, feed_page, make_fill
 from .feedstate import load_checked, load_state, merged, save_checked, save_state
 from .guards import shrink_reason
+from .locking import writing
 from .pipeline import Converted, now_utc, store_converted
 from .plan import Fetcher, Job, crawl_fetcher, select_entries
 from .sources import Source, load_sources, select
@@ -93,15 +92,12 @@ def refresh(store: Store, options: RefreshOptions = RefreshOptions(), *,
     Holds the archive lock for the whole run (``LockedError`` at once if another run
     has it); a dry run takes no lock and writes nothing.
     """
-    lock = ArchiveLock(store.root)
-    if not options.dry_run:
-        lock.acquire()
-        if lock.recovered:  # the last run died holding the lock: it may have left a file unindexed
-            reconcile(store)
-    try:
-        yield from Run(store, options, fetcher or crawl_fetcher(options.crawl)).changes()
-    finally:
-        lock.release()
+    run = Run(store, options, fetcher or crawl_fetcher(options.crawl))
+    if options.dry_run:
+        yield from run.changes()
+        return
+    with writing(store):
+        yield from run.changes()
 
 
 class Run:
@@ -373,19 +369,6 @@ class Run:
 
 def _request(job: Job) -> CrawlRequest:
     return CrawlRequest(job.url, job.etag, job.last_modified, tag=job)
-
-
-def reconcile(store: Store) -> bool:
-    """Reindex when a post's file exists that the index does not know.
-
-    That is what a run killed between writing a file and indexing it leaves; without
-    this the next run would archive the post again under ``slug-2.md``.
-    """
-    indexed = {e.path for e in store.entries()}
-    if all(rel in indexed for rel in markdown_files(store.root)):
-        return False
-    store.reindex()
-    return True
 
 
 def mark_gone(text: str, when: dt.datetime) -> str:
