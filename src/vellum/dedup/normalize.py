@@ -12,6 +12,7 @@ copies of one post compare equal word for word wherever their wording is equal.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -70,6 +71,18 @@ HTML_DROP = ("script", "style", "noscript", "template", "svg", "nav", "aside", "
              "form", "button", "iframe", "select")
 HTML_DROP_CLASSES = ("headerlink", "footnote-ref", "footnote-backref", "screen-reader-text",
                      "sharedaddy", "share", "sidebar", "comments", "post-meta")
+DROP_BY_CLASS = etree.XPath(" | ".join(
+    f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
+    for name in HTML_DROP_CLASSES))
+# Where a saved page records its metadata, in order of trust.
+HEAD_FIELDS = tuple((name, etree.XPath(path)) for name, path in (
+    ("url", "//link[@rel='canonical']/@href"),
+    ("url", "//meta[@property='og:url']/@content"),
+    ("title", "//meta[@property='og:title']/@content"),
+    ("title", "//title/text()"),
+    ("date", "//meta[@property='article:published_time']/@content"),
+    ("date", "//time/@datetime"),
+))
 HTML_BLOCKS = frozenset({
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
     "th", "pre", "blockquote", "section", "article", "figure", "figcaption", "header",
@@ -145,7 +158,8 @@ def normalize(text: str) -> NormalizedDoc:
         head, plain = html_text(text)
         return _finish("html", plain, head.get("title", ""), head.get("url", ""),
                        head.get("date", ""), ())
-    fmt = "markdown" if len(MARKDOWN_HINT.findall(text, 0, 50_000)) >= 2 else "text"
+    hints = itertools.islice(MARKDOWN_HINT.finditer(text, 0, 50_000), 2)
+    fmt = "markdown" if sum(1 for _ in hints) >= 2 else "text"
     title, date, rest = _text_header(text)
     plain = markdown_text(rest) if fmt == "markdown" else rest
     return _finish(fmt, plain, title, "", date, ())
@@ -206,42 +220,23 @@ def html_text(html: str) -> tuple[dict[str, str], str]:
         return {}, re.sub(r"<[^>]*>", " ", html)
     head = _html_head(root)
     etree.strip_elements(root, *HTML_DROP, etree.Comment, with_tail=False)
-    for element in root.iter("img", "picture", "video", "audio"):
+    for element in DROP_BY_CLASS(root):
         element.drop_tree()
-    for element in list(root.iter()):
-        classes = element.get("class", "").split() if isinstance(element.tag, str) else []
-        if any(c in HTML_DROP_CLASSES for c in classes):
-            element.drop_tree()
-    parts: list[str] = []
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        if not isinstance(element.tag, str):
-            continue
-        if event == "start":
-            if element.tag in HTML_BLOCKS:
-                parts.append("\n")
-            if element.text:
-                parts.append(element.text)
-        else:
-            if element.tag in HTML_BLOCKS:
-                parts.append("\n")
-            if element.tail:
-                parts.append(element.tail)
-    return head, "".join(parts)
+    for element in root.iter(*HTML_BLOCKS):  # a block starts and ends a line
+        element.text = "\n" + (element.text or "")
+        element.tail = "\n" + (element.tail or "")
+    return head, str(root.text_content())
 
 
 def _html_head(root: Any) -> dict[str, str]:
+    """URL, title and date from the head (first hit of each ``HEAD_FIELDS`` path); the
+    head is then removed, so that its text is not the post's."""
     found: dict[str, str] = {}
-    canonical = root.xpath("//link[@rel='canonical']/@href")
-    og_url = root.xpath("//meta[@property='og:url']/@content")
-    if canonical or og_url:
-        found["url"] = str((canonical or og_url)[0]).strip()
-    title = root.xpath("//meta[@property='og:title']/@content") or root.xpath("//title/text()")
-    if title:
-        found["title"] = str(title[0]).strip()
-    date = root.xpath("//meta[@property='article:published_time']/@content") or \
-        root.xpath("//time/@datetime")
-    if date:
-        found["date"] = str(date[0]).strip()
+    for name, path in HEAD_FIELDS:
+        if name not in found:
+            hits = path(root)
+            if hits:
+                found[name] = str(hits[0]).strip()
     for element in root.xpath("//head"):
         element.drop_tree()
     return found
