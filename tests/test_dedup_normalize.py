@@ -90,3 +90,11 @@ def test_bare_markdown_with_a_heading_title() -> None:
     doc = normalize("# A Title\n\nSome **bold** text with a [link](https://x.example/).\n")
     assert (doc.format, doc.title, doc.text) == ("markdown", "A Title",
                                                  "some bold text with a link")
+
+
+def test_raw_text_header_lines_in_any_order() -> None:
+    doc = normalize("Posted on: March 3, 2019\nURL: https://old.example.org/p/42\n"
+                    "Notes on Tea\n\nSteep it cool, never boiling.\n")
+    assert (doc.title, doc.date, doc.url) == ("Notes on Tea", "March 3, 2019",
+                                              "https://old.example.org/p/42")
+    assert doc.text == "steep it cool never boiling"

@@ -116,22 +116,23 @@ def to_markdown(text: str) -> tuple[dict[str, Any], str]:
     elif doc.format == "html-front-matter":
         _, body = frontmatter.split(convert_html(body, doc.url or None))
     elif data is None:
-        body = _without_header(text, doc.title, doc.date)
+        body = _without_header(text, doc.title, doc.date, doc.url)
     for key, value in (("title", doc.title), ("date", doc.date), ("url", doc.url)):
         if value and not any(k in meta for k in (key, f"original_{key}", f"canonical_{key}")):
             meta[key] = value
     return meta, body.strip("\n") + "\n"
 
 
-def _without_header(text: str, title: str, date: str) -> str:
-    """Raw text minus the title line and the ``Posted on:`` line that became metadata."""
+def _without_header(text: str, title: str, date: str, url: str) -> str:
+    """Raw text minus the title, ``Posted on:`` and ``URL:`` lines that became metadata."""
     lines = text.replace("\r\n", "\n").removeprefix("\ufeff").split("\n")
     kept: list[str] = []
     header = True
     for line in lines:
         stripped = line.strip().lstrip("#").strip()
         if header and (not stripped or (title and stripped == title)
-                       or (date and stripped.endswith(date) and len(stripped) < 60)):
+                       or (date and stripped.endswith(date) and len(stripped) < 60)
+                       or (url and url in stripped and len(stripped) < len(url) + 30)):
             continue
         header = False
         kept.append(line)

@@ -62,6 +62,9 @@ MARKDOWN_HINT = re.compile(
     r"|\{\s*[.:]\w|\[\^\w+\]",
     re.MULTILINE,
 )
+URL_LINE = re.compile(
+    r"^\s*(?:url|link|permalink|source|original(?:ly published at)?|canonical)\s*:\s*"
+    r"<?(https?://[^\s>]+)>?\s*$", re.IGNORECASE)
 POSTED_ON = re.compile(
     r"^\s*(?:posted|published|written|updated)(?:\s+on)?\s*:?\s*(.{4,40}?)\s*$", re.IGNORECASE
 )
@@ -160,9 +163,10 @@ def normalize(text: str) -> NormalizedDoc:
                        head.get("date", ""), ())
     hints = itertools.islice(MARKDOWN_HINT.finditer(text, 0, 50_000), 2)
     fmt = "markdown" if sum(1 for _ in hints) >= 2 else "text"
-    title, date, rest = _text_header(text)
+    header, rest = _text_header(text)
     plain = markdown_text(rest) if fmt == "markdown" else rest
-    return _finish(fmt, plain, title, "", date, ())
+    return _finish(fmt, plain, header.get("title", ""), header.get("url", ""),
+                   header.get("date", ""), ())
 
 
 def looks_like_html(text: str) -> bool:
@@ -262,28 +266,31 @@ def _scalar(value: Any) -> str:
     return "" if isinstance(value, dict) or value is None else str(value)
 
 
-def _text_header(text: str) -> tuple[str, str, str]:
-    """(title, date, rest) of raw text or bare Markdown: a first-line title, a dated line."""
+def _text_header(text: str) -> tuple[dict[str, str], str]:
+    """Header fields of raw text or bare Markdown (a first-line title, a ``Posted on:``
+    line, a ``URL:`` line, in any order) and the rest of the text."""
     lines = text.split("\n")
-    title = date = ""
+    found: dict[str, str] = {}
     i = 0
     while i < len(lines) and not lines[i].strip():
         i += 1
-    for _ in range(3):  # the title and a date line, in either order
+    for _ in range(4):
         if i >= len(lines):
             break
         line = lines[i].strip()
-        posted = POSTED_ON.match(line)
-        if posted and not date:
-            date = posted.group(1)
-        elif not title and _is_title(line, lines[i + 1:i + 2]):
-            title = line.lstrip("#").strip()
+        posted, link = POSTED_ON.match(line), URL_LINE.match(line)
+        if posted and "date" not in found:
+            found["date"] = posted.group(1)
+        elif link and "url" not in found:
+            found["url"] = link.group(1)
+        elif "title" not in found and _is_title(line, lines[i + 1:i + 2]):
+            found["title"] = line.lstrip("#").strip()
         else:
             break
         i += 1
         while i < len(lines) and not lines[i].strip():
             i += 1
-    return title, date, "\n".join(lines[i:])
+    return found, "\n".join(lines[i:])
 
 
 def _is_title(line: str, following: list[str]) -> bool:
