@@ -17,7 +17,7 @@ from ..models import Article
 from . import footnotes, media, noise, rules
 from .content import find_article, teaser_index
 from .dom import text_of
-from .metadata import Metadata, read_metadata
+from .metadata import Metadata, lead_paragraph, read_metadata
 
 __all__ = ["extract"]
 
@@ -51,6 +51,7 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
     body_text = text_of(root)
     if len(body_text) < MIN_TEXT and not root.find("img"):
         raise NotArticleError(subject, "no meaningful text found")
+    meta.description = meta.description or lead_paragraph(root)
     return _article(_serialize(root), meta, url)
 
 

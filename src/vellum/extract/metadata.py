@@ -44,7 +44,37 @@ _BYLINE_CLASS_RE = re.compile(r"byline|author|writtenby|dateline", re.IGNORECASE
 _COMMENT_RE = re.compile(r"comment|reply|replies", re.IGNORECASE)
 _AUTHOR_HREF_RE = re.compile(r"/(authors?|people|writers?|bio|profiles?|users?|staff|@)[/\w]|"
                              r"/@", re.IGNORECASE)
-_URLISH_RE = re.compile(r"^(https?:)?//|^www\.", re.IGNORECASE)
+_URLISH_RE = re.compile(r"^(https?:)?//|^www\.|^\w+\.\w{2,4}/", re.IGNORECASE)
+_CUT_TAIL_RE = re.compile(r"[\s.…]+$")
+_DC_PREFIX_RE = re.compile(r"^(dc|dcterms?):")
+_ENTITY_RE = re.compile(r"&(#\d{1,7}|#x[\da-f]{1,6}|[a-z]{2,8});", re.IGNORECASE)
+_AUTHOR_METAS = ("dc.creator", "author", "article:author", "og:article:author",
+                 "parsely-author", "sailthru.author", "byl", "twitter:creator")
+_DESCRIPTION_METAS = ("dc.description", "dcterms.description", "description",
+                      "og:description", "twitter:description")
+# The first-paragraph description: its limits and where a paragraph is not the lead.
+_LEAD_MIN, _LEAD_MIN_CUT, _LEAD_MAX, _LEAD_SCAN = 20, 80, 300, 40
+_LEAD_SKIP_PARENTS = ("blockquote", "figure", "figcaption", "table", "li", "aside", "header",
+                      "footer", "nav")
+_SENTENCE_END_RE = re.compile(r"[.!?…。！？](?=[\s\"”’»)]|$)[\"”’»)]*")
+_BLOCK_TAGS = ("p", "div", "ul", "ol", "table", "pre", "blockquote", "figure", "section",
+               "h1", "h2", "h3", "h4", "h5", "h6", "article", "dl", "hr", "img", "picture")
+# Not a person: placeholders, roles and widget labels that bylines carry.
+_NOT_A_NAME_RE = re.compile(
+    r"^(by|staff|admin|administrator|editor|editors|editorial|team|guest|guest author|"
+    r"anonymous|unknown|author|authors|follow|follow author|posted|updated|published|"
+    r"written|contributor|contributors|redaktion|rédaction|the editors|staff writer|"
+    r"staff reporter|news desk|web desk)$",
+    re.IGNORECASE,
+)
+_DATEISH_RE = re.compile(
+    r"\b(19|20)\d{2}\b|\d{1,2}[/.:]\d{1,2}|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
+    r"dec)[a-z]*\.? \d{1,2}\b|\b(updated|last updated|published|posted on)\b",
+    re.IGNORECASE,
+)
+_LINK_IN_NAME_RE = re.compile(r"\(?\b(?:https?://|www\.|mailto:)[^\s)]*\)?", re.IGNORECASE)
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_AUTHOR_SPLIT_RE = re.compile(r"\s+(?:and|und|et|y|e|&)\s+|\s*&\s*|\s*;\s*", re.IGNORECASE)
 
 
 @dataclass
@@ -72,15 +102,21 @@ class _Page:
         self.url = url
         self.ld = jsonld.objects(soup)
         self.meta: dict[str, list[str]] = {}
+        named: dict[str, list[str]] = {}
         for tag in soup.find_all("meta"):
-            key = tag.get("property") or tag.get("name") or tag.get("itemprop") or tag.get(
-                "http-equiv")
+            prop = tag.get("property")
+            key = prop or tag.get("name") or tag.get("itemprop") or tag.get("http-equiv")
             value = tag.get("content")
             if not (isinstance(key, str) and isinstance(value, str) and value.strip()):
                 continue
+            # RDFa ``property`` is the declared form; ``name=og:...`` copies are often stale.
+            into = self.meta if isinstance(prop, str) and prop else named
+            value = _unescape_twice(value)
             for name in key.lower().split():
-                name = re.sub(r"^(dc|dcterms):", r"\1.", name)
-                self.meta.setdefault(name, []).append(norm_space(value))
+                name = _DC_PREFIX_RE.sub(r"\1.", name)
+                into.setdefault(name, []).append(value)
+        for name, values in named.items():
+            self.meta.setdefault(name, []).extend(values)
 
     def first_meta(self, *keys: str) -> str:
         for key in keys:
@@ -121,8 +157,8 @@ def _title(page: _Page, site_name: str) -> str:
     """The first declared title that agrees with the page's h1 or <title>, else the first."""
     declared = [strip_site_suffix(t, site_name, exact_only=True) for t in (
         _text(jsonld.first(page.ld, "headline", article_only=True)),
-        page.first_meta("og:title"), page.first_meta("twitter:title"),
-        page.first_meta("dc.title"), page.first_meta("parsely-title"),
+        page.first_meta("dc.title", "dcterms.title"), page.first_meta("og:title"),
+        page.first_meta("twitter:title"), page.first_meta("parsely-title"),
         _text(jsonld.first(page.ld, "name", article_only=True)))
         if t and t.casefold() != site_name.casefold()]
     heading = _heading(page.soup)
@@ -184,14 +220,25 @@ def _join_until(title: str, count: int) -> str:
 def _authors(page: _Page) -> tuple[str, ...]:
     found = [n for n in jsonld.names(jsonld.first(page.ld, "author", "creator",
                                                   article_only=True))]
-    if not found:
-        found = [v for key in ("dc.creator", "author", "article:author", "parsely-author",
-                               "sailthru.author", "byl", "twitter:creator")
-                 for v in page.meta.get(key, [])[:3] if not _URLISH_RE.match(v)]
-        found = [f for f in found if not f.startswith("@")]
-    if not found:
+    if not any(map(_clean_name, found)):
+        found = [v for key in _AUTHOR_METAS for v in page.meta.get(key, [])[:3]
+                 if not _URLISH_RE.match(v) and not v.startswith("@")]
+    if not any(map(_clean_name, found)):
         found = _byline(page.soup)
-    return _unique(_clean_name(n) for n in found if _clean_name(n))
+    return _unique(n for name in found for n in split_authors(name))
+
+
+def split_authors(text: str) -> list[str]:
+    """``By A, B and C`` -> ``[A, B, C]``; junk (URLs, dates, "Staff") gives nothing."""
+    text = _BYLINE_PREFIX_RE.sub("", norm_space(text))
+    parts = _AUTHOR_SPLIT_RE.split(text)
+    if len(parts) > 1 or "," in text:
+        commas = [p for part in parts for p in part.split(",")]
+        # "Smith, John" is one name; "Ann Lee, Bo Chu" is two.
+        if all(len(p.split()) >= 2 for p in commas if p.strip()):
+            parts = commas
+    names = [_clean_name(p) for p in parts]
+    return [n for n in names if n]
 
 
 def _byline(soup: BeautifulSoup) -> list[str]:
@@ -219,9 +266,16 @@ def _byline_names(tag: Tag) -> list[str]:
 
 
 def _clean_name(name: str) -> str:
-    name = _BYLINE_PREFIX_RE.sub("", norm_space(name))
-    name = _BYLINE_CUT_RE.sub("", name).strip(" ,;:")
-    return name if 1 < len(name) <= 80 and not _URLISH_RE.match(name) else ""
+    name = _BYLINE_PREFIX_RE.sub("", _LINK_IN_NAME_RE.sub(" ", norm_space(name)))
+    date = _DATEISH_RE.search(name)
+    if date:  # "Nathan Willis March 25, 2015": the name is what comes before the date
+        name = name[:date.start()]
+    name = _BYLINE_CUT_RE.sub("", name).strip(" ,;:(")
+    if not 1 < len(name) <= 80 or _URLISH_RE.match(name) or "@" in name:
+        return ""
+    if _NOT_A_NAME_RE.match(name) or not _LETTER_RE.search(name):
+        return ""
+    return name
 
 
 def _unique(values: Any) -> tuple[str, ...]:
@@ -271,9 +325,50 @@ def _url_date(url: str) -> dt.date | None:
 
 
 def _description(page: _Page) -> str:
-    return page.first_meta("description", "og:description", "twitter:description",
-                           "dc.description") or _text(
+    declared = [d for d in (page.first_meta(key) for key in _DESCRIPTION_METAS) if d]
+    chosen = declared[0] if declared else _text(
         jsonld.first(page.ld, "description", article_only=True))
+    stem = _CUT_TAIL_RE.sub("", chosen)
+    for other in declared[1:]:
+        # A cut-off copy ("... to the...", or broken at a quote) loses to the whole text.
+        if len(other) > len(chosen) and other.startswith(stem):
+            chosen = other
+    return chosen
+
+
+def lead_paragraph(root: Tag) -> str:
+    """The article's first real paragraph, cut at a sentence end near ``_LEAD_MAX`` chars.
+
+    The description of last resort (as reader modes do): pages without a declared
+    summary still get one that reads like the post's opening.
+    """
+    for para in root.find_all(("p", "div"), limit=_LEAD_SCAN):
+        if para.name == "div" and para.find(_BLOCK_TAGS) is not None:
+            continue  # a div is a paragraph only when it holds text, not blocks
+        if para.find_parent(_LEAD_SKIP_PARENTS) is not None or para.find_parent(
+                attrs={"data-footnote": True}) is not None:
+            continue
+        text = text_of(para)
+        if len(text) >= _LEAD_MIN and (len(text.split()) >= 3 or not text.isascii()):
+            return _trim_sentence(text)
+    return ""
+
+
+def _trim_sentence(text: str) -> str:
+    if len(text) <= _LEAD_MAX:
+        return text
+    ends = [m.end() for m in _SENTENCE_END_RE.finditer(text, 0, _LEAD_MAX + 1)]
+    ends = [e for e in ends if e >= _LEAD_MIN_CUT]
+    if ends:
+        return text[: ends[-1]].strip()
+    cut = text.rfind(" ", 0, _LEAD_MAX)
+    return text[: cut if cut > _LEAD_MIN_CUT else _LEAD_MAX].rstrip(" ,;:") + "…"
+
+
+def _unescape_twice(value: str) -> str:
+    """Meta content escaped twice by its CMS (``That&#039;s``) read as meant."""
+    value = norm_space(value)
+    return html.unescape(value) if _ENTITY_RE.search(value) else value
 
 
 def _tags(page: _Page) -> tuple[str, ...]:
