@@ -15,12 +15,13 @@ once from its raw text and small enough to keep for 100,000 documents:
   full post through its anchors whatever their Jaccard, and anchor document
   frequency tells which text recurs across many posts.
 
-Why not ``datasketch``: it needs numpy and scipy (not otherwise dependencies),
-and its ``MinHash.update`` hashes each shingle in Python with SHA-1 and then
-applies 128 permutations, ~4x slower per document than the one-permutation
-scheme here, where tuple hashing, sorting and binning all run in C
-(``hash``, ``sorted``, ``dict(zip(...))``). Its LSH is a dict of buckets, which
-is what ``lsh_buckets`` below does for one band at a time to bound memory.
+Why not ``datasketch``: it would add numpy and scipy, and it is not faster here.
+Measured on 2,000 documents of 150-700 words (shingling included, same machine):
+``MinHash(num_perm=128).update_batch`` 0.72 ms a document, ``num_perm=64`` 0.60 ms,
+this one-permutation scheme 0.50 ms, because each shingle costs one C-level tuple
+hash and the binning is a sort and a ``dict(zip(...))``. Its ``MinHashLSH`` is a
+dict of buckets, which ``groups`` builds one band at a time to bound memory, and
+its containment index (LSH Ensemble) is what the value-sampled anchors replace.
 
 Shingle hashes are CPython's tuple hash over 61-bit word ids from BLAKE2b: stable
 across runs and processes (tuple hashing has not changed since 3.8), checked by
