@@ -10,9 +10,10 @@ every text node is cleaned and escaped for its Markdown context.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag
 
 from . import widgets
 from .code import classes, code_language, code_text, is_code_table
@@ -42,6 +43,7 @@ RAW_TEXT_TAGS = frozenset({"code", "kbd", "samp", "tt"})
 BLOCKY_CELL_CONTENT = ("table", "pre", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4",
                        "h5", "h6", "figure", "hr", "dl")
 LAYOUT_CELL_CHARS = 200
+TEXT_TYPES = (NavigableString, CData)  # the string types get_text() joins
 FOOTNOTE_ID_RE = re.compile(r"[^\w-]+")
 TITLE_NORM_RE = re.compile(r"\W+")
 
@@ -52,39 +54,81 @@ class Prepared:
     footnotes: list[tuple[str, Tag]] = field(default_factory=list)
 
 
+@dataclass
+class Markers:
+    """Tag names and class names present in the tree: phases with nothing to do are skipped."""
+
+    names: set[str] = field(default_factory=set)
+    classes: set[str] = field(default_factory=set)
+    footnotes: bool = False
+
+    @classmethod
+    def of(cls, root: Tag) -> Markers:
+        found = cls()
+        for el in root.descendants:
+            if isinstance(el, Tag):
+                found.names.add(el.name)
+                if el.has_attr("class"):
+                    found.classes.update(classes(el))
+                if el.has_attr("data-footnotes"):
+                    found.footnotes = True
+        return found
+
+
 def prepare(html: str, title: str | None = None) -> Prepared:
     soup = BeautifulSoup(html, "lxml")
     root: Tag = soup.body or soup
-    widgets.fix_math(soup, root)
-    widgets.fix_tabs(soup, root)
+    marks = Markers.of(root)
+    if "math" in marks.names or "script" in marks.names \
+            or widgets.MATH_MARKERS & marks.classes:
+        widgets.fix_math(soup, root)
+    if widgets.TAB_SET_CLASS in marks.classes:
+        widgets.fix_tabs(soup, root)
     _drop_unsafe(root)
     if title:
         _drop_title(root, title)
-    widgets.fix_admonitions(soup, root)
-    widgets.fix_embeds(soup, root)
-    widgets.fix_task_items(root)
-    _fix_figures(root)
-    _fix_code(soup, root)
-    _unwrap_layout_tables(root)
+    if "details" in marks.names or {"admonition", "markdown-alert", "theme-admonition",
+                                    "callout"} & marks.classes:
+        widgets.fix_admonitions(soup, root)
+    if "iframe" in marks.names:
+        widgets.fix_embeds(soup, root)
+    if "input" in marks.names:
+        widgets.fix_task_items(root)
+    if "figure" in marks.names:
+        _fix_figures(root)
+    if {"pre", "code", "table"} & marks.names:
+        _fix_code(soup, root)
+    if {"table", "tr", "td", "th", "caption"} & marks.names:
+        _unwrap_layout_tables(root)
     _prepare_text(root)
-    return Prepared(root, _take_footnotes(root))
+    return Prepared(root, _take_footnotes(root) if marks.footnotes else [])
 
 
 def footnote_id(value: str) -> str:
     return FOOTNOTE_ID_RE.sub("-", value.strip()).strip("-")
 
 
+def _is_unsafe(el: Tag) -> bool:
+    if el.name in DROP_TAGS or el.has_attr("hidden"):
+        return True
+    if el.name == "input" and el.get("type") != "checkbox":
+        return True
+    style = el.get("style")
+    return isinstance(style, str) and HIDDEN_STYLE_RE.search(style) is not None
+
+
 def _drop_unsafe(root: Tag) -> None:
-    for el in root.find_all(DROP_TAGS):
-        el.decompose()
-    for el in root.find_all(True):
-        if el.decomposed:
-            continue
-        style = el.get("style")
-        hidden = el.has_attr("hidden") or (isinstance(style, str)
-                                           and HIDDEN_STYLE_RE.search(style) is not None)
-        if hidden or (el.name == "input" and el.get("type") != "checkbox"):
-            el.decompose()
+    """One walk: an unsafe or hidden element goes with its whole subtree."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for child in list(node.contents):
+            if not isinstance(child, Tag):
+                continue
+            if _is_unsafe(child):
+                child.decompose()
+            else:
+                stack.append(child)
 
 
 def _first_content(root: Tag) -> Tag | None:
@@ -129,23 +173,37 @@ def _fix_figures(root: Tag) -> None:
 
 def _fix_code(soup: BeautifulSoup, root: Tag) -> None:
     for table in root.find_all("table"):
-        if table.decomposed or table.find_parent("pre") or not is_code_table(table):
+        if _gone(table) or _ancestor(table, "pre") or not is_code_table(table):
             continue
         pre = soup.new_tag("pre")
         pre["data-vellum-lang"] = code_language(table)
         pre.string = code_text(table)
         table.replace_with(pre)
     for code in root.find_all("code"):
-        if code.find_parent("pre") is None and _is_code_block(code):
+        if _ancestor(code, "pre") is None and _is_code_block(code):
             code.wrap(soup.new_tag("pre"))
     for pre in root.find_all("pre"):
-        if pre.find_parent("pre") or pre.has_attr("data-vellum-lang"):
+        if _ancestor(pre, "pre") or pre.has_attr("data-vellum-lang"):
             continue
         language = code_language(pre)
         text = code_text(pre)
         pre.clear()
         pre.string = text
         pre["data-vellum-lang"] = language
+
+
+def _ancestor(el: Tag, name: str) -> Tag | None:
+    """The nearest ancestor named ``name`` (find_parent without bs4's filter machinery)."""
+    parent = el.parent
+    while parent is not None and parent.name != name:
+        parent = parent.parent
+    return parent
+
+
+def _gone(el: Tag) -> bool:
+    """True once ``el`` was decomposed. (``Tag.decomposed`` searches the subtree for a
+    ``<_decomposed>`` tag through bs4's attribute lookup, quadratic on big pages.)"""
+    return bool(el.__dict__.get("_decomposed"))
 
 
 def _is_code_block(code: Tag) -> bool:
@@ -159,7 +217,7 @@ def _is_code_block(code: Tag) -> bool:
 
 
 def _own_rows(table: Tag) -> list[Tag]:
-    return [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    return [tr for tr in table.find_all("tr") if _ancestor(tr, "table") is table]
 
 
 def _is_layout_table(table: Tag, cells: list[Tag]) -> bool:
@@ -180,7 +238,7 @@ def _is_layout_table(table: Tag, cells: list[Tag]) -> bool:
 
 def _unwrap_layout_tables(root: Tag) -> None:
     for stray in root.find_all(["tr", "td", "th", "caption"]):
-        if stray.find_parent("table") is None:
+        if _ancestor(stray, "table") is None:
             stray.name = "div"  # table parts outside any table (clipped markup)
     for table in reversed(root.find_all("table")):
         rows = _own_rows(table)
@@ -192,7 +250,7 @@ def _unwrap_layout_tables(root: Tag) -> None:
         for tr in rows:
             tr.name = "div"
         for part in table.find_all(["thead", "tbody", "tfoot", "caption", "colgroup"]):
-            if part.find_parent("table") is table:
+            if _ancestor(part, "table") is table:
                 if part.name == "colgroup":
                     part.decompose()
                 else:
@@ -206,7 +264,7 @@ def _is_block(node: object) -> bool:
 
 def _has_content(node: object) -> bool:
     if isinstance(node, Tag):
-        return node.name in ("img", "input", "br") or bool(node.get_text().strip()) \
+        return node.name in ("img", "input", "br") or _has_text(node) \
             or node.find(["img", "input"]) is not None
     return isinstance(node, NavigableString) and type(node) is NavigableString \
         and bool(node.strip())
@@ -238,10 +296,30 @@ def _edge_char(node: Tag | NavigableString, forward: bool) -> str:
             return " "
         if node.name in PREFIX_TAGS or node.name == "img":
             return "*"  # markup punctuation: "[", "*", "`", "!"...
-        text = node.get_text()
-    else:
-        text = str(node) if type(node) is NavigableString else ""
+        return _end_text_char(node, forward)
+    text = str(node) if type(node) is NavigableString else ""
     return text[:1] if forward else text[-1:]
+
+
+def _text_nodes(tag: Tag, forward: bool) -> Iterator[str]:
+    """The strings get_text() joins, from the start (or from the end) of ``tag``."""
+    for child in (tag.contents if forward else reversed(tag.contents)):
+        if isinstance(child, Tag):
+            yield from _text_nodes(child, forward)
+        elif type(child) in TEXT_TYPES:
+            yield str(child)
+
+
+def _end_text_char(tag: Tag, forward: bool) -> str:
+    """get_text()[:1] (or [-1:]) without building the whole text."""
+    for text in _text_nodes(tag, forward):
+        if text:
+            return text[0] if forward else text[-1]
+    return ""
+
+
+def _has_text(tag: Tag) -> bool:
+    return any(text.strip() for text in _text_nodes(tag, True))
 
 
 def adjacent_char(node: Tag | NavigableString, forward: bool) -> str:
@@ -262,45 +340,54 @@ def adjacent_char(node: Tag | NavigableString, forward: bool) -> str:
         current = parent
 
 
-def _inside(node: NavigableString, names: frozenset[str]) -> Tag | None:
-    for parent in node.parents:
-        if parent.name in names or (parent.has_attr("data-math")):
-            return parent
-    return None
-
-
 def _prepare_text(root: Tag) -> None:
-    for node in list(root.find_all(string=True)):
-        if type(node) is not NavigableString:
-            continue  # comments, CDATA, doctypes: markdownify skips them
-        if _inside(node, frozenset({"pre"})):
-            continue
-        text = squash(clean(str(node)))
-        if _inside(node, RAW_TEXT_TAGS) is not None:
-            node.replace_with(NavigableString(text))
-            continue
-        prev, nxt = node.previous_sibling, node.next_sibling
-        if not text.strip() and (
-            _is_block(prev) or _is_block(nxt)
-            or ((prev is None or nxt is None) and _is_block(node.parent))
-        ):
-            node.extract()  # indentation between blocks
-            continue
-        if isinstance(prev, Tag) and (prev.name == "br" or prev.name in BLOCK_TAGS):
-            text = text.lstrip()
-        if isinstance(nxt, Tag) and nxt.name == "br":
-            text = text.rstrip()
-        in_cell = any(p.name in ("td", "th") for p in node.parents)
-        text = escape(text, line_start=starts_line(node), in_cell=in_cell,
-                      before=adjacent_char(node, forward=False),
-                      after=adjacent_char(node, forward=True))
+    """Clean and escape every text node for its Markdown context, in one document-order walk.
+
+    Order matters: a node's escaping looks at its neighbours' characters, and the
+    earlier ones are already escaped.
+    """
+    stack: list[tuple[Iterator[PageElement], bool, bool]] = [(iter(list(root.contents)),
+                                                              False, False)]
+    while stack:
+        children, raw, in_cell = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+        elif isinstance(child, Tag):
+            if child.name == "pre" or child.has_attr("data-math"):
+                continue  # code blocks and TeX are verbatim
+            stack.append((iter(list(child.contents)), raw or child.name in RAW_TEXT_TAGS,
+                          in_cell or child.name in ("td", "th")))
+        elif type(child) is NavigableString:
+            _prepare_string(child, raw=raw, in_cell=in_cell)
+
+
+def _prepare_string(node: NavigableString, *, raw: bool, in_cell: bool) -> None:
+    text = squash(clean(str(node)))
+    if raw:
         node.replace_with(NavigableString(text))
+        return
+    prev, nxt = node.previous_sibling, node.next_sibling
+    if not text.strip() and (
+        _is_block(prev) or _is_block(nxt)
+        or ((prev is None or nxt is None) and _is_block(node.parent))
+    ):
+        node.extract()  # indentation between blocks
+        return
+    if isinstance(prev, Tag) and (prev.name == "br" or prev.name in BLOCK_TAGS):
+        text = text.lstrip()
+    if isinstance(nxt, Tag) and nxt.name == "br":
+        text = text.rstrip()
+    text = escape(text, line_start=starts_line(node), in_cell=in_cell,
+                  before=adjacent_char(node, forward=False),
+                  after=adjacent_char(node, forward=True))
+    node.replace_with(NavigableString(text))
 
 
 def _take_footnotes(root: Tag) -> list[tuple[str, Tag]]:
     notes: list[tuple[str, Tag]] = []
-    for section in root.select("[data-footnotes]"):
-        for div in section.select("[data-footnote]"):
+    for section in root.find_all(lambda el: el.has_attr("data-footnotes")):
+        for div in section.find_all(lambda el: el.has_attr("data-footnote")):
             key = footnote_id(str(div.get("data-footnote", "")))
             if key:
                 notes.append((key, div.extract()))

@@ -10,22 +10,26 @@ from .code import classes
 from .text import one_line
 
 # Callout boxes: Material for MkDocs / Sphinx, GitHub alerts, Docusaurus, Bootstrap-ish.
-ADMONITION_SELECTORS = ("div.admonition", "aside.admonition", "div.markdown-alert",
-                        "div.theme-admonition", "div.callout", "aside.callout")
-ADMONITION_TITLE_SELECTORS = (".admonition-title", ".markdown-alert-title",
-                              ".admonition-heading", ".callout-title")
+ADMONITION_BOXES = (("div", "admonition"), ("aside", "admonition"), ("div", "markdown-alert"),
+                    ("div", "theme-admonition"), ("div", "callout"), ("aside", "callout"))
+ADMONITION_TITLE_CLASSES = ("admonition-title", "markdown-alert-title", "admonition-heading",
+                            "callout-title")
 # Type classes that name a callout when it has no title element.
 ADMONITION_TYPES = ("note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint",
                     "important", "success", "check", "done", "question", "help", "faq",
                     "warning", "caution", "attention", "failure", "fail", "missing",
                     "danger", "error", "bug", "example", "quote", "cite", "seealso")
 # Material for MkDocs content tabs (pymdownx.tabbed, new and legacy markup).
-TAB_SETS = ".tabbed-set"
+TAB_SET_CLASS = "tabbed-set"
 TAB_LABELS = (":scope > .tabbed-labels > label", ":scope > label")
 TAB_PANELS = (":scope > .tabbed-content > .tabbed-block", ":scope > .tabbed-content")
 # Rendered math left beside the TeX source (MathJax 2 previews and output).
-MATH_RENDERINGS = (".MathJax_Preview", ".MathJax", ".MathJax_Display", ".MathJax_SVG",
-                   ".MathJax_CHTML")
+MATH_RENDERINGS = frozenset({"MathJax_Preview", "MathJax", "MathJax_Display", "MathJax_SVG",
+                             "MathJax_CHTML"})
+KATEX_CLASSES = frozenset({"katex-display", "katex"})
+ARITHMATEX_CLASS = "arithmatex"
+# Class names whose presence means fix_math has work to do (with <math> and <script>).
+MATH_MARKERS = MATH_RENDERINGS | KATEX_CLASSES | {ARITHMATEX_CLASS}
 MATH_SCRIPT_RE = re.compile(r"^math/tex", re.IGNORECASE)
 ARITHMATEX_DELIMITERS = ((r"\(", r"\)"), (r"\[", r"\]"), ("$$", "$$"), ("$", "$"))
 
@@ -45,23 +49,32 @@ def _strip_delimiters(tex: str) -> str:
     return tex
 
 
+def _with_class(root: Tag, names: frozenset[str] | set[str]) -> list[Tag]:
+    """Elements under ``root`` having one of the class ``names`` (document order)."""
+    return [el for el in root.find_all(class_=True) if names.intersection(classes(el))]
+
+
 def fix_math(soup: BeautifulSoup, root: Tag) -> None:
     """MathJax scripts, KaTeX/MathML annotations and arithmatex become data-math nodes."""
-    for el in root.select(", ".join(MATH_RENDERINGS)):
-        if not el.decomposed:
-            el.decompose()
+    for el in _with_class(root, MATH_RENDERINGS):
+        if el.parent is not None:
+            el.extract()
     for script in root.find_all("script", type=MATH_SCRIPT_RE):
         display = "mode=display" in str(script.get("type", ""))
         script.replace_with(_math_node(soup, script.get_text(), display))
-    for el in root.select(".katex-display, .katex, math"):
-        if el.decomposed or el.parent is None:
-            continue
+    boxes = [el for el in root.find_all(True)
+             if el.name == "math" or KATEX_CLASSES.intersection(classes(el))]
+    replaced: set[int] = set()
+    for el in boxes:
+        if any(id(parent) in replaced for parent in el.parents):
+            continue  # inside a box already replaced
         annotation = el.find("annotation", encoding="application/x-tex")
         if annotation is None:
             continue
         display = "katex-display" in classes(el) or el.get("display") == "block"
         el.replace_with(_math_node(soup, annotation.get_text(), display))
-    for el in root.select(".arithmatex"):
+        replaced.add(id(el))
+    for el in _with_class(root, {ARITHMATEX_CLASS}):
         display = el.name == "div"
         el.replace_with(_math_node(soup, _strip_delimiters(el.get_text()), display))
 
@@ -75,8 +88,8 @@ def _title_paragraph(soup: BeautifulSoup, title: str) -> Tag:
 
 
 def _admonition_title(box: Tag) -> str:
-    for selector in ADMONITION_TITLE_SELECTORS:
-        title_el = box.select_one(selector)
+    for name in ADMONITION_TITLE_CLASSES:
+        title_el = box.find(class_=name)
         if title_el is not None:
             title = one_line(title_el.get_text())
             title_el.decompose()
@@ -89,7 +102,9 @@ def _admonition_title(box: Tag) -> str:
 
 def fix_admonitions(soup: BeautifulSoup, root: Tag) -> None:
     """Callouts and <details> become a blockquote whose first line is the bold title."""
-    boxes = root.select(", ".join(ADMONITION_SELECTORS)) + root.find_all("details")
+    boxes = [el for el in root.find_all(["div", "aside", "details"])
+             if el.name == "details"
+             or any((el.name, name) in ADMONITION_BOXES for name in classes(el))]
     for box in boxes:
         if box.name == "details":
             summary = box.find("summary")
@@ -114,7 +129,7 @@ def _select_first(el: Tag, selectors: tuple[str, ...]) -> list[Tag]:
 
 def fix_tabs(soup: BeautifulSoup, root: Tag) -> None:
     """Each content tab becomes its bold label followed by its content (hidden tabs too)."""
-    for tabset in reversed(root.select(TAB_SETS)):
+    for tabset in reversed(root.find_all(class_=TAB_SET_CLASS)):
         labels = _select_first(tabset, TAB_LABELS)
         panels = _select_first(tabset, TAB_PANELS)
         if not labels or len(labels) != len(panels):
