@@ -93,7 +93,27 @@ def vellum_text(html: str, url: str) -> tuple[str, str, dict[str, Any]]:
     return "ok", plain(text), meta
 
 
+_CACHE: Path | None = None  # --cache: the competitor's output is the same every run
+
+
 def trafilatura_text(html: str, url: str, with_meta: bool) -> tuple[str, str, dict[str, Any]]:
+    if _CACHE is None:
+        return _trafilatura_run(html, url, with_meta)
+    import hashlib
+
+    import trafilatura
+
+    key = hashlib.sha1(f"{trafilatura.__version__} {with_meta} {url}\n{html}".encode()).hexdigest()
+    path = _CACHE / f"{key}.json"
+    if path.exists():
+        status, text, meta = json.loads(path.read_text(encoding="utf-8"))
+        return status, text, meta
+    result = _trafilatura_run(html, url, with_meta)
+    path.write_text(json.dumps(result), encoding="utf-8")
+    return result
+
+
+def _trafilatura_run(html: str, url: str, with_meta: bool) -> tuple[str, str, dict[str, Any]]:
     import trafilatura
 
     try:
@@ -298,7 +318,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--worst", type=int, default=0)
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="folder keeping trafilatura's output between runs")
     args = parser.parse_args(argv)
+    if args.cache is not None:
+        global _CACHE
+        args.cache.mkdir(parents=True, exist_ok=True)
+        _CACHE = args.cache
     for dataset in args.datasets:
         kind, items = _jobs(dataset, args.limit)
         start = time.perf_counter()

@@ -113,6 +113,7 @@ def strip_chrome(root: Tag, title: str) -> None:
         _strip_heading_anchor(heading)
     _drop_title(root, title)
     _drop_chrome_phrases(root)
+    _drop_read_more(root)
     _clean_conditionally(root)
 
 
@@ -133,6 +134,17 @@ def _drop_chrome_phrases(root: Tag) -> None:
         if tag.name.startswith("h") and isinstance(following, Tag) and following.name in (
                 "ul", "ol", "div") and link_density(following) > 0.5:
             following.decompose()
+        tag.decompose()
+
+
+def _drop_read_more(root: Tag) -> None:
+    """Paragraphs like "Read more: <a>Another story</a>" between the body's paragraphs."""
+    for tag in root.find_all(("p", "div", "li", "h3", "h4", "strong")):
+        if tag.decomposed or tag.find(("p", "div", "img", "ul", "ol", "table")):
+            continue
+        text = text_of(tag)
+        if len(text) > 250 or not rules.READ_MORE_PREFIX_RE.match(text) or not tag.find("a"):
+            continue
         tag.decompose()
 
 

@@ -205,7 +205,22 @@ CHROME_TEXT_RE = re.compile(
     r"lesen sie (auch|hier|mehr)|weiterlesen|kommentare?( schreiben| geschlossen)?|"
     r"artikel teilen|teilen( sie)?|war (der|dieser) artikel (nützlich|hilfreich)|"
     r"à (lire|découvrir)|lire aussi|leggi anche|lee también|beitragsbild|"
-    r"(photo|image|bild|foto)( credit)?s?:.{0,60}|©.{0,60}|"
+    r"(photo|image|bild|foto|titelbild|quelle|source|źródło|fuente|fonte|crédito|credits?)"
+    r"( credit)?s?:.{0,60}|©.{0,60}|"
+    r"(veja|vea|lea|ver) (también|também|más|mais)|czytaj (też|także|więcej)|siehe auch|"
+    r"see also|weiterführende links|weitere (themen|informationen|meldungen|nachrichten)|"
+    r"mehr (aus|zu|von) .{1,40}|notas relacionadas|zum weiterlesen|das könnte sie auch|"
+    r"(aktualisiert|updated|veröffentlicht|published|erschienen)( am| on| in)?:?.{0,40}|"
     r"(möchten|willst) (sie|du) (den|diesen) artikel teilen)\W*$",
+    re.IGNORECASE,
+)
+
+# A short paragraph that opens with one of these and holds a link points at another
+# article ("Read more: ...", "Lesen Sie auch: ..."): a teaser inside the body text.
+READ_MORE_PREFIX_RE = re.compile(
+    r"^\W*(read (more|also)|see also|related|more|lesen sie (auch|mehr|hier)|mehr zum thema|"
+    r"auch interessant|siehe auch|lire aussi|à lire aussi|voir aussi|leggi anche|"
+    r"(lea|vea|veja|leia|ver) (también|também|más|mais)|lea|czytaj (też|także|więcej)|"
+    r"zobacz (też|także|również))\s*[:>»|–-]",
     re.IGNORECASE,
 )
