@@ -156,3 +156,44 @@ def test_footnote_backref_dropped() -> None:
             '<div data-footnote="a"><p>Note <a href="#fnref-a" class="footnote-backref">↩</a>'
             "</p></div></section>")
     assert md(html) == "x[^a]\n\n[^a]: Note\n"
+
+
+DEFECTS = [
+    ("punctuation out of emphasis keeps its space",
+     "<p>on <em>Kotaku</em><em>. <strong>W:</strong> chug</em></p>",
+     "on _Kotaku_. ***W:** chug*\n"),
+    ("trailing punctuation out of emphasis keeps its space",
+     "<p><em>see it :</em>now</p>", "*see it* :now\n"),
+    ("sub prose plain", "<p><img src='/a.png' alt='a'><br><em><sub>Abbildung 3: Ein "
+     "Schneekristall (2 mm).</sub></em></p>",
+     "![a](https://blog.example.org/a.png)\\\n_Abbildung 3: Ein Schneekristall (2 mm)._\n"),
+    ("sup prose plain", "<p>a<sup>see the note below</sup></p>", "asee the note below\n"),
+    ("data image with lazy attribute", '<p><img src="data:image/jpeg;base64,' + "A" * 400
+     + '" data-dejavu-src="/real.jpg" alt="r"></p>', "![r](https://blog.example.org/real.jpg)\n"),
+    ("data srcset skipped", '<p><img srcset="data:image/gif;base64,R0lG 1x, /big.jpg 2x" '
+     'alt="b"></p>', "![b](https://blog.example.org/big.jpg)\n"),
+    ("entities left in alt and title", '<p><img src="/i.png" alt="Meghan&amp;#39;s view" '
+     'title="World&amp;#039;s best"></p>',
+     "![Meghan's view](https://blog.example.org/i.png \"World's best\")\n"),
+    ("tracking parameters dropped", '<p><a href="https://x.org/a?id=3&amp;utm_source=nl&amp;'
+     'utm_medium=email#top">a</a> <a href="/b?fbclid=Iw1">b</a> <a href="https://m.com/@x?'
+     'source=post_page-----d6e6----">c</a> <a href="/d?ref=main&amp;source=rss">d</a></p>',
+     "[a](https://x.org/a?id=3#top) [b](https://blog.example.org/b) [c](https://m.com/@x) "
+     "[d](https://blog.example.org/d?ref=main&source=rss)\n"),
+    ("heading edit section", '<h2><span class="mw-headline">History</span><span class='
+     '"mw-editsection"><span class="mw-editsection-bracket">[</span><a href="/w?action=edit">'
+     'edit</a><span class="mw-editsection-bracket">]</span></span></h2><h3>Plain <span>['
+     '<a href="/e">edit</a>]</span></h3>', "## History\n\n### Plain\n"),
+    ("heading self link", '<h2 id="x"><a href="#x">Anchored title</a></h2>'
+     '<h3><a href="/other">Related post</a></h3>',
+     "## Anchored title\n\n### [Related post](https://blog.example.org/other)\n"),
+    ("stray rules", "<hr><p>a</p><hr><hr><p>b</p><hr><p>c</p><hr><div><hr></div>",
+     "a\n\n---\n\nb\n\n---\n\nc\n"),
+    ("rules beside code kept apart", "<pre>---</pre><hr><p>a</p>", "```\n---\n```\n\n---\n\na\n"),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), [c[1:] for c in DEFECTS],
+                         ids=[c[0] for c in DEFECTS])
+def test_rendering_defects(html: str, expected: str) -> None:
+    assert md(html) == expected

@@ -69,8 +69,8 @@ SANITISE = [
      '<a href=" JaVa&#x09;Script:alert(1)">two</a></p>', "click two\n"),
     ("vbscript link", '<p><a href="vbscript:msgbox">vb</a></p>', "vb\n"),
     ("data html link", '<p><a href="data:text/html;base64,PHNjcmlwdD4=">d</a></p>', "d\n"),
-    ("data image kept", '<p><img src="data:image/png;base64,' + "A" * 400 + '" alt="px"></p>',
-     "![px](data:image/png;base64," + "A" * 400 + ")\n"),
+    ("data image dropped", '<p>a <img src="data:image/png;base64,' + "A" * 400 + '" alt="px">'
+     " b</p>", "a b\n"),
     ("javascript image", '<p>a <img src="javascript:alert(1)" alt="x"> b</p>', "a b\n"),
     ("raw html text", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>",
      "\\<script>alert(1)\\</script>\n"),
@@ -91,3 +91,33 @@ def test_sanitise(html: str, expected: str) -> None:
     assert out == expected
     for bad in ("<script", "onerror", "onclick", "javascript:", "vbscript:", "data:text"):
         assert not re.search(r"(?<!\\)" + bad, out.lower())
+
+
+LAYOUT = [
+    ("blogger image caption", '<p>Intro</p><table class="tr-caption-container" style="float: '
+     'left;"><tbody><tr><td style="text-align: center;"><a href="/s1600/d.png"><img border="0" '
+     'src="/s640/d.png" width="640"></a></td></tr><tr><td class="tr-caption" style="text-align: '
+     'center;">Block diagram (from <a href="/ds.pdf">datasheet</a>)</td></tr></tbody></table>'
+     "<p>After</p>",
+     "Intro\n\n[![](https://site.example/s640/d.png)](https://site.example/s1600/d.png)\n\n"
+     "_Block diagram (from [datasheet](https://site.example/ds.pdf))_\n\nAfter\n"),
+    ("caption above image", "<table><tr><td>Fig. 1</td></tr><tr><td><img src='/f.png' alt='f'>"
+     "</td></tr></table>", "![f](https://site.example/f.png)\n\n_Fig. 1_\n"),
+    ("image beside caption", "<table><tr><td><img src='/f.png' alt=''></td><td>Caption</td></tr>"
+     "</table>", "![](https://site.example/f.png)\n\n_Caption_\n"),
+    ("single column is layout", "<table><tr><td>Note</td></tr><tr><td>Second <b>row</b></td></tr>"
+     "</table>", "Note\n\nSecond **row**\n"),
+    ("single column with header is data", "<table><tr><th>Name</th></tr><tr><td>a</td></tr>"
+     "</table>", "| Name |\n| --- |\n| a |\n"),
+    ("two texts and an image: no caption", "<table><tr><td><img src='/f.png' alt=''></td></tr>"
+     "<tr><td>one</td></tr><tr><td>two</td></tr></table>",
+     "![](https://site.example/f.png)\n\none\n\ntwo\n"),
+    ("br in a cell is no line start", "<table><tr><td>Buch<br>30. Auflage</td><td>+ x</td></tr>"
+     "<tr><td>a</td><td>b</td></tr></table>",
+     "| Buch 30. Auflage | + x |\n| --- | --- |\n| a | b |\n"),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), [c[1:] for c in LAYOUT], ids=[c[0] for c in LAYOUT])
+def test_layout_tables(html: str, expected: str) -> None:
+    assert md(html) == expected

@@ -6,7 +6,10 @@ unwrapped), ``[^ID]`` footnotes with definitions at the end, ``$…$``/``$$…$$
 math, absolute link and image URLs, ``\\`` hard breaks, and backslash escapes only
 where a character would otherwise be read as Markdown. Raw HTML never passes
 through; script/style content, ``javascript:``/``vbscript:``/``data:`` links
-(``data:image`` excepted) are dropped or kept as plain text.
+(``data:image`` excepted) are dropped or kept as plain text. Images take their
+real URL from lazy-loading attributes when ``src`` is a ``data:`` placeholder;
+inline ``data:`` images are dropped (kilobytes of base64 in the text). Click-
+tracking query parameters (``utm_*``, ``fbclid``...) are removed from URLs.
 
 Renderings chosen where Markdown has no syntax (readable in any renderer):
 admonitions and ``<details>`` → blockquote opening with the bold title; content
@@ -17,7 +20,9 @@ bare text after; ``<mark>`` → ``==text==``; ``<del>``/``<s>`` → ``~~text~~``
 ``<sup>`` → ``x^2`` / ``x^(n+1)`` for exponents, plain for ordinals and words
 (1st, TM); ``<sub>`` → plain for digits (H2O), ``x_i`` / ``x_(i,j)`` otherwise;
 figure captions and table captions → an italic line (after the image, above
-the table); emoji images → their alt text; checkbox list items → ``[x]``.
+the table), and so are layout tables pairing one image with one short text cell
+(Blogger's ``tr-caption-container``); one-column tables without a header are
+layout; heading edit controls ("[edit]") and self-permalinks are dropped; emoji images → their alt text; checkbox list items → ``[x]``.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ FENCE_RE = re.compile(r"^((?:[ \t]*>)*)[ \t]*(`{3,}|~{3,})")
 BLANK_RE = re.compile(r"^[\s>]*$")
 CODE_SPAN_RE = re.compile(r"(?<!\\)(`+)(?:.*?[^`])?\1(?!`)")
 SPACE_RUN_RE = re.compile(r"(?<=\S) {2,}")
+RULE = "---"  # the converter's thematic break
 TRAILING_BACKSLASHES_RE = re.compile(r"\\+$")
 
 
@@ -49,10 +50,30 @@ def _ends_in_hard_break(line: str) -> bool:
     return match is not None and len(match.group()) % 2 == 1
 
 
+def _drop_stray_rules(lines: list[str], code: list[bool]) -> tuple[list[str], list[bool]]:
+    """Thematic breaks that separate nothing go: at the start, at the end, repeated."""
+    keep = [True] * len(lines)
+    previous = None  # the last kept non-blank line
+    for i, line in enumerate(lines):
+        if code[i] or not BLANK_RE.match(line):
+            if not code[i] and line == RULE and previous in (None, RULE):
+                keep[i] = False
+            else:
+                previous = line if not code[i] else ""
+    for i in range(len(lines) - 1, -1, -1):
+        if code[i] or (keep[i] and not BLANK_RE.match(lines[i]) and lines[i] != RULE):
+            break
+        if lines[i] == RULE:
+            keep[i] = False
+    return ([line for line, k in zip(lines, keep, strict=True) if k],
+            [c for c, k in zip(code, keep, strict=True) if k])
+
+
 def tidy(markdown: str) -> str:
-    """No trailing spaces, no runs of blank lines, no hard break ending a paragraph."""
+    """No trailing spaces, no runs of blank lines, no hard break ending a paragraph,
+    no thematic break separating nothing."""
     lines = [line.rstrip() for line in markdown.split("\n")]
-    code = _code_lines(lines)
+    lines, code = _drop_stray_rules(lines, _code_lines(lines))
     out: list[str] = []
     out_code: list[bool] = []
     for line, is_code in zip(lines, code, strict=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from bs4 import NavigableString, Tag
@@ -24,6 +25,15 @@ LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "da
 EMOJI_CLASSES = frozenset({"emoji", "wp-smiley", "twemoji", "g-emoji", "emojione"})
 ORDINALS = frozenset({"st", "nd", "rd", "th", "e", "er", "re", "o", "a", "º", "ª", "ème"})
 HARD_BREAK = "\\\n"
+# <sub>/<sup> longer than this is small print, rendered as plain text.
+SCRIPT_MAX_CHARS = 24
+SCRIPT_MAX_WORDS = 3
+# Query parameters that only track the click (kept: "ref", "source": often meaningful),
+# and (name, value prefix) pairs of platform trackers (Medium's "source=post_page---").
+TRACKING_PARAM_RE = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|"
+    r"igshid|yclid|twclid|s_kwcid|vero_id|oly_enc_id|oly_anon_id)$", re.IGNORECASE)
+TRACKING_VALUES = (("source", "post_page"),)
 # Punctuation that is Markdown syntax itself and must stay inside the markers.
 STICKY_PUNCT = "\\[]!`*_~=<>&"
 
@@ -37,18 +47,34 @@ def safe_url(href: str, base: str | None, *, in_cell: bool = False) -> str | Non
     scheme = SCHEME_RE.match(href.lower())
     if scheme and scheme.group(1) in UNSAFE_SCHEMES and not SAFE_DATA_RE.match(href):
         return None
-    url = urls.absolute(href, base)
+    url = _untracked(urls.absolute(href, base))
     url = url.replace("<", "%3C").replace(">", "%3E")
     if url.count("(") != url.count(")"):
         url = url.replace("(", "%28").replace(")", "%29")
     return url.replace("|", "%7C") if in_cell else url
 
 
+def _is_tracking(pair: str) -> bool:
+    name, _, value = pair.partition("=")
+    return bool(TRACKING_PARAM_RE.match(name)) or any(
+        name == key and value.startswith(prefix) for key, prefix in TRACKING_VALUES)
+
+
+def _untracked(url: str) -> str:
+    """``url`` without click-tracking query parameters; the rest kept byte for byte."""
+    head, sep, query = url.partition("?")
+    if not sep or "#" in head:
+        return url
+    query, hash_sign, fragment = query.partition("#")
+    kept = [pair for pair in query.split("&") if pair and not _is_tracking(pair)]
+    return head + ("?" + "&".join(kept) if kept else "") + hash_sign + fragment
+
+
 def _title_part(el: Tag, label: str = "") -> str:
-    title = el.get("title")
-    if not isinstance(title, str) or not one_line(title) or one_line(title) == label:
+    title = _attr_text(el, "title")
+    if not title or title == label:
         return ""
-    return ' "' + one_line(title).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _neighbour(el: Tag, forward: bool) -> str:
@@ -88,19 +114,40 @@ def link(el: Tag, text: str, base: str | None, *, in_cell: bool = False) -> str:
     return f"{prefix}[{label}]({url}{title}){suffix}"
 
 
+def _real_url(value: object) -> str:
+    value = value.strip() if isinstance(value, str) else ""
+    return "" if value.lower().startswith("data:") else value
+
+
+def _srcset_urls(srcset: object) -> list[str]:
+    """The candidate URLs of a srcset, split at ", " (a data: URL holds a bare comma)."""
+    if not isinstance(srcset, str):
+        return []
+    parts = re.split(r",\s+", srcset.strip())
+    if len(parts) == 1 and not parts[0].lower().startswith("data:"):
+        parts = parts[0].split(",")
+    return [part.split()[0] for part in parts if part.split()]
+
+
 def _image_src(el: Tag) -> str:
-    src = el.get("src")
-    src = src.strip() if isinstance(src, str) else ""
-    if src and not (src.startswith("data:") and len(src) < 300):
+    """The image's URL: src unless it is a data: placeholder, else a lazy-loading attribute
+    (known names first, then any data-*src), else srcset; '' when only data: is left."""
+    src = _real_url(el.get("src"))
+    if src:
         return src
-    for attr in LAZY_SRC_ATTRS:
-        value = el.get(attr)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    srcset = el.get("srcset") or el.get("data-srcset")
-    if isinstance(srcset, str) and srcset.strip():
-        return srcset.strip().split(",")[0].split()[0]
-    return src
+    lazy = [attr for attr in LAZY_SRC_ATTRS if el.has_attr(attr)]
+    lazy += [attr for attr in el.attrs if attr.startswith("data-") and attr.endswith("src")]
+    for attr in lazy:
+        value = _real_url(el.get(attr))
+        if value and not value.startswith("{"):
+            return value
+    for attr in ("srcset", "data-srcset"):
+        srcset = el.get(attr)
+        for candidate in _srcset_urls(srcset):
+            url = _real_url(candidate)
+            if url:
+                return url
+    return ""
 
 
 def _is_emoji(el: Tag) -> bool:
@@ -110,12 +157,18 @@ def _is_emoji(el: Tag) -> bool:
     return bool(alt) and len(alt) <= 4 and all(ord(ch) > 0x2000 for ch in alt)
 
 
+def _attr_text(el: Tag, name: str) -> str:
+    """An attribute as one line; entities left by double-encoding decoded ("&#39;" → "'")."""
+    value = el.get(name)
+    return one_line(html.unescape(value)) if isinstance(value, str) else ""
+
+
 def image(el: Tag, base: str | None, *, as_text: bool = False, in_cell: bool = False) -> str:
-    alt = one_line(str(el.get("alt", "") or ""))
+    alt = _attr_text(el, "alt")
     if _is_emoji(el):
         return escape(alt, in_cell=in_cell)
     url = safe_url(_image_src(el), base, in_cell=in_cell)
-    if url is None:
+    if url is None or url.lower().startswith("data:"):
         return ""
     if as_text:
         return escape(alt, in_cell=in_cell)
@@ -234,11 +287,15 @@ def emphasis(el: Tag, text: str, parent_tags: set[str], marker: str, same: set[s
     if (len(inner) - len(inner.rstrip("\\"))) % 2 == 1:
         inner, trail = inner[:-1].rstrip(), HARD_BREAK  # a <br> closing the element
     before, after = _neighbour(el, False), _neighbour(el, True)
+    # Punctuation glued to a word outside moves out of the markers, with the space
+    # that followed (or preceded) it: "Kotaku<em>. Warning</em>" → "Kotaku. *Warning*".
     while inner and not lead and before.isalnum() and _movable(inner[0]):
-        lead, inner = lead + inner[0], inner[1:].lstrip()
+        rest = inner[1:]
+        lead, inner = lead + inner[0] + (" " if rest[:1].isspace() else ""), rest.lstrip()
     while inner and not trail and after.isalnum() and _movable(inner[-1]) \
             and not (inner[-1] == ")" and "](" in inner):
-        trail, inner = inner[-1] + trail, inner[:-1].rstrip()
+        rest = inner[:-1]
+        trail, inner = (" " if rest[-1:].isspace() else "") + inner[-1] + trail, rest.rstrip()
     if not inner:
         return lead + trail
     return f"{lead}{marker}{inner}{marker}{trail}"
@@ -249,11 +306,17 @@ def footnote_ref(ref: str) -> str:
     return f"[^{key}]" if key else ""
 
 
+def _is_prose(raw: str) -> bool:
+    """Small print set in <sub>/<sup> (captions, notes), not an index or exponent."""
+    return len(raw) > SCRIPT_MAX_CHARS or len(raw.split()) > SCRIPT_MAX_WORDS
+
+
 def superscript(el: Tag, text: str) -> str:
-    """x<sup>2</sup> → x^2; 1<sup>st</sup> → 1st; symbols and words stay plain."""
+    """x<sup>2</sup> → x^2; 1<sup>st</sup> → 1st; symbols, words and prose stay plain."""
     inner = text.strip()
     raw = one_line(el.get_text())
-    if not inner or el.find("a") is not None or not any(ch.isalnum() for ch in raw):
+    if not inner or el.find("a") is not None or not any(ch.isalnum() for ch in raw) \
+            or _is_prose(raw):
         return inner
     before = _neighbour(el, False)
     if raw.isalpha() and (len(raw) > 1 or (before.isdigit() and raw.lower() in ORDINALS)):
@@ -268,7 +331,7 @@ def subscript(el: Tag, text: str) -> str:
     inner = text.strip()
     raw = one_line(el.get_text())
     if not inner or raw.isdigit() or el.find("a") is not None \
-            or not any(ch.isalnum() for ch in raw):
+            or not any(ch.isalnum() for ch in raw) or _is_prose(raw):
         return inner
     joined = _neighbour(el, False).isalnum() and inner[0].isalnum()
     marker = "_" if joined else "\\_"

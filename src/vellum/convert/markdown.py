@@ -152,6 +152,9 @@ class Converter(MarkdownConverter):
     def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if "_noformat" in parent_tags:
             return text
+        if HEADINGS & parent_tags and str(el.get("href", "")).strip().startswith("#"):
+            # A heading's own permalink: the heading is the anchor ("¶", "#" markers go).
+            return "" if inline.one_line_markdown(text) in inline.ANCHOR_TEXTS else text
         return inline.link(el, text, self.base_url, in_cell=bool({"td", "th"} & parent_tags))
 
     def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:

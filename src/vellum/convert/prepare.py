@@ -43,7 +43,16 @@ RAW_TEXT_TAGS = frozenset({"code", "kbd", "samp", "tt"})
 BLOCKY_CELL_CONTENT = ("table", "pre", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4",
                        "h5", "h6", "figure", "hr", "dl")
 LAYOUT_CELL_CHARS = 200
+# A text cell beside an image cell is its caption when short and a single paragraph.
+CAPTION_CHARS = 400
+CAPTION_BLOCKERS = ("table", "ul", "ol", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5",
+                    "h6", "img", "figure")
 TEXT_TYPES = (NavigableString, CData)  # the string types get_text() joins
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Controls written into headings: "[edit]" section links (MediaWiki, wikis), edit buttons.
+HEADING_CONTROL_CLASS_RE = re.compile(r"editsection|edit-link|edit-section|section-edit",
+                                      re.IGNORECASE)
+BRACKETED_CONTROL_RE = re.compile(r"^\[[^\[\]]{1,20}\]$")
 FOOTNOTE_ID_RE = re.compile(r"[^\w-]+")
 TITLE_NORM_RE = re.compile(r"\W+")
 
@@ -94,6 +103,8 @@ def prepare(html: str, title: str | None = None) -> Prepared:
         widgets.fix_embeds(soup, root)
     if "input" in marks.names:
         widgets.fix_task_items(root)
+    if HEADING_TAGS & marks.names:
+        _fix_headings(root)
     if "figure" in marks.names:
         _fix_figures(root)
     if {"pre", "code", "table"} & marks.names:
@@ -163,6 +174,21 @@ def _norm(text: str) -> str:
     return TITLE_NORM_RE.sub(" ", one_line(text).casefold()).strip()
 
 
+def _fix_headings(root: Tag) -> None:
+    """Edit controls go: the heading is the title alone."""
+    for heading in root.find_all(list(HEADING_TAGS)):
+        for el in heading.find_all(class_=HEADING_CONTROL_CLASS_RE):
+            if el.parent is not None:
+                el.extract()
+        last = heading.contents[-1] if heading.contents else None
+        while isinstance(last, NavigableString) and not last.strip():
+            last = last.previous_sibling
+        if isinstance(last, Tag) and last.find("a") is not None \
+                and BRACKETED_CONTROL_RE.match(one_line(last.get_text())) \
+                and one_line(heading.get_text()) != one_line(last.get_text()):
+            last.extract()  # a trailing "[edit]"-style group, whatever its class
+
+
 def _fix_figures(root: Tag) -> None:
     """The caption goes after the image, whatever the markup order."""
     for figure in root.find_all("figure"):
@@ -220,12 +246,16 @@ def _own_rows(table: Tag) -> list[Tag]:
     return [tr for tr in table.find_all("tr") if _ancestor(tr, "table") is table]
 
 
-def _is_layout_table(table: Tag, cells: list[Tag]) -> bool:
+def _is_layout_table(table: Tag, rows: list[Tag], cells: list[Tag]) -> bool:
     if table.get("role") in ("presentation", "none") or len(cells) <= 1:
         return True
+    header = table.find("thead") or table.find("th")
+    if not header and all(len(tr.find_all(["td", "th"], recursive=False)) <= 1 for tr in rows):
+        return True  # one column: stacked blocks (image over caption, boxed notes)
+    if not header and _image_caption(cells) is not None:
+        return True  # an image and its caption side by side
     if table.find(BLOCKY_CELL_CONTENT):
         return True
-    header = table.find("thead") or table.find("th")
     for cell in cells:
         paragraphs = [p for p in cell.find_all(["p", "div"], recursive=False)
                       if p.get_text(strip=True)]
@@ -243,8 +273,9 @@ def _unwrap_layout_tables(root: Tag) -> None:
     for table in reversed(root.find_all("table")):
         rows = _own_rows(table)
         cells = [c for tr in rows for c in tr.find_all(["td", "th"], recursive=False)]
-        if not _is_layout_table(table, cells):
+        if not _is_layout_table(table, rows, cells):
             continue
+        caption = _image_caption(cells)
         for cell in cells:
             cell.name = "div"
         for tr in rows:
@@ -256,6 +287,23 @@ def _unwrap_layout_tables(root: Tag) -> None:
                 else:
                     part.name = "p" if part.name == "caption" else "div"
         table.name = "div"
+        if caption is not None:
+            table.name = "figure"  # rendered like one: the image, then the italic caption
+            caption.name = "figcaption"
+            table.append(caption.extract())
+
+
+def _image_caption(cells: list[Tag]) -> Tag | None:
+    """The caption cell of a layout table holding one image cell and one short text cell."""
+    images = [cell for cell in cells if cell.find("img") is not None]
+    texts = [cell for cell in cells if cell not in images and _has_text(cell)]
+    if len(images) != 1 or len(texts) != 1 or _has_text(images[0]):
+        return None
+    caption = texts[0]
+    if caption.find(CAPTION_BLOCKERS) is not None or len(caption.find_all(["p", "div"])) > 1 \
+            or len(one_line(caption.get_text())) > CAPTION_CHARS:
+        return None
+    return caption
 
 
 def _is_block(node: object) -> bool:
@@ -277,7 +325,7 @@ def starts_line(node: Tag | NavigableString) -> bool:
         prev = current.previous_sibling
         while prev is not None:
             if isinstance(prev, Tag) and (prev.name == "br" or prev.name in BLOCK_TAGS):
-                return True
+                return _breaks_lines(current)
             if _has_content(prev):
                 return False
             prev = prev.previous_sibling
@@ -287,6 +335,16 @@ def starts_line(node: Tag | NavigableString) -> bool:
         if parent.name in PREFIX_TAGS:
             return False
         current = parent
+
+
+def _breaks_lines(node: Tag | NavigableString) -> bool:
+    """False inside a heading, cell or caption: they render on one line, <br> as a space."""
+    for parent in node.parents:
+        if parent.name in INLINE_BLOCKS:
+            return False
+        if parent.name in BLOCK_TAGS:
+            return True
+    return True
 
 
 def _edge_char(node: Tag | NavigableString, forward: bool) -> str:
