@@ -114,6 +114,7 @@ def strip_chrome(root: Tag, title: str) -> None:
     _drop_title(root, title)
     _drop_chrome_phrases(root)
     _drop_read_more(root)
+    _drop_datelines(root)
     _clean_conditionally(root)
 
 
@@ -146,6 +147,19 @@ def _drop_read_more(root: Tag) -> None:
         if len(text) > 250 or not rules.READ_MORE_PREFIX_RE.match(text) or not tag.find("a"):
             continue
         tag.decompose()
+
+
+def _drop_datelines(root: Tag) -> None:
+    """A ``<time>`` that is most of its line is the byline's date, not the story's."""
+    for time in root.find_all("time"):
+        if time.decomposed or str(time.get("datetime", "")).startswith("P"):
+            continue  # a duration (cooking time), not a date
+        block: Tag = time
+        while isinstance(block.parent, Tag) and block.parent is not root and (
+                block.name not in rules.BLOCK_TAGS or block.name == "li"):
+            block = block.parent
+        if block is not root and len(text_of(block)) <= 100:
+            block.decompose()
 
 
 def _is_chrome(tag: Tag, total: int) -> bool:

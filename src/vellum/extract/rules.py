@@ -56,7 +56,7 @@ NOISE_WORDS: frozenset[str] = frozenset({
     "reactions", "feedback", "readmore", "moreposts", "topbar", "sitenav", "siteheader",
     "globalheader", "headernav", "backtotop", "totop", "scrolltop", "gototop", "upvote",
     "teilen", "kommentare", "kommentar", "partager", "commentaires", "condividi", "commenti",
-    "compartir", "comentarios",
+    "compartir", "comentarios", "teaser", "teasers", "dateline", "timestamp",
 })
 
 # Words that name chrome even when it reads like prose (comments, related teasers);
