@@ -98,8 +98,8 @@ ESCAPES = [
     ("underscores", "<p>snake_case __init__ _x_</p>",
      "snake_case \\_\\_init\\_\\_ \\_x\\_\n"),
     ("line start markers", "<p>1. one</p><p>2) two</p><p># h</p><p>- b</p><p>+ c</p>"
-     "<p>&gt; q</p><p>---</p><p>===</p>",
-     "1\\. one\n\n2\\) two\n\n\\# h\n\n\\- b\n\n\\+ c\n\n\\> q\n\n\\---\n\n\\===\n"),
+     "<p>&gt; q</p><p>--- x</p><p>=== y</p>",
+     "1\\. one\n\n2\\) two\n\n\\# h\n\n\\- b\n\n\\+ c\n\n\\> q\n\n\\--- x\n\n\\=== y\n"),
     ("not line start", "<p>Chapter 1. Then # and - and &gt;.</p>",
      "Chapter 1. Then # and - and >.\n"),
     ("after br", "<p>a<br>1. b</p>", "a\\\n1\\. b\n"),
@@ -160,8 +160,12 @@ def test_footnote_backref_dropped() -> None:
 
 DEFECTS = [
     ("punctuation out of emphasis keeps its space",
-     "<p>on <em>Kotaku</em><em>. <strong>W:</strong> chug</em></p>",
-     "on _Kotaku_. ***W:** chug*\n"),
+     "<p>on Kotaku<em>. <strong>W:</strong> chug</em></p>",
+     "on Kotaku. ***W:** chug*\n"),
+    ("split emphasis merged", "<p><b>S</b><b>unshine:</b> hi <code>x</code><code>y</code> "
+     "<em>a</em> <em>b</em></p>", "**Sunshine:** hi `xy` _a_ _b_\n"),
+    ("typed separators", "<p>a</p><p>******</p><p>b</p><p>* * *</p><p>~ ~ ~</p><p>c</p>"
+     "<p>-</p><p>**S**</p>", "a\n\n---\n\nb\n\n---\n\nc\n\n\\-\n\n\\*\\*S\\*\\*\n"),
     ("trailing punctuation out of emphasis keeps its space",
      "<p><em>see it :</em>now</p>", "*see it* :now\n"),
     ("sub prose plain", "<p><img src='/a.png' alt='a'><br><em><sub>Abbildung 3: Ein "

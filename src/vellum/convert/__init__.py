@@ -22,7 +22,9 @@ bare text after; ``<mark>`` → ``==text==``; ``<del>``/``<s>`` → ``~~text~~``
 figure captions and table captions → an italic line (after the image, above
 the table), and so are layout tables pairing one image with one short text cell
 (Blogger's ``tr-caption-container``); one-column tables without a header are
-layout; heading edit controls ("[edit]") and self-permalinks are dropped; emoji images → their alt text; checkbox list items → ``[x]``.
+layout; heading edit controls ("[edit]") and self-permalinks are dropped; typed
+separator paragraphs ("* * *") → ``---``; emoji images → their alt text; checkbox
+list items → ``[x]``.
 """
 
 from __future__ import annotations

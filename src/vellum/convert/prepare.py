@@ -53,6 +53,11 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 HEADING_CONTROL_CLASS_RE = re.compile(r"editsection|edit-link|edit-section|section-edit",
                                       re.IGNORECASE)
 BRACKETED_CONTROL_RE = re.compile(r"^\[[^\[\]]{1,20}\]$")
+# A paragraph of nothing but these (three or more) is a typed scene break: "* * *", "~~~".
+SEPARATOR_RE = re.compile(r"^(?:[*~=_#•·◆◇♦❖⁂※-]\s*){3,}$")
+SEPARATOR_HOLDERS = ("p", "div", "center")
+# Inline elements an editor splits in two ("<b>S</b><b>unshine</b>"): adjacent ones merge.
+MERGED_INLINE = frozenset({"b", "strong", "em", "i", "del", "s", "mark", "code"})
 FOOTNOTE_ID_RE = re.compile(r"[^\w-]+")
 TITLE_NORM_RE = re.compile(r"\W+")
 
@@ -105,6 +110,10 @@ def prepare(html: str, title: str | None = None) -> Prepared:
         widgets.fix_task_items(root)
     if HEADING_TAGS & marks.names:
         _fix_headings(root)
+    if "p" in marks.names or "div" in marks.names:
+        _fix_separators(soup, root)
+    if MERGED_INLINE & marks.names:
+        _merge_split_emphasis(root)
     if "figure" in marks.names:
         _fix_figures(root)
     if {"pre", "code", "table"} & marks.names:
@@ -187,6 +196,28 @@ def _fix_headings(root: Tag) -> None:
                 and BRACKETED_CONTROL_RE.match(one_line(last.get_text())) \
                 and one_line(heading.get_text()) != one_line(last.get_text()):
             last.extract()  # a trailing "[edit]"-style group, whatever its class
+
+
+def _fix_separators(soup: BeautifulSoup, root: Tag) -> None:
+    """A paragraph typed as a separator ("* * *", "******", "~~~") becomes a thematic break."""
+    for el in root.find_all(SEPARATOR_HOLDERS):
+        if el.parent is None or el.find(["img", "hr", "br", "p", "div"]) is not None:
+            continue
+        if SEPARATOR_RE.match(one_line(el.get_text())):
+            el.replace_with(soup.new_tag("hr"))
+
+
+def _merge_split_emphasis(root: Tag) -> None:
+    """Join an inline element with an identical one right after it: one run of markup."""
+    for el in root.find_all(list(MERGED_INLINE)):
+        if el.parent is None:
+            continue
+        nxt = el.next_sibling
+        while isinstance(nxt, Tag) and nxt.name == el.name and nxt.attrs == el.attrs:
+            for child in list(nxt.contents):
+                el.append(child.extract())
+            nxt.extract()
+            nxt = el.next_sibling
 
 
 def _fix_figures(root: Tag) -> None:
