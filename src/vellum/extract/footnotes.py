@@ -27,6 +27,10 @@ _REF_CLASSES = frozenset({"footnote-ref", "footnote", "footnote-anchor", "fn", "
                           "easy-footnote", "footnote-reference", "footnoteref", "fnref"})
 _LEADING_NUMBER_RE = re.compile(r"^\s*[\[(]?\s*(\d{1,3}|[*†‡§]{1,3})\s*[\]).:]?\s*")
 _MARKER_RE = re.compile(r"\((\d{1,2})\)")
+_IN_PAGE_RE = re.compile(r"^#.")
+_BACKREF_CLASSES = frozenset({"footnote-backref", "reversefootnote", "footnote-return",
+                              "footnote-number", "footnote-back"})
+_BACKREF_SELECTOR = ",".join(rules.BACKREF_SELECTORS)
 
 Notes = dict[str, Tag]
 _ANY = re.compile(".*")
@@ -35,18 +39,19 @@ _ANY = re.compile(".*")
 def collect(soup: BeautifulSoup) -> Notes:
     """Swap recognised references for keyed ``sup`` markers; detach the definitions."""
     notes: Notes = {}
-    _collect_annotations(soup, notes)
-    targets = _id_map(soup)
-    order = {id(tag): i for i, tag in enumerate(soup.find_all(True))}
+    if soup.find(class_="annotate") is not None:
+        _collect_annotations(soup, notes)
+    # Most pages have no note-like in-page link: skip the whole-page maps for them.
+    links = [a for a in soup.find_all("a", href=_IN_PAGE_RE) if _looks_like_ref(a)]
+    if not links:
+        return notes
+    targets, order = _id_map(soup)
     by_block: dict[int, str] = {}
     emptied: list[Tag] = []
-    for link in soup.find_all("a", href=True):
-        if link.decomposed:
+    for link in links:
+        if link.decomposed or link.parent is None:
             continue
-        href = str(link["href"])
-        if not href.startswith("#") or link.parent is None or not _looks_like_ref(link):
-            continue
-        target = targets.get(unquote(href[1:]))
+        target = targets.get(unquote(str(link["href"])[1:]))
         if target is None or _inside_note(link, notes) or order.get(id(target), 0) <= order.get(
                 id(link), 0):
             continue
@@ -67,23 +72,32 @@ def collect(soup: BeautifulSoup) -> Notes:
     return notes
 
 
-def _id_map(soup: BeautifulSoup) -> dict[str, Tag]:
+def _id_map(soup: BeautifulSoup) -> tuple[dict[str, Tag], dict[int, int]]:
+    """Element by id (or ``a[name]``) and document position by ``id()``, in one walk."""
     found: dict[str, Tag] = {}
-    for tag in soup.select("[id]"):
-        found.setdefault(str(tag["id"]), tag)
-    for tag in soup.select("a[name]"):
-        found.setdefault(str(tag["name"]), tag)
-    return found
+    named: dict[str, Tag] = {}
+    order: dict[int, int] = {}
+    for i, tag in enumerate(soup.find_all(True)):
+        order[id(tag)] = i
+        ident = tag.get("id")
+        if ident is not None:
+            found.setdefault(str(ident), tag)
+        if tag.name == "a":
+            name = tag.get("name")
+            if name is not None:
+                named.setdefault(str(name), tag)
+    for name, tag in named.items():
+        found.setdefault(name, tag)
+    return found, order
 
 
 def _looks_like_ref(link: Tag) -> bool:
-    if link.select_one(",".join(rules.BACKREF_SELECTORS)) or link.get("role") == "doc-backlink":
-        return False
-    if set(classes(link)) & {"footnote-backref", "reversefootnote", "footnote-return",
-                             "footnote-number", "footnote-back"}:
-        return False
     label = norm_space(link.get_text())
     if not rules.FOOTNOTE_REF_TEXT_RE.match(label):
+        return False
+    if link.get("role") == "doc-backlink" or set(classes(link)) & _BACKREF_CLASSES:
+        return False
+    if link.find(True) is not None and link.select_one(_BACKREF_SELECTOR):
         return False
     if link.get("role") == "doc-noteref" or set(classes(link)) & _REF_CLASSES:
         return True
@@ -93,7 +107,9 @@ def _looks_like_ref(link: Tag) -> bool:
 
 
 def _inside_note(link: Tag, notes: Notes) -> bool:
-    return any(parent in notes.values() for parent in link.parents)
+    # Identity, not ``in``: Tag equality compares whole subtrees.
+    held = {id(note) for note in notes.values()}
+    return any(id(parent) in held for parent in link.parents)
 
 
 def _definition_block(target: Tag) -> Tag | None:
@@ -178,7 +194,7 @@ def _drop_if_empty(container: Tag) -> None:
 
 def _collect_annotations(soup: BeautifulSoup, notes: Notes) -> None:
     """Material for MkDocs: ``(1)`` markers in ``.annotate`` + the list that follows."""
-    for box in soup.select(".annotate"):
+    for box in soup.find_all(class_="annotate"):
         following = box.find_next_sibling()
         if not isinstance(following, Tag) or following.name != "ol":
             continue

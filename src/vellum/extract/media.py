@@ -11,6 +11,9 @@ from .dom import classes, norm_space
 
 _SRCSET_ITEM_RE = re.compile(r"^\s*(\S+)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*$")
 _MATH_SCRIPT_RE = re.compile(r"^math/tex")
+_MATH_TAGS = frozenset({"mjx-container", "math"})
+_MATH_CLASSES = frozenset({"katex-display", "katex", "MathJax_Display", "MathJax",
+                           "MathJax_Preview"})
 _MATHJAX_RENDERED = frozenset({"MathJax_Preview", "MathJax", "MathJax_Display", "MathJax_SVG",
                                "MathJax_CHTML", "MathJax_SVG_Display"})
 
@@ -128,8 +131,8 @@ def fix_math(soup: BeautifulSoup) -> None:
     for script in soup.find_all("script", type=_MATH_SCRIPT_RE):
         display = "mode=display" in str(script.get("type"))
         _replace_math(soup, script, script.get_text(), display)
-    for node in soup.select(".katex-display, .katex, mjx-container, .MathJax_Display, "
-                            ".MathJax, .MathJax_Preview, math"):
+    # One walk with a cheap test instead of a CSS selector list (soupsieve is slow here).
+    for node in soup.find_all(_is_rendered_math):
         if node.decomposed or node.parent is None:
             continue
         annotation = node.find("annotation", encoding="application/x-tex")
@@ -137,6 +140,13 @@ def fix_math(soup: BeautifulSoup) -> None:
             display = ("katex-display" in classes(node) or node.get("display") == "block"
                        or node.get("display") == "true")
             _replace_math(soup, node, annotation.get_text(), display)
+
+
+def _is_rendered_math(tag: Tag) -> bool:
+    if tag.name in _MATH_TAGS:
+        return True
+    names = tag.get("class")
+    return bool(names) and not _MATH_CLASSES.isdisjoint(classes(tag))
 
 
 def _replace_math(soup: BeautifulSoup, node: Tag, tex: str, display: bool) -> None:

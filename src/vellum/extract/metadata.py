@@ -18,13 +18,16 @@ from bs4 import BeautifulSoup, Tag
 from ..urls import absolute
 from . import jsonld
 from .dates import parse_date
-from .dom import norm_space, text_of
+from .dom import classes, norm_space, text_of
 from .rules import PERMALINK_TEXT, TITLE_SEPARATORS_RE
 
-_AUTHOR_SELECTORS = (
-    "[itemprop=author] [itemprop=name]", "[itemprop=author]", ".p-author", "a[rel=author]",
-    ".byline .author", ".byline", ".author-name", ".author", ".post-author", ".article-byline",
-)
+# Byline elements, most reliable first (what each rank matches is in ``_byline_ranks``):
+# [itemprop=author] [itemprop=name], [itemprop=author], .p-author, a[rel=author],
+# .byline .author, .byline, .author-name, .author, .post-author, .article-byline,
+# then any class or id with a byline word.
+_BYLINE_CLASS_RANKS = (("p-author", 2), ("byline", 5), ("author-name", 6), ("author", 7),
+                       ("post-author", 8), ("article-byline", 9))
+_BYLINE_RANKS, _BYLINE_PER_RANK = 11, (5,) * 10 + (10,)
 _BYLINE_PREFIX_RE = re.compile(
     r"^(written |posted |published |story |text |words )?(by|von|par|por|di|door|av)\b[:\s]*",
     re.IGNORECASE,
@@ -41,6 +44,7 @@ _UPDATED_METAS = ("article:modified_time", "og:updated_time", "dcterms.modified"
                   "last-modified", "datemodified", "og:article:modified_time")
 _URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])(?:/(0?[1-9]|[12]\d|3[01]))?(?=/)")
 _BYLINE_CLASS_RE = re.compile(r"byline|author|writtenby|dateline", re.IGNORECASE)
+_DATE_PUBLISHED_RE = re.compile(r"(^|\s)datePublished(\s|$)")
 _COMMENT_RE = re.compile(r"comment|reply|replies", re.IGNORECASE)
 _AUTHOR_HREF_RE = re.compile(r"/(authors?|people|writers?|bio|profiles?|users?|staff|@)[/\w]|"
                              r"/@", re.IGNORECASE)
@@ -242,16 +246,42 @@ def split_authors(text: str) -> list[str]:
 
 
 def _byline(soup: BeautifulSoup) -> list[str]:
-    for selector in _AUTHOR_SELECTORS:
-        for tag in soup.select(selector, limit=5):
+    """Names from the best-ranked byline element, found in one walk of the page."""
+    ranked: list[list[Tag]] = [[] for _ in range(_BYLINE_RANKS)]
+    for tag in soup.find_all(_maybe_byline):
+        for rank in _byline_ranks(tag):
+            if len(ranked[rank]) < _BYLINE_PER_RANK[rank]:
+                ranked[rank].append(tag)
+    for tags in ranked:
+        for tag in tags:
             names = _byline_names(tag)
             if names:
                 return names
-    for tag in soup.find_all(class_=_BYLINE_CLASS_RE, limit=10):
-        names = _byline_names(tag)
-        if names:
-            return names
     return []
+
+
+def _maybe_byline(tag: Tag) -> bool:
+    return "class" in tag.attrs or "itemprop" in tag.attrs or (
+        tag.name == "a" and "rel" in tag.attrs)
+
+
+def _byline_ranks(tag: Tag) -> list[int]:
+    ranks: list[int] = []
+    itemprop = tag.get("itemprop")
+    if itemprop == "name" and tag.find_parent(attrs={"itemprop": "author"}) is not None:
+        ranks.append(0)
+    if itemprop == "author":
+        ranks.append(1)
+    if tag.name == "a" and "author" in (tag.get("rel") or ()):
+        ranks.append(3)
+    names = classes(tag)
+    if names:
+        if "author" in names and tag.find_parent(class_="byline") is not None:
+            ranks.append(4)
+        ranks += [rank for name, rank in _BYLINE_CLASS_RANKS if name in names]
+        if _BYLINE_CLASS_RE.search(" ".join(names)):
+            ranks.append(10)
+    return sorted(ranks)
 
 
 def _byline_names(tag: Tag) -> list[str]:
@@ -291,7 +321,7 @@ def _published(page: _Page, canonical: str) -> dt.datetime | dt.date | None:
         parsed = parse_date(value) if isinstance(value, str) else None
         if parsed:
             return parsed
-    for tag in page.soup.select("[itemprop~=datePublished]", limit=3):
+    for tag in page.soup.find_all(itemprop=_DATE_PUBLISHED_RE, limit=3):
         parsed = parse_date(str(tag.get("content") or tag.get("datetime") or tag.get("title")
                                 or text_of(tag)))
         if parsed:
@@ -379,7 +409,7 @@ def _tags(page: _Page) -> tuple[str, ...]:
     elif isinstance(keywords, list):
         found += [k for k in keywords if isinstance(k, str)]
     if not found:
-        found = [text_of(a) for a in page.soup.select("a[rel~=tag]")
+        found = [text_of(a) for a in page.soup.find_all("a", rel="tag")
                  if "category" not in (a.get("rel") or []) and not a.find_parent(("aside", "nav"))]
     return _unique(t for t in (norm_space(t) for t in found) if t and len(t) <= 60)
 
@@ -393,7 +423,7 @@ def _categories(page: _Page) -> tuple[str, ...]:
         found += [s for s in section if isinstance(s, str)]
     found += page.meta.get("article:section", [])
     if not found:
-        found = [text_of(a) for a in page.soup.select("a[rel~=category]")
+        found = [text_of(a) for a in page.soup.find_all("a", rel="category")
                  if not a.find_parent(("aside", "nav"))]
     return _unique(t for t in (norm_space(t) for t in found) if t and len(t) <= 60)
 
