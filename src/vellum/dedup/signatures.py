@@ -52,7 +52,7 @@ DENSIFY_STEP = 0x9E3779B9 >> 6
 ANCHOR_LIMIT = 1 << ANCHOR_SHIFT
 
 # Changes whenever the fingerprint of a text would change: cached ones are discarded.
-ALGORITHM = f"v3-k{SHINGLE}-b{BINS}-{hash((1, 2, 3, 4, 5)) & 0xFFFFFFFF:08x}"
+ALGORITHM = f"v4-k{SHINGLE}-b{BINS}-{hash((1, 2, 3, 4, 5)) & 0xFFFFFFFF:08x}"
 
 
 class _WordIds(dict[str, int]):
@@ -78,7 +78,7 @@ def shingle_hashes(words: Sequence[str]) -> list[int]:
     if len(ids) < SHINGLE:
         return [hash(tuple(ids)) & MASK32] if ids else []
     grams = zip(*(ids[i:len(ids) - SHINGLE + 1 + i] for i in range(SHINGLE)), strict=True)
-    return [h & MASK32 for h in map(hash, grams)]
+    return list(map(MASK32.__and__, map(hash, grams)))
 
 
 def minhash(hashes: Sequence[int]) -> array[int]:
