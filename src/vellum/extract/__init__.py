@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup, Tag
 
 from ..errors import ExtractError, NotArticleError
 from ..models import Article
-from . import footnotes, media, noise, rules
+from . import embeds, footnotes, media, noise, rules
 from .content import find_article, teaser_index
 from .dom import text_of
 from .metadata import Metadata, lead_paragraph, read_metadata
@@ -38,6 +38,7 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
     notes = footnotes.collect(soup)
     media.fix_math(soup)
     media.fix_images(soup)
+    embeds.convert(soup)
     noise.preclean(soup)
     root = find_article(soup)
     _check_article(soup, root, meta, subject)
@@ -61,7 +62,8 @@ def _parse(html: str | bytes, subject: str) -> BeautifulSoup:
     if not html.strip():
         raise ExtractError(subject, "empty document")
     if _MOJIBAKE_RE.search(html):
-        html = ftfy.fix_text(html, unescape_html=False, fix_character_width=False)
+        html = ftfy.fix_text(html, unescape_html=False, fix_character_width=False,
+                             uncurl_quotes=False)
     try:
         soup = BeautifulSoup(html, "lxml")
     except Exception as err:  # lxml and bs4 raise assorted errors on garbage input

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from . import rules
+from . import rules, sidenotes
 from .dom import classes, norm_space, text_of
 
 _DEF_BLOCKS = ("li", "p", "div", "dd", "aside", "section", "td", "blockquote")
@@ -39,6 +39,7 @@ _ANY = re.compile(".*")
 def collect(soup: BeautifulSoup) -> Notes:
     """Swap recognised references for keyed ``sup`` markers; detach the definitions."""
     notes: Notes = {}
+    sidenotes.collect(soup, notes)
     if soup.find(class_="annotate") is not None:
         _collect_annotations(soup, notes)
     # Most pages have no note-like in-page link: skip the whole-page maps for them.

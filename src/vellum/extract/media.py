@@ -10,6 +10,15 @@ from . import rules
 from .dom import classes, norm_space
 
 _SRCSET_ITEM_RE = re.compile(r"^\s*(\S+)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*$")
+_WIDTH_RE = re.compile(r"\s(\d+)w\b")
+# Counters and beacons that come as images (no size given, so the 1x1 test misses them).
+_TRACKER_SRC_RE = re.compile(
+    r"^(?:https?:)?//(?:pixel\.wp\.com|stats\.wp\.com|[\w.]*doubleclick\.net|"
+    r"www\.google-analytics\.com|www\.facebook\.com/tr|b\.scorecardresearch\.com|"
+    r"pixel\.quantserve\.com|[\w.]*\.ampproject\.net/pixel|feeds\.feedburner\.com/~r/|"
+    r"[\w.-]+/(?:pixel|beacon|tracking?)(?:\.gif|\.png|/|\?))|/~ff/|[?&]utm_[a-z]+=.*\.gif",
+    re.IGNORECASE,
+)
 _MATH_SCRIPT_RE = re.compile(r"^math/tex")
 _MATH_TAGS = frozenset({"mjx-container", "math"})
 _MATH_CLASSES = frozenset({"katex-display", "katex", "MathJax_Display", "MathJax",
@@ -41,13 +50,15 @@ def _use_noscript(noscript: Tag) -> None:
 
 def _flatten_picture(picture: Tag) -> None:
     img = picture.find("img")
-    best = _best_srcset(" , ".join(
-        str(s.get("srcset") or s.get("data-srcset") or "") for s in picture.find_all("source")
-    ))
+    sources = " , ".join(
+        str(s.get("srcset") or s.get("data-srcset") or "") for s in picture.find_all("source"))
+    best = _best_srcset(sources)
     if img is None:
         picture.decompose()
         return
-    if best and (_is_placeholder(img) or not img.get("src")):
+    own = str(img.get("srcset") or img.get("data-srcset") or "")
+    if best and (_is_placeholder(img) or not img.get("src") or (
+            _largest_width(sources) > max(_largest_width(own), _declared_width(img)))):
         img["src"] = best
     # lxml may nest the <img> inside a <source>: lift it out before dropping sources.
     picture.replace_with(img.extract())
@@ -100,6 +111,16 @@ def _best_srcset(srcset: str) -> str:
     return best
 
 
+def _largest_width(srcset: str) -> int:
+    """The widest ``w`` descriptor of a srcset (0 when it has none)."""
+    return max((int(w) for w in _WIDTH_RE.findall(srcset)), default=0)
+
+
+def _declared_width(img: Tag) -> int:
+    value = str(img.get("width") or "").strip().removesuffix("px")
+    return int(value) if value.isdigit() else 0
+
+
 def _width_hint(srcset: str) -> int:
     return srcset.count("w,") + srcset.count("x,")
 
@@ -116,7 +137,8 @@ def _is_pixel(img: Tag) -> bool:
         if isinstance(value, str) and value.strip().rstrip("px").isdigit() \
                 and int(value.strip().rstrip("px")) <= 2:
             return True
-    return bool(rules.PLACEHOLDER_SRC_RE.search(str(img.get("src") or "")))
+    src = str(img.get("src") or "")
+    return bool(rules.PLACEHOLDER_SRC_RE.search(src) or _TRACKER_SRC_RE.search(src))
 
 
 def _is_emoji_alt(img: Tag) -> bool:

@@ -1,0 +1,183 @@
+"""Embedded posts, pens, gists and players become links (tweets and toots stay quotes).
+
+Runs before scripts and frames are dropped: the embed's address often lives only in
+a ``<script src>``, an ``<iframe src>`` or a ``data-*`` attribute.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from .dom import classes, norm_space, text_of
+
+EMBED_MARK = "data-vellum-embed"  # same mark noise.py gives its own embed links
+
+# Frames whose address maps to the page that shows the same thing: (pattern, template,
+# label used when the frame has no usable title). Groups fill the template in order.
+FRAME_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"youtube(?:-nocookie)?\.com/embed/([\w-]{6,})"),
+     "https://www.youtube.com/watch?v={0}", "YouTube video"),
+    (re.compile(r"player\.vimeo\.com/video/(\d+)"), "https://vimeo.com/{0}", "Vimeo video"),
+    (re.compile(r"codepen\.io/([\w-]+)/(?:embed|pen)/(?:preview/)?([\w-]+)"),
+     "https://codepen.io/{0}/pen/{1}", "CodePen by {0}"),
+    (re.compile(r"^(?:https?:)?//([\w.-]+)/@([\w.]+)/(\d+)/embed"),
+     "https://{0}/@{1}/{2}", "Post by @{1}@{0}"),
+    (re.compile(r"^(?:https?:)?//([\w.-]+)/users/([\w.]+)/statuses/(\d+)/embed"),
+     "https://{0}/@{1}/{2}", "Post by @{1}@{0}"),
+    (re.compile(r"platform\.twitter\.com/embed/Tweet\.html\?.*\bid=(\d+)"),
+     "https://twitter.com/i/status/{0}", "Post on X (Twitter)"),
+)
+# Frame titles that name the player, not what it plays.
+GENERIC_TITLES_RE = re.compile(
+    r"^(youtube( video)?( player)?|vimeo( video)?( player)?|embedded (content|video)|"
+    r"video|iframe|embed|codepen( embed)?|mastodon)$",
+    re.IGNORECASE,
+)
+TWEET_CLASSES = frozenset({"twitter-tweet", "twitter-video"})
+TOOT_CLASSES = frozenset({"mastodon-embed"})
+PEN_CLASSES = frozenset({"codepen"})
+GIST_SRC_RE = re.compile(r"^(?:https?:)?//gist\.github\.com/([\w-]+)/([0-9a-f]+)\.js",
+                         re.IGNORECASE)
+YOUTUBE_ELEMENTS = frozenset({"lite-youtube", "lite-yt-embed"})
+TRACKING_QUERY_RE = re.compile(r"^(ref_src|ref_url|s|t|utm_\w+)$")
+
+
+def convert(soup: BeautifulSoup) -> None:
+    """Replace every recognised embed of the page in place."""
+    for tag in soup.find_all(_is_embed):
+        if tag.decomposed or tag.parent is None:
+            continue
+        names = set(classes(tag))
+        if tag.name == "script":
+            _gist(soup, tag)
+        elif tag.name == "iframe":
+            _frame(soup, tag)
+        elif tag.name in YOUTUBE_ELEMENTS:
+            _lite_youtube(soup, tag)
+        elif names & TWEET_CLASSES or names & TOOT_CLASSES:
+            _quoted_post(soup, tag)
+        elif names & PEN_CLASSES:
+            _pen(soup, tag)
+
+
+def _is_embed(tag: Tag) -> bool:
+    if tag.name == "script":
+        return bool(GIST_SRC_RE.match(str(tag.get("src") or "")))
+    if tag.name in ("iframe", *YOUTUBE_ELEMENTS):
+        return True
+    if "class" not in tag.attrs:
+        return False
+    names = set(classes(tag))
+    return bool(names & (TWEET_CLASSES | TOOT_CLASSES | PEN_CLASSES))
+
+
+def _link_para(soup: BeautifulSoup, href: str, label: str) -> Tag:
+    para = soup.new_tag("p", attrs={EMBED_MARK: ""})
+    link = soup.new_tag("a", href=href)
+    link.string = label
+    para.append(link)
+    return para
+
+
+def _frame(soup: BeautifulSoup, frame: Tag) -> None:
+    src = str(frame.get("src") or frame.get("data-src") or frame.get("data-lazy-src") or "")
+    for pattern, template, fallback in FRAME_RULES:
+        match = pattern.search(src.strip())
+        if match:
+            groups = match.groups()
+            title = norm_space(str(frame.get("title") or ""))
+            label = title if title and not GENERIC_TITLES_RE.match(title) else \
+                fallback.format(*groups)
+            frame.replace_with(_link_para(soup, template.format(*groups), label))
+            return
+    # Other frames are left to the noise rules (they drop them).
+
+
+def _lite_youtube(soup: BeautifulSoup, tag: Tag) -> None:
+    video = str(tag.get("videoid") or tag.get("data-id") or "")
+    if not re.fullmatch(r"[\w-]{6,}", video):
+        tag.decompose()
+        return
+    title = norm_space(str(tag.get("playlabel") or tag.get("title") or "")) or "YouTube video"
+    tag.replace_with(_link_para(soup, f"https://www.youtube.com/watch?v={video}", title))
+
+
+def _gist(soup: BeautifulSoup, script: Tag) -> None:
+    match = GIST_SRC_RE.match(str(script.get("src")))
+    assert match is not None
+    following = script.find_next_sibling()
+    if isinstance(following, Tag) and "gist" in classes(following):
+        script.decompose()  # the page was saved rendered: the gist's table is there
+        return
+    user, gist = match.groups()
+    query = parse_qs(urlsplit(str(script["src"])).query)
+    file = (query.get("file") or [""])[0]
+    href = f"https://gist.github.com/{user}/{gist}"
+    label = f"{file} (GitHub gist by {user})" if file else f"GitHub gist by {user}"
+    script.replace_with(_link_para(soup, href, label))
+
+
+def _pen(soup: BeautifulSoup, box: Tag) -> None:
+    user = str(box.get("data-user") or "")
+    slug = str(box.get("data-slug-hash") or "")
+    link = box.find("a", href=re.compile(r"codepen\.io/[\w-]+/pen/"))
+    if user and slug:
+        href = f"https://codepen.io/{user}/pen/{slug}"
+    elif isinstance(link, Tag):
+        href = str(link["href"])
+    else:
+        return
+    title = norm_space(str(box.get("data-pen-title") or "")) or (
+        text_of(link) if isinstance(link, Tag) else "") or f"CodePen by {user}"
+    box.replace_with(_link_para(soup, href, title))
+
+
+def _quoted_post(soup: BeautifulSoup, box: Tag) -> None:
+    """A tweet or toot: its text as a quote, closed by a link to the post."""
+    status = _status_url(box)
+    paras = [p for p in box.find_all("p") if text_of(p)]
+    if not paras:
+        label = next((text_of(d) for d in box.find_all("div") if text_of(d)), "") or "Post"
+        if status:
+            box.replace_with(_link_para(soup, status, label))
+        else:
+            box.decompose()
+        return
+    quote = soup.new_tag("blockquote", attrs={EMBED_MARK: ""})
+    for para in paras:
+        para.attrs = {}
+        quote.append(para.extract())
+    credit = norm_space("".join(str(s) for s in box.find_all(string=True)
+                                if isinstance(s, NavigableString)
+                                and s.find_parent("a") is None)).strip(" —-")
+    dated = box.find("a", href=re.compile(r"/status(es)?/\d+|/@[\w.]+/\d+"))
+    tail = soup.new_tag("p")
+    tail.append(f"— {credit} " if credit else "— ")
+    link = soup.new_tag("a", href=status)
+    link.string = text_of(dated) if isinstance(dated, Tag) and text_of(dated) else "post"
+    tail.append(link)
+    if status:
+        quote.append(tail)
+    box.replace_with(quote)
+
+
+def _status_url(box: Tag) -> str:
+    embed = str(box.get("data-embed-url") or "")
+    if embed:
+        return _clean_url(re.sub(r"/embed/?$", "", embed))
+    for link in box.find_all("a", href=True):
+        href = str(link["href"])
+        if re.search(r"/status(es)?/\d+|/@[\w.]+/\d+", href):
+            return _clean_url(href)
+    return ""
+
+
+def _clean_url(url: str) -> str:
+    """The post's address without the embed's tracking parameters."""
+    parts = urlsplit(url.strip())
+    kept = [p for p in parts.query.split("&") if p and not TRACKING_QUERY_RE.match(
+        p.split("=", 1)[0])]
+    return urlunsplit(parts._replace(query="&".join(kept)))
