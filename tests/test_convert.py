@@ -201,3 +201,9 @@ DEFECTS = [
                          ids=[c[0] for c in DEFECTS])
 def test_rendering_defects(html: str, expected: str) -> None:
     assert md(html) == expected
+
+
+def test_spaces_opening_a_line_are_not_an_indented_code_block() -> None:
+    html = ("<p>When</p><span>\n <var><i> a </i> <span>≠</span> <b>0</b></var></span>, two"
+            "<p>\u3000\u3000段落</p>")
+    assert md(html) == "When\n\n_a_ ≠ **0**, two\n\n\u3000\u3000段落\n"

@@ -181,3 +181,28 @@ INLINE = [
                          ids=[c[0] for c in INLINE])
 def test_inline_semantics(html: str, expected: str) -> None:
     assert md(html) == expected
+
+
+MATHML = [
+    ("tokens", "<p>When <math><mi>a</mi><mo>≠</mo><mn>0</mn></math>, ok</p>",
+     "When $a ≠ 0$, ok\n"),
+    ("fraction root power", '<math display="block"><mi>x</mi><mo>=</mo><mfrac><mrow><mo>−</mo>'
+     "<mi>b</mi><mo>±</mo><msqrt><msup><mi>b</mi><mn>2</mn></msup><mo>−</mo><mn>4</mn><mi>a</mi>"
+     "<mi>c</mi></msqrt></mrow><mrow><mn>2</mn><mi>a</mi></mrow></mfrac></math>",
+     "$$\nx = \\frac{− b ± \\sqrt{b^2 − 4 a c}}{2 a}\n$$\n"),
+    ("scripts accents words", "<p><math><munderover><mo>∑</mo><mrow><mi>k</mi><mo>=</mo><mn>1"
+     "</mn></mrow><mi>n</mi></munderover><msub><mi>a</mi><mi>k</mi></msub><mover><mi>E</mi>"
+     "<mo>→</mo></mover><mi>sin</mi><mfrac linethickness='0'><mi>n</mi><mi>k</mi></mfrac>"
+     "</math></p>", "$∑_{k = 1}^n a_k \\vec{E} \\mathrm{sin} \\binom{n}{k}$\n"),
+    ("matrix", "<p><math><mtable><mtr><mtd><mi>i</mi></mtd><mtd><mi>j</mi></mtd></mtr><mtr>"
+     "<mtd><mn>0</mn></mtd><mtd><mn>1</mn></mtd></mtr></mtable></math></p>",
+     "$\\begin{matrix} i & j \\\\ 0 & 1 \\end{matrix}$\n"),
+    ("alttext preferred", '<p><math alttext="{\\displaystyle x^{2}}"><mi>x</mi></math></p>',
+     "$x^{2}$\n"),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), [c[1:] for c in MATHML],
+                         ids=[c[0] for c in MATHML])
+def test_bare_mathml(html: str, expected: str) -> None:
+    assert md(html) == expected

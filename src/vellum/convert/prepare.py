@@ -349,8 +349,12 @@ def _has_content(node: object) -> bool:
         and bool(node.strip())
 
 
-def starts_line(node: Tag | NavigableString) -> bool:
-    """True when ``node``'s text would begin a Markdown line (block start or after <br>)."""
+def starts_line(node: Tag | NavigableString, *, through_markup: bool = False) -> bool:
+    """True when ``node``'s text would begin a Markdown line (block start or after <br>).
+
+    ``through_markup``: count text right after an opening marker ("**", "[") as at
+    the line start too (for its leading spaces, which the marker would carry along).
+    """
     current: Tag | NavigableString = node
     while True:
         prev = current.previous_sibling
@@ -363,7 +367,7 @@ def starts_line(node: Tag | NavigableString) -> bool:
         parent = current.parent
         if parent is None or parent.name in BLOCK_TAGS:
             return parent is None or parent.name not in INLINE_BLOCKS
-        if parent.name in PREFIX_TAGS:
+        if parent.name in PREFIX_TAGS and not through_markup:
             return False
         current = parent
 
@@ -467,7 +471,15 @@ def _prepare_string(node: NavigableString, *, raw: bool, in_cell: bool) -> None:
         text = text.lstrip()
     if isinstance(nxt, Tag) and nxt.name == "br":
         text = text.rstrip()
-    text = escape(text, line_start=starts_line(node), in_cell=in_cell,
+    line_start = starts_line(node)
+    if line_start or (text.startswith(" ") and starts_line(node, through_markup=True)):
+        # Spaces opening a line never show in HTML; in Markdown four make a code block.
+        # (Only ASCII spaces: an ideographic space indenting CJK prose is typography.)
+        text = text.lstrip(" ")
+        if not text:
+            node.extract()
+            return
+    text = escape(text, line_start=line_start, in_cell=in_cell,
                   before=adjacent_char(node, forward=False),
                   after=adjacent_char(node, forward=True))
     node.replace_with(NavigableString(text))

@@ -7,6 +7,7 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from .code import classes
+from .mathml import math_tex
 from .text import one_line
 
 # Callout boxes: Material for MkDocs / Sphinx, GitHub alerts, Docusaurus, Bootstrap-ish.
@@ -69,10 +70,14 @@ def fix_math(soup: BeautifulSoup, root: Tag) -> None:
         if any(id(parent) in replaced for parent in el.parents):
             continue  # inside a box already replaced
         annotation = el.find("annotation", encoding="application/x-tex")
-        if annotation is None:
+        if annotation is not None:
+            tex = annotation.get_text()
+        elif el.name == "math" and el.find("math") is None:
+            tex = math_tex(el)  # bare presentation MathML
+        else:
             continue
         display = "katex-display" in classes(el) or el.get("display") == "block"
-        el.replace_with(_math_node(soup, annotation.get_text(), display))
+        el.replace_with(_math_node(soup, tex, display))
         replaced.add(id(el))
     for el in _with_class(root, {ARITHMATEX_CLASS}):
         display = el.name == "div"
