@@ -6,6 +6,7 @@ blocks already plain ``<pre>``), so the hooks only choose the Markdown syntax.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from bs4 import Tag
@@ -17,7 +18,13 @@ from .text import clean, escape, one_line
 
 # markdownify's type stub lists no hooks; its list-item rendering is reused as is.
 LIBRARY_LI: Callable[..., str] = getattr(MarkdownConverter, "convert_li")  # noqa: B009
+CLOSING_HASHES_RE = re.compile(r"(^|\s)(#+)$")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _heading(title: str) -> str:
+    """A closing run of "#" would be read as the ATX closing sequence and vanish: escaped."""
+    return CLOSING_HASHES_RE.sub(r"\1\\\2", title)
 
 
 def _attr(el: Tag, name: str) -> str:
@@ -123,7 +130,7 @@ class Converter(MarkdownConverter):
 
     def convert_hN(self, n: int, el: Tag, text: str, parent_tags: set[str]) -> str:
         marks = "#" * max(1, min(6, n))
-        return self._line_block(text, parent_tags, lambda title: f"{marks} {title}")
+        return self._line_block(text, parent_tags, lambda title: f"{marks} {_heading(title)}")
 
     def convert_hr(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return "\n\n---\n\n" if "_inline" not in parent_tags else " "
