@@ -209,3 +209,12 @@ def test_spaces_opening_a_line_are_not_an_indented_code_block() -> None:
     html = ("<p>When</p><span>\n <var><i> a </i> <span>≠</span> <b>0</b></var></span>, two"
             "<p>\u3000\u3000段落</p>")
     assert md(html) == "When\n\n_a_ ≠ **0**, two\n\n\u3000\u3000段落\n"
+
+
+def test_wiki_reference_footnote_plain_without_backlink_mark() -> None:
+    html = ('<p>x<sup data-footnote-ref="2"></sup> <cite>Dune</cite></p><section data-footnotes>'
+            '<div data-footnote="2"><span>^  </span> <span><cite><a href="/p">"Population clock"'
+            '</a>. <a href="/s">Statistics NZ</a>. Retrieved 2016.</cite></span> More.</div>'
+            "</section>")
+    assert md(html) == ('x[^2] _Dune_\n\n[^2]: ["Population clock"](https://blog.example.org/p).'
+                        " [Statistics NZ](https://blog.example.org/s). Retrieved 2016. More.\n")

@@ -30,6 +30,7 @@ list items → ``[x]``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from .. import frontmatter
@@ -39,6 +40,9 @@ from . import cleanup
 from .markdown import Converter
 from .prepare import prepare
 from .profiles import PROFILES, Context, Profile, values
+
+# Back-link arrows left at the start of a footnote ("^ ", "↑ "): the key links back already.
+BACKLINK_MARKS_RE = re.compile(r"^(?:[\^↑↩]\ufe0e?\s*)+(?=\S)")
 
 __all__ = ["PROFILES", "front_matter", "render", "to_markdown"]
 
@@ -50,6 +54,7 @@ def _markdown(body_html: str, base_url: str | None, title: str | None = None) ->
     notes = []
     for key, definition in prepared.footnotes:
         text = cleanup.tidy(converter.convert_soup(definition)).strip("\n")
+        text = BACKLINK_MARKS_RE.sub("", text)
         if text:
             lines = text.split("\n")
             rest = "\n".join(("    " + line) if line else "" for line in lines[1:])

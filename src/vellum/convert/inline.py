@@ -28,6 +28,8 @@ HARD_BREAK = "\\\n"
 # <sub>/<sup> longer than this is small print, rendered as plain text.
 SCRIPT_MAX_CHARS = 24
 SCRIPT_MAX_WORDS = 3
+# A <cite> longer than this is a whole reference, not the title of a work.
+CITE_TITLE_WORDS = 12
 # Query parameters that only track the click (kept: "ref", "source": often meaningful),
 # and (name, value prefix) pairs of platform trackers (Medium's "source=post_page---").
 TRACKING_PARAM_RE = re.compile(
@@ -299,6 +301,12 @@ def emphasis(el: Tag, text: str, parent_tags: set[str], marker: str, same: set[s
     if not inner:
         return lead + trail
     return f"{lead}{marker}{inner}{marker}{trail}"
+
+
+def is_reference(cite: Tag) -> bool:
+    """A <cite> holding a full reference (wikis: authors, linked title, publisher, date)."""
+    return len(cite.find_all("a", limit=2)) > 1 \
+        or len(one_line(cite.get_text()).split()) > CITE_TITLE_WORDS
 
 
 def footnote_ref(ref: str) -> str:

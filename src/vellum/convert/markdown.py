@@ -198,8 +198,12 @@ class Converter(MarkdownConverter):
         return inline.emphasis(el, text, parent_tags, marker, {"em", "i", "cite", "dfn"})
 
     convert_i = convert_em
-    convert_cite = convert_em
     convert_dfn = convert_em
+
+    def convert_cite(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if inline.is_reference(el):
+            return text  # a whole bibliographic reference, not a title: plain
+        return self.convert_em(el, text, parent_tags)
 
     def convert_del(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return inline.emphasis(el, text, parent_tags, "~~", {"del", "s", "strike"})
