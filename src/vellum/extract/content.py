@@ -8,6 +8,7 @@ sites. A known container only wins when it really holds the text the score found
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Tag
@@ -59,8 +60,16 @@ def _accept_known(known: Tag, scored: Tag | None) -> bool:
 
 
 def _best_known(soup: BeautifulSoup) -> Tag | None:
-    for selector in rules.CONTENT_SELECTORS:
-        matches = [m for m in soup.select(selector) if not _in_chrome(m)]
+    # One walk over the page classifies every element against all the container rules:
+    # a CSS select per rule walked the page once per rule.
+    found: list[list[Tag]] = [[] for _ in _CONTAINER_RULES]
+    for tag in soup.find_all(True):
+        names = _rule_names(tag)
+        for index, rule in enumerate(_CONTAINER_RULES):
+            if rule.matches(tag, names):
+                found[index].append(tag)
+    for candidates in found:
+        matches = [m for m in candidates if not _in_chrome(m)]
         if not matches:
             continue
         best = max(matches, key=_plain_text_len)
@@ -71,6 +80,57 @@ def _best_known(soup: BeautifulSoup) -> Tag | None:
                 return parent
             return best
     return None
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """One simple selector of ``rules.CONTENT_SELECTORS``: ``tag``, ``.a.b``,
+    ``[attr~=word]``, ``[attr=value]`` or ``ancestor-tag tag``."""
+
+    tag: str = ""
+    classes: frozenset[str] = frozenset()
+    attr: str = ""
+    value: str = ""
+    word: bool = False
+    inside: str = ""
+
+    def matches(self, tag: Tag, names: frozenset[str]) -> bool:
+        if self.tag and tag.name != self.tag:
+            return False
+        if self.classes and not self.classes <= names:
+            return False
+        if self.attr:
+            value = tag.get(self.attr)
+            if value is None:
+                return False
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if (self.value not in text.split()) if self.word else text != self.value:
+                return False
+        return not self.inside or tag.find_parent(self.inside) is not None
+
+
+_SIMPLE_RE = re.compile(r"^(?P<tag>[a-z0-9]*)(?P<classes>(\.[\w-]+)*)"
+                        r"(\[(?P<attr>[\w-]+)(?P<op>~?=)(?P<value>[^\]]+)\])?$")
+
+
+def _parse_rule(selector: str) -> _Rule:
+    *outer, inner = selector.split()
+    match = _SIMPLE_RE.match(inner)
+    if match is None or len(outer) > 1:
+        raise ValueError(f"unsupported container selector: {selector!r}")
+    return _Rule(tag=match["tag"], classes=frozenset(c for c in match["classes"].split(".") if c),
+                 attr=match["attr"] or "", value=match["value"] or "",
+                 word=match["op"] == "~=", inside=outer[0] if outer else "")
+
+
+def _rule_names(tag: Tag) -> frozenset[str]:
+    value = tag.get("class")
+    if not value:
+        return frozenset()
+    return frozenset(value.split() if isinstance(value, str) else value)
+
+
+_CONTAINER_RULES: tuple[_Rule, ...] = tuple(_parse_rule(s) for s in rules.CONTENT_SELECTORS)
 
 
 def _plain_text_len(tag: Tag) -> float:

@@ -66,6 +66,12 @@ def link_density(tag: Tag, text_len: int | None = None) -> float:
     return min(1.0, linked / total)
 
 
+def gone(tag: PageElement) -> bool:
+    """True once ``tag`` was decomposed. (``Tag.decomposed`` looks the attribute up
+    through bs4's ``tag.child`` shortcut, a search of the whole subtree.)"""
+    return bool(tag.__dict__.get("_decomposed"))
+
+
 def is_inline(tag: Tag) -> bool:
     return tag.name in INLINE_TAGS
 

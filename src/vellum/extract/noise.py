@@ -8,17 +8,19 @@ chosen article only, where class/id rules can afford to be bolder.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bs4 import BeautifulSoup, Tag
+from bs4.element import Comment, PageElement
 
 from . import rules
 from .dom import (
     attr_tokens,
     classes,
+    gone,
     is_inline,
     link_density,
     norm_space,
-    remove_comments,
     text_of,
     token_words,
 )
@@ -27,24 +29,39 @@ _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.
 _CODE_CLASS_RE = re.compile(r"^(language-|lang-|highlight-source-)[\w+#.-]+$|^sourceCode$")
 _SAFE_HREF_RE = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
 EMBED_MARK = "data-vellum-embed"
+_DROP = frozenset({*rules.DROP_TAGS, "svg"})
+_READ_MORE_BLOCKS = frozenset({"p", "div", "li", "h3", "h4", "strong"})
+_PROTECTED = frozenset({"pre", "code", "math", "blockquote"})
 _MEDIA = ("img", "picture", "video", "audio", "iframe", "table", "pre", "math", "hr", "br")
 
 
 def preclean(soup: BeautifulSoup) -> None:
     """Drop what is never content anywhere in the page; embeds become links."""
-    remove_comments(soup)
-    for tag in soup.find_all(rules.DROP_TAGS):
-        if not tag.decomposed:
-            tag.decompose()
-    for svg in soup.find_all("svg"):
-        if not svg.decomposed:
-            svg.decompose()
-    for frame in soup.find_all(("iframe", "frame")):
-        _replace_embed(soup, frame)
+    # One walk sorts the page's nodes; the work is done afterwards, in the same order
+    # as before: comments and never-content tags, then embeds, then hidden boxes.
+    doomed: list[PageElement] = []
+    frames: list[Tag] = []
+    hidden: list[Tag] = []
+    for node in soup.descendants:
+        if isinstance(node, Comment):
+            doomed.append(node)
+        elif isinstance(node, Tag):
+            if node.name in _DROP:
+                doomed.append(node)
+            elif node.name in ("iframe", "frame"):
+                frames.append(node)
+            elif _is_hidden(node):
+                hidden.append(node)
+    for node in doomed:
+        if not gone(node):
+            node.decompose()
+    for frame in frames:
+        if not gone(frame):
+            _replace_embed(soup, frame)
     page_len = len(text_of(soup.body or soup))
-    for tag in soup.find_all(_is_hidden):
+    for tag in hidden:
         # Some sites hide the whole page until a script reveals it: keep such a box.
-        if not tag.decomposed and len(text_of(tag)) < 0.3 * page_len:
+        if not gone(tag) and len(text_of(tag)) < 0.3 * page_len:
             tag.decompose()
 
 
@@ -102,12 +119,12 @@ def strip_chrome(root: Tag, title: str) -> None:
     """Remove chrome inside the chosen article ``root``."""
     total = len(text_of(root))
     for tag in root.find_all(True):
-        if tag.decomposed or tag.name in ("article", "main", "body", "html"):
+        if gone(tag) or tag.name in ("article", "main", "body", "html"):
             continue
         if _is_chrome(tag, total):
             tag.decompose()
     for tag in root.select(", ".join(rules.PERMALINK_SELECTORS)):
-        if not tag.decomposed and norm_space(tag.get_text()).lower() in rules.PERMALINK_TEXT:
+        if not gone(tag) and norm_space(tag.get_text()).lower() in rules.PERMALINK_TEXT:
             tag.decompose()
     for heading in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
         _strip_heading_anchor(heading)
@@ -124,7 +141,7 @@ def _drop_chrome_phrases(root: Tag) -> None:
     A heading of that kind takes the link list that follows it along."""
     for tag in root.find_all(("h2", "h3", "h4", "h5", "h6", "p", "div", "span", "figcaption",
                               "strong", "small")):
-        if tag.decomposed:
+        if gone(tag):
             continue
         text = text_of(tag)
         if not text or len(text) > 80 or not rules.CHROME_TEXT_RE.match(text):
@@ -140,19 +157,24 @@ def _drop_chrome_phrases(root: Tag) -> None:
 
 def _drop_read_more(root: Tag) -> None:
     """Paragraphs like "Read more: <a>Another story</a>" between the body's paragraphs."""
-    for tag in root.find_all(("p", "div", "li", "h3", "h4", "strong")):
-        if tag.decomposed or tag.find(("p", "div", "img", "ul", "ol", "table")):
-            continue
-        text = text_of(tag)
-        if len(text) > 250 or not rules.READ_MORE_PREFIX_RE.match(text) or not tag.find("a"):
-            continue
-        tag.decompose()
+    for string in root.find_all(string=rules.READ_MORE_PREFIX_RE):
+        tag = string.parent
+        while isinstance(tag, Tag) and tag is not root and not gone(tag):
+            if tag.name in _READ_MORE_BLOCKS:
+                text = text_of(tag)
+                if len(text) > 250 or not rules.READ_MORE_PREFIX_RE.match(text) or tag.find(
+                        ("p", "div", "img", "ul", "ol", "table")):
+                    break
+                if tag.find("a"):
+                    tag.decompose()
+                    break
+            tag = tag.parent
 
 
 def _drop_datelines(root: Tag) -> None:
     """A ``<time>`` that is most of its line is the byline's date, not the story's."""
     for time in root.find_all("time"):
-        if time.decomposed or str(time.get("datetime", "")).startswith("P"):
+        if gone(time) or str(time.get("datetime", "")).startswith("P"):
             continue  # a duration (cooking time), not a date
         block: Tag = time
         while isinstance(block.parent, Tag) and block.parent is not root and (
@@ -218,9 +240,9 @@ def _clean_conditionally(root: Tag) -> None:
 
     A link list that is most of the article (a link round-up post) stays."""
     total = len(text_of(root))
+    protected = _ancestors_of(root, lambda t: t.name in _PROTECTED or t.has_attr(EMBED_MARK))
     for tag in root.find_all(("ul", "ol", "div", "section", "table", "dl"))[::-1]:
-        if tag.decomposed or tag.find(("pre", "code", "math", "blockquote")) or tag.select_one(
-                f"[{EMBED_MARK}]"):
+        if gone(tag) or id(tag) in protected:
             continue
         text = text_of(tag)
         if not text:
@@ -234,15 +256,26 @@ def _clean_conditionally(root: Tag) -> None:
             tag.decompose()
 
 
+def _ancestors_of(root: Tag, wanted: Callable[[Tag], bool]) -> set[int]:
+    """Ids of the elements under ``root`` holding an element ``wanted`` accepts."""
+    found: set[int] = set()
+    for tag in root.find_all(wanted):
+        for parent in tag.parents:
+            if id(parent) in found or parent is root:
+                break
+            found.add(id(parent))
+    return found
+
+
 def tidy(root: Tag) -> None:
     """Unwrap leftovers and keep only attributes the converter uses."""
     _trim_tail(root)
     for tag in root.find_all(True):
-        if tag.decomposed:
+        if gone(tag):
             continue
         _clean_attrs(tag)
     for para in root.find_all(("p", "span", "strong", "em", "b", "i")):
-        if not para.decomposed and not text_of(para) and not para.find(_MEDIA):
+        if not gone(para) and not text_of(para) and not para.find(_MEDIA):
             para.decompose()
     for link in root.find_all("a"):
         href = link.get("href")
