@@ -163,7 +163,10 @@ DEFECTS = [
      "<p>on Kotaku<em>. <strong>W:</strong> chug</em></p>",
      "on Kotaku. ***W:** chug*\n"),
     ("split emphasis merged", "<p><b>S</b><b>unshine:</b> hi <code>x</code><code>y</code> "
-     "<em>a</em> <em>b</em></p>", "**Sunshine:** hi `xy` _a_ _b_\n"),
+     "<em>a</em> <em>b</em> <code>c</code> <code>d</code></p>",
+     "**Sunshine:** hi `xy` _a b_ `c` `d`\n"),
+    ("wiki jump-up back-link dropped", '<ol><li><b><a href="https://w.org/wiki/X#cite_ref-2" '
+     'title="Jump up">^</a></b> <i>Ref</i></li></ol>', "1. _Ref_\n"),
     ("typed separators", "<p>a</p><p>******</p><p>b</p><p>* * *</p><p>~ ~ ~</p><p>c</p>"
      "<p>-</p><p>**S**</p>", "a\n\n---\n\nb\n\n---\n\nc\n\n\\-\n\n\\*\\*S\\*\\*\n"),
     ("trailing punctuation out of emphasis keeps its space",

@@ -21,6 +21,8 @@ ANCHOR_CLASSES = frozenset({"headerlink", "anchor", "anchorjs-link", "heading-an
                             "hash-link", "header-anchor", "anchor-link", "permalink",
                             "footnote-backref", "reversefootnote", "footnote-back"})
 ANCHOR_TEXTS = frozenset({"", "#", "¶", "§", "🔗", "↩", "↩︎", "↑", "^", "link", "permalink"})
+# Arrows that only jump back to a reference ("^" on wikis), whatever the URL's form.
+BACKLINK_TEXTS = frozenset({"^", "↑", "↩", "↩︎", "⤴"})
 LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url")
 EMOJI_CLASSES = frozenset({"emoji", "wp-smiley", "twemoji", "g-emoji", "emojione"})
 ORDINALS = frozenset({"st", "nd", "rd", "th", "e", "er", "re", "o", "a", "º", "ª", "ème"})
@@ -100,7 +102,8 @@ def link(el: Tag, text: str, base: str | None, *, in_cell: bool = False) -> str:
     suffix = " " if text[-1:].isspace() else ""
     if label in ANCHOR_TEXTS and (ANCHOR_CLASSES & set(classes(el)) or label == ""
                                   or el.has_attr("data-footnote-backref")
-                                  or str(el.get("href", "")).startswith("#")):
+                                  or str(el.get("href", "")).startswith("#")
+                                  or (label in BACKLINK_TEXTS and "#" in str(el.get("href")))):
         return prefix or suffix if label == "" and text else ""
     if not label:
         return prefix or suffix

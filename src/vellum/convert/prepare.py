@@ -212,12 +212,23 @@ def _merge_split_emphasis(root: Tag) -> None:
     for el in root.find_all(list(MERGED_INLINE)):
         if el.parent is None:
             continue
-        nxt = el.next_sibling
-        while isinstance(nxt, Tag) and nxt.name == el.name and nxt.attrs == el.attrs:
-            for child in list(nxt.contents):
+        while (twin := _twin_after(el)) is not None:
+            between = el.next_sibling
+            if between is not twin and isinstance(between, NavigableString):
+                el.append(between.extract())  # the space between the two runs
+            for child in list(twin.contents):
                 el.append(child.extract())
-            nxt.extract()
-            nxt = el.next_sibling
+            twin.extract()
+
+
+def _twin_after(el: Tag) -> Tag | None:
+    """The identical element right after ``el``, at most a space between them."""
+    nxt = el.next_sibling
+    if type(nxt) is NavigableString and not nxt.strip() and el.name != "code":
+        nxt = nxt.next_sibling
+    if isinstance(nxt, Tag) and nxt.name == el.name and nxt.attrs == el.attrs:
+        return nxt
+    return None
 
 
 def _fix_figures(root: Tag) -> None:
