@@ -27,7 +27,6 @@ _REF_CLASSES = frozenset({"footnote-ref", "footnote", "footnote-anchor", "fn", "
                           "easy-footnote", "footnote-reference", "footnoteref", "fnref"})
 _LEADING_NUMBER_RE = re.compile(r"^\s*[\[(]?\s*(\d{1,3}|[*†‡§]{1,3})\s*[\]).:]?\s*")
 _MARKER_RE = re.compile(r"\((\d{1,2})\)")
-_IN_PAGE_RE = re.compile(r"^#.")
 _BACKREF_CLASSES = frozenset({"footnote-backref", "reversefootnote", "footnote-return",
                               "footnote-number", "footnote-back"})
 _BACKREF_SELECTOR = ",".join(rules.BACKREF_SELECTORS)
@@ -39,11 +38,12 @@ _ANY = re.compile(".*")
 def collect(soup: BeautifulSoup) -> Notes:
     """Swap recognised references for keyed ``sup`` markers; detach the definitions."""
     notes: Notes = {}
-    sidenotes.collect(soup, notes)
-    if soup.find(class_="annotate") is not None:
-        _collect_annotations(soup, notes)
+    boxes, side, in_page = _scan(soup)
+    sidenotes.collect(soup, notes, side)
+    if boxes:
+        _collect_annotations(soup, boxes, notes)
     # Most pages have no note-like in-page link: skip the whole-page maps for them.
-    links = [a for a in soup.find_all("a", href=_IN_PAGE_RE) if _looks_like_ref(a)]
+    links = [a for a in in_page if _looks_like_ref(a)]
     if not links:
         return notes
     targets, order = _id_map(soup)
@@ -71,6 +71,26 @@ def collect(soup: BeautifulSoup) -> Notes:
     for container in emptied:
         _drop_if_empty(container)
     return notes
+
+
+def _scan(soup: BeautifulSoup) -> tuple[list[Tag], list[Tag], list[Tag]]:
+    """Annotated boxes, sidenotes and in-page links, in one walk of the page."""
+    boxes: list[Tag] = []
+    side: list[Tag] = []
+    links: list[Tag] = []
+    for node in soup.descendants:
+        if not isinstance(node, Tag):
+            continue
+        if node.name == "a":
+            href = node.attrs.get("href")
+            if isinstance(href, str) and len(href) > 1 and href[0] == "#":
+                links.append(node)
+        if node.attrs.get("class"):
+            if "annotate" in classes(node):
+                boxes.append(node)
+            if sidenotes.is_sidenote(node):
+                side.append(node)
+    return boxes, side, links
 
 
 def _id_map(soup: BeautifulSoup) -> tuple[dict[str, Tag], dict[int, int]]:
@@ -193,9 +213,9 @@ def _drop_if_empty(container: Tag) -> None:
         node = parent if isinstance(parent, Tag) else None
 
 
-def _collect_annotations(soup: BeautifulSoup, notes: Notes) -> None:
+def _collect_annotations(soup: BeautifulSoup, boxes: list[Tag], notes: Notes) -> None:
     """Material for MkDocs: ``(1)`` markers in ``.annotate`` + the list that follows."""
-    for box in soup.find_all(class_="annotate"):
+    for box in boxes:
         following = box.find_next_sibling()
         if not isinstance(following, Tag) or following.name != "ol":
             continue

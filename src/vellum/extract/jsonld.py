@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 ARTICLE_TYPES: frozenset[str] = frozenset({
     "article", "newsarticle", "blogposting", "techarticle", "report", "scholarlyarticle",
@@ -20,8 +20,16 @@ PAGE_TYPES: frozenset[str] = frozenset({"webpage", "itempage", "aboutpage", "qap
 
 def objects(soup: BeautifulSoup) -> list[dict[str, Any]]:
     """Every JSON-LD object of the page, flattened, article types first."""
+    return from_scripts(soup.find_all("script"))
+
+
+def from_scripts(scripts: Iterable[Tag]) -> list[dict[str, Any]]:
+    """The JSON-LD objects of those ``scripts`` that hold JSON-LD, article types first."""
     found: list[dict[str, Any]] = []
-    for script in soup.find_all("script", type="application/ld+json"):
+    for script in scripts:
+        kind = script.get("type")
+        if not (isinstance(kind, str) and kind.strip().lower() == "application/ld+json"):
+            continue
         data = _load(script.get_text())
         if data is not None:
             found.extend(_flatten(data))

@@ -45,6 +45,7 @@ _UPDATED_METAS = ("article:modified_time", "og:updated_time", "dcterms.modified"
 _URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])(?:/(0?[1-9]|[12]\d|3[01]))?(?=/)")
 _BYLINE_CLASS_RE = re.compile(r"byline|author|writtenby|dateline", re.IGNORECASE)
 _DATE_PUBLISHED_RE = re.compile(r"(^|\s)datePublished(\s|$)")
+_INDEXED_TAGS = ("meta", "script", "link", "base", "time", "h1", "article", "a")
 _COMMENT_RE = re.compile(r"comment|reply|replies", re.IGNORECASE)
 _AUTHOR_HREF_RE = re.compile(r"/(authors?|people|writers?|bio|profiles?|users?|staff|@)[/\w]|"
                              r"/@", re.IGNORECASE)
@@ -104,10 +105,21 @@ class _Page:
     def __init__(self, soup: BeautifulSoup, url: str | None) -> None:
         self.soup = soup
         self.url = url
-        self.ld = jsonld.objects(soup)
+        self.tags: dict[str, list[Tag]] = {name: [] for name in _INDEXED_TAGS}
+        self.dated: list[Tag] = []
+        # One walk of the page instead of a find_all per field.
+        for node in soup.descendants:
+            if isinstance(node, Tag):
+                if node.name in _INDEXED_TAGS:
+                    self.tags[node.name].append(node)
+                itemprop = node.attrs.get("itemprop")
+                if itemprop and _DATE_PUBLISHED_RE.search(str(itemprop)):
+                    self.dated.append(node)
+        self.article = self.tags["article"][0] if self.tags["article"] else None
+        self.ld = jsonld.from_scripts(self.tags["script"])
         self.meta: dict[str, list[str]] = {}
         named: dict[str, list[str]] = {}
-        for tag in soup.find_all("meta"):
+        for tag in self.tags["meta"]:
             prop = tag.get("property")
             key = prop or tag.get("name") or tag.get("itemprop") or tag.get("http-equiv")
             value = tag.get("content")
@@ -121,6 +133,14 @@ class _Page:
                 into.setdefault(name, []).append(value)
         for name, values in named.items():
             self.meta.setdefault(name, []).extend(values)
+
+    def in_article(self, name: str) -> list[Tag]:
+        """The ``name`` tags inside the first <article> (all of them when there is none)."""
+        tags = self.tags[name]
+        if self.article is None:
+            return tags
+        held = id(self.article)
+        return [t for t in tags if any(id(p) == held for p in t.parents)]
 
     def first_meta(self, *keys: str) -> str:
         for key in keys:
@@ -165,7 +185,7 @@ def _title(page: _Page, site_name: str) -> str:
         page.first_meta("twitter:title"), page.first_meta("parsely-title"),
         _text(jsonld.first(page.ld, "name", article_only=True)))
         if t and t.casefold() != site_name.casefold()]
-    heading = _heading(page.soup)
+    heading = _heading(page)
     head_title = text_of(page.soup.title) if page.soup.title else ""
     for title in declared:
         if heading and len(heading) > 3 and title.startswith(heading) and \
@@ -180,12 +200,12 @@ def _title(page: _Page, site_name: str) -> str:
     return strip_site_suffix(head_title, site_name) if head_title else heading
 
 
-def _heading(soup: BeautifulSoup) -> str:
+def _heading(page: _Page) -> str:
     """The text of the first h1 (inside the article when there is one), without ¶ marks."""
-    scope = soup.find("article") or soup
-    h1 = scope.find("h1") or soup.find("h1")
-    if not isinstance(h1, Tag):
+    h1s = page.in_article("h1") or page.tags["h1"]
+    if not h1s:
         return ""
+    h1 = h1s[0]
     return norm_space("".join(s for s in h1.find_all(string=True)
                               if s.strip() not in PERMALINK_TEXT))
 
@@ -248,7 +268,7 @@ def split_authors(text: str) -> list[str]:
 def _byline(soup: BeautifulSoup) -> list[str]:
     """Names from the best-ranked byline element, found in one walk of the page."""
     ranked: list[list[Tag]] = [[] for _ in range(_BYLINE_RANKS)]
-    for tag in soup.find_all(_maybe_byline):
+    for tag in (n for n in soup.descendants if isinstance(n, Tag) and _maybe_byline(n)):
         for rank in _byline_ranks(tag):
             if len(ranked[rank]) < _BYLINE_PER_RANK[rank]:
                 ranked[rank].append(tag)
@@ -321,13 +341,12 @@ def _published(page: _Page, canonical: str) -> dt.datetime | dt.date | None:
         parsed = parse_date(value) if isinstance(value, str) else None
         if parsed:
             return parsed
-    for tag in page.soup.find_all(itemprop=_DATE_PUBLISHED_RE, limit=3):
+    for tag in page.dated[:3]:
         parsed = parse_date(str(tag.get("content") or tag.get("datetime") or tag.get("title")
                                 or text_of(tag)))
         if parsed:
             return parsed
-    scope = page.soup.find("article") or page.soup
-    for time in scope.find_all("time", limit=5):
+    for time in page.in_article("time")[:5]:
         parsed = parse_date(str(time.get("datetime") or time.get("content") or ""))
         if parsed:
             return parsed
@@ -409,7 +428,7 @@ def _tags(page: _Page) -> tuple[str, ...]:
     elif isinstance(keywords, list):
         found += [k for k in keywords if isinstance(k, str)]
     if not found:
-        found = [text_of(a) for a in page.soup.find_all("a", rel="tag")
+        found = [text_of(a) for a in page.tags["a"] if "tag" in (a.get("rel") or ())
                  if "category" not in (a.get("rel") or []) and not a.find_parent(("aside", "nav"))]
     return _unique(t for t in (norm_space(t) for t in found) if t and len(t) <= 60)
 
@@ -423,7 +442,7 @@ def _categories(page: _Page) -> tuple[str, ...]:
         found += [s for s in section if isinstance(s, str)]
     found += page.meta.get("article:section", [])
     if not found:
-        found = [text_of(a) for a in page.soup.find_all("a", rel="category")
+        found = [text_of(a) for a in page.tags["a"] if "category" in (a.get("rel") or ())
                  if not a.find_parent(("aside", "nav"))]
     return _unique(t for t in (norm_space(t) for t in found) if t and len(t) <= 60)
 
@@ -456,7 +475,8 @@ def _site_url(url: str) -> str:
 
 
 def _canonical(page: _Page, base: str) -> str:
-    link = page.soup.find("link", rel="canonical", href=True)
+    link = next((t for t in page.tags["link"] if "canonical" in (t.get("rel") or ())
+                 and t.get("href")), None)
     href = str(link["href"]).strip() if isinstance(link, Tag) else ""
     href = href or page.first_meta("og:url")
     if href:
@@ -465,7 +485,7 @@ def _canonical(page: _Page, base: str) -> str:
 
 
 def _base_url(page: _Page) -> str:
-    base = page.soup.find("base", href=True)
+    base = next((t for t in page.tags["base"] if t.get("href")), None)
     if isinstance(base, Tag):
         return absolute(str(base["href"]).strip(), page.url)
     return page.url or ""

@@ -23,9 +23,8 @@ _INLINE_ONLY = frozenset({"a", "abbr", "b", "cite", "code", "em", "i", "kbd", "m
                           "del", "ins", "img", "math"})
 
 
-def collect(soup: BeautifulSoup, notes: dict[str, Tag]) -> None:
-    """Swap every sidenote for a keyed marker; its text goes into ``notes``."""
-    found = soup.find_all(_is_sidenote)
+def collect(soup: BeautifulSoup, notes: dict[str, Tag], found: list[Tag]) -> None:
+    """Swap each sidenote of ``found`` (page order) for a keyed marker; text into ``notes``."""
     for number, note in enumerate(found, 1):
         if note.decomposed or note.parent is None or len(text_of(note)) > MAX_NOTE_TEXT:
             continue
@@ -51,7 +50,7 @@ def _paragraph_before(note: Tag) -> Tag | None:
     return previous if isinstance(previous, Tag) and previous.name == "p" else None
 
 
-def _is_sidenote(tag: Tag) -> bool:
+def is_sidenote(tag: Tag) -> bool:
     return tag.name in NOTE_TAGS and "class" in tag.attrs and not NOTE_CLASSES.isdisjoint(
         classes(tag))
 
