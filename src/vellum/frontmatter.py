@@ -6,6 +6,7 @@ that none of those stages has to import another.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any
 
@@ -77,3 +78,17 @@ def content_hash(text: str) -> str:
     stable = {k: v for k, v in (data or {}).items() if k not in VOLATILE_KEYS}
     header = yaml.safe_dump(stable, sort_keys=True, allow_unicode=True) if stable else ""
     return body_hash(f"{header}\n{body}")
+
+
+def archived_at(text: str) -> dt.datetime | None:
+    """When the file's version was archived (its ``archived_at`` key), if it says."""
+    data, _ = split(text)
+    value = (data or {}).get("archived_at")
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return None

@@ -47,8 +47,7 @@ def _rebuild_one(store: Store, entry: Entry, profile: str) -> OutcomeStatus:
     if html is None:
         return "skipped"
     old_text = store.read(entry.path)
-    old_front, _ = frontmatter.split(old_text)
-    archived_at = _archived_at(old_front or {})
+    archived_at = frontmatter.archived_at(old_text)
     article = extract(html, entry.canonical_url or entry.url or None)
     slug = make_slug(article.title, article.url)
     document = render(article, profile, archived_at=archived_at, slug=slug)
@@ -58,15 +57,3 @@ def _rebuild_one(store: Store, entry: Entry, profile: str) -> OutcomeStatus:
     store.save(replace(entry, content_hash=new_hash, title=article.title, profile=profile),
                document.text)
     return "updated"
-
-
-def _archived_at(front: dict[str, object]) -> dt.datetime | None:
-    value = front.get("archived_at")
-    if isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.datetime.fromisoformat(value)
-        except ValueError:
-            return None
-    return None

@@ -47,7 +47,7 @@ def keep(root: Path, rel: str, text: str, archived_at: dt.datetime | None = None
     Returns the copy's relative path, or ``None`` when the newest kept version is
     already this text (a run interrupted after keeping it, then run again).
     """
-    when = _utc(archived_at or _archived_at(text) or _mtime(root / rel))
+    when = _utc(archived_at or frontmatter.archived_at(text) or _mtime(root / rel))
     folder = root / history_dir(rel)
     existing = versions(root, rel)
     if existing and (root / existing[-1].path).read_text(encoding="utf-8") == text:
@@ -88,16 +88,6 @@ def diff(old: str, new: str, old_label: str = "before", new_label: str = "after"
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
-def _archived_at(text: str) -> dt.datetime | None:
-    data, _ = frontmatter.split(text)
-    value = (data or {}).get("archived_at")
-    if isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.datetime.fromisoformat(value)
-        except ValueError:
-            return None
     return None
 
 
