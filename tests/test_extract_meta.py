@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vellum.extract import extract
-from vellum.extract.metadata import split_authors
+from vellum.extract.metadata import split_authors, strip_site_suffix
 
 LEAD = ("<p>Static site generators turned blogging back into writing files. This post looks at "
         "why that matters for archiving, and what breaks when a theme changes its markup "
@@ -100,3 +100,13 @@ def test_jsonld_author_that_is_junk_falls_through_to_meta() -> None:
     head = ('<script type="application/ld+json">{"@type": "BlogPosting", "author": '
             '{"name": "Staff"}}</script><meta name="author" content="Real Person">')
     assert article(head).authors == ("Real Person",)
+
+
+@pytest.mark.parametrize(("title", "site", "expected"), [
+    ("Chapter 1 - Some Author - Fandom | Series [Archive of Our Own]", "",
+     "Chapter 1 - Some Author - Fandom"),
+    ("Release notes [Example Blog]", "Example Blog", "Release notes"),
+    ("A post about things [Example Blog]", "", "A post about things"),
+])
+def test_bracketed_site_suffix(title: str, site: str, expected: str) -> None:
+    assert strip_site_suffix(title, site) == expected

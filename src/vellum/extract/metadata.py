@@ -46,6 +46,8 @@ _URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])(?:/(0?[1-9]|[12]\
 _BYLINE_CLASS_RE = re.compile(r"byline|author|writtenby|dateline", re.IGNORECASE)
 _DATE_PUBLISHED_RE = re.compile(r"(^|\s)datePublished(\s|$)")
 _INDEXED_TAGS = ("meta", "script", "link", "base", "time", "h1", "article", "a")
+# "Post | Fandom [Archive of Our Own]": a bracketed tail of a few words names the site.
+_BRACKET_SITE_RE = re.compile(r"(?<=\S)\s+\[([^\[\]]{3,40})\]\s*$")
 _COMMENT_RE = re.compile(r"comment|reply|replies", re.IGNORECASE)
 _AUTHOR_HREF_RE = re.compile(r"/(authors?|people|writers?|bio|profiles?|users?|staff|@)[/\w]|"
                              r"/@", re.IGNORECASE)
@@ -220,6 +222,9 @@ def strip_site_suffix(title: str, site_name: str = "", exact_only: bool = False)
     wanted = site_name.strip().lower()
     if wanted and title.lower().startswith(wanted + ":"):
         return title[len(wanted) + 1:].strip()
+    bracket = _BRACKET_SITE_RE.search(title)
+    if bracket and (not exact_only or bracket.group(1).lower() == wanted):
+        return strip_site_suffix(title[: bracket.start()], site_name, exact_only)
     parts = TITLE_SEPARATORS_RE.split(title)
     if len(parts) < 2:
         return title
