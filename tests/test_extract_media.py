@@ -170,6 +170,9 @@ def test_sidenotes_become_footnotes(markup: str, expected: str) -> None:
     ('<p>Done <img draggable="false" role="img" class="emoji" alt="🎉" src="https://s.w.org/'
      'images/core/emoji/14.0.0/svg/1f389.svg"> and <img src="/e/thumbsup.png" alt="👍"> ok '
      '<img class="twemoji" alt=":smile:" src="/s.png"></p>', "Done 🎉 and 👍 ok :smile:"),
+    ('<p>Go <img src="https://cdn.jsdelivr.net/gh/twitter/twemoji@14.0.2/assets/svg/'
+     '1f1fa-1f1f8.svg" alt=""> team <img src="https://s.w.org/images/core/emoji/15.0.3/72x72/'
+     '2764.png"></p>', "Go 🇺🇸 team ❤"),
 ])
 def test_images(markup: str, expected: str) -> None:
     assert middle(markup) == expected

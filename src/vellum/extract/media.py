@@ -19,6 +19,13 @@ _TRACKER_SRC_RE = re.compile(
     r"[\w.-]+/(?:pixel|beacon|tracking?)(?:\.gif|\.png|/|\?))|/~ff/|[?&]utm_[a-z]+=.*\.gif",
     re.IGNORECASE,
 )
+# Emoji CDNs (WordPress, Twemoji, JoyPixels) name the file by its code points.
+_EMOJI_SRC_RE = re.compile(
+    r"(?:s\.w\.org/images/core/emoji|twemoji|emojione|joypixels|/emoji/)[^?#]*?/"
+    r"((?:1f[0-9a-f]{3}|[23][0-9a-f]{3}|00a9|00ae)(?:-[0-9a-f]{2,5})*)\.(?:png|svg|gif)"
+    r"(?:[?#]|$)",
+    re.IGNORECASE,
+)
 _MATH_SCRIPT_RE = re.compile(r"^math/tex")
 _MATH_TAGS = frozenset({"mjx-container", "math"})
 _MATH_CLASSES = frozenset({"katex-display", "katex", "MathJax_Display", "MathJax",
@@ -65,8 +72,10 @@ def _flatten_picture(picture: Tag) -> None:
 
 
 def _fix_image(img: Tag) -> None:
-    if set(classes(img)) & rules.EMOJI_CLASSES or _is_emoji_alt(img):
-        img.replace_with(str(img.get("alt") or ""))
+    emoji_src = _EMOJI_SRC_RE.search(str(img.get("src") or ""))
+    if set(classes(img)) & rules.EMOJI_CLASSES or _is_emoji_alt(img) or emoji_src:
+        alt = str(img.get("alt") or "").strip()
+        img.replace_with(alt or (_emoji_of(emoji_src.group(1)) if emoji_src else ""))
         return
     src = _best_source(img)
     if not src:
@@ -139,6 +148,14 @@ def _is_pixel(img: Tag) -> bool:
             return True
     src = str(img.get("src") or "")
     return bool(rules.PLACEHOLDER_SRC_RE.search(src) or _TRACKER_SRC_RE.search(src))
+
+
+def _emoji_of(codepoints: str) -> str:
+    """``1f1fa-1f1f8`` (an emoji CDN file name) -> the flag it draws."""
+    try:
+        return "".join(chr(int(part, 16)) for part in codepoints.split("-"))
+    except (ValueError, OverflowError):
+        return ""
 
 
 def _is_emoji_alt(img: Tag) -> bool:
