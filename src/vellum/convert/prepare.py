@@ -55,7 +55,8 @@ HEADING_CONTROL_CLASS_RE = re.compile(r"editsection|edit-link|edit-section|secti
 BRACKETED_CONTROL_RE = re.compile(r"^\[[^\[\]]{1,20}\]$")
 # A paragraph of nothing but these (three or more) is a typed scene break: "* * *", "~~~".
 SEPARATOR_RE = re.compile(r"^(?:[*~=_#•·◆◇♦❖⁂※-]\s*){3,}$")
-SEPARATOR_HOLDERS = ("p", "div", "center")
+SEPARATOR_HOLDERS = frozenset({"p", "div", "center"})
+SEPARATOR_CHARS = frozenset("*~=_#•·◆◇♦❖⁂※-")
 # Inline elements an editor splits in two ("<b>S</b><b>unshine</b>"): adjacent ones merge.
 MERGED_INLINE = frozenset({"b", "strong", "em", "i", "del", "s", "mark", "code"})
 FOOTNOTE_ID_RE = re.compile(r"[^\w-]+")
@@ -109,7 +110,7 @@ def prepare(html: str, title: str | None = None) -> Prepared:
     if "input" in marks.names:
         widgets.fix_task_items(root)
     if HEADING_TAGS & marks.names:
-        _fix_headings(root)
+        _fix_headings(root, any(HEADING_CONTROL_CLASS_RE.search(name) for name in marks.classes))
     if "p" in marks.names or "div" in marks.names:
         _fix_separators(soup, root)
     if MERGED_INLINE & marks.names:
@@ -183,10 +184,10 @@ def _norm(text: str) -> str:
     return TITLE_NORM_RE.sub(" ", one_line(text).casefold()).strip()
 
 
-def _fix_headings(root: Tag) -> None:
+def _fix_headings(root: Tag, controls_by_class: bool) -> None:
     """Edit controls go: the heading is the title alone."""
-    for heading in root.find_all(list(HEADING_TAGS)):
-        for el in heading.find_all(class_=HEADING_CONTROL_CLASS_RE):
+    for heading in _tags(root, HEADING_TAGS):
+        for el in heading.find_all(class_=HEADING_CONTROL_CLASS_RE) if controls_by_class else []:
             if el.parent is not None:
                 el.extract()
         last = heading.contents[-1] if heading.contents else None
@@ -200,16 +201,17 @@ def _fix_headings(root: Tag) -> None:
 
 def _fix_separators(soup: BeautifulSoup, root: Tag) -> None:
     """A paragraph typed as a separator ("* * *", "******", "~~~") becomes a thematic break."""
-    for el in root.find_all(SEPARATOR_HOLDERS):
-        if el.parent is None or el.find(["img", "hr", "br", "p", "div"]) is not None:
-            continue
-        if SEPARATOR_RE.match(one_line(el.get_text())):
+    for el in _tags(root, SEPARATOR_HOLDERS):
+        if el.parent is None or _first_visible_char(el) not in SEPARATOR_CHARS:
+            continue  # the cheap test first: most paragraphs start with a letter
+        if el.find(["img", "hr", "br", "p", "div"]) is None \
+                and SEPARATOR_RE.match(one_line(el.get_text())):
             el.replace_with(soup.new_tag("hr"))
 
 
 def _merge_split_emphasis(root: Tag) -> None:
     """Join an inline element with an identical one right after it: one run of markup."""
-    for el in root.find_all(list(MERGED_INLINE)):
+    for el in _tags(root, MERGED_INLINE):
         if el.parent is None:
             continue
         while (twin := _twin_after(el)) is not None:
@@ -233,24 +235,24 @@ def _twin_after(el: Tag) -> Tag | None:
 
 def _fix_figures(root: Tag) -> None:
     """The caption goes after the image, whatever the markup order."""
-    for figure in root.find_all("figure"):
+    for figure in _tags(root, {"figure"}):
         caption = figure.find("figcaption", recursive=False)
         if caption is not None:
             figure.append(caption.extract())
 
 
 def _fix_code(soup: BeautifulSoup, root: Tag) -> None:
-    for table in root.find_all("table"):
+    for table in _tags(root, {"table"}):
         if _gone(table) or _ancestor(table, "pre") or not is_code_table(table):
             continue
         pre = soup.new_tag("pre")
         pre["data-vellum-lang"] = code_language(table)
         pre.string = code_text(table)
         table.replace_with(pre)
-    for code in root.find_all("code"):
+    for code in _tags(root, {"code"}):
         if _ancestor(code, "pre") is None and _is_code_block(code):
             code.wrap(soup.new_tag("pre"))
-    for pre in root.find_all("pre"):
+    for pre in _tags(root, {"pre"}):
         if _ancestor(pre, "pre") or pre.has_attr("data-vellum-lang"):
             continue
         language = code_language(pre)
@@ -258,6 +260,12 @@ def _fix_code(soup: BeautifulSoup, root: Tag) -> None:
         pre.clear()
         pre.string = text
         pre["data-vellum-lang"] = language
+
+
+def _tags(root: Tag, names: frozenset[str] | set[str]) -> list[Tag]:
+    """The elements named ``names`` under ``root`` in document order (find_all, minus
+    bs4's filter machinery, which dominated prepare's profile)."""
+    return [el for el in root.descendants if isinstance(el, Tag) and el.name in names]
 
 
 def _ancestor(el: Tag, name: str) -> Tag | None:
@@ -309,10 +317,10 @@ def _is_layout_table(table: Tag, rows: list[Tag], cells: list[Tag]) -> bool:
 
 
 def _unwrap_layout_tables(root: Tag) -> None:
-    for stray in root.find_all(["tr", "td", "th", "caption"]):
+    for stray in _tags(root, {"tr", "td", "th", "caption"}):
         if _ancestor(stray, "table") is None:
             stray.name = "div"  # table parts outside any table (clipped markup)
-    for table in reversed(root.find_all("table")):
+    for table in reversed(_tags(root, {"table"})):
         rows = _own_rows(table)
         cells = [c for tr in rows for c in tr.find_all(["td", "th"], recursive=False)]
         if not _is_layout_table(table, rows, cells):
@@ -419,6 +427,13 @@ def _end_text_char(tag: Tag, forward: bool) -> str:
     for text in _text_nodes(tag, forward):
         if text:
             return text[0] if forward else text[-1]
+    return ""
+
+
+def _first_visible_char(tag: Tag) -> str:
+    for text in _text_nodes(tag, True):
+        if text.strip():
+            return text.strip()[0]
     return ""
 
 
