@@ -63,6 +63,12 @@ def test_short_first_paragraph_kept_whole_and_tiny_ones_skipped() -> None:
         "A short opening line that says what this is about.")
 
 
+def test_taglines_and_bylines_are_not_the_lead() -> None:
+    body = ("<p>From Wikipedia, the free encyclopedia</p>"
+            "<p>Posted by Ann Lee on 2019-02-15, all posts.</p>" + LEAD + MORE)
+    assert article(body=body).description.startswith("Static site generators turned")
+
+
 def test_lead_without_sentence_end_is_cut_at_a_word() -> None:
     body = "<p>" + "word " * 100 + "</p>" + MORE
     description = article(body=body).description

@@ -63,6 +63,10 @@ _DESCRIPTION_METAS = ("dc.description", "dcterms.description", "description",
 _LEAD_MIN, _LEAD_MIN_CUT, _LEAD_MAX, _LEAD_SCAN = 20, 80, 300, 40
 _LEAD_SKIP_PARENTS = ("blockquote", "figure", "figcaption", "table", "li", "aside", "header",
                       "footer", "nav")
+_LEAD_PROSE_LEN = 100  # shorter lines must end like a sentence to count as prose
+_LEAD_BYLINE_RE = re.compile(r"^(posted|published|written|updated|last updated|by)\b",
+                             re.IGNORECASE)
+_SENTENCE_CLOSE_RE = re.compile(r"[.!?…。！？:][\"”’»)]*$")
 _SENTENCE_END_RE = re.compile(r"[.!?…。！？](?=[\s\"”’»)]|$)[\"”’»)]*")
 _BLOCK_TAGS = ("p", "div", "ul", "ol", "table", "pre", "blockquote", "figure", "section",
                "h1", "h2", "h3", "h4", "h5", "h6", "article", "dl", "hr", "img", "picture")
@@ -403,9 +407,18 @@ def lead_paragraph(root: Tag) -> str:
                 attrs={"data-footnote": True}) is not None:
             continue
         text = text_of(para)
-        if len(text) >= _LEAD_MIN and (len(text.split()) >= 3 or not text.isascii()):
+        if _reads_like_lead(text):
             return _trim_sentence(text)
     return ""
+
+
+def _reads_like_lead(text: str) -> bool:
+    """Prose, not a tagline ("From Wikipedia, the free encyclopedia") or a byline."""
+    if len(text) < _LEAD_MIN or (len(text.split()) < 3 and text.isascii()):
+        return False
+    if _LEAD_BYLINE_RE.match(text):
+        return False
+    return len(text) >= _LEAD_PROSE_LEN or bool(_SENTENCE_CLOSE_RE.search(text))
 
 
 def _trim_sentence(text: str) -> str:
