@@ -111,6 +111,11 @@ without the checkbox trick.[^3]
      '<script async src="https://platform.twitter.com/widgets.js"></script>',
      "> Shipping day! [pic.twitter.com/x1](https://t.co/x1)\n>\n"
      "> — Ann Lee (@annlee) [March 1, 2020](https://twitter.com/annlee/status/1234567890)"),
+    # A tweet saved after the widget rendered it: only the frame knows the post
+    ('<div class="twitter-tweet twitter-tweet-rendered"><iframe title="X Post" src="https://'
+     'platform.twitter.com/embed/Tweet.html?dnt=false&amp;id=1500000000000000000&amp;lang=en">'
+     "</iframe></div>",
+     "[Post on X (Twitter)](https://twitter.com/i/status/1500000000000000000)"),
     # Inline SVG icons go, the link text stays
     ('<p><a href="https://github.com/ann"><svg class="icon icon-github" viewBox="0 0 16 16" '
      'aria-hidden="true"><path d="M8 0C3.58"></path></svg> GitHub</a> and <svg width="12" '

@@ -33,7 +33,7 @@ FRAME_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
 # Frame titles that name the player, not what it plays.
 GENERIC_TITLES_RE = re.compile(
     r"^(youtube( video)?( player)?|vimeo( video)?( player)?|embedded (content|video)|"
-    r"video|iframe|embed|codepen( embed)?|mastodon)$",
+    r"video|iframe|embed|codepen( embed)?|mastodon|x post|twitter tweet|tweet)$",
     re.IGNORECASE,
 )
 TWEET_CLASSES = frozenset({"twitter-tweet", "twitter-video"})
@@ -140,9 +140,13 @@ def _quoted_post(soup: BeautifulSoup, box: Tag) -> None:
     status = _status_url(box)
     paras = [p for p in box.find_all("p") if text_of(p)]
     if not paras:
+        frame = box.find("iframe")
         label = next((text_of(d) for d in box.find_all("div") if text_of(d)), "") or "Post"
         if status:
             box.replace_with(_link_para(soup, status, label))
+        elif isinstance(frame, Tag):  # saved after the widget script rendered it
+            box.replace_with(frame.extract())
+            _frame(soup, frame)
         else:
             box.decompose()
         return
