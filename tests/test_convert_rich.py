@@ -72,6 +72,8 @@ CODE = [
     ("github highlight-source", '<div class="highlight highlight-source-shell"><pre>'
      "echo hi</pre></div>", "```shell\necho hi\n```\n"),
     ("data-lang", '<pre data-lang="SQL">select 1;</pre>', "```sql\nselect 1;\n```\n"),
+    ("enlighter", '<pre class="EnlighterJSRAW" data-enlighter-language="python">x = 1</pre>',
+     "```python\nx = 1\n```\n"),
     ("syntaxhighlighter", '<pre class="brush: js; gutter: false">var x;</pre>',
      "```js\nvar x;\n```\n"),
     ("copy button dropped", '<pre><button class="md-clipboard">Copy</button><code>ls</code></pre>',

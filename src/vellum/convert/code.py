@@ -21,7 +21,8 @@ LANGUAGE_CLASS_RES = (
     re.compile(r"^highlight-(?!ipynb)(.+)$"),  # Sphinx: div.highlight-python
     re.compile(r"^brush:(.+)$"),  # SyntaxHighlighter: class="brush: js"
 )
-LANGUAGE_ATTRS = ("data-lang", "data-language", "lang-data")
+LANGUAGE_ATTRS = ("data-lang", "data-language", "lang-data", "data-enlighter-language",
+                  "data-syntax")  # WordPress Enlighter; data-syntax: other plugins
 # Class names that sit beside a bare language name (pandoc: pre.sourceCode.python).
 BARE_LANGUAGE_MARKERS = frozenset({"sourceCode", "hljs"})
 NOT_LANGUAGES = frozenset({
