@@ -8,13 +8,20 @@ sites. A known container only wins when it really holds the text the score found
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Tag
 
 from . import rules
-from .dom import attr_string, link_density, text_of
+from .dom import (
+    Selector,
+    attr_string,
+    class_set,
+    link_densities,
+    link_density,
+    parse_selector,
+    text_of,
+)
 
 _UNLIKELY_ROLES = frozenset({"menu", "menubar", "complementary", "navigation", "alert",
                              "alertdialog", "dialog", "banner", "contentinfo"})
@@ -64,7 +71,7 @@ def _best_known(soup: BeautifulSoup) -> Tag | None:
     # a CSS select per rule walked the page once per rule.
     found: list[list[Tag]] = [[] for _ in _CONTAINER_RULES]
     for tag in soup.find_all(True):
-        names = _rule_names(tag)
+        names = class_set(tag)
         for index, rule in enumerate(_CONTAINER_RULES):
             if rule.matches(tag, names):
                 found[index].append(tag)
@@ -82,55 +89,7 @@ def _best_known(soup: BeautifulSoup) -> Tag | None:
     return None
 
 
-@dataclass(frozen=True)
-class _Rule:
-    """One simple selector of ``rules.CONTENT_SELECTORS``: ``tag``, ``.a.b``,
-    ``[attr~=word]``, ``[attr=value]`` or ``ancestor-tag tag``."""
-
-    tag: str = ""
-    classes: frozenset[str] = frozenset()
-    attr: str = ""
-    value: str = ""
-    word: bool = False
-    inside: str = ""
-
-    def matches(self, tag: Tag, names: frozenset[str]) -> bool:
-        if self.tag and tag.name != self.tag:
-            return False
-        if self.classes and not self.classes <= names:
-            return False
-        if self.attr:
-            value = tag.get(self.attr)
-            if value is None:
-                return False
-            text = " ".join(value) if isinstance(value, list) else str(value)
-            if (self.value not in text.split()) if self.word else text != self.value:
-                return False
-        return not self.inside or tag.find_parent(self.inside) is not None
-
-
-_SIMPLE_RE = re.compile(r"^(?P<tag>[a-z0-9]*)(?P<classes>(\.[\w-]+)*)"
-                        r"(\[(?P<attr>[\w-]+)(?P<op>~?=)(?P<value>[^\]]+)\])?$")
-
-
-def _parse_rule(selector: str) -> _Rule:
-    *outer, inner = selector.split()
-    match = _SIMPLE_RE.match(inner)
-    if match is None or len(outer) > 1:
-        raise ValueError(f"unsupported container selector: {selector!r}")
-    return _Rule(tag=match["tag"], classes=frozenset(c for c in match["classes"].split(".") if c),
-                 attr=match["attr"] or "", value=match["value"] or "",
-                 word=match["op"] == "~=", inside=outer[0] if outer else "")
-
-
-def _rule_names(tag: Tag) -> frozenset[str]:
-    value = tag.get("class")
-    if not value:
-        return frozenset()
-    return frozenset(value.split() if isinstance(value, str) else value)
-
-
-_CONTAINER_RULES: tuple[_Rule, ...] = tuple(_parse_rule(s) for s in rules.CONTENT_SELECTORS)
+_CONTAINER_RULES: tuple[Selector, ...] = tuple(map(parse_selector, rules.CONTENT_SELECTORS))
 
 
 def _plain_text_len(tag: Tag) -> float:
@@ -168,9 +127,10 @@ def _best_scored(body: Tag) -> Tag | None:
     when the filtered run finds little (some themes put the post in a "sidebar")."""
     paragraphs = [p for p in body.find_all(_PARAGRAPH_TAGS)
                   if not (p.name in ("div", "section", "li") and _has_block_child(p))]
-    best = _score(paragraphs, skip_unlikely=True)
+    density = link_densities(body)
+    best = _score(paragraphs, True, density)
     if best is None or len(text_of(best)) < 500:
-        retry = _score(paragraphs, skip_unlikely=False)
+        retry = _score(paragraphs, False, density)
         if retry is not None and len(text_of(retry)) > 2 * len(text_of(best) if best else ""):
             return retry
     return _widen(best, paragraphs) if best is not None else None
@@ -199,7 +159,8 @@ def _widen(best: Tag, paragraphs: list[Tag]) -> Tag:
     return node
 
 
-def _score(paragraphs: list[Tag], skip_unlikely: bool) -> Tag | None:
+def _score(paragraphs: list[Tag], skip_unlikely: bool, density: dict[int, float]
+           ) -> Tag | None:
     scores: dict[int, float] = {}
     nodes: dict[int, Tag] = {}
     unlikely: dict[int, bool] = {}
@@ -222,7 +183,7 @@ def _score(paragraphs: list[Tag], skip_unlikely: bool) -> Tag | None:
             ancestor = ancestor.parent
     if not scores:
         return None
-    final = {k: s * (1 - link_density(nodes[k])) for k, s in scores.items()}
+    final = {k: s * (1 - density.get(k, 0.0)) for k, s in scores.items()}
     ranked = sorted(final, key=final.__getitem__, reverse=True)
     top = nodes[ranked[0]]
     top = _promote_common_parent(top, [nodes[k] for k in ranked[1:6]], final, ranked[0])

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import Comment, PageElement
+from bs4.element import CData, Comment, PageElement, PreformattedString
 
 _WORD_SPLIT_RE = re.compile(r"[\s_\-:./]+")
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -66,6 +67,33 @@ def link_density(tag: Tag, text_len: int | None = None) -> float:
     return min(1.0, linked / total)
 
 
+def link_densities(root: Tag) -> dict[int, float]:
+    """Link density of every element under ``root`` (by id), in one bottom-up pass.
+
+    Calling ``link_density`` on each scored box walks nested subtrees again and again;
+    here each string is measured once. Lengths count one separator per string, as
+    ``text_of`` puts between them, so the ratios match it closely."""
+    tags = [root, *root.find_all(True)]
+    length: dict[int, int] = {}
+    linked: dict[int, int] = {}
+    for tag in reversed(tags):  # children before their parents
+        total = inside = 0
+        for child in tag.contents:
+            if isinstance(child, Tag):
+                total += length.get(id(child), 0)
+                inside += linked.get(id(child), 0)
+            elif isinstance(child, NavigableString) and _is_text(child):
+                piece = len(_SPACE_RE.sub(" ", child).strip())
+                total += piece + 1 if piece else 0
+        length[id(tag)] = total
+        linked[id(tag)] = total if tag.name == "a" else inside
+    return {key: min(1.0, linked[key] / size) if size else 0.0 for key, size in length.items()}
+
+
+def _is_text(string: NavigableString) -> bool:
+    return not isinstance(string, PreformattedString) or isinstance(string, CData)
+
+
 def gone(tag: PageElement) -> bool:
     """True once ``tag`` was decomposed. (``Tag.decomposed`` looks the attribute up
     through bs4's ``tag.child`` shortcut, a search of the whole subtree.)"""
@@ -91,3 +119,53 @@ def unwrap_empty(tag: Tag) -> None:
         grand = parent.parent
         parent.decompose()
         parent = grand
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A simple CSS selector matched without soupsieve: ``tag``, ``.a.b``,
+    ``[attr~=word]``, ``[attr=value]`` or ``ancestor-tag tag``."""
+
+    tag: str = ""
+    classes: frozenset[str] = frozenset()
+    attr: str = ""
+    value: str = ""
+    word: bool = False
+    inside: str = ""
+
+    def matches(self, tag: Tag, names: frozenset[str]) -> bool:
+        if self.tag and tag.name != self.tag:
+            return False
+        if self.classes and not self.classes <= names:
+            return False
+        if self.attr:
+            value = tag.get(self.attr)
+            if value is None:
+                return False
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if (self.value not in text.split()) if self.word else text != self.value:
+                return False
+        return not self.inside or tag.find_parent(self.inside) is not None
+
+
+_SIMPLE_RE = re.compile(r"^(?P<tag>[a-z0-9]*)(?P<classes>(\.[\w-]+)*)"
+                        r"(\[(?P<attr>[\w-]+)(?P<op>~?=)(?P<value>[^\]]+)\])?$")
+
+
+def parse_selector(selector: str) -> Selector:
+    *outer, inner = selector.split()
+    match = _SIMPLE_RE.match(inner)
+    if match is None or len(outer) > 1:
+        raise ValueError(f"unsupported selector: {selector!r}")
+    names = frozenset(c for c in match["classes"].split(".") if c)
+    return Selector(tag=match["tag"], classes=names, attr=match["attr"] or "",
+                    value=match["value"] or "", word=match["op"] == "~=",
+                    inside=outer[0] if outer else "")
+
+
+def class_set(tag: Tag) -> frozenset[str]:
+    """The class tokens of ``tag`` as a set, for ``Selector.matches``."""
+    value = tag.get("class")
+    if not value:
+        return frozenset()
+    return frozenset(value.split() if isinstance(value, str) else value)

@@ -16,11 +16,13 @@ from bs4.element import Comment, PageElement
 from . import rules
 from .dom import (
     attr_tokens,
+    class_set,
     classes,
     gone,
     is_inline,
     link_density,
     norm_space,
+    parse_selector,
     text_of,
     token_words,
 )
@@ -31,6 +33,7 @@ _SAFE_HREF_RE = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
 EMBED_MARK = "data-vellum-embed"
 _DROP = frozenset({*rules.DROP_TAGS, "svg"})
 _READ_MORE_BLOCKS = frozenset({"p", "div", "li", "h3", "h4", "strong"})
+_PERMALINK_RULES = tuple(map(parse_selector, rules.PERMALINK_SELECTORS))
 _PROTECTED = frozenset({"pre", "code", "math", "blockquote"})
 _MEDIA = ("img", "picture", "video", "audio", "iframe", "table", "pre", "math", "hr", "br")
 
@@ -123,7 +126,7 @@ def strip_chrome(root: Tag, title: str) -> None:
             continue
         if _is_chrome(tag, total):
             tag.decompose()
-    for tag in root.select(", ".join(rules.PERMALINK_SELECTORS)):
+    for tag in root.find_all(_is_permalink):
         if not gone(tag) and norm_space(tag.get_text()).lower() in rules.PERMALINK_TEXT:
             tag.decompose()
     for heading in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
@@ -133,6 +136,11 @@ def strip_chrome(root: Tag, title: str) -> None:
     _drop_read_more(root)
     _drop_datelines(root)
     _clean_conditionally(root)
+
+
+def _is_permalink(tag: Tag) -> bool:
+    names = class_set(tag)
+    return any(rule.matches(tag, names) for rule in _PERMALINK_RULES)
 
 
 def _drop_chrome_phrases(root: Tag) -> None:
