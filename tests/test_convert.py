@@ -196,6 +196,8 @@ DEFECTS = [
      "## Anchored title\n\n### [Related post](https://blog.example.org/other)\n"),
     ("heading ending in hashes", "<h2>Title #</h2><h3>### Foo ##</h3><h2>C#</h2><h2>Issue #42</h2>",
      "## Title \\#\n\n### ### Foo \\##\n\n## C#\n\n## Issue #42\n"),
+    ("html5 entities lxml leaves", "<p>400&percnt; &lpar;x&rpar; &amp;copy; &copy;</p>",
+     "400% (x) \\&copy; ©\n"),
     ("stray rules", "<hr><p>a</p><hr><hr><p>b</p><hr><p>c</p><hr><div><hr></div>",
      "a\n\n---\n\nb\n\n---\n\nc\n"),
     ("rules beside code kept apart", "<pre>---</pre><hr><p>a</p>", "```\n---\n```\n\n---\n\na\n"),

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag
 
 from . import widgets
 from .code import classes, code_language, code_text, is_code_table
-from .text import clean, escape, one_line, squash
+from .text import clean, escape, html5_entities, one_line, squash
 
 # Never content; <script type="math/tex"> is turned into math before this runs.
 DROP_TAGS = ("script", "style", "noscript", "template", "object", "embed", "applet",
@@ -482,7 +482,7 @@ def _prepare_text(root: Tag) -> None:
 
 
 def _prepare_string(node: NavigableString, *, raw: bool, in_cell: bool) -> None:
-    text = squash(clean(str(node)))
+    text = squash(clean(html5_entities(str(node))))
     if raw:
         node.replace_with(NavigableString(text))
         return

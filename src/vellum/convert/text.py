@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from html.entities import html5, name2codepoint
 
 # Spaces that only stop a line from wrapping: plain spaces in Markdown.
 NBSP_RE = re.compile("[\u00a0\u2007\u202f]")
@@ -18,6 +19,7 @@ INVISIBLE_RE = re.compile("[\u00ad\u200b\u2060\ufeff\u180e]")
 # C0/C1 control characters (tab and newlines excepted) and lone surrogates never
 # belong in text; removing them also keeps the converter's sentinels unique.
 CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+HTML5_ENTITY_RE = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
 WHITESPACE_RE = re.compile(r"[ \t\n\r\f\v]+")
 
 ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -38,6 +40,24 @@ def clean(text: str) -> str:
     text = NBSP_RE.sub(" ", text)
     text = INVISIBLE_RE.sub("", text)
     return CONTROL_RE.sub("", text)
+
+
+def html5_entities(text: str) -> str:
+    """Decode the named entities lxml's HTML 4 parser leaves as text ("&percnt;", "&lpar;").
+
+    HTML 4 names are left alone: the parser decoded those, so any still here were
+    written out literally by the author ("&amp;copy;").
+    """
+    if "&" not in text:
+        return text
+    return HTML5_ENTITY_RE.sub(_entity, text)
+
+
+def _entity(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if name in name2codepoint:
+        return match.group()
+    return html5.get(name + ";", match.group())
 
 
 def squash(text: str) -> str:
