@@ -198,6 +198,9 @@ DEFECTS = [
      "## Title \\#\n\n### ### Foo \\##\n\n## C#\n\n## Issue #42\n"),
     ("html5 entities lxml leaves", "<p>400&percnt; &lpar;x&rpar; &amp;copy; &copy;</p>",
      "400% (x) \\&copy; ©\n"),
+    ("figure placeholder dropped", '<figure><div><img src="https://m.com/max/60/1*5o3M.png?q=20">'
+     '</div><img src="https://m.com/max/3788/1*5o3M.png" alt="full"><figcaption>Leak'
+     "</figcaption></figure>", "![full](https://m.com/max/3788/1*5o3M.png)\n\n_Leak_\n"),
     ("stray rules", "<hr><p>a</p><hr><hr><p>b</p><hr><p>c</p><hr><div><hr></div>",
      "a\n\n---\n\nb\n\n---\n\nc\n"),
     ("rules beside code kept apart", "<pre>---</pre><hr><p>a</p>", "```\n---\n```\n\n---\n\na\n"),

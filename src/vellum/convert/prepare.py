@@ -234,11 +234,23 @@ def _twin_after(el: Tag) -> Tag | None:
 
 
 def _fix_figures(root: Tag) -> None:
-    """The caption goes after the image, whatever the markup order."""
+    """The caption goes after the image, whatever the markup order; a low-resolution
+    placeholder beside its full image (same file name) goes."""
     for figure in _tags(root, {"figure"}):
         caption = figure.find("figcaption", recursive=False)
         if caption is not None:
             figure.append(caption.extract())
+        images = figure.find_all("img")
+        for placeholder, full in zip(images, images[1:], strict=False):
+            name = _file_name(placeholder)
+            if name and name == _file_name(full):
+                placeholder.extract()
+
+
+def _file_name(img: Tag) -> str:
+    src = img.get("src")
+    path = src.split("?")[0].split("#")[0] if isinstance(src, str) else ""
+    return path.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _fix_code(soup: BeautifulSoup, root: Tag) -> None:
