@@ -201,6 +201,8 @@ DEFECTS = [
     ("figure placeholder dropped", '<figure><div><img src="https://m.com/max/60/1*5o3M.png?q=20">'
      '</div><img src="https://m.com/max/3788/1*5o3M.png" alt="full"><figcaption>Leak'
      "</figcaption></figure>", "![full](https://m.com/max/3788/1*5o3M.png)\n\n_Leak_\n"),
+    ("empty list items dropped", '<ol><li>a</li><li><p> </p></li><li><br></li><li><a href="/x">'
+     "</a></li><li>b</li></ol>", "1. a\n2. b\n"),
     ("stray rules", "<hr><p>a</p><hr><hr><p>b</p><hr><p>c</p><hr><div><hr></div>",
      "a\n\n---\n\nb\n\n---\n\nc\n"),
     ("rules beside code kept apart", "<pre>---</pre><hr><p>a</p>", "```\n---\n```\n\n---\n\na\n"),

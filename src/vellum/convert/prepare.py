@@ -109,6 +109,8 @@ def prepare(html: str, title: str | None = None) -> Prepared:
         widgets.fix_embeds(soup, root)
     if "input" in marks.names:
         widgets.fix_task_items(root)
+    if "li" in marks.names:
+        _drop_empty_items(root)
     if HEADING_TAGS & marks.names:
         _fix_headings(root, any(HEADING_CONTROL_CLASS_RE.search(name) for name in marks.classes))
     if "p" in marks.names or "div" in marks.names:
@@ -197,6 +199,13 @@ def _fix_headings(root: Tag, controls_by_class: bool) -> None:
                 and BRACKETED_CONTROL_RE.match(one_line(last.get_text())) \
                 and one_line(heading.get_text()) != one_line(last.get_text()):
             last.extract()  # a trailing "[edit]"-style group, whatever its class
+
+
+def _drop_empty_items(root: Tag) -> None:
+    """List items with nothing to show go (else "- " lines, or numbering that skips)."""
+    for item in _tags(root, {"li"}):
+        if not _has_content(item):
+            item.extract()
 
 
 def _fix_separators(soup: BeautifulSoup, root: Tag) -> None:
