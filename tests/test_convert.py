@@ -198,9 +198,9 @@ DEFECTS = [
      "## Title \\#\n\n### ### Foo \\##\n\n## C#\n\n## Issue #42\n"),
     ("html5 entities lxml leaves", "<p>400&percnt; &lpar;x&rpar; &amp;copy; &copy;</p>",
      "400% (x) \\&copy; ©\n"),
-    ("figure placeholder dropped", '<figure><div><img src="https://m.com/max/60/1*5o3M.png?q=20">'
-     '</div><img src="https://m.com/max/3788/1*5o3M.png" alt="full"><figcaption>Leak'
-     "</figcaption></figure>", "![full](https://m.com/max/3788/1*5o3M.png)\n\n_Leak_\n"),
+    ("figure placeholder dropped", '<figure><div><img src="https://m.com/max/60/1*5o3M.png?q=20" '
+     'alt="CPU"></div><img src="https://m.com/max/3788/1*5o3M.png"><figcaption>Leak'
+     "</figcaption></figure>", "![CPU](https://m.com/max/3788/1*5o3M.png)\n\n_Leak_\n"),
     ("empty list items dropped", '<ol><li>a</li><li><p> </p></li><li><br></li><li><a href="/x">'
      "</a></li><li>b</li></ol>", "1. a\n2. b\n"),
     ("stray rules", "<hr><p>a</p><hr><hr><p>b</p><hr><p>c</p><hr><div><hr></div>",

@@ -253,6 +253,8 @@ def _fix_figures(root: Tag) -> None:
         for placeholder, full in zip(images, images[1:], strict=False):
             name = _file_name(placeholder)
             if name and name == _file_name(full):
+                if not str(full.get("alt", "")).strip() and placeholder.get("alt"):
+                    full["alt"] = placeholder["alt"]  # the description was on the preview
                 placeholder.extract()
 
 
