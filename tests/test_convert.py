@@ -203,6 +203,8 @@ DEFECTS = [
      "</figcaption></figure>", "![CPU](https://m.com/max/3788/1*5o3M.png)\n\n_Leak_\n"),
     ("empty list items dropped", '<ol><li>a</li><li><p> </p></li><li><br></li><li><a href="/x">'
      "</a></li><li>b</li></ol>", "1. a\n2. b\n"),
+    ("bold heading", "<h2><strong>All bold</strong></h2><h3><b>a</b> and <b>b</b></h3>",
+     "## All bold\n\n### **a** and **b**\n"),
     ("stray rules", "<hr><p>a</p><hr><hr><p>b</p><hr><p>c</p><hr><div><hr></div>",
      "a\n\n---\n\nb\n\n---\n\nc\n"),
     ("rules beside code kept apart", "<pre>---</pre><hr><p>a</p>", "```\n---\n```\n\n---\n\na\n"),

@@ -23,7 +23,11 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def _heading(title: str) -> str:
-    """A closing run of "#" would be read as the ATX closing sequence and vanish: escaped."""
+    """The heading text: bold around all of it dropped (a heading is bold already); a
+    closing run of "#", which would be read as the ATX closing sequence, escaped."""
+    if len(title) > 4 and title.startswith("**") and title.endswith("**") \
+            and "**" not in title[2:-2]:
+        title = title[2:-2]
     return CLOSING_HASHES_RE.sub(r"\1\\\2", title)
 
 
