@@ -22,6 +22,9 @@ from .metadata import Metadata, lead_paragraph, read_metadata
 __all__ = ["extract"]
 
 MIN_TEXT = 60
+_WORD_RE = re.compile(r"\w")
+_PLACEHOLDER_RE = re.compile(r"^\W*(loading|please wait|wird geladen|chargement|cargando)\b",
+                             re.IGNORECASE)
 _MOJIBAKE_RE = re.compile("[ÃÂâ][\u0080-\u00bf€™œ˜]|Ã[©¨¶¼¤]|â€[™œ\u009d“”˜¦]|√©")
 
 
@@ -41,7 +44,7 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
     embeds.convert(soup)
     noise.preclean(soup)
     root = find_article(soup)
-    _check_article(soup, root, meta, subject)
+    page_len = _check_article(soup, root, meta, subject)
     assert root is not None
     teasers = teaser_index(soup, root)
     if teasers is not None:
@@ -49,8 +52,7 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
     noise.strip_chrome(root, meta.title)
     footnotes.attach(soup, root, notes)
     noise.tidy(root)
-    body_text = text_of(root)
-    if len(body_text) < MIN_TEXT and not root.find("img"):
+    if _too_little(text_of(root), page_len, root):
         raise NotArticleError(subject, "no meaningful text found")
     meta.description = meta.description or lead_paragraph(root)
     return _article(_serialize(root), meta, url)
@@ -73,7 +75,8 @@ def _parse(html: str | bytes, subject: str) -> BeautifulSoup:
     return soup
 
 
-def _check_article(soup: BeautifulSoup, root: Tag | None, meta: Metadata, subject: str) -> None:
+def _check_article(soup: BeautifulSoup, root: Tag | None, meta: Metadata, subject: str) -> int:
+    """The length of the page's text, once the page passed as an article."""
     page_text = text_of(soup.body or soup)
     text = text_of(root) if root is not None else ""
     if len(page_text) < 600 and rules.SHELL_RE.search(page_text):
@@ -83,8 +86,19 @@ def _check_article(soup: BeautifulSoup, root: Tag | None, meta: Metadata, subjec
     heading = " ".join(text_of(t) for t in soup.find_all(("title", "h1"), limit=3))
     if len(text) < 1000 and rules.ERROR_RE.search(heading):
         raise NotArticleError(subject, "an error page")
-    if root is None or (len(text) < MIN_TEXT and not root.find("img")):
+    if root is None or _too_little(text, len(page_text), root):
         raise NotArticleError(subject, "no meaningful text found")
+    return len(page_text)
+
+
+def _too_little(text: str, page_len: int, root: Tag) -> bool:
+    """Too little text for an article. A page whose whole text is this short is a
+    short post (a one-line note) and kept, unless it is a loading placeholder."""
+    if len(text) >= MIN_TEXT or root.find("img"):
+        return False
+    if page_len >= MIN_TEXT:
+        return True
+    return not _WORD_RE.search(text) or bool(_PLACEHOLDER_RE.match(text))
 
 
 def _serialize(root: Tag) -> str:

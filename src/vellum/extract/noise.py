@@ -34,6 +34,7 @@ EMBED_MARK = "data-vellum-embed"
 _DROP = frozenset({*rules.DROP_TAGS, "svg"})
 _READ_MORE_BLOCKS = frozenset({"p", "div", "li", "h3", "h4", "strong"})
 _PERMALINK_RULES = tuple(map(parse_selector, rules.PERMALINK_SELECTORS))
+_DATE_RE = re.compile(r"\d{4}-\d\d|\d\d?[./]\s*\d\d?[./]\s*\d{2,4}|\b(1[89]|20)\d\d\b|\d:\d\d")
 _PROTECTED = frozenset({"pre", "code", "math", "blockquote"})
 _MEDIA = ("img", "picture", "video", "audio", "iframe", "table", "pre", "math", "hr", "br")
 
@@ -132,8 +133,8 @@ def strip_chrome(root: Tag, title: str) -> None:
     for heading in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
         _strip_heading_anchor(heading)
     _drop_title(root, title)
+    _drop_read_more(root)  # first: the phrase rule would take "Read more:" and leave the link
     _drop_chrome_phrases(root)
-    _drop_read_more(root)
     _drop_datelines(root)
     _clean_conditionally(root)
 
@@ -182,13 +183,13 @@ def _drop_read_more(root: Tag) -> None:
 def _drop_datelines(root: Tag) -> None:
     """A ``<time>`` that is most of its line is the byline's date, not the story's."""
     for time in root.find_all("time"):
-        if gone(time) or str(time.get("datetime", "")).startswith("P"):
+        if gone(time) or not _DATE_RE.search(str(time.get("datetime") or text_of(time))):
             continue  # a duration (cooking time), not a date
         block: Tag = time
         while isinstance(block.parent, Tag) and block.parent is not root and (
                 block.name not in rules.BLOCK_TAGS or block.name == "li"):
             block = block.parent
-        if block is not root and len(text_of(block)) <= 100:
+        if block is not root and len(text_of(block)) <= min(100, len(text_of(time)) + 60):
             block.decompose()
 
 
