@@ -50,6 +50,8 @@ TABLES = [
      "</table>", ("word " * 50).strip() + "\n\nb\n"),
     ("stray cells outside a table", "<div><td>clipped</td><td>cells</td></div>",
      "clipped\n\ncells\n"),
+    ("cell outside any row", "<table><tr><td>a</td><td>b</td></tr><td>Orphan</td><tr><td>c"
+     "</td><td>d</td></tr></table>", "a\n\nb\n\nOrphan\n\nc\n\nd\n"),
     ("presentation role", "<table role='presentation'><tr><td>a</td><td>b</td></tr></table>",
      "a\n\nb\n"),
 ]

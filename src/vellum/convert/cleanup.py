@@ -8,6 +8,7 @@ FENCE_RE = re.compile(r"^((?:[ \t]*>)*)[ \t]*(`{3,}|~{3,})")
 BLANK_RE = re.compile(r"^[\s>]*$")
 CODE_SPAN_RE = re.compile(r"(?<!\\)(`+)(?:.*?[^`])?\1(?!`)")
 SPACE_RUN_RE = re.compile(r"(?<=\S) {2,}")
+SENTINELS_RE = re.compile("[\x1a-\x1f]")
 RULE = "---"  # the converter's thematic break
 TRAILING_BACKSLASHES_RE = re.compile(r"\\+$")
 
@@ -72,6 +73,8 @@ def _drop_stray_rules(lines: list[str], code: list[bool]) -> tuple[list[str], li
 def tidy(markdown: str) -> str:
     """No trailing spaces, no runs of blank lines, no hard break ending a paragraph,
     no thematic break separating nothing."""
+    # The table sentinels cannot survive a well-formed table; never let them out.
+    markdown = SENTINELS_RE.sub("", markdown)
     lines = [line.rstrip() for line in markdown.split("\n")]
     lines, code = _drop_stray_rules(lines, _code_lines(lines))
     out: list[str] = []

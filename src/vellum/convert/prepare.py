@@ -340,13 +340,18 @@ def _is_layout_table(table: Tag, rows: list[Tag], cells: list[Tag]) -> bool:
 
 
 def _unwrap_layout_tables(root: Tag) -> None:
+    broken: set[int] = set()  # tables holding cells outside any row: laid out by hand
     for stray in _tags(root, {"tr", "td", "th", "caption"}):
-        if _ancestor(stray, "table") is None:
+        table = _ancestor(stray, "table")
+        if table is None:
             stray.name = "div"  # table parts outside any table (clipped markup)
+        elif stray.name in ("td", "th") and _ancestor(stray, "tr") is None:
+            stray.name = "div"
+            broken.add(id(table))
     for table in reversed(_tags(root, {"table"})):
         rows = _own_rows(table)
         cells = [c for tr in rows for c in tr.find_all(["td", "th"], recursive=False)]
-        if not _is_layout_table(table, rows, cells):
+        if id(table) not in broken and not _is_layout_table(table, rows, cells):
             continue
         caption = _image_caption(cells)
         for cell in cells:
