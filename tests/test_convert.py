@@ -205,6 +205,9 @@ DEFECTS = [
      "</a></li><li>b</li></ol>", "1. a\n2. b\n"),
     ("bold heading", "<h2><strong>All bold</strong></h2><h3><b>a</b> and <b>b</b></h3>",
      "## All bold\n\n### **a** and **b**\n"),
+    ("link around blocks", '<a href="https://e.pa/"><div><h2>Ellas <span>e.pa</span></h2></div>'
+     'Tu <b>espacio</b></a><a href="/c"><ul><li>x</li></ul></a>',
+     "## [Ellas e.pa](https://e.pa/)\n\n[Tu **espacio**](https://e.pa/)\n\n- x\n"),
     ("stray rules", "<hr><p>a</p><hr><hr><p>b</p><hr><p>c</p><hr><div><hr></div>",
      "a\n\n---\n\nb\n\n---\n\nc\n"),
     ("rules beside code kept apart", "<pre>---</pre><hr><p>a</p>", "```\n---\n```\n\n---\n\na\n"),

@@ -53,6 +53,11 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 HEADING_CONTROL_CLASS_RE = re.compile(r"editsection|edit-link|edit-section|section-edit",
                                       re.IGNORECASE)
 BRACKETED_CONTROL_RE = re.compile(r"^\[[^\[\]]{1,20}\]$")
+# Blocks a link may wrap in HTML5 (cards); the link is pushed down into them.
+LINKED_BLOCKS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "section",
+                           "article", "header", "footer", "figure", "figcaption", "blockquote",
+                           "ul", "ol", "table", "dl", "aside", "address"})
+UNLINKABLE_BLOCKS = frozenset({"ul", "ol", "table", "dl"})
 # A paragraph of nothing but these (three or more) is a typed scene break: "* * *", "~~~".
 SEPARATOR_RE = re.compile(r"^(?:[*~=_#•·◆◇♦❖⁂※-]\s*){3,}$")
 SEPARATOR_HOLDERS = frozenset({"p", "div", "center"})
@@ -111,6 +116,8 @@ def prepare(html: str, title: str | None = None) -> Prepared:
         widgets.fix_task_items(root)
     if "li" in marks.names:
         _drop_empty_items(root)
+    if "a" in marks.names:
+        _fix_block_links(soup, root)
     if HEADING_TAGS & marks.names:
         _fix_headings(root, any(HEADING_CONTROL_CLASS_RE.search(name) for name in marks.classes))
     if "p" in marks.names or "div" in marks.names:
@@ -199,6 +206,49 @@ def _fix_headings(root: Tag, controls_by_class: bool) -> None:
                 and BRACKETED_CONTROL_RE.match(one_line(last.get_text())) \
                 and one_line(heading.get_text()) != one_line(last.get_text()):
             last.extract()  # a trailing "[edit]"-style group, whatever its class
+
+
+def _fix_block_links(soup: BeautifulSoup, root: Tag) -> None:
+    """A link around blocks (a card: heading, teaser) becomes one link inside each block:
+    Markdown link text is inline, and "[## Title](url)" is no heading."""
+    for link in _tags(root, {"a"}):
+        if link.parent is not None and any(
+                isinstance(child, Tag) and child.name in LINKED_BLOCKS for child in link.children):
+            _push_link_down(soup, link)
+
+
+def _push_link_down(soup: BeautifulSoup, link: Tag) -> None:
+    run: list[PageElement] = []
+
+    def relink_run() -> None:
+        if any(_has_content(node) for node in run):
+            copy = _copy_link(soup, link)
+            run[0].insert_before(copy)
+            for node in run:
+                copy.append(node.extract())
+        run.clear()
+
+    for child in list(link.children):
+        if not (isinstance(child, Tag) and child.name in LINKED_BLOCKS):
+            run.append(child)
+            continue
+        relink_run()
+        if child.name in UNLINKABLE_BLOCKS:
+            continue  # lists and tables keep their own structure, unlinked
+        inner = _copy_link(soup, link)
+        for node in list(child.children):
+            inner.append(node.extract())
+        child.append(inner)
+        if any(isinstance(node, Tag) and node.name in LINKED_BLOCKS for node in inner.children):
+            _push_link_down(soup, inner)
+    relink_run()
+    link.unwrap()
+
+
+def _copy_link(soup: BeautifulSoup, link: Tag) -> Tag:
+    copy = soup.new_tag("a")
+    copy.attrs = dict(link.attrs)
+    return copy
 
 
 def _drop_empty_items(root: Tag) -> None:
