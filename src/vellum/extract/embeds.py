@@ -47,7 +47,8 @@ TRACKING_QUERY_RE = re.compile(r"^(ref_src|ref_url|s|t|utm_\w+)$")
 
 def convert(soup: BeautifulSoup) -> None:
     """Replace every recognised embed of the page in place."""
-    for tag in soup.find_all(_is_embed):
+    found = [n for n in soup.descendants if isinstance(n, Tag) and _is_embed(n)]
+    for tag in found:
         if tag.decomposed or tag.parent is None:
             continue
         names = set(classes(tag))

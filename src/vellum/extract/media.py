@@ -167,11 +167,21 @@ def _is_emoji_alt(img: Tag) -> bool:
 
 def fix_math(soup: BeautifulSoup) -> None:
     """Rendered MathJax/KaTeX/MathML becomes ``data-math`` elements holding the TeX."""
-    for script in soup.find_all("script", type=_MATH_SCRIPT_RE):
+    # One walk with cheap tests instead of a CSS selector list (soupsieve is slow here).
+    scripts: list[Tag] = []
+    rendered: list[Tag] = []
+    for node in soup.descendants:
+        if not isinstance(node, Tag):
+            continue
+        if node.name == "script":
+            if _MATH_SCRIPT_RE.match(str(node.get("type") or "")):
+                scripts.append(node)
+        elif _is_rendered_math(node):
+            rendered.append(node)
+    for script in scripts:
         display = "mode=display" in str(script.get("type"))
         _replace_math(soup, script, script.get_text(), display)
-    # One walk with a cheap test instead of a CSS selector list (soupsieve is slow here).
-    for node in soup.find_all(_is_rendered_math):
+    for node in rendered:
         if node.decomposed or node.parent is None:
             continue
         annotation = node.find("annotation", encoding="application/x-tex")
