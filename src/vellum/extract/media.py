@@ -36,12 +36,18 @@ _MATHJAX_RENDERED = frozenset({"MathJax_Preview", "MathJax", "MathJax_Display", 
 
 def fix_images(soup: BeautifulSoup) -> None:
     """Real sources for lazy images, noscript fallbacks, no pixels, emoji as text."""
-    for noscript in soup.find_all("noscript"):
-        _use_noscript(noscript)
-    for picture in soup.find_all("picture"):
-        _flatten_picture(picture)
-    for img in soup.find_all("img"):
-        if not img.decomposed:
+    found: dict[str, list[Tag]] = {"noscript": [], "picture": [], "img": []}
+    for node in soup.descendants:  # one walk; the images keep their identity when moved
+        if isinstance(node, Tag) and node.name in found:
+            found[node.name].append(node)
+    for noscript in found["noscript"]:
+        if not noscript.decomposed:
+            _use_noscript(noscript)
+    for picture in found["picture"]:
+        if not picture.decomposed:
+            _flatten_picture(picture)
+    for img in found["img"]:
+        if not img.decomposed and img.parent is not None:
             _fix_image(img)
 
 
