@@ -208,6 +208,8 @@ DEFECTS = [
     ("link around blocks", '<a href="https://e.pa/"><div><h2>Ellas <span>e.pa</span></h2></div>'
      'Tu <b>espacio</b></a><a href="/c"><ul><li>x</li></ul></a>',
      "## [Ellas e.pa](https://e.pa/)\n\n[Tu **espacio**](https://e.pa/)\n\n- x\n"),
+    ("link around plain blocks flattened", '<a href="/p"><div>Drüfusan</div><div>Syxyl</div></a>',
+     "[Drüfusan Syxyl](https://blog.example.org/p)\n"),
     ("stray rules", "<hr><p>a</p><hr><hr><p>b</p><hr><p>c</p><hr><div><hr></div>",
      "a\n\n---\n\nb\n\n---\n\nc\n"),
     ("rules beside code kept apart", "<pre>---</pre><hr><p>a</p>", "```\n---\n```\n\n---\n\na\n"),

@@ -98,8 +98,9 @@ def one_line_markdown(text: str) -> str:
 
 def link(el: Tag, text: str, base: str | None, *, in_cell: bool = False) -> str:
     label = one_line_markdown(text)
-    prefix = " " if text[:1].isspace() else ""
-    suffix = " " if text[-1:].isspace() else ""
+    # Spaces at the link's edges stay outside it, except at the edges of its block.
+    prefix = " " if text[:1].isspace() and not _is_edge(el, False) else ""
+    suffix = " " if text[-1:].isspace() and not _is_edge(el, True) else ""
     if label in ANCHOR_TEXTS and (ANCHOR_CLASSES & set(classes(el)) or label == ""
                                   or el.has_attr("data-footnote-backref")
                                   or str(el.get("href", "")).startswith("#")

@@ -58,6 +58,7 @@ LINKED_BLOCKS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "sect
                            "article", "header", "footer", "figure", "figcaption", "blockquote",
                            "ul", "ol", "table", "dl", "aside", "address"})
 UNLINKABLE_BLOCKS = frozenset({"ul", "ol", "table", "dl"})
+LINK_BREAKERS = sorted(HEADING_TAGS | UNLINKABLE_BLOCKS)
 # A paragraph of nothing but these (three or more) is a typed scene break: "* * *", "~~~".
 SEPARATOR_RE = re.compile(r"^(?:[*~=_#•·◆◇♦❖⁂※-]\s*){3,}$")
 SEPARATOR_HOLDERS = frozenset({"p", "div", "center"})
@@ -209,10 +210,12 @@ def _fix_headings(root: Tag, controls_by_class: bool) -> None:
 
 
 def _fix_block_links(soup: BeautifulSoup, root: Tag) -> None:
-    """A link around blocks (a card: heading, teaser) becomes one link inside each block:
-    Markdown link text is inline, and "[## Title](url)" is no heading."""
+    """A link around a heading and more (a card: heading, teaser) becomes one link inside
+    each block: Markdown link text is inline, and "[## Title](url)" is no heading."""
     for link in _tags(root, {"a"}):
-        if link.parent is not None and any(
+        # Only around a heading, list or table: other blocks (tiles of divs) read well
+        # flattened into one link, which the converter does.
+        if link.parent is not None and link.find(LINK_BREAKERS) is not None and any(
                 isinstance(child, Tag) and child.name in LINKED_BLOCKS for child in link.children):
             _push_link_down(soup, link)
 
