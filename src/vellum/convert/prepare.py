@@ -215,8 +215,9 @@ def _fix_block_links(soup: BeautifulSoup, root: Tag) -> None:
     for link in _tags(root, {"a"}):
         # Only around a heading, list or table: other blocks (tiles of divs) read well
         # flattened into one link, which the converter does.
-        if link.parent is not None and link.find(LINK_BREAKERS) is not None and any(
-                isinstance(child, Tag) and child.name in LINKED_BLOCKS for child in link.children):
+        if link.parent is not None and any(
+                isinstance(child, Tag) and child.name in LINKED_BLOCKS for child in link.children) \
+                and link.find(LINK_BREAKERS) is not None:
             _push_link_down(soup, link)
 
 
