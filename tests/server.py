@@ -41,6 +41,17 @@ class Request:
     finished: float = 0.0
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that hang up mid-response are normal here: never print a traceback.
+
+    socketserver prints them to ``sys.stderr``, which a CliRunner test captures as
+    if the command had written it.
+    """
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
 class LocalServer:
     """Serve registered routes on 127.0.0.1 from a background thread."""
 
@@ -64,7 +75,7 @@ class LocalServer:
             def do_GET(self) -> None:
                 server._serve(self, head=False)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), _Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
