@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from .dom import classes, norm_space, text_of
+from .dom import classes, gone, norm_space, text_of
 
 EMBED_MARK = "data-vellum-embed"  # same mark noise.py gives its own embed links
 
@@ -49,7 +49,7 @@ def convert(soup: BeautifulSoup) -> None:
     """Replace every recognised embed of the page in place."""
     found = [n for n in soup.descendants if isinstance(n, Tag) and _is_embed(n)]
     for tag in found:
-        if tag.decomposed or tag.parent is None:
+        if gone(tag) or tag.parent is None:
             continue
         names = set(classes(tag))
         if tag.name == "script":

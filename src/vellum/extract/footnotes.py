@@ -20,7 +20,7 @@ from urllib.parse import unquote
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from . import rules, sidenotes
-from .dom import classes, norm_space, text_of
+from .dom import classes, gone, norm_space, text_of
 
 _DEF_BLOCKS = ("li", "p", "div", "dd", "aside", "section", "td", "blockquote")
 _REF_CLASSES = frozenset({"footnote-ref", "footnote", "footnote-anchor", "fn", "footnote-link",
@@ -50,7 +50,7 @@ def collect(soup: BeautifulSoup) -> Notes:
     by_block: dict[int, str] = {}
     emptied: list[Tag] = []
     for link in links:
-        if link.decomposed or link.parent is None:
+        if gone(link) or link.parent is None:
             continue
         target = targets.get(unquote(str(link["href"])[1:]))
         if target is None or _inside_note(link, notes) or order.get(id(target), 0) <= order.get(
@@ -164,7 +164,7 @@ def _drop_backrefs(block: Tag) -> None:
     for link in block.select(",".join(rules.BACKREF_SELECTORS)):
         link.decompose()
     for link in block.find_all("a", href=True):
-        if link.decomposed:
+        if gone(link):
             continue
         label = norm_space(link.get_text())
         in_page = str(link["href"]).startswith("#")

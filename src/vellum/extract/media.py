@@ -7,7 +7,7 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from . import rules
-from .dom import classes, norm_space
+from .dom import classes, gone, norm_space
 
 _SRCSET_ITEM_RE = re.compile(r"^\s*(\S+)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*$")
 _WIDTH_RE = re.compile(r"\s(\d+)w\b")
@@ -41,13 +41,13 @@ def fix_images(soup: BeautifulSoup) -> None:
         if isinstance(node, Tag) and node.name in found:
             found[node.name].append(node)
     for noscript in found["noscript"]:
-        if not noscript.decomposed:
+        if not gone(noscript):
             _use_noscript(noscript)
     for picture in found["picture"]:
-        if not picture.decomposed:
+        if not gone(picture):
             _flatten_picture(picture)
     for img in found["img"]:
-        if not img.decomposed and img.parent is not None:
+        if not gone(img) and img.parent is not None:
             _fix_image(img)
 
 
@@ -188,7 +188,7 @@ def fix_math(soup: BeautifulSoup) -> None:
         display = "mode=display" in str(script.get("type"))
         _replace_math(soup, script, script.get_text(), display)
     for node in rendered:
-        if node.decomposed or node.parent is None:
+        if gone(node) or node.parent is None:
             continue
         annotation = node.find("annotation", encoding="application/x-tex")
         if annotation is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup, Tag
 
-from .dom import classes, text_of
+from .dom import classes, gone, text_of
 
 NOTE_CLASSES = frozenset({"sidenote", "marginnote", "side-note", "margin-note", "sidenote-text"})
 NOTE_TAGS = frozenset({"span", "aside", "small", "div"})
@@ -26,7 +26,7 @@ _INLINE_ONLY = frozenset({"a", "abbr", "b", "cite", "code", "em", "i", "kbd", "m
 def collect(soup: BeautifulSoup, notes: dict[str, Tag], found: list[Tag]) -> None:
     """Swap each sidenote of ``found`` (page order) for a keyed marker; text into ``notes``."""
     for number, note in enumerate(found, 1):
-        if note.decomposed or note.parent is None or len(text_of(note)) > MAX_NOTE_TEXT:
+        if gone(note) or note.parent is None or len(text_of(note)) > MAX_NOTE_TEXT:
             continue
         if not text_of(note) and not note.find("img"):
             continue
