@@ -78,3 +78,10 @@ def test_simple_selectors_match_like_css(selector: str, markup: str, hit: bool) 
     found = [t for t in soup.find_all(True) if rule.matches(t, frozenset(t.get("class") or ()))]
     assert bool(found) == hit
     assert bool(soup.select(selector)) == hit
+
+
+def test_ruby_readings_do_not_split_the_words() -> None:
+    ruby = "<ruby>漢字<rp>(</rp><rt>かんじ</rt><rp>)</rp></ruby>"
+    text = BeautifulSoup(body_of(f"<p>{ruby}を読む練習をします。</p>"), "lxml").get_text()
+    assert "漢字を読む練習をします。" in text
+    assert "かんじ" not in text

@@ -31,10 +31,12 @@ CONTENT_SELECTORS: tuple[str, ...] = (
     "main",
 )
 
-# Dropped everywhere before anything else: never content.
+# Dropped everywhere before anything else: never content. Ruby readings (rt, rp) go too:
+# Markdown has no ruby, and inline they split every annotated word of the base text.
 DROP_TAGS: tuple[str, ...] = (
     "script", "style", "noscript", "template", "link", "meta", "button", "input",
     "select", "textarea", "option", "dialog", "object", "embed", "canvas", "frameset",
+    "rt", "rp",
 )
 
 # Dropped inside the chosen article: page chrome by its semantic tag.
