@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup, Tag
 from ..errors import ExtractError, NotArticleError
 from ..models import Article
 from . import embeds, footnotes, media, noise, rules
-from .content import find_article, teaser_index
+from .content import find_article, prose_box, teaser_index
 from .dom import text_of
 from .metadata import Metadata, lead_paragraph, read_metadata
 
@@ -48,14 +48,30 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
     assert root is not None
     teasers = teaser_index(soup, root)
     if teasers is not None:
-        raise NotArticleError(subject, f"an index of {teasers.count} teasers, not an article")
-    noise.strip_chrome(root, meta.title)
-    footnotes.attach(soup, root, notes)
-    noise.tidy(root)
+        # Related-story cards around an article look like an index: a box of sustained
+        # prose outside the cards is the article; without one, the page is an index.
+        root = prose_box(soup, teasers.boxes)
+        if root is None:
+            raise NotArticleError(subject,
+                                  f"an index of {teasers.count} teasers, not an article")
+    root = _clean(soup, root, meta.title, notes)
     if _too_little(text_of(root), page_len, root):
-        raise NotArticleError(subject, "no meaningful text found")
+        # Cleaning emptied the chosen box (a placeholder, a widget): try the prose.
+        fallback = prose_box(soup, [])
+        if fallback is None:
+            raise NotArticleError(subject, "no meaningful text found")
+        root = _clean(soup, fallback, meta.title, notes)
+        if _too_little(text_of(root), page_len, root):
+            raise NotArticleError(subject, "no meaningful text found")
     meta.description = meta.description or lead_paragraph(root)
     return _article(_serialize(root), meta, url)
+
+
+def _clean(soup: BeautifulSoup, root: Tag, title: str, notes: footnotes.Notes) -> Tag:
+    noise.strip_chrome(root, title)
+    footnotes.attach(soup, root, notes)
+    noise.tidy(root)
+    return root
 
 
 def _parse(html: str | bytes, subject: str) -> BeautifulSoup:

@@ -8,6 +8,7 @@ sites. A known container only wins when it really holds the text the score found
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Tag
@@ -32,6 +33,14 @@ _TAG_BASE = {"div": 5, "article": 8, "main": 5, "section": 2, "pre": 3, "td": 3,
              "h6": -5, "th": -5}
 _PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "div", "section", "li", "h2", "h3", "dd")
 _BLOCK_CHILDREN = frozenset(rules.BLOCK_TAGS)
+# Overlays: a modal's "modal-body" must not pass for the article body. Whole class
+# names only ("modal", "app-modal"): "modal-enabled" marks a page that opens one.
+_OVERLAY_RE = re.compile(r"(^|\s)([\w-]*[-_])?(modal|dialog|lightbox|popup)(\s|$)",
+                         re.IGNORECASE)
+_PROSE_MIN = 80  # a paragraph this long reads as prose, not a caption or a teaser line
+_PROSE_RUN = 3  # consecutive prose paragraphs that make a box of sustained prose
+_PROSE_TOTAL = 400  # ... holding at least this many characters
+_RUN_KEEPERS = frozenset({"figure", "blockquote", "h2", "h3", "h4", "h5", "h6"})  # not breaks
 
 
 @dataclass
@@ -40,6 +49,7 @@ class Teasers:
 
     count: int
     share: float
+    boxes: list[Tag]
 
 
 def find_article(soup: BeautifulSoup) -> Tag | None:
@@ -115,10 +125,10 @@ def teaser_index(soup: BeautifulSoup, root: Tag) -> Teasers | None:
     if share >= 0.4 or linked_titles < len(boxes) * 0.6:
         return None
     if any(root is b or b in root.parents for b in boxes):
-        return Teasers(len(boxes), share)
+        return Teasers(len(boxes), share, boxes)
     inside = sum(n for b, n in zip(boxes, lengths, strict=True) if root in b.parents)
     if inside > 0.5 * len(text_of(root)):
-        return Teasers(len(boxes), share)
+        return Teasers(len(boxes), share, boxes)
     return None
 
 
@@ -214,11 +224,13 @@ def _is_unlikely(tag: Tag, memo: dict[int, bool]) -> bool:
 def _unlikely_here(tag: Tag) -> bool:
     if tag.name in _CHROME_TAGS and not tag.find_parent("article"):
         return True
-    if tag.get("role") in _UNLIKELY_ROLES:
+    if tag.get("role") in _UNLIKELY_ROLES or tag.get("aria-modal") == "true":
         return True
     if tag.name in ("a", "article", "main", "table", "tbody", "tr", "td", "code", "pre"):
         return False
     attrs = attr_string(tag)
+    if attrs and _OVERLAY_RE.search(attrs):
+        return True
     return bool(attrs) and bool(rules.UNLIKELY_RE.search(attrs)) and not rules.MAYBE_RE.search(
         attrs)
 
@@ -282,3 +294,35 @@ def _good_paragraph(tag: Tag) -> bool:
     if len(text) > 80:
         return density < 0.25
     return bool(text) and density == 0 and text[-1] in ".!?。」"
+
+
+def prose_box(soup: BeautifulSoup, outside: list[Tag]) -> Tag | None:
+    """The element with the longest run of consecutive prose paragraphs, when the
+    run has at least ``_PROSE_RUN`` of them and is not inside one of ``outside``.
+
+    Teaser cards and chosen boxes emptied by cleaning are not the article; several
+    long paragraphs in a row are, wherever they sit."""
+    best: Tag | None = None
+    best_len = _PROSE_TOTAL - 1
+    parents = {id(p.parent): p.parent for p in soup.find_all("p") if isinstance(p.parent, Tag)}
+    for parent in parents.values():
+        run = _longest_run(parent)
+        if run > best_len and not any(
+                parent is box or box in parent.parents for box in outside):
+            best, best_len = parent, run
+    return best
+
+
+def _longest_run(parent: Tag) -> int:
+    """Characters in the longest run of prose paragraphs among ``parent``'s children:
+    ``_PROSE_RUN`` of them, or one or two that are long enough on their own."""
+    longest = count = length = 0
+    for child in parent.find_all(True, recursive=False):
+        text = text_of(child) if child.name == "p" else ""
+        if len(text) >= _PROSE_MIN and link_density(child, len(text)) < 0.3:
+            count, length = count + 1, length + len(text)
+            if count >= _PROSE_RUN or length >= 2 * _PROSE_TOTAL:
+                longest = max(longest, length)
+        elif child.name in _BLOCK_CHILDREN and child.name not in _RUN_KEEPERS:
+            count = length = 0
+    return longest

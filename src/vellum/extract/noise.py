@@ -50,6 +50,8 @@ def preclean(soup: BeautifulSoup) -> None:
         if isinstance(node, Comment):
             doomed.append(node)
         elif isinstance(node, Tag):
+            if node.name == "noscript" and _script_rendered(node):
+                continue  # unwrapped below, once scripts are gone
             if node.name in _DROP:
                 doomed.append(node)
             elif node.name in ("iframe", "frame"):
@@ -59,6 +61,9 @@ def preclean(soup: BeautifulSoup) -> None:
     for node in doomed:
         if not gone(node):
             node.decompose()
+    for fallback in soup.find_all("noscript"):
+        if not gone(fallback):
+            fallback.unwrap()
     for frame in frames:
         if not gone(frame):
             _replace_embed(soup, frame)
@@ -67,6 +72,20 @@ def preclean(soup: BeautifulSoup) -> None:
         # Some sites hide the whole page until a script reveals it: keep such a box.
         if not gone(tag) and len(text_of(tag)) < 0.3 * page_len:
             tag.decompose()
+
+
+def _script_rendered(noscript: Tag) -> bool:
+    """A ``noscript`` holding the post itself (the page renders it from a script
+    template): paragraphs of prose, and no other text in its parent."""
+    paragraphs = noscript.find_all("p")
+    if len(paragraphs) < 2 or sum(len(text_of(p)) for p in paragraphs) < 400:
+        return False
+    parent = noscript.parent
+    if not isinstance(parent, Tag):
+        return False
+    others = (c for c in parent.children if c is not noscript
+              and not (isinstance(c, Tag) and c.name in ("script", "template", "style")))
+    return not any(text_of(c) for c in others)
 
 
 def _is_hidden(tag: Tag) -> bool:
