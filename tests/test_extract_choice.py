@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 
 from vellum.errors import NotArticleError
 from vellum.extract import extract
+from vellum.extract.noise import is_noise
 
 URL = "https://example.com/post/"
 SENTENCE = "The river rose again overnight, and the town council met at dawn to plan. "
@@ -67,3 +69,24 @@ def test_a_post_rendered_from_a_script_template_is_read_from_noscript() -> None:
     body = extract(html, URL).body_html
     assert body.count("town council met at dawn") == 6
     assert "enable JavaScript" not in body
+
+
+def test_a_noscript_the_parser_let_swallow_the_page_is_kept() -> None:
+    # An unclosed div inside noscript makes lxml nest the rest of the page in it.
+    html = ("<html><head><title>Orso</title></head><body>"
+            '<noscript><div id="nojava"></noscript><div id="main">'
+            f'<div id="testo"><p>{SENTENCE * 3}</p><p>{SENTENCE * 3}</p></div>'
+            '<div id="foto"><img src="/grafico.jpg" alt="Grafico"></div>'
+            "</div></body></html>")
+    body = extract(html, URL).body_html
+    assert "town council met at dawn" in body
+
+
+@pytest.mark.parametrize(("classes", "noise"), [
+    ("row non-paywall", False),  # a state, like "no-sidebar": the box is not the paywall
+    ("row paywall", True),
+])
+def test_a_non_prefix_names_a_state_not_chrome(classes: str, noise: bool) -> None:
+    tag = BeautifulSoup(f'<section class="{classes}">x</section>', "lxml").section
+    assert tag is not None
+    assert is_noise(tag) is noise

@@ -7,7 +7,7 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from . import rules
-from .dom import classes, gone, norm_space
+from .dom import classes, gone, norm_space, text_of
 
 _SRCSET_ITEM_RE = re.compile(r"^\s*(\S+)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*$")
 _WIDTH_RE = re.compile(r"\s(\d+)w\b")
@@ -53,8 +53,8 @@ def fix_images(soup: BeautifulSoup) -> None:
 
 def _use_noscript(noscript: Tag) -> None:
     fallback = noscript.find("img")
-    if fallback is None:
-        return
+    if fallback is None or len(text_of(noscript)) > 200:
+        return  # no image, or a noscript the parser let swallow the page: not a fallback
     previous = noscript.find_previous_sibling()
     if isinstance(previous, Tag) and previous.name == "img" and _is_placeholder(previous):
         previous.decompose()

@@ -97,7 +97,7 @@ NOISE_TOKENS: frozenset[str] = frozenset({
 })
 
 # Attribute prefixes describing the state of a container, not its role (``has-sidebar``).
-STATE_PREFIXES: tuple[str, ...] = ("has", "with", "no", "is", "show", "hide-on", "js")
+STATE_PREFIXES: tuple[str, ...] = ("has", "with", "no", "non", "is", "show", "hide-on", "js")
 
 # Scoring: readability-style class/id weights.
 POSITIVE_RE = re.compile(
