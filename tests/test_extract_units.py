@@ -6,10 +6,12 @@ import datetime as dt
 
 import pytest
 
-from vellum.errors import ExtractError
+from vellum.errors import ExtractError, NotArticleError
 from vellum.extract import extract
 from vellum.extract.dates import parse_date
 from vellum.extract.metadata import strip_site_suffix
+
+from .sites import wordpress_post
 
 PROSE = ("<p>" + "A sentence about nothing much, written to give the page some weight. " * 4
          + "</p>")
@@ -237,3 +239,14 @@ def test_title_suffix(title: str, site: str, expected: str) -> None:
 ])
 def test_parse_date(raw: str, expected: dt.date | None) -> None:
     assert parse_date(raw) == expected
+
+
+def test_a_short_post_that_mentions_404_is_not_an_error_page() -> None:
+    from vellum.archive import convert_html
+
+    page = wordpress_post("Notes on caching (#404)", body="<p>" + "Caches hide slow disks. " * 30
+                          + "</p>")
+    assert "Caches hide slow disks." in convert_html(page, "https://e.com/404/")
+    error = wordpress_post("Page not found", body="<p>Try the search box above instead.</p>")
+    with pytest.raises(NotArticleError, match="an error page"):
+        convert_html(error, "https://e.com/missing/")

@@ -99,8 +99,8 @@ def _check_article(soup: BeautifulSoup, root: Tag | None, meta: Metadata, subjec
         raise NotArticleError(subject, "a JavaScript shell without content")
     if len(text) < 800 and rules.LOGIN_RE.search(page_text):
         raise NotArticleError(subject, "a login wall")
-    heading = " ".join(text_of(t) for t in soup.find_all(("title", "h1"), limit=3))
-    if len(text) < 1000 and rules.ERROR_RE.search(heading):
+    headings = (text_of(t) for t in soup.find_all(("title", "h1"), limit=3))
+    if len(text) < 1000 and any(rules.ERROR_RE.search(h) for h in headings):
         raise NotArticleError(subject, "an error page")
     if root is None or _too_little(text, len(page_text), root):
         raise NotArticleError(subject, "no meaningful text found")

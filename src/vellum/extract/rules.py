@@ -182,9 +182,17 @@ LOGIN_RE = re.compile(
     r"view|access)|required)|please (log|sign) in|members only",
     re.IGNORECASE,
 )
+# An error page's title or h1 *is* the error ("404 Not Found", "Page not found | Blog",
+# "Oops! That page can't be found"); a post that merely mentions a 404 is not one.
 ERROR_RE = re.compile(
-    r"\b(404|page not found|not found|doesn['’]t exist|does not exist|no longer available|"
-    r"403 forbidden|access denied|500 internal server error)\b",
+    r"^\W*(?:(?:oops|sorry|error)\b\W*)*(?:"
+    r"(?:error\s*)?(?:404|403|410|500)\b|"
+    r"(?:the\s+)?(?:page|file|post|article|content)?\s*(?:was\s+)?not\s+found\b|"
+    r"that\s+page\s+can['’]?t\s+be\s+found|"
+    r"(?:this|the)\s+page(?:\s+you\s+(?:requested|are\s+looking\s+for))?\s+"
+    r"(?:doesn['’]t|does\s+not)\s+exist|"
+    r"(?:this\s+)?page\s+(?:is\s+)?no\s+longer\s+available|"
+    r"access\s+denied|forbidden\b|internal\s+server\s+error)",
     re.IGNORECASE,
 )
 
