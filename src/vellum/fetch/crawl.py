@@ -281,7 +281,7 @@ class _Engine:
         if retry.host_fault:
             host.failures += 1
             if host.failures >= self.options.host_failure_limit:
-                host.down = (f"skipped: {host.key} failed {host.failures} times in a row "
+                host.down = (f"not fetched: {host.key} failed {host.failures} times in a row "
                              f"(last: {retry.error.reason})")
                 raise retry.error
         if job.failures > self.options.retries:
@@ -389,7 +389,7 @@ class _Engine:
         if isinstance(retry.error, HTTPStatusError):
             # RFC 9309 2.3.1.4: a server error on robots.txt means "disallow everything".
             return DISALLOW_ALL
-        host.down = f"skipped: {host.key} is unreachable ({retry.error.reason})"
+        host.down = f"not fetched: {host.key} is unreachable ({retry.error.reason})"
         return ALLOW_ALL
 
     async def _robots_attempt(self, url: str) -> Robots:
