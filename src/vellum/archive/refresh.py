@@ -381,13 +381,6 @@ def mark_gone(text: str, when: dt.datetime) -> str:
     return frontmatter.join(data, body, sort_keys=sort_keys)
 
 
-def summarize(changes: Iterable[Change]) -> dict[str, int]:
-    counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
-    for change in changes:
-        counts[change.status] += 1
-    return counts
-
-
 def _moved_to(entry: Entry, page: Page) -> str | None:
     """The post's new address when it answered through permanent redirects only."""
     if page.permanently_moved and url_key(page.final_url) != url_key(entry.url):

@@ -602,7 +602,3 @@ def _take_footnotes(root: Tag) -> list[tuple[str, Tag]]:
                 notes.append((key, div.extract()))
         section.decompose()
     return notes
-
-
-def has_class(el: Tag, *names: str) -> bool:
-    return bool(set(names).intersection(classes(el)))

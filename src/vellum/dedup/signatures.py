@@ -34,7 +34,7 @@ import hashlib
 import json
 import struct
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .normalize import NormalizedDoc, fold, normalize
@@ -141,11 +141,6 @@ class Fingerprint:
         values = array("I")
         values.frombytes(self.anchor_bytes)
         return values
-
-    def bands(self) -> Iterator[bytes]:
-        width = ROWS * 4
-        for band in range(BANDS):
-            yield self.minhash[band * width:(band + 1) * width]
 
     def to_bytes(self) -> bytes:
         head = json.dumps({

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import CData, Comment, PageElement, PreformattedString
+from bs4 import NavigableString, Tag
+from bs4.element import CData, PageElement, PreformattedString
 
 _WORD_SPLIT_RE = re.compile(r"[\s_\-:./]+")
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -102,23 +102,6 @@ def gone(tag: PageElement) -> bool:
 
 def is_inline(tag: Tag) -> bool:
     return tag.name in INLINE_TAGS
-
-
-def remove_comments(soup: BeautifulSoup) -> None:
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-
-
-def unwrap_empty(tag: Tag) -> None:
-    """Remove ``tag`` and then each ancestor left without text or media."""
-    parent = tag.parent
-    tag.decompose()
-    while isinstance(parent, Tag) and parent.name not in ("body", "html", "[document]"):
-        if text_of(parent) or parent.find(("img", "picture", "video", "iframe", "table")):
-            return
-        grand = parent.parent
-        parent.decompose()
-        parent = grand
 
 
 @dataclass(frozen=True)

@@ -61,10 +61,6 @@ def media_type(content_type: str | None) -> str:
     return (content_type or "").split(";", 1)[0].strip().lower()
 
 
-def is_html_type(content_type: str | None) -> bool:
-    return media_type(content_type) in HTML_TYPES
-
-
 def looks_like_html(body: bytes) -> bool:
     """True when the first bytes of ``body`` open an HTML document."""
     bom = _bom(body)

@@ -112,10 +112,6 @@ class Index:
         with self._transaction() as db:
             self._upsert(db, entry, keys)
 
-    def add_keys(self, path: str, keys: Iterable[str]) -> None:
-        with self._transaction() as db:
-            self._add_keys(db, path, keys)
-
     def rebuild(self, items: Iterable[tuple[Entry, Sequence[str]]]) -> int:
         """Replace the whole index with ``items`` in one transaction; returns the count."""
         count = 0
@@ -158,10 +154,6 @@ class Index:
 
     def entries(self) -> list[Entry]:
         return [Entry(*row) for row in self._query(f"{SELECT} ORDER BY path")]
-
-    def keys_for(self, path: str) -> list[str]:
-        rows = self._query("SELECT key FROM url_keys WHERE path = ? ORDER BY key", (path,))
-        return [row[0] for row in rows]
 
     # -- plumbing -------------------------------------------------------------------------
 
