@@ -225,7 +225,7 @@ def _collect_annotations(soup: BeautifulSoup, boxes: list[Tag], notes: Notes) ->
             index = _annotation_index(marker)
             if 0 < index <= len(items):
                 used.add(index)
-                _replace_annotation(soup, marker, items[index - 1], index, notes)
+                marker.replace_with(_annotation_ref(soup, items[index - 1], notes))
         for string in list(box.find_all(string=_MARKER_RE)):
             if string.find_parent(("code", "pre")) is None:
                 _replace_text_markers(soup, string, items, used, notes)
@@ -241,14 +241,14 @@ def _annotation_index(marker: Tag) -> int:
     return int(digits) if digits else 0
 
 
-def _replace_annotation(soup: BeautifulSoup, marker: Tag, item: Tag, index: int,
-                        notes: Notes) -> None:
+def _annotation_ref(soup: BeautifulSoup, item: Tag, notes: Notes) -> Tag:
+    """The reference to annotation ``item``, defining its footnote on first use."""
     key = f"a{id(item)}"
     if key not in notes:
         notes[key] = _make_definition(soup, item, item)
     sup = soup.new_tag("sup")
     sup["data-footnote-ref"] = key
-    marker.replace_with(sup)
+    return sup
 
 
 def _replace_text_markers(soup: BeautifulSoup, string: NavigableString, items: list[Tag],
@@ -266,13 +266,7 @@ def _replace_text_markers(soup: BeautifulSoup, string: NavigableString, items: l
             nodes.append(NavigableString(f"({piece})"))
             continue
         used.add(index)
-        item = items[index - 1]
-        key = f"a{id(item)}"
-        if key not in notes:
-            notes[key] = _make_definition(soup, item, item)
-        sup = soup.new_tag("sup")
-        sup["data-footnote-ref"] = key
-        nodes.append(sup)
+        nodes.append(_annotation_ref(soup, items[index - 1], notes))
     string.replace_with(*nodes)
 
 
