@@ -33,6 +33,11 @@ class Page:
     """Each redirect hop as (status, location), in order."""
 
     @property
+    def fetched_stamp(self) -> str:
+        """``fetched_at`` to the second, as stored in the index and sidecars."""
+        return self.fetched_at.replace(microsecond=0).isoformat()
+
+    @property
     def not_modified(self) -> bool:
         return self.status == 304
 

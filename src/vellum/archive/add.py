@@ -74,8 +74,7 @@ def _add_one(
         last_modified=validators.last_modified if validators else None,
     )
     if page.not_modified and existing:
-        fetched_at = page.fetched_at.replace(microsecond=0).isoformat()
-        store.update(replace(existing, fetched_at=fetched_at))
+        store.update(replace(existing, fetched_at=page.fetched_stamp))
         return Outcome(url, "unchanged", existing.path, http_status=304)
     result = archive_page(store, page, profile=profile, existing=existing)
     if result.status == "written":  # the same post may be archived already in another form

@@ -108,7 +108,7 @@ def _entry(converted: Converted, path: str) -> Entry:
         content_hash=frontmatter.content_hash(document.text),
         etag=page.etag,
         last_modified=page.last_modified,
-        fetched_at=page.fetched_at.replace(microsecond=0).isoformat(),
+        fetched_at=page.fetched_stamp,
         status="ok",
         profile=document.profile,
     )

@@ -341,9 +341,9 @@ class Run:
         validators = (page.etag, page.last_modified)
         if self.options.dry_run or (not moved and validators == (entry.etag, entry.last_modified)):
             return
-        fetched_at = page.fetched_at.replace(microsecond=0).isoformat()
         self.store.update(replace(entry, url=moved or entry.url, etag=page.etag,
-                                  last_modified=page.last_modified, fetched_at=fetched_at),
+                                  last_modified=page.last_modified,
+                                  fetched_at=page.fetched_stamp),
                           aliases=[entry.url] if moved else [])
 
     def _gone(self, job: Job, entry: Entry, status: int | None) -> Change:
