@@ -105,6 +105,11 @@ def echo_json(obj: dict[str, Any]) -> None:
     typer.echo(json.dumps(obj, ensure_ascii=False, default=str))
 
 
+def echo_record(record: dict[str, Any], root: Path) -> None:
+    """Print one result as a JSON line, its archive ``path`` shown as the user would type it."""
+    echo_json({**record, "path": shown_path(root, record.get("path")) or None})
+
+
 def shown_path(root: Path, rel: str | None) -> str:
     """A path to print: relative to the working directory when the archive is below it."""
     if rel is None:
@@ -146,9 +151,7 @@ def report_outcomes(
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
         if as_json:
-            record = outcome.as_dict()
-            record["path"] = shown_path(root, outcome.path) or None
-            echo_json(record)
+            echo_record(outcome.as_dict(), root)
         elif outcome.status == "failed":
             typer.echo(f"vellum: {outcome.error}", err=True)
         else:

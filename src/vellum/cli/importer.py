@@ -23,6 +23,7 @@ from .app import (
     app,
     check_profile,
     echo_json,
+    echo_record,
     errors_to_exit,
     fail,
     shown_path,
@@ -128,9 +129,7 @@ def _report(results: Iterable[Outcome | ImportSummary], root: Path,
         if isinstance(item, ImportSummary):
             summary = item
         elif as_json:
-            record = item.as_dict()
-            record["path"] = shown_path(root, item.path) or None
-            echo_json(record)
+            echo_record(item.as_dict(), root)
         elif item.status == "failed":
             typer.echo(f"vellum: {item.error}", err=True)
     if as_json:

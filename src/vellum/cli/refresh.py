@@ -24,6 +24,7 @@ from .app import (
     app,
     check_profile,
     echo_json,
+    echo_record,
     errors_to_exit,
     fail,
     shown_path,
@@ -170,9 +171,7 @@ def refresh_command(
 
 def _report(change: Change, root: Path, *, as_json: bool, quiet: bool, verbose: bool) -> None:
     if as_json:
-        record = change.as_dict()
-        record["path"] = shown_path(root, change.path) or None
-        echo_json(record)
+        echo_record(change.as_dict(), root)
         return
     subject = shown_path(root, change.path) or change.url
     if change.status in ("failed", "suspect"):
