@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from bs4 import BeautifulSoup, Tag
-from bs4.element import Comment, PageElement
+from bs4.element import Comment, NavigableString, PageElement
 
 from . import rules
 from .dom import (
@@ -36,6 +36,9 @@ _READ_MORE_BLOCKS = frozenset({"p", "div", "li", "h3", "h4", "strong"})
 _PERMALINK_RULES = tuple(map(parse_selector, rules.PERMALINK_SELECTORS))
 _DATE_RE = re.compile(r"\d{4}-\d\d|\d\d?[./]\s*\d\d?[./]\s*\d{2,4}|\b(1[89]|20)\d\d\b|\d:\d\d")
 _PROTECTED = frozenset({"pre", "code", "math", "blockquote"})
+_LABEL_RE = re.compile(r"^.{0,80}(?<![^.]\.)$", re.DOTALL)  # short, not ending a sentence
+_BLOCKS = ("p", "div", "section", "ul", "ol", "table", "figure", "blockquote")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _MEDIA = ("img", "picture", "video", "audio", "iframe", "table", "pre", "math", "hr", "br")
 
 
@@ -156,6 +159,7 @@ def strip_chrome(root: Tag, title: str) -> None:
     _drop_chrome_phrases(root)
     _drop_datelines(root)
     _clean_conditionally(root)
+    _drop_orphan_headings(root)
 
 
 def _is_permalink(tag: Tag) -> bool:
@@ -282,6 +286,52 @@ def _clean_conditionally(root: Tag) -> None:
         if density > 0.6 and commas < 10 and tag.name != "table" and len(text) < min(
                 1500, 0.4 * total):
             tag.decompose()
+
+
+def _drop_orphan_headings(root: Tag) -> None:
+    """Headings left with nothing under them: the label of a widget whose links
+    were cleaned away ("Most read", "Latest comments"), or of an empty section.
+
+    Walked from the end, so a run of such labels at the bottom goes as a whole."""
+    for heading in root.find_all(_HEADINGS)[::-1]:
+        if gone(heading) or heading.find(_BLOCKS) or not _LABEL_RE.match(text_of(heading)):
+            continue  # a sentence set in heading tags (or one wrapping the article)
+        following = _next_content(heading, root)
+        if following is None or (following.name in _HEADINGS
+                                 and following.name <= heading.name):
+            heading.decompose()
+
+
+def _next_content(tag: Tag, root: Tag) -> Tag | None:
+    """The first element with text or media after ``tag`` in reading order within
+    ``root`` (a heading when the next box opens with one); ``None`` at the end."""
+    node: Tag | None = tag
+    while node is not None and node is not root:
+        for sibling in node.next_siblings:
+            if isinstance(sibling, Tag):
+                if sibling.name in _HEADINGS:
+                    return sibling
+                if text_of(sibling) or sibling.find(_MEDIA) or sibling.name in _MEDIA:
+                    first = sibling.find(_HEADINGS)
+                    return first if first is not None and not _text_before(sibling, first) \
+                        else sibling
+            elif isinstance(sibling, NavigableString) and not isinstance(sibling, Comment) \
+                    and sibling.strip():
+                return node.parent if isinstance(node.parent, Tag) else None
+        node = node.parent if isinstance(node.parent, Tag) else None
+    return None
+
+
+def _text_before(box: Tag, heading: Tag) -> bool:
+    """True when ``box`` shows text or media before its first ``heading``."""
+    for node in box.descendants:
+        if node is heading:
+            return False
+        if isinstance(node, NavigableString) and not isinstance(node, Comment) and node.strip():
+            return True
+        if isinstance(node, Tag) and node.name in _MEDIA:
+            return True
+    return False
 
 
 def _ancestors_of(root: Tag, wanted: Callable[[Tag], bool]) -> set[int]:

@@ -1,0 +1,48 @@
+"""Chrome left inside the chosen box once its class rules ran: widget labels, link
+boxes and short chrome lines that only make sense next to what was removed."""
+
+from __future__ import annotations
+
+from vellum.extract import extract
+
+PROSE = ("<p>" + "A sentence about nothing much, written to give the page some weight. " * 4
+         + "</p>")
+URL = "https://example.com/post/"
+HEADLINES = "".join(f'<li><a href="/story-{n}">Story number {n} of the week</a></li>'
+                    for n in range(6))
+
+
+def body_of(inner: str) -> str:
+    html = (f"<html><head><title>T</title></head><body><main>{PROSE}{PROSE}{inner}"
+            "</main></body></html>")
+    return extract(html, URL).body_html
+
+
+def test_the_label_of_a_removed_link_widget_goes() -> None:
+    body = body_of(f'<div class="box"><h1>Am meisten gelesen...</h1><ul>{HEADLINES}</ul></div>'
+                   f'<div class="box"><h2>Letzte Kommentare</h2><ul>{HEADLINES}</ul></div>')
+    assert "Story number" not in body
+    assert "Am meisten gelesen" not in body
+    assert "Letzte Kommentare" not in body
+    assert "nothing much" in body
+
+
+def test_a_heading_whose_text_sits_in_the_next_box_stays() -> None:
+    body = body_of('<div class="title"><h2>How we did it</h2></div>'
+                   f'<div class="text">{PROSE}</div>'
+                   "<h2>Pictures</h2><figure><img src='/a.jpg' alt='boat'></figure>")
+    assert "How we did it" in body
+    assert "Pictures" in body
+
+
+def test_a_heading_followed_by_a_subheading_stays() -> None:
+    body = body_of(f"<h2>Part one</h2><h3>The start</h3>{PROSE}")
+    assert "Part one" in body
+    assert "The start" in body
+
+
+def test_text_set_in_heading_tags_stays_at_the_end() -> None:
+    long_line = "findet in 2020 bereits zum 6. Mal statt, und alle Kinder sind aufgerufen."
+    body = body_of(f"<blockquote><h2>Der Wettbewerb</h2><h3>{long_line}</h3></blockquote>")
+    assert long_line in body
+    assert "Der Wettbewerb" in body
