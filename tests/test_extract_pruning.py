@@ -3,6 +3,8 @@ boxes and short chrome lines that only make sense next to what was removed."""
 
 from __future__ import annotations
 
+import pytest
+
 from vellum.extract import extract
 
 PROSE = ("<p>" + "A sentence about nothing much, written to give the page some weight. " * 4
@@ -46,3 +48,29 @@ def test_text_set_in_heading_tags_stays_at_the_end() -> None:
     body = body_of(f"<blockquote><h2>Der Wettbewerb</h2><h3>{long_line}</h3></blockquote>")
     assert long_line in body
     assert "Der Wettbewerb" in body
+
+
+@pytest.mark.parametrize("line", [
+    "<h3>Meistgelesene Artikel</h3>",
+    "<h1>Am meisten gelesen...</h1>",
+    "<h4>Über den Autor</h4>",
+    "<p><strong>Schlagworte zum Thema:</strong></p>",
+    '<p><a href="/news">Zurück zum Newsroom</a></p>',
+    '<div><a href="/pdf">Pressemitteilung als PDF</a></div>',
+    "<div>Diesen Artikel teilen</div>",
+    "<p>VIDEO RECOMENDADO</p>",
+    "<span>Reklama</span>",
+])
+def test_a_chrome_label_line_goes(line: str) -> None:
+    body = body_of(f"{line}{PROSE}")
+    assert body.count("nothing much") == 3 * 4  # all three paragraphs, nothing else
+    assert "<h" not in body
+    assert "href" not in body
+
+
+@pytest.mark.parametrize("line", [
+    "<h3>Back to basics: why we rewrote the parser</h3>",
+    "<p>Zurück in Berlin schrieb sie den Roman zu Ende, in nur drei Wochen.</p>",
+])
+def test_a_sentence_starting_like_a_label_stays(line: str) -> None:
+    assert line.split(">")[1].split("<")[0] in body_of(f"{line}{PROSE}")

@@ -36,6 +36,8 @@ _READ_MORE_BLOCKS = frozenset({"p", "div", "li", "h3", "h4", "strong"})
 _PERMALINK_RULES = tuple(map(parse_selector, rules.PERMALINK_SELECTORS))
 _DATE_RE = re.compile(r"\d{4}-\d\d|\d\d?[./]\s*\d\d?[./]\s*\d{2,4}|\b(1[89]|20)\d\d\b|\d:\d\d")
 _PROTECTED = frozenset({"pre", "code", "math", "blockquote"})
+_PHRASE_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "figcaption", "strong",
+                "small", "a")
 _LABEL_RE = re.compile(r"^.{0,80}(?<![^.]\.)$", re.DOTALL)  # short, not ending a sentence
 _BLOCKS = ("p", "div", "section", "ul", "ol", "table", "figure", "blockquote")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -171,8 +173,7 @@ def _drop_chrome_phrases(root: Tag) -> None:
     """Headings and short lines that only say "Related", "Share this", "Anzeige"...
 
     A heading of that kind takes the link list that follows it along."""
-    for tag in root.find_all(("h2", "h3", "h4", "h5", "h6", "p", "div", "span", "figcaption",
-                              "strong", "small")):
+    for tag in root.find_all(_PHRASE_TAGS):
         if gone(tag):
             continue
         text = text_of(tag)

@@ -221,7 +221,21 @@ CHROME_TEXT_RE = re.compile(
     r"see also|weiterführende links|weitere (themen|informationen|meldungen|nachrichten)|"
     r"mehr (aus|zu|von) .{1,40}|notas relacionadas|zum weiterlesen|das könnte sie auch|"
     r"(aktualisiert|updated|veröffentlicht|published|erschienen)( am| on| in)?:?.{0,40}|"
-    r"(möchten|willst) (sie|du) (den|diesen) artikel teilen)\W*$",
+    r"(möchten|willst) (sie|du) (den|diesen) artikel teilen|"
+    # widget labels and buttons: most read, about the author, tags, back links
+    r"(meist|am meisten |viel )(gelesen|diskutiert|kommentiert)\w*( \w+)?( in .{1,30})?|"
+    r"most (read|popular|viewed|shared)|latest (comments|news|posts)|letzte kommentare|"
+    r"über (den|die) autor(in)?|fragen an (den|die) autor(in)?|about the author|"
+    r"(themen|schlagworte|schlagwörter|stichworte|stichwörter|tags)( (im|zum) "
+    r"(artikel|thema|beitrag))?:?|weiterführende(r|n)? (links?|informationen|artikel)|"
+    r"(diese[ns]? )?(seite|artikel|beitrag|rezept) (teilen|drucken|merken)|"
+    r"zurück( zu[mr]? .{1,30})?|back to .{1,30}|kommentieren|permalink|permalien|"
+    r"(noch )?keine bewertungen|bild anzeigen|pinnen|pin it|quellen (aus|ein)blenden|"
+    r".{0,40} als pdf( herunterladen)?|(nos )?s[ií]g(a|ue)nos( no| en)?.{0,30}|"
+    r"(folgen sie|folge) uns( auf)?.{0,30}|follow us( on)?.{0,30}|"
+    r"mehr (kolumnen|interessantes|artikel|beiträge|news)|entdecken? (sie )?(jetzt|weitere).{0,30}|"
+    r"lo último|valora esta noticia|video recomendado|zobacz (też|także|również)|"
+    r"reklama|publicidad|pubblicità)\W*$",
     re.IGNORECASE,
 )
 
