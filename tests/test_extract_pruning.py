@@ -74,3 +74,37 @@ def test_a_chrome_label_line_goes(line: str) -> None:
 ])
 def test_a_sentence_starting_like_a_label_stays(line: str) -> None:
     assert line.split(">")[1].split("<")[0] in body_of(f"{line}{PROSE}")
+
+
+def _chosen(page: str) -> str:
+    return extract(f"<html><head><title>T</title></head><body>{page}</body></html>",
+                   URL).body_html
+
+
+def test_a_teaser_section_inside_the_article_is_not_the_body() -> None:
+    body = _chosen('<article><header><section class="article-teaser">'
+                   "<p>Kurz gesagt: eine Einleitung, die auf den Text neugierig macht, "
+                   "mit ein paar Worten mehr, damit sie lang genug ist für einen Kasten.</p>"
+                   "</section></header>"
+                   f'<div class="pt-xl"><section class="content content-article">{PROSE}{PROSE}'
+                   "</section></div></article>")
+    assert body.count("nothing much") == 2 * 4
+
+
+def test_a_login_overlay_is_not_the_article() -> None:
+    overlay = ('<article class="login-modal"><form><section class="article-body">'
+               + "<p>Melden Sie sich an, um Artikel zu merken und Kommentare zu schreiben, "
+               "und verwalten Sie Ihr Profil und Ihre Newsletter an einem Ort.</p>" * 2
+               + "</section></form></article>")
+    body = _chosen(f'{overlay}<div class="content-item">{PROSE}{PROSE}</div>')
+    assert "Melden Sie sich an" not in body
+    assert "nothing much" in body
+
+
+def test_a_theme_setting_class_does_not_make_the_post_an_overlay() -> None:
+    body = _chosen('<div class="container penci-enable-lightbox"><article class="post hentry '
+                   f'tag-comments category-widgets"><div class="entry-content">{PROSE}{PROSE}'
+                   '</div></article><div class="sidebar"><p>Über uns: ein kleiner Blog.</p>'
+                   "</div></div>")
+    assert body.count("nothing much") == 2 * 4
+    assert "Über uns" not in body

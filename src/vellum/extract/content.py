@@ -17,6 +17,7 @@ from . import rules
 from .dom import (
     Selector,
     attr_string,
+    attr_tokens,
     class_set,
     link_densities,
     link_density,
@@ -37,6 +38,13 @@ _BLOCK_CHILDREN = frozenset(rules.BLOCK_TAGS)
 # names only ("modal", "app-modal"): "modal-enabled" marks a page that opens one.
 _OVERLAY_RE = re.compile(r"(^|\s)([\w-]*[-_])?(modal|dialog|lightbox|popup)(\s|$)",
                          re.IGNORECASE)
+# An overlay's own class: "login-modal", not "enable-lightbox" (a theme setting).
+_OVERLAY_TOKEN_RE = re.compile(r"^([\w-]*[-_])?(modal|dialog|popup)$", re.IGNORECASE)
+# A container match carrying one of these words is a box beside the article.
+_NOT_BODY_RE = re.compile(r"teaser|comment|related|sidebar|widget|promo|login|signup",
+                          re.IGNORECASE)
+# WordPress lists the post's terms as classes ("tag-comments", "category-widgets").
+_TAXONOMY_PREFIXES = ("tag-", "category-", "format-", "status-", "type-", "postid-")
 _PROSE_MIN = 80  # a paragraph this long reads as prose, not a caption or a teaser line
 _PROSE_RUN = 3  # consecutive prose paragraphs that make a box of sustained prose
 _PROSE_TOTAL = 400  # ... holding at least this many characters
@@ -108,7 +116,20 @@ def _plain_text_len(tag: Tag) -> float:
 
 
 def _in_chrome(tag: Tag) -> bool:
-    return any(parent.name in ("nav", "footer", "aside") for parent in tag.parents)
+    """A container match that is chrome itself (a teaser, a comment's ``entry-content``)
+    or sits in chrome (a footer, a login overlay)."""
+    if any(_NOT_BODY_RE.search(token) for token in attr_tokens(tag)
+           if not token.startswith(_TAXONOMY_PREFIXES)):
+        return True
+    for parent in tag.parents:
+        if parent.name in ("body", "html"):
+            break  # their classes describe the page's state ("av-default-lightbox")
+        if parent.name in ("nav", "footer", "aside", "form"):
+            return True
+        if parent.get("aria-modal") == "true" or any(
+                _OVERLAY_TOKEN_RE.search(token) for token in attr_tokens(parent)):
+            return True
+    return False
 
 
 def teaser_index(soup: BeautifulSoup, root: Tag) -> Teasers | None:
