@@ -108,3 +108,25 @@ def test_a_theme_setting_class_does_not_make_the_post_an_overlay() -> None:
                    "</div></div>")
     assert body.count("nothing much") == 2 * 4
     assert "Über uns" not in body
+
+
+@pytest.mark.parametrize("box", [
+    '<div class="article_author"><div class="author_section-content"><p class="author_'
+    'section-description">Martin has worked as a professional Python developer since 2007. '
+    "He loves clean code, long walks and writing about both of them for this blog.</p></div>"
+    "</div>",
+    '<section class="artDetailAutor__outer"><div class="artDetailAutor__text"><p>Leiterin '
+    "Redaktion Leben. Sie schreibt seit zehn Jahren über Familie, Wohnen und Gesundheit.</p>"
+    "</div></section>",
+])
+def test_an_author_box_goes_even_when_it_reads_like_prose(box: str) -> None:
+    body = body_of(box)
+    assert "Martin" not in body
+    assert "Leiterin" not in body
+    assert body.count("nothing much") == 2 * 4
+
+
+def test_an_authority_class_is_not_an_author_box() -> None:
+    body = body_of('<div class="authority-note"><p>The authority said the bridge will stay '
+                   "closed until the spring, when engineers finish their survey.</p></div>")
+    assert "bridge will stay closed" in body

@@ -226,6 +226,8 @@ def _is_chrome(tag: Tag, total: int) -> bool:
         return len(text_of(tag)) < 500
     if not (tag.get("class") or tag.get("id")):
         return False
+    if _is_author_box(tag):
+        return len(text_of(tag)) < 1200 and not _holds_most(tag, total)
     strength = _noise_strength(tag)
     if not strength:
         return False
@@ -234,6 +236,10 @@ def _is_chrome(tag: Tag, total: int) -> bool:
     if strength == 1 and _reads_like_prose(tag):
         return False
     return not _holds_most(tag, total)
+
+
+def _is_author_box(tag: Tag) -> bool:
+    return any(rules.AUTHOR_BOX_RE.search(token) for token in attr_tokens(tag))
 
 
 def _reads_like_prose(tag: Tag) -> bool:

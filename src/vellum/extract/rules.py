@@ -96,6 +96,11 @@ NOISE_TOKENS: frozenset[str] = frozenset({
     "social-share", "speechify-ignore", "pw-post-body-paragraph-footer",
 })
 
+# A class/id naming an author box ("author-card", "article_author", "artDetailAutor"):
+# chrome even though a bio reads like prose and its class may also say "text".
+AUTHOR_BOX_RE = re.compile(r"(author|autor|auteur)(s|en|in|innen)?($|[-_]|box|bio|card|info|"
+                           r"profile)|^(about-?the-?author|bio|biography)$")
+
 # Attribute prefixes describing the state of a container, not its role (``has-sidebar``).
 STATE_PREFIXES: tuple[str, ...] = ("has", "with", "no", "non", "is", "show", "hide-on", "js")
 
