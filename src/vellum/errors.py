@@ -9,6 +9,7 @@ codes. Foreign exceptions are translated at the edge with ``raise ... from err``
     ├── FetchError            the page could not be fetched
     │   ├── HTTPStatusError   the server answered with an error status
     │   ├── ContentTypeError  the response is not an HTML page
+    │   │   └── FeedError     the response is a feed (RSS, Atom, JSON Feed)
     │   └── TooLargeError     the body exceeds the size cap
     ├── ExtractError          the page could not be turned into an article
     │   └── NotArticleError   the page is not an article (index, login wall, error page)
@@ -66,6 +67,16 @@ class ContentTypeError(FetchError):
     def __init__(self, subject: str, content_type: str) -> None:
         self.content_type = content_type
         super().__init__(subject, f"not an HTML page (content type {content_type or 'missing'})")
+
+
+class FeedError(ContentTypeError):
+    """The response is a feed, not a post: ``vellum follow`` is what archives its posts."""
+
+    def __init__(self, subject: str, content_type: str) -> None:
+        super().__init__(subject, content_type)
+        self.reason = (f"a feed ({content_type or 'RSS/Atom XML'}), not a post; to archive "
+                       f"its posts, follow it: vellum follow {subject}")
+        self.args = (f"{subject}: {self.reason}",)
 
 
 class TooLargeError(FetchError):

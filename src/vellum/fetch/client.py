@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
 
 from .._version import __version__
-from ..errors import ContentTypeError, FetchError, HTTPStatusError, InputError, TooLargeError
+from ..errors import (
+    ContentTypeError,
+    FeedError,
+    FetchError,
+    HTTPStatusError,
+    InputError,
+    TooLargeError,
+)
 from ..models import Page
 from ..urls import absolute, check_url
 from .decode import HTML_TYPES, decode_html, looks_like_html, media_type
@@ -19,6 +27,16 @@ ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
 # Only what we can decode: httpx would otherwise also offer zstd when it is installed.
 ACCEPT_ENCODING = "gzip, deflate, br"
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+# Feeds are told apart from other non-HTML so that ``add`` can point at ``follow``;
+# plain XML is read to see whether it is one.
+FEED_MEDIA_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml",
+                    "application/feed+json")
+XML_MEDIA_TYPES = ("text/xml", "application/xml")
+FEED_START = re.compile(
+    rb"^(\xef\xbb\xbf)?\s*(<\?xml[^>]*>\s*)?((<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*"
+    rb"<(rss|feed|rdf:RDF)[\s>]",
+    re.IGNORECASE | re.DOTALL,
+)
 # Substrings of low-level connection errors -> the reason shown to the user.
 CONNECT_REASONS = (
     ("refused", "connection refused"),
@@ -160,15 +178,28 @@ def head_page(url: str, response: httpx.Response, hops: tuple[tuple[int, str], .
         reason = f"HTTP {status} {response.reason_phrase}".rstrip() + where
         raise HTTPStatusError(url, status, reason)
     content_type = response.headers.get("Content-Type")
-    if content_type and media_type(content_type) not in types:
-        raise ContentTypeError(url, media_type(content_type))
+    kind = media_type(content_type)
+    if content_type and kind not in types:
+        if kind in FEED_MEDIA_TYPES:
+            raise FeedError(url, kind)
+        if kind not in XML_MEDIA_TYPES:
+            raise ContentTypeError(url, kind)
     return None
 
 
 def body_page(url: str, response: httpx.Response, hops: tuple[tuple[int, str], ...],
               body: bytes, sniff_html: bool = True) -> Page:
-    """The page from a body read after ``head_page`` let it through."""
+    """The page from a body read after ``head_page`` let it through.
+
+    With ``sniff_html`` (a request for a web page), a feed is a ``FeedError`` whatever
+    its content type, and other XML a ``ContentTypeError``.
+    """
     content_type = response.headers.get("Content-Type")
+    kind = media_type(content_type)
+    if sniff_html and FEED_START.match(body[:4096]):
+        raise FeedError(url, kind if kind and kind not in HTML_TYPES else "")
+    if sniff_html and kind in XML_MEDIA_TYPES:
+        raise ContentTypeError(url, kind)
     if not content_type and sniff_html and not looks_like_html(body):
         raise ContentTypeError(url, "")
     text, encoding = decode_html(body, content_type)
