@@ -77,6 +77,12 @@ class Article:
     """The blog's tagline (a feed's subtitle): the jekyll profile's ``blog_subtitle``."""
     language: str = ""
     image: str = ""
+    continuation_url: str | None = None
+    """The page is a teaser: the full post is there ("Read more", "Continue reading")."""
+    next_page_url: str | None = None
+    """The article goes on on this page (a post split over pages)."""
+    first_page_url: str | None = None
+    """The page is page 2 or later of a split post that starts there."""
 
 
 @dataclass(frozen=True)

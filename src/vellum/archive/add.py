@@ -9,14 +9,17 @@ from functools import partial
 
 import httpx
 
+from ..convert import render
 from ..errors import HTTPStatusError, VellumError
+from ..extract import extract
 from ..fetch import FetchOptions, fetch, make_client
-from ..models import Outcome
+from ..models import Entry, Outcome, Page
 from ..store import Store
-from ..urls import check_url
+from ..urls import check_url, url_key
 from .dedup import link_new_entry
 from .locking import writing
-from .pipeline import archive_page, convert_html
+from .multipage import gather, goes_on
+from .pipeline import convert_article, store_converted
 
 
 def add(
@@ -54,9 +57,17 @@ def convert_url(
     options: FetchOptions | None = None,
     client: httpx.Client | None = None,
 ) -> str:
-    """Fetch ``url`` and return its Markdown file text without touching any archive."""
-    page = fetch(check_url(url), client=client, options=options or FetchOptions())
-    return convert_html(page.html, page.final_url, profile)
+    """Fetch ``url`` and return its Markdown file text without touching any archive.
+
+    A teaser gives its full post, a split post all its pages, as ``add`` would store.
+    """
+    options = options or FetchOptions()
+    page = fetch(check_url(url), client=client, options=options)
+    article = extract(page.html, page.final_url)
+    if goes_on(article):
+        article = gather(page, article, partial(_fetch_more, client=client, options=options)
+                         ).article
+    return render(article, profile).text
 
 
 def _add_one(
@@ -64,8 +75,10 @@ def _add_one(
 ) -> Outcome:
     url = check_url(url)
     existing = store.find(url)
-    # A conditional GET is only sound when the stored file was made the same way.
-    validators = existing if existing and not force and existing.profile == profile else None
+    # A conditional GET is only sound when the stored file was made the same way, from
+    # this URL (not one found as an alias: a teaser's validators are not its post's).
+    validators = (existing if existing and not force and existing.profile == profile
+                  and _own_url(existing, url) else None)
     page = fetch(
         url,
         client=client,
@@ -76,10 +89,22 @@ def _add_one(
     if page.not_modified and existing:
         store.update(replace(existing, fetched_at=page.fetched_stamp))
         return Outcome(url, "unchanged", existing.path, http_status=304)
-    result = archive_page(store, page, profile=profile, existing=existing)
+    whole = gather(page, extract(page.html, page.final_url),
+                   partial(_fetch_more, client=client, options=options))
+    result = store_converted(store, convert_article(whole.page, whole.article, profile),
+                             existing=existing, aliases=whole.aliases)
     if result.status == "written":  # the same post may be archived already in another form
         link_new_entry(store, result.entry.path)
     return Outcome(url, result.status, result.entry.path, http_status=page.status)
+
+
+def _own_url(entry: Entry, url: str) -> bool:
+    return url_key(url) in (url_key(entry.url), url_key(entry.canonical_url or entry.url))
+
+
+def _fetch_more(url: str, *, client: httpx.Client | None, options: FetchOptions) -> Page:
+    """Another page of the same post (a teaser's full post, page 2...)."""
+    return fetch(url, client=client, options=options)
 
 
 def _timed(url: str, work: Callable[[], Outcome]) -> Outcome:

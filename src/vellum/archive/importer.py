@@ -46,7 +46,8 @@ from ..models import Entry, Outcome
 from ..store import Store, atomic_write
 from ..urls import check_url, url_key
 from .locking import writing
-from .pipeline import Converted, convert_page, store_converted
+from .multipage import gather, goes_on, via_crawl
+from .pipeline import Converted, convert_article, convert_page, store_converted
 
 FAILED_DIR = ".vellum"
 # Fetched pages waiting for (or in) conversion, per worker: bounds memory on big lists.
@@ -292,8 +293,9 @@ class _Run:
         if future.cancelled():
             return None
         try:
-            converted = future.result()
-            archived = store_converted(self.store, converted, existing=item.existing)
+            converted, aliases = self._whole(future.result())
+            archived = store_converted(self.store, converted, existing=item.existing,
+                                       aliases=aliases)
         except VellumError as err:
             return Outcome(item.url, "failed", error=str(err), http_status=status,
                            seconds=result.seconds)
@@ -302,6 +304,16 @@ class _Run:
                            http_status=status, seconds=result.seconds)
         return Outcome(item.url, archived.status, archived.entry.path, http_status=status,
                        seconds=result.seconds)
+
+
+    def _whole(self, converted: Converted) -> tuple[Converted, tuple[str, ...]]:
+        """The full post of a teaser, every page of a split post: fetched here, one at a
+        time (rare enough not to need the pool), through a crawl of their own."""
+        if not goes_on(converted.article):
+            return converted, ()
+        fetch_page = via_crawl(lambda requests: crawl_sync(requests, self.options))
+        whole = gather(converted.page, converted.article, fetch_page)
+        return convert_article(whole.page, whole.article, self.profile), whole.aliases
 
 
 def _summary(counts: _Counts, seconds: float, interrupted: bool,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -10,12 +9,12 @@ from dataclasses import replace
 from .. import frontmatter
 from ..convert import render
 from ..errors import VellumError
-from ..extract import extract
 from ..models import Entry, Outcome, OutcomeStatus
 from ..store import Store
 from ..store.lock import ArchiveLock
 from ..urls import make_slug
 from .locking import writing
+from .multipage import extract_stored
 
 
 def reindex(store: Store) -> int:
@@ -48,7 +47,7 @@ def _rebuild_one(store: Store, entry: Entry, profile: str) -> OutcomeStatus:
         return "skipped"
     old_text = store.read(entry.path)
     archived_at = frontmatter.archived_at(old_text)
-    article = extract(html, entry.canonical_url or entry.url or None)
+    article = extract_stored(html, entry.canonical_url or entry.url or None)
     slug = make_slug(article.title, article.url)
     document = render(article, profile, archived_at=archived_at, slug=slug)
     new_hash = frontmatter.content_hash(document.text)

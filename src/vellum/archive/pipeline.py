@@ -54,7 +54,13 @@ def convert_page(
     page: Page, profile: str = "default", archived_at: dt.datetime | None = None
 ) -> Converted:
     """Extract and convert ``page`` (CPU only: safe to run in a worker process)."""
-    article = extract(page.html, page.final_url)
+    return convert_article(page, extract(page.html, page.final_url), profile, archived_at)
+
+
+def convert_article(
+    page: Page, article: Article, profile: str = "default", archived_at: dt.datetime | None = None
+) -> Converted:
+    """Convert the ``article`` extracted from ``page`` (or joined from its pages)."""
     slug = make_slug(article.title, article.url or page.final_url)
     document = render(article, profile, archived_at=archived_at or now_utc(), slug=slug)
     return Converted(page, article, document)

@@ -13,7 +13,7 @@ the feeds to be read in full again and the next run finishes the job.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -21,6 +21,7 @@ from typing import Any, Literal
 from .. import frontmatter
 from ..errors import (
     ExtractError,
+    FetchError,
     HTTPStatusError,
     InputError,
     NotArticleError,
@@ -37,7 +38,8 @@ from .enrich import convert_filled, feed_page, make_fill
 from .feedstate import load_checked, load_state, merged, save_checked, save_state
 from .guards import shrink_reason
 from .locking import writing
-from .pipeline import Converted, now_utc, store_converted
+from .multipage import gather, goes_on, via_crawl
+from .pipeline import Converted, convert_article, now_utc, store_converted
 from .plan import Fetcher, Job, crawl_fetcher, select_entries
 from .sources import Source, load_sources, select
 from .workers import Converter
@@ -274,10 +276,18 @@ class Run:
                                    reason=reason)
                 continue
             try:
-                yield self._apply(job, converted)
-            except StoreError as err:
+                yield self._apply(job, self._whole(job, converted))
+            except (StoreError, FetchError, ExtractError) as err:
+                # A teaser whose post, or a split post whose page, cannot be had: kept as is.
                 yield self._change(job, "failed", job.entry.path if job.entry else None,
                                    reason=str(err))
+
+    def _whole(self, job: Job, converted: Converted) -> Converted:
+        """The full post of a teaser, every page of a split post (fetched here, rarely)."""
+        if not goes_on(converted.article):
+            return converted
+        whole = gather(converted.page, converted.article, via_crawl(self.fetch))
+        return convert_article(whole.page, whole.article, job.profile, self.now)
 
     def _unconvertible(self, job: Job, err: ExtractError,
                        pending: dict[Future[Converted], Job]) -> Change:

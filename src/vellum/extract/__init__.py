@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup, Tag
 
 from ..errors import ExtractError, NotArticleError
 from ..models import Article
-from . import embeds, footnotes, media, noise, rules
+from . import embeds, footnotes, media, noise, pagination, rules
 from .content import find_article, prose_box, teaser_index
 from .dom import text_of
 from .metadata import Metadata, lead_paragraph, read_metadata
@@ -38,6 +38,7 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
     subject = url or "<html>"
     soup = _parse(html, subject)
     meta = read_metadata(soup, url)
+    hints = pagination.read_head(soup, meta.base_url or url)
     notes = footnotes.collect(soup)
     media.fix_math(soup)
     media.fix_images(soup)
@@ -54,6 +55,7 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
         if root is None:
             raise NotArticleError(subject,
                                   f"an index of {teasers.count} teasers, not an article")
+    paging = pagination.inspect(root, url, meta.base_url, meta.canonical, hints)
     root = _clean(soup, root, meta.title, notes)
     if _too_little(text_of(root), page_len, root):
         # Cleaning emptied the chosen box (a placeholder, a widget): try the prose.
@@ -64,7 +66,7 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
         if _too_little(text_of(root), page_len, root):
             raise NotArticleError(subject, "no meaningful text found")
     meta.description = meta.description or lead_paragraph(root)
-    return _article(_serialize(root), meta, url)
+    return _article(_serialize(root), meta, url, paging)
 
 
 def _clean(soup: BeautifulSoup, root: Tag, title: str, notes: footnotes.Notes) -> Tag:
@@ -125,7 +127,7 @@ def _serialize(root: Tag) -> str:
     return str(root)
 
 
-def _article(body: str, meta: Metadata, url: str | None) -> Article:
+def _article(body: str, meta: Metadata, url: str | None, paging: pagination.Paging) -> Article:
     return Article(
         body_html=body,
         title=meta.title,
@@ -142,4 +144,7 @@ def _article(body: str, meta: Metadata, url: str | None) -> Article:
         site_url=meta.site_url,
         language=meta.language,
         image=meta.image,
+        continuation_url=paging.continuation,
+        next_page_url=paging.next_page,
+        first_page_url=paging.first_page,
     )
