@@ -130,3 +130,39 @@ def test_an_authority_class_is_not_an_author_box() -> None:
     body = body_of('<div class="authority-note"><p>The authority said the bridge will stay '
                    "closed until the spring, when engineers finish their survey.</p></div>")
     assert "bridge will stay closed" in body
+
+
+def test_a_related_list_with_long_excerpts_goes_even_when_it_is_longer() -> None:
+    items = "".join(
+        f'<li><a href="/p{n}">Another post number {n}</a><small>' + "An excerpt that runs "
+        "on for a while, the way related-post plugins print them under a post. " * 3
+        + "</small></li>" for n in range(5))
+    body = body_of(f'<ul class="related_post wp_rp">{items}</ul>')
+    assert "Another post" not in body
+    assert "An excerpt" not in body
+
+
+def test_a_pop_up_box_and_a_teaser_box_go() -> None:
+    pitch = ("Unterstützen Sie diese Form von Journalismus. Jeder Beitrag hilft uns dabei, "
+             "unabhängig zu bleiben. Werden Sie jetzt Mitglied und lesen Sie mehr.")
+    body = body_of(f'<div class="rty-pop-up"><h4>Unterstützen Sie uns</h4><p>{pitch}</p></div>'
+                   f'<div class="teaser"><h2><a href="/c">Was Sie wissen müssen</a></h2>'
+                   f"<p>{pitch}</p></div>")
+    assert "Unterstützen" not in body
+    assert "Was Sie wissen" not in body
+
+
+def test_a_list_of_teaser_cards_goes() -> None:
+    cards = "".join(f'<div class="item"><a href="/s{n}"><img src="/s{n}.jpg" alt=""></a>'
+                    f'<a href="/s{n}">A story we also recommend, number {n}</a></div>'
+                    for n in range(4))
+    body = body_of(f'<div class="grid">{cards}</div>')
+    assert "recommend" not in body
+    assert "s1.jpg" not in body
+
+
+def test_a_bulleted_list_of_links_with_notes_stays() -> None:
+    items = "".join(f'<li><a href="/doc{n}">The manual, chapter {n}</a>: what it covers and '
+                    "why it matters.</li>" for n in range(4))
+    body = body_of(f"<ul>{items}</ul>")
+    assert "The manual, chapter 2" in body

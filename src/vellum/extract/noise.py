@@ -135,7 +135,8 @@ def _noise_strength(tag: Tag) -> int:
             continue
         if rules.KEEP_WORDS.intersection(words):
             continue
-        found = rules.NOISE_WORDS.intersection([*words, "".join(words)])
+        pairs = ("".join(pair) for pair in zip(words, words[1:], strict=False))
+        found = rules.NOISE_WORDS.intersection([*words, *pairs, "".join(words)])
         if found & rules.HARD_NOISE_WORDS:
             return 2
         if found:
@@ -161,6 +162,7 @@ def strip_chrome(root: Tag, title: str) -> None:
     _drop_chrome_phrases(root)
     _drop_datelines(root)
     _clean_conditionally(root)
+    _drop_card_lists(root)
     _drop_orphan_headings(root)
 
 
@@ -250,8 +252,10 @@ def _reads_like_prose(tag: Tag) -> bool:
 
 
 def _holds_most(tag: Tag, total: int) -> bool:
-    """Guard against a false positive on a wrapper holding most of the article."""
-    return total > 500 and len(text_of(tag)) > total * 0.5 and link_density(tag) < 0.3
+    """Guard against a false positive on a wrapper holding most of the article.
+    A list is never such a wrapper: a long related-posts list with excerpts is not."""
+    return (tag.name not in ("ul", "ol") and total > 500 and len(text_of(tag)) > total * 0.5
+            and link_density(tag) < 0.3)
 
 
 def _strip_heading_anchor(heading: Tag) -> None:
@@ -293,6 +297,33 @@ def _clean_conditionally(root: Tag) -> None:
         if density > 0.6 and commas < 10 and tag.name != "table" and len(text) < min(
                 1500, 0.4 * total):
             tag.decompose()
+
+
+def _drop_card_lists(root: Tag) -> None:
+    """Lists of teaser cards (a linked title over an image or an excerpt) that are not
+    the bulk of the article: "more stories", recommendations, related products."""
+    total = len(text_of(root))
+    for box in root.find_all(("ul", "ol", "div", "section"))[::-1]:
+        if gone(box):
+            continue
+        items = box.find_all(True, recursive=False)
+        if len(items) < 3 or len({item.name for item in items}) > 1:
+            continue
+        text = len(text_of(box))
+        if text >= 0.4 * total or not all(_is_card(item) for item in items):
+            continue
+        box.decompose()
+
+
+def _is_card(item: Tag) -> bool:
+    """A linked title with an image or a heading, and at most a short excerpt."""
+    link = item.find("a", href=True)
+    if link is None or len(text_of(item)) > 400:
+        return False
+    title = item.find(_HEADINGS)
+    if title is not None:
+        return title.find("a", href=True) is not None or title.find_parent("a") is not None
+    return item.find(("img", "picture")) is not None and len(text_of(link)) >= 15
 
 
 def _drop_orphan_headings(root: Tag) -> None:

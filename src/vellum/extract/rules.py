@@ -70,7 +70,7 @@ HARD_NOISE_WORDS: frozenset[str] = frozenset({
     "sidebar", "navbar", "navigation", "nav", "menu", "pagination", "pager", "outbrain",
     "taboola", "recirc", "recommended", "trending", "postnav", "prevnext", "paywall", "popup",
     "modal", "masthead", "teilen", "kommentare", "kommentar", "partager", "commentaires",
-    "condividi", "commenti", "compartir", "comentarios",
+    "condividi", "commenti", "compartir", "comentarios", "teaser", "teasers",
 })
 
 # ...unless the same attribute also carries one of these words.
