@@ -166,3 +166,24 @@ def test_a_bulleted_list_of_links_with_notes_stays() -> None:
                     "why it matters.</li>" for n in range(4))
     body = body_of(f"<ul>{items}</ul>")
     assert "The manual, chapter 2" in body
+
+
+@pytest.mark.parametrize(("caption", "kept"), [
+    ("Erdölpumpen im Abendrot. Bild: TebNad/Shutterstock.com", "Erdölpumpen im Abendrot."),
+    ("Premio Nobel de la Paz (REUTERS/Denis Balibouse)", "Premio Nobel de la Paz"),
+    ("Cyber-Attacken nehmen zu. – © Sergey Nivens – stock.adobe.com", "Cyber-Attacken nehmen zu."),
+    ('Boats at dawn. <span class="credit">Photo: Jane Doe</span>', "Boats at dawn."),
+    ("The photo: a boat on the lake", "The photo: a boat on the lake"),
+])
+def test_photo_credits_leave_image_captions(caption: str, kept: str) -> None:
+    body = body_of(f'<figure><img src="/a.jpg" alt="a"><figcaption>{caption}</figcaption>'
+                   "</figure>")
+    assert body.split("<figcaption>")[1].split("</figcaption>")[0].strip() == kept
+
+
+def test_a_caption_that_is_only_a_credit_goes_with_the_image_kept() -> None:
+    body = body_of('<figure><img src="/a.jpg" alt="a"><figcaption>evgenyb/iStock/Getty Images'
+                   "</figcaption></figure>")
+    assert "Getty" not in body
+    assert "figcaption" not in body
+    assert "/a.jpg" in body

@@ -158,6 +158,7 @@ def strip_chrome(root: Tag, title: str) -> None:
     for heading in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
         _strip_heading_anchor(heading)
     _drop_title(root, title)
+    _drop_credits(root)
     _drop_read_more(root)  # first: the phrase rule would take "Read more:" and leave the link
     _drop_chrome_phrases(root)
     _drop_datelines(root)
@@ -169,6 +170,27 @@ def strip_chrome(root: Tag, title: str) -> None:
 def _is_permalink(tag: Tag) -> bool:
     names = class_set(tag)
     return any(rule.matches(tag, names) for rule in _PERMALINK_RULES)
+
+
+def _drop_credits(root: Tag) -> None:
+    """Photo credits at the end of image captions go; the caption itself stays."""
+    captions = root.find_all(lambda t: t.name == "figcaption" or (
+        t.name in ("div", "span", "p", "small") and any(
+            rules.CAPTION_CLASS_RE.search(c) for c in classes(t))))
+    for caption in captions:
+        if gone(caption):
+            continue
+        strings = [s for s in caption.find_all(string=True) if s.strip()]
+        while strings:
+            last = strings.pop()
+            trimmed = rules.CREDIT_RE.sub("", str(last)).rstrip(" ,;|–—")
+            if trimmed == str(last).rstrip(" ,;|–—"):
+                break
+            last.replace_with(trimmed)
+            if trimmed.strip():
+                break
+        if not text_of(caption) and not caption.find(_MEDIA):
+            caption.decompose()
 
 
 def _drop_chrome_phrases(root: Tag) -> None:

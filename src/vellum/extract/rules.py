@@ -244,6 +244,22 @@ CHROME_TEXT_RE = re.compile(
     re.IGNORECASE,
 )
 
+# A photo credit closing an image caption: "Foto: dpa", "© Jane Doe", "(REUTERS/J. Doe)",
+# "Augusta National/Getty Images". Credits are about the picture, not the post.
+_AGENCIES = (r"getty ?images|shutterstock(\.com)?|istock(photo)?(\.com)?|reuters|dpa|imago|afp|"
+             r"ap photo|wenn\.com|unsplash|picture[ -]alliance|keystone|epa|adobe ?stock|"
+             r"stock\.adobe\.com")
+CREDIT_RE = re.compile(
+    r"(^|(?<=[.;,|–—]\s)|(?<=[.;,|–—])|\s(?=[(\[]))[(\[]?\s*("
+    r"(fotos?|photos?|bild(er)?|image|imagen|foto ?credits?|crédito|credits?|quelle|source|"
+    r"fuente|fonte|copyright)\s*:[^:]{1,80}|©.{1,80}|"
+    rf"[\w .,&'-]{{0,40}}/?\s*({_AGENCIES})(\s*/[^.]{{0,60}})?"
+    r")[)\]]?\s*$",
+    re.IGNORECASE,
+)
+CAPTION_CLASS_RE = re.compile(r"caption|legend|credit|copyright|bildunterschrift|subtitle",
+                              re.IGNORECASE)
+
 # A short paragraph that opens with one of these and holds a link points at another
 # article ("Read more: ...", "Lesen Sie auch: ..."): a teaser inside the body text.
 READ_MORE_PREFIX_RE = re.compile(
