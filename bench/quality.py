@@ -39,10 +39,13 @@ warnings.filterwarnings("ignore")
 READABILITY_URL = "http://fakehost/test/page.html"
 TOOLS = ("vellum", "trafilatura")
 
+# A link target: the URL (which may hold balanced parentheses) and an optional title
+# (which may hold any parentheses: "Radon (opens a new window)").
+_TARGET = r"\(\s*<?(?:[^\s()]|\([^\s()]*\))*>?(?:\s+\"[^\"]*\")?\s*\)"
 _MD_PATTERNS = (
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), " "),
+    (re.compile(r"!\[([^\]]*)\]" + _TARGET), " "),
     (re.compile(r"\[\^[^\]]+\]:?"), " "),
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"\[([^\]]*)\]" + _TARGET), r"\1"),
     (re.compile(r"^\s{0,3}(#{1,6}|>+|[-*+]|\d+[.)])\s+", re.MULTILINE), ""),
     (re.compile(r"^\s*([-*_=]\s*){3,}$|^\s*\|?(\s*:?-+:?\s*\|)+\s*$", re.MULTILINE), " "),
     (re.compile(r"(\*\*|__|~~|`+|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))"), ""),
@@ -52,10 +55,19 @@ _SPACE_RE = re.compile(r"\s+")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 
+_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_SHELTER = 0xE000  # escaped characters wait in the private-use area while markup goes
+
+
 def plain(markdown: str) -> str:
-    """Markdown reduced to its words: formatting must not count in the scores."""
+    """Markdown reduced to its words: formatting must not count in the scores.
+
+    Backslash escapes are undone ("Bauplaner\\*innen" is "Bauplaner*innen"); the
+    escaped characters are kept out of the markup patterns' way meanwhile."""
+    markdown = _ESCAPE_RE.sub(lambda m: chr(_SHELTER + ord(m.group(1))), markdown)
     for pattern, replacement in _MD_PATTERNS:
         markdown = pattern.sub(replacement, markdown)
+    markdown = re.sub("[\ue000-\ue07f]", lambda m: chr(ord(m.group()) - _SHELTER), markdown)
     return _SPACE_RE.sub(" ", markdown).strip()
 
 
@@ -100,20 +112,22 @@ _CACHE: Path | None = None  # --cache: the competitor's output is the same every
 
 
 def trafilatura_text(html: str, url: str, with_meta: bool) -> tuple[str, str, dict[str, Any]]:
+    """(status, body text, metadata) of trafilatura; the cache keeps its raw Markdown."""
     if _CACHE is None:
-        return _trafilatura_run(html, url, with_meta)
+        status, markdown, meta = _trafilatura_run(html, url, with_meta)
+        return status, plain(markdown), meta
     import hashlib
 
     import trafilatura
 
     key = hashlib.sha1(f"{trafilatura.__version__} {with_meta} {url}\n{html}".encode()).hexdigest()
-    path = _CACHE / f"{key}.json"
+    path = _CACHE / f"{key}.raw.json"
     if path.exists():
-        status, text, meta = json.loads(path.read_text(encoding="utf-8"))
-        return status, text, meta
-    result = _trafilatura_run(html, url, with_meta)
-    path.write_text(json.dumps(result), encoding="utf-8")
-    return result
+        status, markdown, meta = json.loads(path.read_text(encoding="utf-8"))
+    else:
+        status, markdown, meta = _trafilatura_run(html, url, with_meta)
+        path.write_text(json.dumps([status, markdown, meta]), encoding="utf-8")
+    return status, plain(markdown), meta
 
 
 def _trafilatura_run(html: str, url: str, with_meta: bool) -> tuple[str, str, dict[str, Any]]:
@@ -130,7 +144,7 @@ def _trafilatura_run(html: str, url: str, with_meta: bool) -> tuple[str, str, di
                         "date": (doc.date or "")[:10], "description": doc.description or ""}
     except Exception:
         return "error", "", {}
-    return ("ok" if text else "notarticle"), plain(text), meta
+    return ("ok" if text else "notarticle"), text, meta
 
 
 def _day(value: dt.date | None) -> str:
