@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vellum.archive.multipage import bundle, extract_stored, join_articles, unbundle
+from vellum.archive.multipage import bundle, extract_stored, gather, join_articles, unbundle
 from vellum.convert import render
 from vellum.errors import NotArticleError
 from vellum.extract import extract
@@ -183,3 +183,47 @@ def test_numbered_series_is_not_one_split_post() -> None:
                 head='<link rel="prev" href="/episode/1/"><link rel="next" href="/episode/3/">')
     article = extract(html, f"{SITE}/episode/2/")
     assert (article.next_page_url, article.first_page_url) == (None, None)
+
+
+def test_weiterlesen_to_page_two_is_the_next_page() -> None:
+    html = page('<article><h1>Ehe-Aus</h1>' + PROSE * 2 + '<div class="text-center">'
+                '<a class="btn btn-success" href="/contents/177-ehe-aus?p=2&amp;locale=de">'
+                "Weiterlesen &gt;&gt;</a></div></article>")
+    article = extract(html, f"{SITE}/contents/177-ehe-aus?locale=de")
+    assert article.next_page_url == f"{SITE}/contents/177-ehe-aus?p=2&locale=de"
+    assert article.continuation_url is None
+    assert "Weiterlesen" not in article.body_html
+    third = extract(html.replace("p=2&amp;", "p=3&amp;"),
+                    f"{SITE}/contents/177-ehe-aus?p=2&locale=de")
+    assert third.next_page_url == f"{SITE}/contents/177-ehe-aus?p=3&locale=de"
+
+
+def test_wordpress_post_id_urls_are_not_pages() -> None:
+    html = page(f"<article>{PROSE * 3}</article>", head='<link rel="next" href="/?p=13">')
+    assert extract(html, f"{SITE}/?p=12").next_page_url is None
+
+
+def test_gather_teaser_of_a_split_post_without_network() -> None:
+    base = "https://slow.example.com/2024/03/the-long-way-round-the-baltic/"
+    teaser_url = "https://slow.example.com/category/travel/"
+    teaser = page('<article class="post hentry"><h2 class="entry-title">'
+                  f'<a href="{base}">The long way round the Baltic</a></h2>'
+                  f'<div class="entry-content">{PROSE}<p><a class="more-link" '
+                  f'href="{base}#more-311">Continue reading</a></p></div></article>')
+    served = {base: "multipage_wordpress_1.html", f"{base}2/": "multipage_wordpress_2.html",
+              f"{base}3/": "multipage_wordpress_3.html"}
+    asked: list[str] = []
+
+    def fetch_page(url: str) -> Page:
+        asked.append(url)
+        return Page(url=url, final_url=url, html=page_html(served[url]))
+
+    first = Page(url=teaser_url, final_url=teaser_url, html=teaser)
+    whole = gather(first, extract(teaser, teaser_url), fetch_page)
+    assert asked == [base, f"{base}2/", f"{base}3/"]
+    assert whole.page.url == base
+    assert set(whole.aliases) == {teaser_url, f"{base}2/", f"{base}3/"}
+    body = whole.article.body_html
+    assert body.index("We left Gdańsk") < body.index("Nida deserves") < body.index("Liepāja")
+    assert "Our allotment" not in body
+    assert [u for u, _ in unbundle(whole.page.html) or []] == [base, f"{base}2/", f"{base}3/"]

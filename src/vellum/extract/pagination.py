@@ -93,6 +93,7 @@ PAGE_OF_RE = re.compile(
     r"\d{1,2}[\W_]*$", re.IGNORECASE)
 # Query parameters that number the pages of one article (``p`` is WordPress's post id).
 PAGE_PARAMS = frozenset({"page", "pg", "seite", "pagina", "paged", "pagenum", "pn", "pag"})
+WEAK_PAGE_PARAMS = frozenset({"p"})
 # ``/post/2/``, ``/post-2.html``; ``/page/2/`` and date archives number index pages.
 PAGE_PATH_RE = re.compile(r"/(?P<n>\d{1,2})/?$|[-_](?P<m>\d{1,2})\.(?P<ext>html?|php|aspx?)$",
                           re.IGNORECASE)
@@ -145,6 +146,11 @@ def inspect(root: Tag, url: str | None, base: str | None, canonical: str | None,
     continuation = None
     if next_page is None and first_page is None:
         continuation = _continuation(root, url, base, canonical)
+        own = _own_number(url)
+        # "Weiterlesen" to page 2; from a numbered path only with the series guard above.
+        if continuation and (_page_of(continuation, url) or 0) > own and (
+                own == 1 or urlsplit(url).query):
+            next_page, continuation = continuation, None
     return Paging(continuation, next_page, first_page)
 
 
@@ -192,12 +198,33 @@ def page_number(url: str) -> tuple[str, int]:
 def _page_of(target: str, url: str) -> int | None:
     """The page number of ``target`` when it is a page of the article at ``url``."""
     stem, number = page_number(target)
-    own_stem, own_number = page_number(url)
+    own_stem, _ = page_number(url)
     if stem == own_stem:
         return number
     if stem == url_key(url) and number > 1:  # ``post-12.html`` → ``post-12-2.html``
         return number
-    return None
+    return _weak_page(target, url)
+
+
+def _weak_page(target: str, url: str) -> int | None:
+    """``?p=2`` on the article's own path: a page number. On the site's root ``p`` is
+    WordPress's post id (``/?p=123``), so it only counts under a real path."""
+    t_stem, t_number = _without_weak(target)
+    u_stem, _ = _without_weak(url)
+    if t_number is None or t_stem != u_stem or urlsplit(url).path.strip("/") == "":
+        return None
+    return t_number
+
+
+def _without_weak(url: str) -> tuple[str, int | None]:
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    for i, (key, value) in enumerate(query):
+        if key.lower() in WEAK_PAGE_PARAMS and value.isdigit() and len(value) <= 2:
+            rest = urlencode(query[:i] + query[i + 1:])
+            return url_key(urlunsplit((parts.scheme, parts.netloc, parts.path, rest, ""))), int(
+                value)
+    return url_key(url), None
 
 
 def _link(href: object, base: str, url: str) -> str | None:
@@ -232,7 +259,7 @@ def _page_boxes(root: Tag) -> list[Tag]:
 def _pages(root: Tag, page_boxes: list[Tag], url: str, base: str,
            hints: Hints) -> tuple[str | None, str | None]:
     """The next page and (on page 2 or later) the first page of the article."""
-    own = page_number(url)[1]
+    own = _own_number(url)
     nexts: list[str | None] = [hints.next]
     numbered: list[tuple[str, int]] = []
     firsts: list[str | None] = [hints.prev] if own == 2 else []
@@ -261,6 +288,13 @@ def _pages(root: Tag, page_boxes: list[Tag], url: str, base: str,
     if next_page is not None:
         _drop_next_lines(root, url, base)
     return next_page, first_page
+
+
+def _own_number(url: str) -> int:
+    number = page_number(url)[1]
+    if number == 1 and urlsplit(url).path.strip("/"):
+        return _without_weak(url)[1] or 1
+    return number
 
 
 def _first_page_of(targets: list[str | None], url: str,
