@@ -227,3 +227,14 @@ def test_gather_teaser_of_a_split_post_without_network() -> None:
     assert body.index("We left Gdańsk") < body.index("Nida deserves") < body.index("Liepāja")
     assert "Our allotment" not in body
     assert [u for u, _ in unbundle(whole.page.html) or []] == [base, f"{base}2/", f"{base}3/"]
+
+
+def test_page_of_lines_are_removed() -> None:
+    html = page(f'<article>{PROSE * 2}<p class="info">Page 1 of 3</p>{PROSE}'
+                '<div><span>Seite 1 von 3</span></div></article>',
+                head='<link rel="next" href="2/">')
+    article = extract(html, f"{SITE}/2024/04/leeks/")
+    assert article.next_page_url == f"{SITE}/2024/04/leeks/2/"
+    assert "Page 1 of 3" not in article.body_html
+    assert "Seite 1 von 3" not in article.body_html
+    assert article.body_html.count("Our allotment") == 3

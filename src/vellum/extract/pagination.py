@@ -91,6 +91,7 @@ NUMBER_RE = re.compile(r"^[\W_]*(?:(?:seite|page|página|pagina|strona|sida)\s*)
 PAGE_OF_RE = re.compile(
     r"^[\W_]*(seite|page|página|pagina|strona|sida)\s+\d{1,2}\s+(of|von|de|di|sur|z|av)\s+"
     r"\d{1,2}[\W_]*$", re.IGNORECASE)
+PAGE_OF_WORDS_RE = re.compile(r"\b(seite|page|página|pagina|strona|sida)\s+\d", re.IGNORECASE)
 # Query parameters that number the pages of one article (``p`` is WordPress's post id).
 PAGE_PARAMS = frozenset({"page", "pg", "seite", "pagina", "paged", "pagenum", "pn", "pag"})
 WEAK_PAGE_PARAMS = frozenset({"p"})
@@ -243,7 +244,7 @@ def _link(href: object, base: str, url: str) -> str | None:
 
 def _page_boxes(root: Tag) -> list[Tag]:
     boxes: list[Tag] = []
-    for tag in root.find_all(True):
+    for tag in root.find_all(class_=True):
         names = class_set(tag)
         if names & PAGE_LINK_CLASSES and isinstance(tag.parent, Tag) and tag.parent is not root:
             tag = tag.parent
@@ -329,8 +330,11 @@ def _drop_next_lines(root: Tag, url: str, base: str) -> None:
 
 
 def _drop_page_of_lines(root: Tag) -> None:
-    for tag in root.find_all(("p", "div", "span", "small")):
-        if not gone(tag) and PAGE_OF_RE.match(text_of(tag)):
+    """"Page 2 of 3" lines: found by their text node, dropped with their short block."""
+    for string in root.find_all(string=PAGE_OF_WORDS_RE):
+        tag = string.parent
+        if isinstance(tag, Tag) and tag is not root and not gone(tag) \
+                and tag.name in ("p", "div", "span", "small") and PAGE_OF_RE.match(text_of(tag)):
             tag.decompose()
 
 
@@ -339,11 +343,9 @@ def _drop_page_of_lines(root: Tag) -> None:
 
 def _continuation(root: Tag, url: str, base: str, canonical: str | None) -> str | None:
     """The full post's URL when ``root`` is only its teaser."""
-    if len(text_of(root)) > TEASER_MAX:
-        return None
     box = _post_box(root)
     own = {url_key(url), url_key(canonical)} if canonical else {url_key(url)}
-    if not _read_more_links(box, base, url, own):
+    if not _read_more_links(box, base, url, own) or len(text_of(root)) > TEASER_MAX:
         return None
     scope: Tag | None = root
     for _ in range(POST_BOX_DEPTH + 1):
