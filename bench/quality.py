@@ -8,7 +8,9 @@ Two dataset formats are recognised:
   metadata by normalised comparison.
 - trafilatura-eval: pages/*.html + evaldata.json with ``with``/``without`` snippets;
   each kept ``with`` snippet is a true positive, each kept ``without`` one a false
-  positive (Markdown markup is stripped from both outputs before matching).
+  positive (Markdown markup is stripped from both outputs before matching). The
+  title counts as text for both tools (vellum's front matter, trafilatura's
+  metadata): the snippets include titles, and vellum never repeats it in the body.
 
 Image alt text is not counted as body text: neither gold counts it (the readability
 expected text is the visible text; trafilatura's default output has no images).
@@ -240,8 +242,10 @@ def trafilatura_eval_page(item: tuple[str, str, dict[str, Any]]) -> PageResult:
                                                                errors="replace")
     result = PageResult(entry["file"])
     for tool in TOOLS:
-        status, text, _ = (vellum_text(html, url) if tool == "vellum"
-                           else trafilatura_text(html, url, False))
+        status, text, meta = (vellum_text(html, url) if tool == "vellum"
+                              else trafilatura_text(html, url, True))
+        # This gold counts the title as text; vellum keeps it in the front matter.
+        text = f"{plain(meta.get('title', ''))} {text}"
         counts: Counter[str] = Counter()
         for snippet in entry.get("with", []):
             counts["tp" if _snippet_in(snippet, text) else "fn"] += 1
