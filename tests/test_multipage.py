@@ -222,6 +222,8 @@ def test_blogger_teaser_archives_the_full_post(server: LocalServer, archive_dir:
         entry = store.find(server.url(BLOGGER_LABEL))
         assert entry is not None
         assert entry.path == outcome.path
+        # The full post's page is what was stored: rebuild redoes the same file.
+        assert [o.status for o in rebuild(store)] == ["unchanged"]
 
 
 def test_full_post_with_read_more_in_popular_posts_is_not_followed(
@@ -353,3 +355,21 @@ def test_refresh_refetches_every_page_of_a_split_post(server: LocalServer,
     body = body_of(path)
     assert "three punctures and one broken spoke" in body
     assert body.index(WP_PAGES[0]) < body.index(WP_PAGES[1]) < body.index(WP_PAGES[2])
+
+
+def test_front_page_teaser_of_another_post_later_is_a_new_file(server: LocalServer,
+                                                                archive_dir: Path) -> None:
+    teaser = serve_blogger(server)
+    first = add_one(archive_dir, teaser)
+    [path] = md_files(archive_dir)
+    kept = path.read_text(encoding="utf-8")
+    other = "/2023/12/ink-drying.html"
+    server.page(other, page_html("blogger_full_post.html").replace(
+        BLOGGER_POST, other).replace("Setting wood type by hand", "How long ink takes to dry"))
+    server.page(BLOGGER_LABEL, page_html("blogger_teaser_label.html").replace(
+        BLOGGER_POST, other).replace("Setting wood type by hand", "How long ink takes to dry"))
+    second = add_one(archive_dir, teaser)
+    assert second.status == "written", second.error
+    assert second.path != first.path
+    assert path.read_text(encoding="utf-8") == kept
+    assert len(md_files(archive_dir)) == 2

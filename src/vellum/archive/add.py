@@ -92,7 +92,8 @@ def _add_one(
     whole = gather(page, extract(page.html, page.final_url),
                    partial(_fetch_more, client=client, options=options))
     result = store_converted(store, convert_article(whole.page, whole.article, profile),
-                             existing=existing, aliases=whole.aliases)
+                             existing=None if whole.hopped else existing,
+                             aliases=whole.aliases)
     if result.status == "written":  # the same post may be archived already in another form
         link_new_entry(store, result.entry.path)
     return Outcome(url, result.status, result.entry.path, http_status=page.status)

@@ -293,8 +293,9 @@ class _Run:
         if future.cancelled():
             return None
         try:
-            converted, aliases = self._whole(future.result())
-            archived = store_converted(self.store, converted, existing=item.existing,
+            converted, aliases, hopped = self._whole(future.result())
+            archived = store_converted(self.store, converted,
+                                       existing=None if hopped else item.existing,
                                        aliases=aliases)
         except VellumError as err:
             return Outcome(item.url, "failed", error=str(err), http_status=status,
@@ -306,14 +307,15 @@ class _Run:
                        seconds=result.seconds)
 
 
-    def _whole(self, converted: Converted) -> tuple[Converted, tuple[str, ...]]:
+    def _whole(self, converted: Converted) -> tuple[Converted, tuple[str, ...], bool]:
         """The full post of a teaser, every page of a split post: fetched here, one at a
         time (rare enough not to need the pool), through a crawl of their own."""
         if not goes_on(converted.article):
-            return converted, ()
+            return converted, (), False
         fetch_page = via_crawl(lambda requests: crawl_sync(requests, self.options))
         whole = gather(converted.page, converted.article, fetch_page)
-        return convert_article(whole.page, whole.article, self.profile), whole.aliases
+        converted = convert_article(whole.page, whole.article, self.profile)
+        return converted, whole.aliases, whole.hopped
 
 
 def _summary(counts: _Counts, seconds: float, interrupted: bool,

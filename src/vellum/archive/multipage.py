@@ -45,6 +45,10 @@ class Gathered:
     article: Article
     aliases: tuple[str, ...] = ()
     """URLs that lead to this post too (the teaser, pages 2..N)."""
+    hopped: bool = False
+    """The post was reached from another page (a teaser, page N): what that page's URL
+    was archived as before says nothing about this post (a blog's front page shows
+    another teaser tomorrow)."""
 
 
 def goes_on(article: Article) -> bool:
@@ -62,6 +66,7 @@ def gather(page: Page, article: Article, fetch_page: FetchPage) -> Gathered:
         return Gathered(page, article)
     aliases: list[str] = []
     start = article.continuation_url or article.first_page_url
+    hopped = None
     if start and same_site(start, page.final_url):
         hopped = _hop(page, article, start, fetch_page)
         if hopped is not None:
@@ -70,10 +75,10 @@ def gather(page: Page, article: Article, fetch_page: FetchPage) -> Gathered:
     pages = [(page, article), *_following(page, article, fetch_page)]
     aliases += [u for p, _ in pages[1:] for u in (p.url, p.final_url)]
     if len(pages) == 1:
-        return Gathered(page, _whole(article), _aliases(aliases, page))
+        return Gathered(page, _whole(article), _aliases(aliases, page), hopped is not None)
     joined = join_articles([a for _, a in pages])
     stored = replace(page, html=bundle([p for p, _ in pages]))
-    return Gathered(stored, joined, _aliases(aliases, page))
+    return Gathered(stored, joined, _aliases(aliases, page), hopped is not None)
 
 
 def _hop(page: Page, article: Article, start: str,
