@@ -238,3 +238,13 @@ def test_page_of_lines_are_removed() -> None:
     assert "Page 1 of 3" not in article.body_html
     assert "Seite 1 von 3" not in article.body_html
     assert article.body_html.count("Our allotment") == 3
+
+
+def test_index_of_whole_posts_with_query_pagination_is_not_split() -> None:
+    posts = "".join(f'<div class="blog-item"><h2><a href="/blog/{s}">{s.title()}</a></h2>'
+                    f"{PROSE}</div>" for s in ("leeks", "beans", "kale"))
+    html = page(f'<div class="blog-list">{posts}<div class="pagination">'
+                '<a href="/blog?page=2">Next page</a></div></div>',
+                head='<link rel="next" href="/blog?page=2">')
+    article = extract(html, f"{SITE}/blog")
+    assert (article.next_page_url, article.continuation_url) == (None, None)

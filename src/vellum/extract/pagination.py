@@ -92,6 +92,7 @@ PAGE_OF_RE = re.compile(
     r"^[\W_]*(seite|page|página|pagina|strona|sida)\s+\d{1,2}\s+(of|von|de|di|sur|z|av)\s+"
     r"\d{1,2}[\W_]*$", re.IGNORECASE)
 PAGE_OF_WORDS_RE = re.compile(r"\b(seite|page|página|pagina|strona|sida)\s+\d", re.IGNORECASE)
+POST_TITLE_TAGS = ("h1", "h2", "h3")
 # Query parameters that number the pages of one article (``p`` is WordPress's post id).
 PAGE_PARAMS = frozenset({"page", "pg", "seite", "pagina", "paged", "pagenum", "pn", "pag"})
 WEAK_PAGE_PARAMS = frozenset({"p"})
@@ -260,6 +261,8 @@ def _page_boxes(root: Tag) -> list[Tag]:
 def _pages(root: Tag, page_boxes: list[Tag], url: str, base: str,
            hints: Hints) -> tuple[str | None, str | None]:
     """The next page and (on page 2 or later) the first page of the article."""
+    if _lists_posts(root, base, url):
+        return None, None  # an index's pagination, whatever its URLs look like
     own = _own_number(url)
     nexts: list[str | None] = [hints.next]
     numbered: list[tuple[str, int]] = []
@@ -289,6 +292,19 @@ def _pages(root: Tag, page_boxes: list[Tag], url: str, base: str,
     if next_page is not None:
         _drop_next_lines(root, url, base)
     return next_page, first_page
+
+
+def _lists_posts(root: Tag, base: str, url: str) -> bool:
+    """Headings that link to other pages: a list of posts (an index that passed as an
+    article because it shows few or whole posts), not one article."""
+    targets = set()
+    for heading in root.find_all(POST_TITLE_TAGS):
+        for a in ([heading.parent] if heading.parent and heading.parent.name == "a" else []) + \
+                heading.find_all("a", href=True):
+            target = _link(a.get("href"), base, url)
+            if target is not None and url_key(target) != url_key(url):
+                targets.add(url_key(target))
+    return len(targets) >= 2
 
 
 def _own_number(url: str) -> int:
