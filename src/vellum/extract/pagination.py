@@ -180,13 +180,10 @@ def _site(url: str) -> str:
 
 def page_number(url: str) -> tuple[str, int]:
     """The identity of the article ``url`` is a page of, and the page's number (1 if none)."""
+    numbered = _numbered_param(url, PAGE_PARAMS)
+    if numbered is not None:
+        return numbered
     parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    for i, (key, value) in enumerate(query):
-        if key.lower() in PAGE_PARAMS and value.isdigit() and len(value) <= 2:
-            rest = urlencode(query[:i] + query[i + 1:])
-            return url_key(urlunsplit((parts.scheme, parts.netloc, parts.path, rest, ""))), int(
-                value)
     found = PAGE_PATH_RE.search(parts.path)
     if found:
         stem = parts.path[:found.start()] + ("." + found["ext"] if found["ext"] else "/")
@@ -219,14 +216,19 @@ def _weak_page(target: str, url: str) -> int | None:
 
 
 def _without_weak(url: str) -> tuple[str, int | None]:
+    return _numbered_param(url, WEAK_PAGE_PARAMS) or (url_key(url), None)
+
+
+def _numbered_param(url: str, names: frozenset[str]) -> tuple[str, int] | None:
+    """The identity of ``url`` without its page-number parameter, and the number."""
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
     for i, (key, value) in enumerate(query):
-        if key.lower() in WEAK_PAGE_PARAMS and value.isdigit() and len(value) <= 2:
+        if key.lower() in names and value.isdigit() and len(value) <= 2:
             rest = urlencode(query[:i] + query[i + 1:])
-            return url_key(urlunsplit((parts.scheme, parts.netloc, parts.path, rest, ""))), int(
-                value)
-    return url_key(url), None
+            stem = urlunsplit((parts.scheme, parts.netloc, parts.path, rest, ""))
+            return url_key(stem), int(value)
+    return None
 
 
 def _link(href: object, base: str, url: str) -> str | None:
