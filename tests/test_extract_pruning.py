@@ -187,3 +187,20 @@ def test_a_caption_that_is_only_a_credit_goes_with_the_image_kept() -> None:
     assert "Getty" not in body
     assert "figcaption" not in body
     assert "/a.jpg" in body
+
+
+def test_headlines_set_as_linked_paragraphs_go() -> None:
+    lines = "".join(f'<p><a href="/news/{n}">DTB nominiert Nachwuchsteams für {2020 + n}</a></p>'
+                    for n in range(3))
+    body = body_of(lines)
+    assert "nominiert" not in body
+    assert body.count("nothing much") == 2 * 4
+
+
+def test_one_linked_line_and_bare_links_stay() -> None:
+    body = body_of('<p><a href="/guide">Read the whole installation guide here</a></p>'
+                   f"{PROSE}"
+                   '<p><a href="/a.zip">a.zip</a></p><p><a href="/b.zip">b.zip</a></p>')
+    assert "installation guide" in body
+    assert "a.zip" in body
+    assert "b.zip" in body

@@ -164,6 +164,7 @@ def strip_chrome(root: Tag, title: str) -> None:
     _drop_datelines(root)
     _clean_conditionally(root)
     _drop_card_lists(root)
+    _drop_link_runs(root)
     _drop_orphan_headings(root)
 
 
@@ -335,6 +336,36 @@ def _drop_card_lists(root: Tag) -> None:
         if text >= 0.4 * total or not all(_is_card(item) for item in items):
             continue
         box.decompose()
+
+
+def _drop_link_runs(root: Tag) -> None:
+    """Two or more blocks in a row that are each nothing but a link: headlines of
+    other stories set as paragraphs, outside any list the link-list rule would see."""
+    runs: list[list[Tag]] = []
+    for parent in [root, *root.find_all(("div", "section", "article"))]:
+        run: list[Tag] = []
+        for child in parent.find_all(True, recursive=False):
+            if _is_link_line(child):
+                run.append(child)
+                continue
+            if len(run) >= 2:
+                runs.append(run)
+            run = []
+        if len(run) >= 2:
+            runs.append(run)
+    for run in runs:
+        for block in run:
+            if not gone(block):
+                block.decompose()
+
+
+def _is_link_line(tag: Tag) -> bool:
+    if tag.name not in ("p", "div", "h3", "h4", "h5", "h6") or tag.find(_MEDIA):
+        return False
+    text = text_of(tag)
+    # A headline has words; a bare "link" or a file name set on its own line is content.
+    return (0 < len(text) <= 150 and text.count(" ") >= 2
+            and link_density(tag, len(text)) >= 0.9)
 
 
 def _is_card(item: Tag) -> bool:
