@@ -204,3 +204,29 @@ def test_one_linked_line_and_bare_links_stay() -> None:
     assert "installation guide" in body
     assert "a.zip" in body
     assert "b.zip" in body
+
+
+def test_a_forum_thread_keeps_its_posts() -> None:
+    posts = "".join(f'<div class="MtnComment" id="c{n}"><p>Post {n}: ' + "Ich habe das auch "
+                    "erlebt, und die Polizei kam erst nach einer Stunde, leider. " * 3
+                    + "</p></div>" for n in range(4))
+    body = _chosen(f'<form id="HtmlForm1"><div class="thread">{posts}</div>'
+                   '<div class="comment-form"><p>Antworten</p></div></form>')
+    assert body.count("Ich habe das auch erlebt") == 4 * 3
+    assert "Antworten" not in body
+
+
+def test_a_post_keeps_losing_its_comments_when_they_are_longer() -> None:
+    comments = "".join('<li class="comment"><p>' + "Great post, thanks for sharing it! " * 6
+                       + "</p></li>" for _ in range(6))
+    body = _chosen(f"<article>{PROSE}{PROSE}<ol class='comment-list'>{comments}</ol>"
+                   "</article>")
+    assert "Great post" not in body
+    assert "nothing much" in body
+
+
+def test_class_words_split_on_camel_humps_but_not_in_hashes() -> None:
+    body = body_of('<div id="FollowGoogleNews"><span>Google News</span></div>'
+                   f'<div class="sc-qOiPt jpYiwZ">{PROSE}</div>')
+    assert "Google News" not in body
+    assert body.count("nothing much") == 3 * 4

@@ -36,6 +36,8 @@ _READ_MORE_BLOCKS = frozenset({"p", "div", "li", "h3", "h4", "strong"})
 _PERMALINK_RULES = tuple(map(parse_selector, rules.PERMALINK_SELECTORS))
 _DATE_RE = re.compile(r"\d{4}-\d\d|\d\d?[./]\s*\d\d?[./]\s*\d{2,4}|\b(1[89]|20)\d\d\b|\d:\d\d")
 _PROTECTED = frozenset({"pre", "code", "math", "blockquote"})
+_GLUED_RE = re.compile(r"^([a-z]{3,}?)(block|box|bar|links?|buttons?|widget|wrapper|container|"
+                       r"area|section|list|icons|tools|panel|module)$")
 _PHRASE_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "figcaption", "strong",
                 "small", "a")
 _LABEL_RE = re.compile(r"^.{0,80}(?<![^.]\.)$", re.DOTALL)  # short, not ending a sentence
@@ -127,16 +129,17 @@ def is_noise(tag: Tag) -> bool:
 def _noise_strength(tag: Tag) -> int:
     """0: not chrome; 1: chrome unless it reads like prose; 2: chrome."""
     strength = 0
-    for token in attr_tokens(tag):
-        if token in rules.NOISE_TOKENS:
+    for token in _raw_tokens(tag):
+        if token.lower() in rules.NOISE_TOKENS:
             return 2
-        words = token_words(token)
+        words = _words(token)
         if not words or words[0] in rules.STATE_PREFIXES:
             continue
         if rules.KEEP_WORDS.intersection(words):
             continue
         pairs = ("".join(pair) for pair in zip(words, words[1:], strict=False))
-        found = rules.NOISE_WORDS.intersection([*words, *pairs, "".join(words)])
+        stems = (_stem(word) for word in words)
+        found = rules.NOISE_WORDS.intersection([*words, *pairs, *stems, "".join(words)])
         if found & rules.HARD_NOISE_WORDS:
             return 2
         if found:
@@ -144,14 +147,35 @@ def _noise_strength(tag: Tag) -> int:
     return strength
 
 
+def _raw_tokens(tag: Tag) -> list[str]:
+    ident = tag.get("id")
+    return [*classes(tag), *([ident] if isinstance(ident, str) and ident else [])]
+
+
+def _words(token: str) -> list[str]:
+    """Words of a class token, split on camelCase humps ("FollowGoogleNews") unless
+    the humps are too short to be words: a generated hash ("jpYiwZ") stays whole."""
+    words = token_words(token)
+    if any(len(word) < 3 for word in words):
+        words = token_words(token.lower())
+    return words
+
+
+def _stem(word: str) -> str:
+    """``shareblock`` -> ``share``, ``taglist`` -> ``tags``: a noise word glued to a
+    widget suffix; the word itself when it has no such suffix."""
+    match = _GLUED_RE.match(word)
+    if match is None:
+        return word
+    stem = match.group(1)
+    return stem if stem in rules.NOISE_WORDS else stem + "s"
+
+
 def strip_chrome(root: Tag, title: str) -> None:
     """Remove chrome inside the chosen article ``root``."""
     total = len(text_of(root))
-    for tag in root.find_all(True):
-        if gone(tag) or tag.name in ("article", "main", "body", "html"):
-            continue
-        if _is_chrome(tag, total):
-            tag.decompose()
+    for tag in _chrome_boxes(root, total):
+        tag.decompose()
     for tag in root.find_all(_is_permalink):
         if not gone(tag) and norm_space(tag.get_text()).lower() in rules.PERMALINK_TEXT:
             tag.decompose()
@@ -166,6 +190,33 @@ def strip_chrome(root: Tag, title: str) -> None:
     _drop_card_lists(root)
     _drop_link_runs(root)
     _drop_orphan_headings(root)
+
+
+def _chrome_boxes(root: Tag, total: int) -> list[Tag]:
+    """The outermost chrome boxes in ``root``. When they would leave almost nothing, the
+    page is a discussion (a forum thread, a Q&A): its "comments" are the content, and
+    only the semantic chrome (nav, aside, footer, header, form) goes."""
+    found: list[Tag] = []
+    inside: set[int] = set()  # ids of the boxes found and of everything in them
+    for tag in root.find_all(True):
+        if id(tag.parent) in inside:
+            inside.add(id(tag))
+        elif tag.name not in ("article", "main", "body", "html") and _is_chrome(tag, total):
+            found.append(tag)
+            inside.add(id(tag))
+    removed = sum(len(text_of(tag)) for tag in found)
+    if total > 500 and total - removed < min(500, 0.2 * total):
+        found = [tag for tag in found if not _is_comment(tag)]
+    return found
+
+
+def _is_comment(tag: Tag) -> bool:
+    """A posted comment (not a comment form or a comment count)."""
+    if tag.name in (*rules.CHROME_TAGS, "header", "form") or tag.find("form"):
+        return False
+    words = {word for token in _raw_tokens(tag) for word in _words(token)}
+    return bool(words & rules.COMMENT_WORDS) and not words & {"form", "respond", "reply",
+                                                                "count", "link"}
 
 
 def _is_permalink(tag: Tag) -> bool:

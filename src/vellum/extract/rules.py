@@ -73,6 +73,12 @@ HARD_NOISE_WORDS: frozenset[str] = frozenset({
     "condividi", "commenti", "compartir", "comentarios", "teaser", "teasers",
 })
 
+# Words naming a posted comment: the content itself on a forum thread or a Q&A page.
+COMMENT_WORDS: frozenset[str] = frozenset({
+    "comment", "comments", "kommentar", "kommentare", "commentaires", "commenti",
+    "comentarios", "replies", "answer", "answers",
+})
+
 # ...unless the same attribute also carries one of these words.
 KEEP_WORDS: frozenset[str] = frozenset({
     "content", "body", "text", "article", "image", "img", "photo", "figure", "count",
