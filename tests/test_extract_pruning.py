@@ -230,3 +230,27 @@ def test_class_words_split_on_camel_humps_but_not_in_hashes() -> None:
                    f'<div class="sc-qOiPt jpYiwZ">{PROSE}</div>')
     assert "Google News" not in body
     assert body.count("nothing much") == 3 * 4
+
+
+LEAD = ("Der Reporter hat den Verlag mit erfundenen Geschichten getäuscht. Wie konnte es "
+        "dazu kommen? Eine Rekonstruktion.")
+
+
+def test_the_lead_in_the_article_header_comes_back_before_the_body() -> None:
+    page = (f'<article><header><h1>T</h1><div class="dig-vorspann">{LEAD}</div></header>'
+            f'<div class="article-body">{PROSE}{PROSE}</div></article>')
+    body = _chosen(page)
+    assert body.index("Wie konnte es dazu kommen?") < body.index("nothing much")
+    assert body.count("Wie konnte") == 1
+
+
+@pytest.mark.parametrize(("page", "count"), [
+    # the body repeats its lead: not twice
+    (f'<div class="intro"><p>{LEAD}</p></div><div class="article-body"><p>{LEAD}</p>{PROSE}'
+     f"{PROSE}</div>", 1),
+    # a summary in the navigation is not the lead
+    (f'<nav><p class="summary">{LEAD}</p></nav><div class="article-body">{PROSE}{PROSE}</div>',
+     0),
+])
+def test_a_lead_is_not_added_twice_nor_from_chrome(page: str, count: int) -> None:
+    assert _chosen(page).count("Wie konnte es dazu kommen?") == count

@@ -17,6 +17,7 @@ from ..models import Article
 from . import embeds, footnotes, media, noise, pagination, rules
 from .content import find_article, prose_box, teaser_index
 from .dom import text_of
+from .lead import attach_lead
 from .metadata import Metadata, lead_paragraph, read_metadata
 
 __all__ = ["extract"]
@@ -56,6 +57,7 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
             raise NotArticleError(subject,
                                   f"an index of {teasers.count} teasers, not an article")
     paging = pagination.inspect(root, url, meta.base_url, meta.canonical, hints)
+    attach_lead(root)
     root = _clean(soup, root, meta.title, notes)
     if _too_little(text_of(root), page_len, root):
         # Cleaning emptied the chosen box (a placeholder, a widget): try the prose.

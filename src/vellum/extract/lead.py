@@ -1,0 +1,65 @@
+"""The lead paragraph that sits outside the body container.
+
+News and magazine templates put the standfirst ("Vorspann", "bajada", "chapô",
+"dek") in the article header, next to the headline, and the story in a body box
+after it. The body box wins the content choice; its lead is fetched back here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import Tag
+
+from .dom import attr_tokens, link_density, text_of
+
+# Class/id words of a lead paragraph, in the languages we meet most. "teaser" is not
+# one: it names other stories' boxes as often as the lead; nor is "subtitle", a field
+# of its own on Substack and Medium that the front matter's description carries.
+_LEAD_RE = re.compile(
+    r"(^|[-_])(lead|leadin|lede|intro|introduction|standfirst|dek|deck|summary|excerpt|"
+    r"abstract|vorspann|einleitung|anriss|bajada|entradilla|sommario|chapo|chapeau|"
+    r"leader|kicker-text|description)($|[-_]|text)",
+    re.IGNORECASE,
+)
+_MIN_LEN, _MAX_LEN = 40, 1200
+_LEVELS = 3  # ancestors of the body box whose earlier siblings are searched
+_SIBLINGS = 6  # earlier siblings looked at on each level
+_CHROME = ("nav", "aside", "footer", "form", "figure", "figcaption")
+
+
+def attach_lead(root: Tag) -> None:
+    """Move the article's lead, when it sits just before ``root``, into ``root``."""
+    lead = find_lead(root)
+    if lead is not None:
+        root.insert(0, lead.extract())
+
+
+def find_lead(root: Tag) -> Tag | None:
+    if _is_lead(root) or any(_is_lead(tag) for tag in root.find_all(True, limit=40)):
+        return None  # the box has its lead already
+    body_text = text_of(root)
+    node = root
+    for _ in range(_LEVELS):
+        for sibling in list(node.find_previous_siblings(True, limit=_SIBLINGS)):
+            for candidate in (sibling, *sibling.find_all(True)):
+                if _is_lead(candidate) and _fits(candidate, body_text):
+                    return candidate
+        parent = node.parent
+        if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
+            return None
+        node = parent
+    return None
+
+
+def _is_lead(tag: Tag) -> bool:
+    return any(_LEAD_RE.search(token) for token in attr_tokens(tag))
+
+
+def _fits(tag: Tag, body_text: str) -> bool:
+    text = text_of(tag)
+    if not _MIN_LEN <= len(text) <= _MAX_LEN or text[:60] in body_text:
+        return False
+    if tag.find_parent(_CHROME) is not None or tag.find(("img", "ul", "ol", "table")):
+        return False
+    return link_density(tag, len(text)) < 0.3
