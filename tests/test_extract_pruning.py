@@ -254,3 +254,14 @@ def test_the_lead_in_the_article_header_comes_back_before_the_body() -> None:
 ])
 def test_a_lead_is_not_added_twice_nor_from_chrome(page: str, count: int) -> None:
     assert _chosen(page).count("Wie konnte es dazu kommen?") == count
+
+
+def test_an_article_split_into_wrapped_sections_is_kept_whole() -> None:
+    sections = "".join(
+        f'<div class="wrap"><div class="inner"><section class="l-article__section">'
+        f"<p>Part {n}. " + "The fires came early that year, and the smoke stayed. " * 5
+        + "</p></section></div></div>"
+        + ('<aside class="pullquote">A quote</aside>' if n < 2 else "") for n in range(3))
+    body = _chosen(f'<article><div class="l-article__container">{sections}</div></article>')
+    for n in range(3):
+        assert f"Part {n}." in body

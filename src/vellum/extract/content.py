@@ -103,8 +103,28 @@ def _best_known(soup: BeautifulSoup) -> Tag | None:
             parent = best.parent
             if isinstance(parent, Tag) and sum(1 for m in matches if m.parent is parent) > 1:
                 return parent
-            return best
+            return _with_twins(best, matches)
     return None
+
+
+def _with_twins(best: Tag, matches: list[Tag]) -> Tag:
+    """The box holding ``best`` and its twins (same tag and classes) when the article is
+    split into sections, each in a wrapper of its own, around pull quotes or ads."""
+    twins = [m for m in matches if m is not best and m.name == best.name
+             and m.get("class") == best.get("class") and best not in m.parents
+             and m not in best.parents and _plain_text_len(m) >= 0.2 * _plain_text_len(best)]
+    if not twins or len(twins) > 4 or not best.get("class"):
+        return best  # many twins: the posts of an index page, not one post's sections
+    common = best.parent
+    for _ in range(3):
+        if not isinstance(common, Tag) or all(common in t.parents for t in twins):
+            break
+        common = common.parent
+    if not isinstance(common, Tag) or common.name in ("body", "html", "[document]") or not all(
+            common in t.parents for t in twins):
+        return best
+    inside = sum(_plain_text_len(t) for t in (best, *twins))
+    return common if inside >= 0.6 * len(text_of(common)) else best
 
 
 _CONTAINER_RULES: tuple[Selector, ...] = tuple(map(parse_selector, rules.CONTENT_SELECTORS))
