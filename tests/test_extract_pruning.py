@@ -265,3 +265,21 @@ def test_an_article_split_into_wrapped_sections_is_kept_whole() -> None:
     body = _chosen(f'<article><div class="l-article__container">{sections}</div></article>')
     for n in range(3):
         assert f"Part {n}." in body
+
+
+@pytest.mark.parametrize("box", [
+    '<div class="entry-utility">This entry was posted in News and tagged boats.</div>',
+    '<p class="postmetadata alt">Der Beitrag wurde am Mittwoch veröffentlicht.</p>',
+    '<div class="mod mod-contactbox"><h4>Kommunikationsdienst</h4><p>Tel. 058 462 20 07</p>'
+    "</div>",
+    '<div class="community-notice">Dieser Beitrag gibt die Meinung des Autors wieder.</div>',
+    '<div class="alert is--success"><div class="alert--content">Der Artikel wurde erfolgreich '
+    "hinzugefügt.</div></div>",
+    "<p>Related Coverage</p>",
+    "<p>4 Min Read</p>",
+    "<span>Ultima modifica 12 luglio 2023</span>",
+])
+def test_post_meta_contact_and_notice_boxes_go(box: str) -> None:
+    body = body_of(f"{box}{PROSE}")
+    assert body.count("nothing much") == 3 * 4
+    assert len(body) == len(body_of(PROSE))

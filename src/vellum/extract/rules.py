@@ -59,6 +59,8 @@ NOISE_WORDS: frozenset[str] = frozenset({
     "globalheader", "headernav", "backtotop", "totop", "scrolltop", "gototop", "upvote",
     "teilen", "kommentare", "kommentar", "partager", "commentaires", "condividi", "commenti",
     "compartir", "comentarios", "teaser", "teasers", "dateline", "timestamp",
+    "recommendations", "recommendation", "empfehlungen", "alert", "contact", "crumb",
+    "utility", "postmetadata", "notice", "disclaimer", "buybox", "affiliate",
 })
 
 # Words that name chrome even when it reads like prose (comments, related teasers);
@@ -99,7 +101,8 @@ NOISE_TOKENS: frozenset[str] = frozenset({
     "button-wrapper", "subscribe-dialog", "post-ufi", "pencraft-share", "cookie-banner",
     "skip-link", "screen-reader-text", "sr-only", "visually-hidden", "adsbygoogle",
     "blog-pager", "post-footer-line", "comment-form", "share-this", "addtoany",
-    "social-share", "speechify-ignore", "pw-post-body-paragraph-footer",
+    "social-share", "speechify-ignore", "pw-post-body-paragraph-footer", "entryfooter",
+    "entry-utility", "postmetadata",
 })
 
 # A class/id naming an author box ("author-card", "article_author", "artDetailAutor"):
@@ -246,7 +249,9 @@ CHROME_TEXT_RE = re.compile(
     r"(folgen sie|folge) uns( auf)?.{0,30}|follow us( on)?.{0,30}|"
     r"mehr (kolumnen|interessantes|artikel|beiträge|news)|entdecken? (sie )?(jetzt|weitere).{0,30}|"
     r"lo último|valora esta noticia|video recomendado|zobacz (też|także|również)|"
-    r"reklama|publicidad|pubblicità)\W*$",
+    r"reklama|publicidad|pubblicità|related (coverage|content|links|news)|"
+    r"\d+ ?min(ute)?s?\.? (read|lesezeit)|lesezeit:? ?\d+ ?min(uten)?\.?|"
+    r"(ultima modifica|aggiornato|pubblicato|zuletzt aktualisiert|stand):? ?.{0,40})\W*$",
     re.IGNORECASE,
 )
 
