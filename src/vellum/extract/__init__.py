@@ -27,6 +27,7 @@ _WORD_RE = re.compile(r"\w")
 _PLACEHOLDER_RE = re.compile(r"^\W*(loading|please wait|wird geladen|chargement|cargando)\b",
                              re.IGNORECASE)
 _MOJIBAKE_RE = re.compile("[ÃÂâ][\u0080-\u00bf€™œ˜]|Ã[©¨¶¼¤]|â€[™œ\u009d“”˜¦]|√©")
+_MOJIBAKE_LEADS = "ÃÂâ√"  # every match starts with one; most pages have none of them
 
 
 def extract(html: str | bytes, url: str | None = None) -> Article:
@@ -83,7 +84,7 @@ def _parse(html: str | bytes, subject: str) -> BeautifulSoup:
         html = html.decode("utf-8", errors="replace")
     if not html.strip():
         raise ExtractError(subject, "empty document")
-    if _MOJIBAKE_RE.search(html):
+    if any(lead in html for lead in _MOJIBAKE_LEADS) and _MOJIBAKE_RE.search(html):
         html = ftfy.fix_text(html, unescape_html=False, fix_character_width=False,
                              uncurl_quotes=False)
     try:
