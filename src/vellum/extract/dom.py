@@ -10,7 +10,6 @@ from bs4.element import CData, PageElement, PreformattedString
 
 _WORD_SPLIT_RE = re.compile(r"[\s_\-:./]+")
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_SPACE_RE = re.compile(r"\s+")
 
 INLINE_TAGS: frozenset[str] = frozenset({
     "a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd",
@@ -50,12 +49,36 @@ def token_words(token: str) -> list[str]:
 def text_of(node: PageElement) -> str:
     """The visible text of ``node`` with whitespace collapsed."""
     if isinstance(node, NavigableString):
-        return _SPACE_RE.sub(" ", str(node)).strip()
-    return _SPACE_RE.sub(" ", node.get_text(" ")).strip()
+        return " ".join(str(node).split())
+    assert isinstance(node, Tag)
+    return " ".join(" ".join(_strings(node)).split())
+
+
+def _strings(tag: Tag) -> list[str]:
+    """The strings ``tag.get_text()`` joins, in its order (extraction's hottest walk)."""
+    types = tag.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
+    if isinstance(types, type):
+        types = {types}
+    return [node for node in descendants(tag) if type(node) in types]  # type: ignore[misc]
+
+
+def descendants(tag: Tag) -> list[PageElement]:
+    """``list(tag.descendants)`` without bs4's generator: a walk of the
+    ``next_element`` chain up to the node after ``tag``'s last descendant."""
+    if not tag.contents:
+        return []
+    last = tag._last_descendant()
+    stop = last.next_element if last is not None else None
+    found: list[PageElement] = []
+    node: PageElement | None = tag.contents[0]
+    while node is not stop and node is not None:
+        found.append(node)
+        node = node.next_element
+    return found
 
 
 def norm_space(text: str) -> str:
-    return _SPACE_RE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def link_density(tag: Tag, text_len: int | None = None) -> float:
@@ -63,8 +86,13 @@ def link_density(tag: Tag, text_len: int | None = None) -> float:
     total = text_len if text_len is not None else len(text_of(tag))
     if not total:
         return 0.0
-    linked = sum(len(text_of(a)) for a in tag.find_all("a"))
+    linked = sum(len(text_of(a)) for a in _descendant_tags(tag, "a"))
     return min(1.0, linked / total)
+
+
+def _descendant_tags(tag: Tag, name: str) -> list[Tag]:
+    """``tag.find_all(name)`` for a plain tag name, without bs4's filter layers."""
+    return [node for node in descendants(tag) if isinstance(node, Tag) and node.name == name]
 
 
 def link_densities(root: Tag) -> dict[int, float]:
@@ -73,7 +101,7 @@ def link_densities(root: Tag) -> dict[int, float]:
     Calling ``link_density`` on each scored box walks nested subtrees again and again;
     here each string is measured once. Lengths count one separator per string, as
     ``text_of`` puts between them, so the ratios match it closely."""
-    tags = [root, *root.find_all(True)]
+    tags = [root, *(node for node in descendants(root) if isinstance(node, Tag))]
     length: dict[int, int] = {}
     linked: dict[int, int] = {}
     for tag in reversed(tags):  # children before their parents
@@ -83,7 +111,7 @@ def link_densities(root: Tag) -> dict[int, float]:
                 total += length.get(id(child), 0)
                 inside += linked.get(id(child), 0)
             elif isinstance(child, NavigableString) and _is_text(child):
-                piece = len(_SPACE_RE.sub(" ", child).strip())
+                piece = len(" ".join(child.split()))
                 total += piece + 1 if piece else 0
         length[id(tag)] = total
         linked[id(tag)] = total if tag.name == "a" else inside

@@ -1,0 +1,78 @@
+"""dom helpers: the hand-written walks give what bs4's own calls give."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from vellum.extract.dom import descendants, link_densities, link_density, norm_space, text_of
+
+PAGE = """<html><head><title>T</title><style>p{}</style></head><body>
+<div id="a"> One <b>two</b><!-- hidden --> <script>var x = 1;</script>
+  <p>three&nbsp; <a href="/x">four <i>five</i></a></p><![CDATA[six]]></div>
+<div id="b"><a href="/y">all linked</a></div><div id="c"></div>
+<pre>  keep\n  lines </pre><template><p>tpl</p></template></body></html>"""
+
+
+def _soup() -> BeautifulSoup:
+    return BeautifulSoup(PAGE, "lxml")
+
+
+def _bs4_text(node: Tag) -> str:
+    return re.sub(r"\s+", " ", node.get_text(" ")).strip()
+
+
+@pytest.mark.parametrize("name", ["body", "div", "p", "a", "pre", "template", "head", "style"])
+def test_text_of_matches_get_text(name: str) -> None:
+    soup = _soup()
+    for tag in soup.find_all(name):
+        assert text_of(tag) == _bs4_text(tag)
+
+
+def test_text_of_whole_document_and_strings() -> None:
+    soup = _soup()
+    assert text_of(soup) == _bs4_text(soup)
+    assert "hidden" not in text_of(soup)
+    assert "var x" not in text_of(soup)
+    assert text_of(soup.find(string=re.compile("One"))) == "One"  # type: ignore[arg-type]
+    assert text_of(soup.find(id="c")) == ""  # type: ignore[arg-type]
+
+
+def test_text_of_after_the_tree_changed() -> None:
+    soup = _soup()
+    body = soup.body
+    assert isinstance(body, Tag)
+    body.find("b").decompose()  # type: ignore[union-attr]
+    body.find(id="b").insert_before(soup.new_string(" inserted "))  # type: ignore[union-attr]
+    body.find("p").append(soup.new_tag("span", string="appended"))  # type: ignore[union-attr]
+    assert text_of(body) == _bs4_text(body)
+    assert "two" not in text_of(body)
+    assert "inserted" in text_of(body)
+
+
+def test_descendants_is_the_generator_as_a_list() -> None:
+    soup = _soup()
+    for tag in [soup, *soup.find_all(True)]:
+        assert descendants(tag) == list(tag.descendants)
+    assert all(a is b for a, b in zip(descendants(soup), soup.descendants, strict=True))
+
+
+def test_link_density() -> None:
+    soup = _soup()
+    linked = soup.find(id="b")
+    mixed = soup.find(id="a")
+    assert isinstance(linked, Tag)
+    assert isinstance(mixed, Tag)
+    assert link_density(linked) == 1.0
+    assert link_density(mixed) == pytest.approx(len("four five") / len(text_of(mixed)))
+    assert link_density(mixed, text_len=0) == 0.0
+    densities = link_densities(soup.body)  # type: ignore[arg-type]
+    assert densities[id(linked)] == 1.0
+    assert densities[id(soup.find(id="c"))] == 0.0
+
+
+def test_norm_space() -> None:
+    assert norm_space("  a \u00a0 b\n\tc  ") == "a b c"
+    assert norm_space(" \n ") == ""
