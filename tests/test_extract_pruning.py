@@ -283,3 +283,17 @@ def test_post_meta_contact_and_notice_boxes_go(box: str) -> None:
     body = body_of(f"{box}{PROSE}")
     assert body.count("nothing much") == 3 * 4
     assert len(body) == len(body_of(PROSE))
+
+
+def test_a_camel_case_lead_class_far_up_the_page_is_found() -> None:
+    inner = f'<div class="a"><div class="b"><div class="c">{PROSE}{PROSE}</div></div></div>'
+    page = (f'<div class="content-inner"><p class="DefaultEinleitung">{LEAD}</p>'
+            f'<div class="DefaultGorgia"><div class="frame">{inner}</div></div></div>')
+    assert _chosen(page).startswith("<p")
+    assert "Wie konnte es dazu kommen?" in _chosen(page)
+
+
+@pytest.mark.parametrize("cls", ["imageDescription", "site-description", "author-intro"])
+def test_descriptions_of_pictures_sites_and_authors_are_not_leads(cls: str) -> None:
+    page = f'<div><p class="{cls}">{LEAD}</p><div class="article-body">{PROSE}{PROSE}</div></div>'
+    assert "Wie konnte" not in _chosen(page)

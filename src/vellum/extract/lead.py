@@ -11,7 +11,7 @@ import re
 
 from bs4 import Tag
 
-from .dom import attr_tokens, link_density, text_of
+from .dom import classes, link_density, text_of
 
 # Class/id words of a lead paragraph, in the languages we meet most. "teaser" is not
 # one: it names other stories' boxes as often as the lead; nor is "subtitle", a field
@@ -22,9 +22,13 @@ _LEAD_RE = re.compile(
     r"leader|kicker-text|description)($|[-_]|text)",
     re.IGNORECASE,
 )
+# ... unless the class says what the text describes: a picture, a video, the author.
+_NOT_LEAD_RE = re.compile(r"image|img|photo|picture|bild|foto|caption|media|video|gallery|"
+                          r"author|autor|meta|product|teaser|card|site|blog", re.IGNORECASE)
 _MIN_LEN, _MAX_LEN = 40, 1200
-_LEVELS = 3  # ancestors of the body box whose earlier siblings are searched
-_SIBLINGS = 6  # earlier siblings looked at on each level
+_LEVELS = 6  # ancestors of the body box whose earlier siblings are searched
+_SIBLINGS = 8  # earlier siblings looked at on each level
+_HUMP_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _CHROME = ("nav", "aside", "footer", "form", "figure", "figcaption")
 
 
@@ -53,7 +57,16 @@ def find_lead(root: Tag) -> Tag | None:
 
 
 def _is_lead(tag: Tag) -> bool:
-    return any(_LEAD_RE.search(token) for token in attr_tokens(tag))
+    tokens = _tokens(tag)
+    return any(_LEAD_RE.search(t) for t in tokens) and not any(_NOT_LEAD_RE.search(t)
+                                                                for t in tokens)
+
+
+def _tokens(tag: Tag) -> list[str]:
+    """Class and id tokens with camelCase humps as dashes: "DefaultEinleitung"."""
+    ident = tag.get("id")
+    raw = [*classes(tag), *([ident] if isinstance(ident, str) else [])]
+    return [_HUMP_RE.sub("-", token) for token in raw]
 
 
 def _fits(tag: Tag, body_text: str) -> bool:
