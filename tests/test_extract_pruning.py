@@ -297,3 +297,12 @@ def test_a_camel_case_lead_class_far_up_the_page_is_found() -> None:
 def test_descriptions_of_pictures_sites_and_authors_are_not_leads(cls: str) -> None:
     page = f'<div><p class="{cls}">{LEAD}</p><div class="article-body">{PROSE}{PROSE}</div></div>'
     assert "Wie konnte" not in _chosen(page)
+
+
+def test_classless_article_sections_each_in_a_wrapper_are_one_article() -> None:
+    parts = "".join(f'<div class="csc-default" id="c{n}"><article id="article_c{n}"><p>Teil {n}. '
+                    + "Die Luft in der Stadt ist schlechter als auf dem Land, sagen alle. " * 4
+                    + "</p></article></div>" for n in range(3))
+    body = _chosen(f'<div class="content">{parts}</div>')
+    for n in range(3):
+        assert f"Teil {n}." in body

@@ -113,7 +113,8 @@ def _with_twins(best: Tag, matches: list[Tag]) -> Tag:
     twins = [m for m in matches if m is not best and m.name == best.name
              and m.get("class") == best.get("class") and best not in m.parents
              and m not in best.parents and _plain_text_len(m) >= 0.2 * _plain_text_len(best)]
-    if not twins or len(twins) > 4 or not best.get("class"):
+    if not twins or len(twins) > 4 or not (best.get("class") or best.name in (
+            "article", "section")):
         return best  # many twins: the posts of an index page, not one post's sections
     common = best.parent
     for _ in range(3):
