@@ -20,7 +20,7 @@ INLINE_TAGS: frozenset[str] = frozenset({
 
 def classes(tag: Tag) -> list[str]:
     """The class tokens of ``tag`` (always a list)."""
-    value = tag.get("class")
+    value = tag.attrs.get("class")
     if not value:
         return []
     return value.split() if isinstance(value, str) else list(value)
@@ -59,7 +59,17 @@ def _strings(tag: Tag) -> list[str]:
     types = tag.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
     if isinstance(types, type):
         types = {types}
-    return [node for node in descendants(tag) if type(node) in types]  # type: ignore[misc]
+    if not tag.contents:
+        return []
+    last = tag._last_descendant()
+    stop = last.next_element if last is not None else None
+    found: list[str] = []
+    node: PageElement | None = tag.contents[0]
+    while node is not stop and node is not None:  # descendants(), filtered as it goes
+        if type(node) in types:
+            found.append(node)  # type: ignore[arg-type]
+        node = node.next_element
+    return found
 
 
 def descendants(tag: Tag) -> list[PageElement]:
@@ -176,7 +186,7 @@ def parse_selector(selector: str) -> Selector:
 
 def class_set(tag: Tag) -> frozenset[str]:
     """The class tokens of ``tag`` as a set, for ``Selector.matches``."""
-    value = tag.get("class")
+    value = tag.attrs.get("class")
     if not value:
         return frozenset()
     return frozenset(value.split() if isinstance(value, str) else value)

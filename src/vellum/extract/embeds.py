@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from .dom import classes, gone, norm_space, text_of
+from .dom import classes, descendants, gone, norm_space, text_of
 
 EMBED_MARK = "data-vellum-embed"  # same mark noise.py gives its own embed links
 
@@ -39,6 +39,7 @@ GENERIC_TITLES_RE = re.compile(
 TWEET_CLASSES = frozenset({"twitter-tweet", "twitter-video"})
 TOOT_CLASSES = frozenset({"mastodon-embed"})
 PEN_CLASSES = frozenset({"codepen"})
+EMBED_CLASSES = TWEET_CLASSES | TOOT_CLASSES | PEN_CLASSES
 GIST_SRC_RE = re.compile(r"^(?:https?:)?//gist\.github\.com/([\w-]+)/([0-9a-f]+)\.js",
                          re.IGNORECASE)
 YOUTUBE_ELEMENTS = frozenset({"lite-youtube", "lite-yt-embed"})
@@ -47,7 +48,7 @@ TRACKING_QUERY_RE = re.compile(r"^(ref_src|ref_url|s|t|utm_\w+)$")
 
 def convert(soup: BeautifulSoup) -> None:
     """Replace every recognised embed of the page in place."""
-    found = [n for n in soup.descendants if isinstance(n, Tag) and _is_embed(n)]
+    found = [n for n in descendants(soup) if isinstance(n, Tag) and _is_embed(n)]
     for tag in found:
         if gone(tag) or tag.parent is None:
             continue
@@ -69,10 +70,10 @@ def _is_embed(tag: Tag) -> bool:
         return bool(GIST_SRC_RE.match(str(tag.get("src") or "")))
     if tag.name in ("iframe", *YOUTUBE_ELEMENTS):
         return True
-    if "class" not in tag.attrs:
+    value = tag.attrs.get("class")
+    if not value:
         return False
-    names = set(classes(tag))
-    return bool(names & (TWEET_CLASSES | TOOT_CLASSES | PEN_CLASSES))
+    return not EMBED_CLASSES.isdisjoint(value.split() if isinstance(value, str) else value)
 
 
 def _link_para(soup: BeautifulSoup, href: str, label: str) -> Tag:

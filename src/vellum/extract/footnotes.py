@@ -20,7 +20,7 @@ from urllib.parse import unquote
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from . import rules, sidenotes
-from .dom import classes, gone, norm_space, text_of
+from .dom import classes, descendants, gone, norm_space, text_of
 
 _DEF_BLOCKS = ("li", "p", "div", "dd", "aside", "section", "td", "blockquote")
 _REF_CLASSES = frozenset({"footnote-ref", "footnote", "footnote-anchor", "fn", "footnote-link",
@@ -78,7 +78,7 @@ def _scan(soup: BeautifulSoup) -> tuple[list[Tag], list[Tag], list[Tag]]:
     boxes: list[Tag] = []
     side: list[Tag] = []
     links: list[Tag] = []
-    for node in soup.descendants:
+    for node in descendants(soup):
         if not isinstance(node, Tag):
             continue
         if node.name == "a":

@@ -7,7 +7,7 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from . import rules
-from .dom import classes, gone, norm_space, text_of
+from .dom import classes, descendants, gone, norm_space, text_of
 
 _SRCSET_ITEM_RE = re.compile(r"^\s*(\S+)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*$")
 _WIDTH_RE = re.compile(r"\s(\d+)w\b")
@@ -37,7 +37,7 @@ _MATHJAX_RENDERED = frozenset({"MathJax_Preview", "MathJax", "MathJax_Display", 
 def fix_images(soup: BeautifulSoup) -> None:
     """Real sources for lazy images, noscript fallbacks, no pixels, emoji as text."""
     found: dict[str, list[Tag]] = {"noscript": [], "picture": [], "img": []}
-    for node in soup.descendants:  # one walk; the images keep their identity when moved
+    for node in descendants(soup):  # one walk; the images keep their identity when moved
         if isinstance(node, Tag) and node.name in found:
             found[node.name].append(node)
     for noscript in found["noscript"]:
@@ -176,7 +176,7 @@ def fix_math(soup: BeautifulSoup) -> None:
     # One walk with cheap tests instead of a CSS selector list (soupsieve is slow here).
     scripts: list[Tag] = []
     rendered: list[Tag] = []
-    for node in soup.descendants:
+    for node in descendants(soup):
         if not isinstance(node, Tag):
             continue
         if node.name == "script":
@@ -200,8 +200,10 @@ def fix_math(soup: BeautifulSoup) -> None:
 def _is_rendered_math(tag: Tag) -> bool:
     if tag.name in _MATH_TAGS:
         return True
-    names = tag.get("class")
-    return bool(names) and not _MATH_CLASSES.isdisjoint(classes(tag))
+    names = tag.attrs.get("class")
+    if not names:
+        return False
+    return not _MATH_CLASSES.isdisjoint(names.split() if isinstance(names, str) else names)
 
 
 def _replace_math(soup: BeautifulSoup, node: Tag, tex: str, display: bool) -> None:

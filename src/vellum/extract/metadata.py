@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup, Tag
 from ..urls import absolute
 from . import jsonld
 from .dates import parse_date
-from .dom import classes, norm_space, text_of
+from .dom import classes, descendants, norm_space, text_of
 from .rules import PERMALINK_TEXT, TITLE_SEPARATORS_RE
 
 # Byline elements, most reliable first (what each rank matches is in ``_byline_ranks``):
@@ -114,7 +114,7 @@ class _Page:
         self.tags: dict[str, list[Tag]] = {name: [] for name in _INDEXED_TAGS}
         self.dated: list[Tag] = []
         # One walk of the page instead of a find_all per field.
-        for node in soup.descendants:
+        for node in descendants(soup):
             if isinstance(node, Tag):
                 if node.name in _INDEXED_TAGS:
                     self.tags[node.name].append(node)
@@ -277,7 +277,7 @@ def split_authors(text: str) -> list[str]:
 def _byline(soup: BeautifulSoup) -> list[str]:
     """Names from the best-ranked byline element, found in one walk of the page."""
     ranked: list[list[Tag]] = [[] for _ in range(_BYLINE_RANKS)]
-    for tag in (n for n in soup.descendants if isinstance(n, Tag) and _maybe_byline(n)):
+    for tag in [n for n in descendants(soup) if isinstance(n, Tag) and _maybe_byline(n)]:
         for rank in _byline_ranks(tag):
             if len(ranked[rank]) < _BYLINE_PER_RANK[rank]:
                 ranked[rank].append(tag)
