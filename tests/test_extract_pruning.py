@@ -306,3 +306,21 @@ def test_classless_article_sections_each_in_a_wrapper_are_one_article() -> None:
     body = _chosen(f'<div class="content">{parts}</div>')
     for n in range(3):
         assert f"Teil {n}." in body
+
+
+@pytest.mark.parametrize("box", [
+    '<div class="col l9" id="comments18-wrapper"><p>Para comentar debes registrarte y '
+    "completar los datos generales de tu perfil, gracias por participar.</p></div>",
+    '<div class="inlineTextbox inlineTextboxstandard"><p>Heulage ist kein Heu. Sie hat mehr '
+    "Wasser und Schimmelpilze. Was Sie bei der Fütterung beachten müssen, lesen Sie hier.</p>"
+    "</div>",
+    '<div class="c-flyout"><p>Jede kleine Spende hilft den Menschen.</p></div>',
+])
+def test_numbered_ids_inline_boxes_and_flyouts_go(box: str) -> None:
+    assert len(body_of(f"{box}{PROSE}")) == len(body_of(PROSE))
+
+
+def test_a_script_state_class_is_not_chrome() -> None:
+    body = body_of('<p>The sum is <span class="MathJax CtxtMenu_Attached_0">x + y</span> '
+                   "as the next line shows in full, for every reader of this page.</p>")
+    assert "x + y" in body

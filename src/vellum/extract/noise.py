@@ -36,6 +36,7 @@ _READ_MORE_BLOCKS = frozenset({"p", "div", "li", "h3", "h4", "strong"})
 _PERMALINK_RULES = tuple(map(parse_selector, rules.PERMALINK_SELECTORS))
 _DATE_RE = re.compile(r"\d{4}-\d\d|\d\d?[./]\s*\d\d?[./]\s*\d{2,4}|\b(1[89]|20)\d\d\b|\d:\d\d")
 _PROTECTED = frozenset({"pre", "code", "math", "blockquote"})
+_DIGITS_RE = re.compile(r"\d+")
 _GLUED_RE = re.compile(r"^([a-z]{3,}?)(block|box|bar|links?|buttons?|widget|wrapper|container|"
                        r"area|section|list|icons|tools|panel|module)$")
 _PHRASE_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "figcaption", "strong",
@@ -133,7 +134,7 @@ def _noise_strength(tag: Tag) -> int:
         if token.lower() in rules.NOISE_TOKENS:
             return 2
         words = _words(token)
-        if not words or words[0] in rules.STATE_PREFIXES:
+        if not words or words[0] in rules.STATE_PREFIXES or rules.STATE_WORDS.intersection(words):
             continue
         if rules.KEEP_WORDS.intersection(words):
             continue
@@ -155,6 +156,7 @@ def _raw_tokens(tag: Tag) -> list[str]:
 def _words(token: str) -> list[str]:
     """Words of a class token, split on camelCase humps ("FollowGoogleNews") unless
     the humps are too short to be words: a generated hash ("jpYiwZ") stays whole."""
+    token = _DIGITS_RE.sub("-", token)  # "comments18-wrapper", "comment-4711"
     words = token_words(token)
     if any(len(word) < 3 for word in words):
         words = token_words(token.lower())

@@ -60,7 +60,8 @@ NOISE_WORDS: frozenset[str] = frozenset({
     "teilen", "kommentare", "kommentar", "partager", "commentaires", "condividi", "commenti",
     "compartir", "comentarios", "teaser", "teasers", "dateline", "timestamp",
     "recommendations", "recommendation", "empfehlungen", "alert", "contact", "crumb",
-    "utility", "postmetadata", "notice", "disclaimer", "buybox", "affiliate",
+    "utility", "postmetadata", "notice", "disclaimer", "buybox", "affiliate", "flyout",
+    "actionbar", "inlinetextbox",
 })
 
 # Words that name chrome even when it reads like prose (comments, related teasers);
@@ -72,7 +73,8 @@ HARD_NOISE_WORDS: frozenset[str] = frozenset({
     "sidebar", "navbar", "navigation", "nav", "menu", "pagination", "pager", "outbrain",
     "taboola", "recirc", "recommended", "trending", "postnav", "prevnext", "paywall", "popup",
     "modal", "masthead", "teilen", "kommentare", "kommentar", "partager", "commentaires",
-    "condividi", "commenti", "compartir", "comentarios", "teaser", "teasers",
+    "condividi", "commenti", "compartir", "comentarios", "teaser", "teasers", "flyout",
+    "inlinetextbox",
 })
 
 # Words naming a posted comment: the content itself on a forum thread or a Q&A page.
@@ -112,6 +114,10 @@ AUTHOR_BOX_RE = re.compile(r"(author|autor|auteur)(s|en|in|innen)?($|[-_]|box|bi
 
 # Attribute prefixes describing the state of a container, not its role (``has-sidebar``).
 STATE_PREFIXES: tuple[str, ...] = ("has", "with", "no", "non", "is", "show", "hide-on", "js")
+# ... and words saying a script did something to it ("CtxtMenu_Attached_0").
+STATE_WORDS: frozenset[str] = frozenset({
+    "attached", "enabled", "initialized", "initialised", "loaded", "ready", "active",
+})
 
 # Scoring: readability-style class/id weights.
 POSITIVE_RE = re.compile(
