@@ -327,3 +327,13 @@ def test_a_script_state_class_is_not_chrome() -> None:
     body = body_of('<p>The sum is <span class="MathJax CtxtMenu_Attached_0">x + y</span> '
                    "as the next line shows in full, for every reader of this page.</p>")
     assert "x + y" in body
+
+
+def test_a_shop_reviews_widget_is_not_the_article() -> None:
+    reviews = "".join('<div class="jdgm-rev"><p>' + "Sehr lecker, kräftig und doch mild, "
+                      "gerne wieder bestellt, danke. " * 3 + "</p></div>" for _ in range(5))
+    page = (f'<div class="product-description">{PROSE}{PROSE}</div>'
+            f'<div class="jdgm-rev-widg__reviews">{reviews}</div>')
+    body = _chosen(page)
+    assert "nothing much" in body
+    assert "Sehr lecker" not in body

@@ -134,7 +134,7 @@ UNLIKELY_RE = re.compile(
     r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|"
     r"footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|"
     r"social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|"
-    r"cookie|newsletter|subscribe",
+    r"cookie|newsletter|subscribe|reviews",
     re.IGNORECASE,
 )
 MAYBE_RE = re.compile(r"and|article|body|column|content|main|mathjax|shadow", re.IGNORECASE)
