@@ -51,6 +51,9 @@ _PROSE_TOTAL = 400  # ... holding at least this many characters
 _RUN_KEEPERS = frozenset({"figure", "blockquote", "h2", "h3", "h4", "h5", "h6"})  # not breaks
 
 
+_POST_CLASSES = ["post", "h-entry", "hentry", "md-post"]  # post boxes without <article>
+
+
 @dataclass
 class Teasers:
     """Evidence that a page is an index of many teasers."""
@@ -155,7 +158,7 @@ def _in_chrome(tag: Tag) -> bool:
 
 def teaser_index(soup: BeautifulSoup, root: Tag) -> Teasers | None:
     """Many similar ``article``/post boxes, none dominant, making up the chosen text."""
-    found = list(soup.find_all("article")) or soup.select(".post, .h-entry, .hentry, .md-post")
+    found = list(soup.find_all("article")) or soup.find_all(class_=_POST_CLASSES)
     boxes = [b for b in found if not b.find_parent("article")]
     if len(boxes) < 4:
         return None

@@ -413,12 +413,12 @@ def _drop_link_runs(root: Tag) -> None:
 
 
 def _is_link_line(tag: Tag) -> bool:
-    if tag.name not in ("p", "div", "h3", "h4", "h5", "h6") or tag.find(_MEDIA):
+    if tag.name not in ("p", "div", "h3", "h4", "h5", "h6") or tag.find("a") is None:
         return False
     text = text_of(tag)
     # A headline has words; a bare "link" or a file name set on its own line is content.
     return (0 < len(text) <= 150 and text.count(" ") >= 2
-            and link_density(tag, len(text)) >= 0.9)
+            and link_density(tag, len(text)) >= 0.9 and tag.find(_MEDIA) is None)
 
 
 def _is_card(item: Tag) -> bool:
