@@ -337,3 +337,19 @@ def test_a_shop_reviews_widget_is_not_the_article() -> None:
     body = _chosen(page)
     assert "nothing much" in body
     assert "Sehr lecker" not in body
+
+
+def test_an_article_header_holding_the_lead_stays_and_a_byline_header_goes() -> None:
+    body = body_of('<header class="Post__header"><p>Die Chancen für die Histo-Monte stehen gut. '
+                   "Die Organisatoren rechnen mit einem vollen Starterfeld.</p></header>"
+                   f"{PROSE}"
+                   '<header class="meta"><a href="/a">Max</a> | <a href="/d">12.03.2022</a>'
+                   "</header>")
+    assert "Histo-Monte" in body
+    assert "Max" not in body
+
+
+def test_an_intertitle_with_a_nav_anchor_id_stays() -> None:
+    body = body_of(f'<h3 class="subheading" id="nav_nur_die_folie__1">Nur die Folie bleibt'
+                   f"</h3>{PROSE}")
+    assert "Nur die Folie bleibt" in body

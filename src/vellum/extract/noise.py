@@ -299,7 +299,10 @@ def _is_chrome(tag: Tag, total: int) -> bool:
     if tag.name in rules.CHROME_TAGS:
         return not _holds_most(tag, total)
     if tag.name == "header":
-        return len(text_of(tag)) < 300 or link_density(tag) > 0.4
+        # The article's own header may hold its lead (or an accordion item's question).
+        return link_density(tag) > 0.4 or (len(text_of(tag)) < 300 and not _has_prose(tag))
+    if tag.name in _HEADINGS:
+        return False  # an intertitle with a "nav_" anchor id; labels go with their widgets
     if tag.name == "form":
         return len(text_of(tag)) < 500
     if not (tag.get("class") or tag.get("id")):
@@ -318,6 +321,16 @@ def _is_chrome(tag: Tag, total: int) -> bool:
 
 def _is_author_box(tag: Tag) -> bool:
     return any(rules.AUTHOR_BOX_RE.search(token) for token in attr_tokens(tag))
+
+
+def _has_prose(tag: Tag) -> bool:
+    """A sentence-long paragraph or heading of plain text inside ``tag``."""
+    for block in tag.find_all(("p", "h2", "h3", "h4", "div")):
+        text = text_of(block)
+        if len(text) >= 40 and text.count(" ") >= 5 and link_density(block, len(text)) < 0.3 \
+                and not block.find(("p", "div")):
+            return True
+    return False
 
 
 def _reads_like_prose(tag: Tag) -> bool:
