@@ -353,3 +353,15 @@ def test_an_intertitle_with_a_nav_anchor_id_stays() -> None:
     body = body_of(f'<h3 class="subheading" id="nav_nur_die_folie__1">Nur die Folie bleibt'
                    f"</h3>{PROSE}")
     assert "Nur die Folie bleibt" in body
+
+
+def test_wrapped_parts_of_a_post_around_figures_are_kept_together() -> None:
+    part = ('<div class="acf-content"><div class="post__content">'
+            + "<p>{n}. Physicists have argued for decades, and with some heat, about this.</p>"
+            * 4 + "</div></div>")
+    figure = '<figure><img src="/f.png" alt="f"><figcaption>A figure</figcaption></figure>'
+    page = (f'<div id="postBody">{part.format(n="One")}{figure}{part.format(n="Two")}{figure}'
+            f'{part.format(n="Three")}</div>')
+    body = _chosen(page)
+    for n in ("One.", "Two.", "Three."):
+        assert n in body

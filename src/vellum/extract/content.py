@@ -307,10 +307,15 @@ def _promote_common_parent(top: Tag, others: list[Tag], final: dict[int, float],
 
 
 def _with_siblings(top: Tag, final: dict[int, float]) -> Tag:
+    top_score = final.get(id(top), 0)
+    # Look for siblings beside the outermost wrapper holding only ``top``: the parts of a
+    # split article are each wrapped ("acf-content > post__content") around figures.
+    while isinstance(top.parent, Tag) and top.parent.name not in ("body", "html", "[document]") \
+            and len(top.parent.find_all(True, recursive=False)) == 1:
+        top = top.parent
     parent = top.parent
     if not isinstance(parent, Tag) or parent.name in ("html", "[document]"):
         return top
-    top_score = final.get(id(top), 0)
     threshold = max(10.0, top_score * 0.2)
     top_class = attr_string(top)
     kept: list[Tag] = []
