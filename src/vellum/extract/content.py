@@ -19,9 +19,11 @@ from .dom import (
     attr_string,
     attr_tokens,
     class_set,
+    descendants,
     link_densities,
     link_density,
     parse_selector,
+    tags,
     text_of,
 )
 
@@ -91,7 +93,7 @@ def _best_known(soup: BeautifulSoup) -> Tag | None:
     # One walk over the page classifies every element against all the container rules:
     # a CSS select per rule walked the page once per rule.
     found: list[list[Tag]] = [[] for _ in _CONTAINER_RULES]
-    for tag in soup.find_all(True):
+    for tag in tags(soup):
         names = class_set(tag)
         for index, rule in enumerate(_CONTAINER_RULES):
             if rule.matches(tag, names):
@@ -156,6 +158,18 @@ def _in_chrome(tag: Tag) -> bool:
     return False
 
 
+def _has_linked_title(box: Tag) -> bool:
+    """``box.select_one("h1 a, h2 a, h3 a, a h2, a h3")`` without soupsieve's machinery."""
+    for node in descendants(box):
+        if not isinstance(node, Tag):
+            continue
+        if node.name == "a" and node.find_parent(("h1", "h2", "h3")) is not None:
+            return True
+        if node.name in ("h2", "h3") and node.find_parent("a") is not None:
+            return True
+    return False
+
+
 def teaser_index(soup: BeautifulSoup, root: Tag) -> Teasers | None:
     """Many similar ``article``/post boxes, none dominant, making up the chosen text."""
     found = list(soup.find_all("article")) or soup.find_all(class_=_POST_CLASSES)
@@ -166,7 +180,7 @@ def teaser_index(soup: BeautifulSoup, root: Tag) -> Teasers | None:
     share = max(lengths) / (sum(lengths) or 1)
     if max(lengths) >= 3 * sorted(lengths)[len(lengths) // 2]:
         return None  # one box dominates: an article among teasers
-    linked_titles = sum(1 for b in boxes if b.select_one("h1 a, h2 a, h3 a, a h2, a h3"))
+    linked_titles = sum(1 for b in boxes if _has_linked_title(b))
     if share >= 0.4 or linked_titles < len(boxes) * 0.6:
         return None
     if any(root is b or b in root.parents for b in boxes):
@@ -180,7 +194,7 @@ def teaser_index(soup: BeautifulSoup, root: Tag) -> Teasers | None:
 def _best_scored(body: Tag) -> Tag | None:
     """The best-scoring box; like readability, retry without the unlikely filter
     when the filtered run finds little (some themes put the post in a "sidebar")."""
-    paragraphs = [p for p in body.find_all(_PARAGRAPH_TAGS)
+    paragraphs = [p for p in tags(body, _PARAGRAPH_TAGS)
                   if not (p.name in ("div", "section", "li") and _has_block_child(p))]
     density = link_densities(body)
     best = _score(paragraphs, True, density)
@@ -354,7 +368,7 @@ def prose_box(soup: BeautifulSoup, outside: list[Tag]) -> Tag | None:
     long paragraphs in a row are, wherever they sit."""
     best: Tag | None = None
     best_len = _PROSE_TOTAL - 1
-    parents = {id(p.parent): p.parent for p in soup.find_all("p") if isinstance(p.parent, Tag)}
+    parents = {id(p.parent): p.parent for p in tags(soup, ("p",)) if isinstance(p.parent, Tag)}
     for parent in parents.values():
         run = _longest_run(parent)
         if run > best_len and not any(

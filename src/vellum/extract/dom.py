@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from bs4 import NavigableString, Tag
@@ -85,6 +86,15 @@ def descendants(tag: Tag) -> list[PageElement]:
         found.append(node)
         node = node.next_element
     return found
+
+
+def tags(root: Tag, names: Collection[str] | None = None) -> list[Tag]:
+    """``root.find_all(names)`` (every tag when ``names`` is None), in document order,
+    without bs4's filter layers: the extract stage's many passes each call it."""
+    if names is None:
+        return [node for node in descendants(root) if isinstance(node, Tag)]
+    wanted = frozenset(names)
+    return [node for node in descendants(root) if isinstance(node, Tag) and node.name in wanted]
 
 
 def norm_space(text: str) -> str:

@@ -23,6 +23,7 @@ from .dom import (
     link_density,
     norm_space,
     parse_selector,
+    tags,
     text_of,
     token_words,
 )
@@ -178,10 +179,10 @@ def strip_chrome(root: Tag, title: str) -> None:
     total = len(text_of(root))
     for tag in _chrome_boxes(root, total):
         tag.decompose()
-    for tag in root.find_all(_is_permalink):
+    for tag in [t for t in tags(root) if _is_permalink(t)]:
         if not gone(tag) and norm_space(tag.get_text()).lower() in rules.PERMALINK_TEXT:
             tag.decompose()
-    for heading in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
+    for heading in tags(root, _HEADINGS):
         _strip_heading_anchor(heading)
     _drop_title(root, title)
     _drop_credits(root)
@@ -200,7 +201,7 @@ def _chrome_boxes(root: Tag, total: int) -> list[Tag]:
     only the semantic chrome (nav, aside, footer, header, form) goes."""
     found: list[Tag] = []
     inside: set[int] = set()  # ids of the boxes found and of everything in them
-    for tag in root.find_all(True):
+    for tag in tags(root):
         if id(tag.parent) in inside:
             inside.add(id(tag))
         elif tag.name not in ("article", "main", "body", "html") and _is_chrome(tag, total):
@@ -228,9 +229,9 @@ def _is_permalink(tag: Tag) -> bool:
 
 def _drop_credits(root: Tag) -> None:
     """Photo credits at the end of image captions go; the caption itself stays."""
-    captions = root.find_all(lambda t: t.name == "figcaption" or (
+    captions = [t for t in tags(root) if t.name == "figcaption" or (
         t.name in ("div", "span", "p", "small") and any(
-            rules.CAPTION_CLASS_RE.search(c) for c in classes(t))))
+            rules.CAPTION_CLASS_RE.search(c) for c in classes(t)))]
     for caption in captions:
         if gone(caption):
             continue
@@ -251,7 +252,7 @@ def _drop_chrome_phrases(root: Tag) -> None:
     """Headings and short lines that only say "Related", "Share this", "Anzeige"...
 
     A heading of that kind takes the link list that follows it along."""
-    for tag in root.find_all(_PHRASE_TAGS):
+    for tag in tags(root, _PHRASE_TAGS):
         if gone(tag):
             continue
         text = text_of(tag)
@@ -284,7 +285,7 @@ def _drop_read_more(root: Tag) -> None:
 
 def _drop_datelines(root: Tag) -> None:
     """A ``<time>`` that is most of its line is the byline's date, not the story's."""
-    for time in root.find_all("time"):
+    for time in tags(root, ("time",)):
         if gone(time) or not _DATE_RE.search(str(time.get("datetime") or text_of(time))):
             continue  # a duration (cooking time), not a date
         block: Tag = time
@@ -373,7 +374,7 @@ def _clean_conditionally(root: Tag) -> None:
     A link list that is most of the article (a link round-up post) stays."""
     total = len(text_of(root))
     protected = _ancestors_of(root, lambda t: t.name in _PROTECTED or t.has_attr(EMBED_MARK))
-    for tag in root.find_all(("ul", "ol", "div", "section", "table", "dl"))[::-1]:
+    for tag in tags(root, ("ul", "ol", "div", "section", "table", "dl"))[::-1]:
         if gone(tag) or id(tag) in protected:
             continue
         text = text_of(tag)
@@ -392,10 +393,10 @@ def _drop_card_lists(root: Tag) -> None:
     """Lists of teaser cards (a linked title over an image or an excerpt) that are not
     the bulk of the article: "more stories", recommendations, related products."""
     total = len(text_of(root))
-    for box in root.find_all(("ul", "ol", "div", "section"))[::-1]:
+    for box in tags(root, ("ul", "ol", "div", "section"))[::-1]:
         if gone(box):
             continue
-        items = box.find_all(True, recursive=False)
+        items = _children(box)
         if len(items) < 3 or len({item.name for item in items}) > 1:
             continue
         text = len(text_of(box))
@@ -408,9 +409,9 @@ def _drop_link_runs(root: Tag) -> None:
     """Two or more blocks in a row that are each nothing but a link: headlines of
     other stories set as paragraphs, outside any list the link-list rule would see."""
     runs: list[list[Tag]] = []
-    for parent in [root, *root.find_all(("div", "section", "article"))]:
+    for parent in [root, *tags(root, ("div", "section", "article"))]:
         run: list[Tag] = []
-        for child in parent.find_all(True, recursive=False):
+        for child in _children(parent):
             if _is_link_line(child):
                 run.append(child)
                 continue
@@ -445,12 +446,16 @@ def _is_card(item: Tag) -> bool:
     return item.find(("img", "picture")) is not None and len(text_of(link)) >= 15
 
 
+def _children(tag: Tag) -> list[Tag]:
+    return [child for child in tag.contents if isinstance(child, Tag)]
+
+
 def _drop_orphan_headings(root: Tag) -> None:
     """Headings left with nothing under them: the label of a widget whose links
     were cleaned away ("Most read", "Latest comments"), or of an empty section.
 
     Walked from the end, so a run of such labels at the bottom goes as a whole."""
-    for heading in root.find_all(_HEADINGS)[::-1]:
+    for heading in tags(root, _HEADINGS)[::-1]:
         if gone(heading) or heading.find(_BLOCKS) or not _LABEL_RE.match(text_of(heading)):
             continue  # a sentence set in heading tags (or one wrapping the article)
         following = _next_content(heading, root)
@@ -494,7 +499,7 @@ def _text_before(box: Tag, heading: Tag) -> bool:
 def _ancestors_of(root: Tag, wanted: Callable[[Tag], bool]) -> set[int]:
     """Ids of the elements under ``root`` holding an element ``wanted`` accepts."""
     found: set[int] = set()
-    for tag in root.find_all(wanted):
+    for tag in [t for t in tags(root) if wanted(t)]:
         for parent in tag.parents:
             if id(parent) in found or parent is root:
                 break
@@ -505,14 +510,14 @@ def _ancestors_of(root: Tag, wanted: Callable[[Tag], bool]) -> set[int]:
 def tidy(root: Tag) -> None:
     """Unwrap leftovers and keep only attributes the converter uses."""
     _trim_tail(root)
-    for tag in root.find_all(True):
+    for tag in tags(root):
         if gone(tag):
             continue
         _clean_attrs(tag)
-    for para in root.find_all(("p", "span", "strong", "em", "b", "i")):
+    for para in tags(root, ("p", "span", "strong", "em", "b", "i")):
         if not gone(para) and not text_of(para) and not para.find(_MEDIA):
             para.decompose()
-    for link in root.find_all("a"):
+    for link in tags(root, ("a",)):
         href = link.get("href")
         if isinstance(href, str) and _SAFE_HREF_RE.match(href):
             del link["href"]
@@ -522,7 +527,7 @@ def tidy(root: Tag) -> None:
 
 def _trim_tail(root: Tag) -> None:
     """Rules and breaks left dangling at the end (before the footnotes) go."""
-    children = [c for c in root.find_all(True, recursive=False)
+    children = [c for c in _children(root)
                 if not c.has_attr("data-footnotes")]
     for child in reversed(children):
         if child.name not in ("hr", "br") and (text_of(child) or child.find(_MEDIA)):
