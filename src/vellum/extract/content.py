@@ -95,8 +95,8 @@ def _best_known(soup: BeautifulSoup) -> Tag | None:
     found: list[list[Tag]] = [[] for _ in _CONTAINER_RULES]
     for tag in tags(soup):
         names = class_set(tag)
-        for index, rule in enumerate(_CONTAINER_RULES):
-            if rule.matches(tag, names):
+        for index in _rules_for(tag, names):
+            if _CONTAINER_RULES[index].matches(tag, names):
                 found[index].append(tag)
     for candidates in found:
         matches = [m for m in candidates if not _in_chrome(m)]
@@ -134,6 +134,28 @@ def _with_twins(best: Tag, matches: list[Tag]) -> Tag:
 
 
 _CONTAINER_RULES: tuple[Selector, ...] = tuple(map(parse_selector, rules.CONTENT_SELECTORS))
+# The rules each tag could match, found by its name, a class or an attribute, so most
+# tags are never tried against most rules.
+_RULES_BY_CLASS: dict[str, list[int]] = {}
+_RULES_BY_TAG: dict[str, list[int]] = {}
+_RULES_BY_ATTR: dict[str, list[int]] = {}
+for _index, _rule in enumerate(_CONTAINER_RULES):
+    if _rule.classes:
+        _RULES_BY_CLASS.setdefault(min(_rule.classes), []).append(_index)
+    elif _rule.attr:
+        _RULES_BY_ATTR.setdefault(_rule.attr, []).append(_index)
+    else:
+        _RULES_BY_TAG.setdefault(_rule.tag, []).append(_index)
+
+
+def _rules_for(tag: Tag, names: frozenset[str]) -> list[int]:
+    indexes = list(_RULES_BY_TAG.get(tag.name, ()))
+    for name in names:
+        indexes += _RULES_BY_CLASS.get(name, ())
+    for attr, found in _RULES_BY_ATTR.items():
+        if attr in tag.attrs:
+            indexes += found
+    return sorted(indexes) if len(indexes) > 1 else indexes
 
 
 def _plain_text_len(tag: Tag) -> float:
