@@ -97,6 +97,11 @@ def tags(root: Tag, names: Collection[str] | None = None) -> list[Tag]:
     return [node for node in descendants(root) if isinstance(node, Tag) and node.name in wanted]
 
 
+def child_tags(tag: Tag) -> list[Tag]:
+    """``tag.find_all(True, recursive=False)``: the element children."""
+    return [child for child in tag.contents if isinstance(child, Tag)]
+
+
 def norm_space(text: str) -> str:
     return " ".join(text.split())
 

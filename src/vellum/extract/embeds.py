@@ -11,9 +11,8 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from . import rules
 from .dom import classes, descendants, gone, norm_space, text_of
-
-EMBED_MARK = "data-vellum-embed"  # same mark noise.py gives its own embed links
 
 # Frames whose address maps to the page that shows the same thing: (pattern, template,
 # label used when the frame has no usable title). Groups fill the template in order.
@@ -77,7 +76,7 @@ def _is_embed(tag: Tag) -> bool:
 
 
 def _link_para(soup: BeautifulSoup, href: str, label: str) -> Tag:
-    para = soup.new_tag("p", attrs={EMBED_MARK: ""})
+    para = soup.new_tag("p", attrs={rules.EMBED_MARK: ""})
     link = soup.new_tag("a", href=href)
     link.string = label
     para.append(link)
@@ -152,7 +151,7 @@ def _quoted_post(soup: BeautifulSoup, box: Tag) -> None:
         else:
             box.decompose()
         return
-    quote = soup.new_tag("blockquote", attrs={EMBED_MARK: ""})
+    quote = soup.new_tag("blockquote", attrs={rules.EMBED_MARK: ""})
     for para in paras:
         para.attrs = {}
         quote.append(para.extract())

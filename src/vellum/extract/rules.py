@@ -31,6 +31,9 @@ CONTENT_SELECTORS: tuple[str, ...] = (
     "main",
 )
 
+# The attribute marking an embed turned into a link or a quote: pruning must spare it.
+EMBED_MARK = "data-vellum-embed"
+
 # Dropped everywhere before anything else: never content. Ruby readings (rt, rp) go too:
 # Markdown has no ruby, and inline they split every annotated word of the base text.
 DROP_TAGS: tuple[str, ...] = (

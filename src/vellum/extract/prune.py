@@ -1,0 +1,245 @@
+"""Pruning the chosen article by shape: lines and blocks that are chrome whatever
+their class names say.
+
+Runs after the class rules of ``noise.strip_chrome``: photo credits in captions,
+"Read more:" and chrome-phrase lines, datelines, link lists, teaser cards, runs of
+headline links, and the headings those removals leave with nothing under them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bs4 import Tag
+from bs4.element import Comment, NavigableString
+
+from . import rules
+from .dom import child_tags, classes, gone, link_density, tags, text_of
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+MEDIA = ("img", "picture", "video", "audio", "iframe", "table", "pre", "math", "hr", "br")
+_READ_MORE_BLOCKS = frozenset({"p", "div", "li", "h3", "h4", "strong"})
+_DATE_RE = re.compile(r"\d{4}-\d\d|\d\d?[./]\s*\d\d?[./]\s*\d{2,4}|\b(1[89]|20)\d\d\b|\d:\d\d")
+_PROTECTED = frozenset({"pre", "code", "math", "blockquote"})
+_PHRASE_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "figcaption", "strong",
+                "small", "a")
+_LABEL_RE = re.compile(r"^.{0,80}(?<![^.]\.)$", re.DOTALL)  # short, not ending a sentence
+_BLOCKS = ("p", "div", "section", "ul", "ol", "table", "figure", "blockquote")
+
+
+def prune(root: Tag) -> None:
+    """Remove the chrome lines and blocks left in ``root``, in an order where each
+    pass sees what the earlier ones left."""
+    _drop_credits(root)
+    _drop_read_more(root)  # first: the phrase rule would take "Read more:" and leave the link
+    _drop_chrome_phrases(root)
+    _drop_datelines(root)
+    _clean_conditionally(root)
+    _drop_card_lists(root)
+    _drop_link_runs(root)
+    _drop_orphan_headings(root)
+
+
+def _drop_credits(root: Tag) -> None:
+    """Photo credits at the end of image captions go; the caption itself stays."""
+    captions = [t for t in tags(root) if t.name == "figcaption" or (
+        t.name in ("div", "span", "p", "small") and any(
+            rules.CAPTION_CLASS_RE.search(c) for c in classes(t)))]
+    for caption in captions:
+        if gone(caption):
+            continue
+        strings = [s for s in caption.find_all(string=True) if s.strip()]
+        while strings:
+            last = strings.pop()
+            trimmed = rules.CREDIT_RE.sub("", str(last)).rstrip(" ,;|–—")
+            if trimmed == str(last).rstrip(" ,;|–—"):
+                break
+            last.replace_with(trimmed)
+            if trimmed.strip():
+                break
+        if not text_of(caption) and not caption.find(MEDIA):
+            caption.decompose()
+
+
+def _drop_read_more(root: Tag) -> None:
+    """Paragraphs like "Read more: <a>Another story</a>" between the body's paragraphs."""
+    for string in root.find_all(string=rules.READ_MORE_PREFIX_RE):
+        tag = string.parent
+        while isinstance(tag, Tag) and tag is not root and not gone(tag):
+            if tag.name in _READ_MORE_BLOCKS:
+                text = text_of(tag)
+                if len(text) > 250 or not rules.READ_MORE_PREFIX_RE.match(text) or tag.find(
+                        ("p", "div", "img", "ul", "ol", "table")):
+                    break
+                if tag.find("a"):
+                    tag.decompose()
+                    break
+            tag = tag.parent
+
+
+def _drop_chrome_phrases(root: Tag) -> None:
+    """Headings and short lines that only say "Related", "Share this", "Anzeige"...
+
+    A heading of that kind takes the link list that follows it along."""
+    for tag in tags(root, _PHRASE_TAGS):
+        if gone(tag):
+            continue
+        text = text_of(tag)
+        if not text or len(text) > 80 or not rules.CHROME_TEXT_RE.match(text):
+            continue
+        if tag.name in ("div", "span", "strong") and tag.find(("p", "img", "ul")):
+            continue
+        following = tag.find_next_sibling()
+        if tag.name.startswith("h") and isinstance(following, Tag) and following.name in (
+                "ul", "ol", "div") and link_density(following) > 0.5:
+            following.decompose()
+        tag.decompose()
+
+
+def _drop_datelines(root: Tag) -> None:
+    """A ``<time>`` that is most of its line is the byline's date, not the story's."""
+    for time in tags(root, ("time",)):
+        if gone(time) or not _DATE_RE.search(str(time.get("datetime") or text_of(time))):
+            continue  # a duration (cooking time), not a date
+        block: Tag = time
+        while isinstance(block.parent, Tag) and block.parent is not root and (
+                block.name not in rules.BLOCK_TAGS or block.name == "li"):
+            block = block.parent
+        if block is not root and len(text_of(block)) <= min(100, len(text_of(time)) + 60):
+            block.decompose()
+
+
+def _clean_conditionally(root: Tag) -> None:
+    """Drop link lists and widget blocks that slipped through the class rules.
+
+    A link list that is most of the article (a link round-up post) stays."""
+    total = len(text_of(root))
+    protected = _ancestors_of(root, lambda t: t.name in _PROTECTED or t.has_attr(rules.EMBED_MARK))
+    for tag in tags(root, ("ul", "ol", "div", "section", "table", "dl"))[::-1]:
+        if gone(tag) or id(tag) in protected:
+            continue
+        text = text_of(tag)
+        if not text:
+            if not tag.find(("img", "picture", "video", "audio", "iframe", "figure", "hr")):
+                tag.decompose()
+            continue
+        density = link_density(tag, len(text))
+        commas = text.count(",") + text.count("،")
+        if density > 0.6 and commas < 10 and tag.name != "table" and len(text) < min(
+                1500, 0.4 * total):
+            tag.decompose()
+
+
+def _ancestors_of(root: Tag, wanted: Callable[[Tag], bool]) -> set[int]:
+    """Ids of the elements under ``root`` holding an element ``wanted`` accepts."""
+    found: set[int] = set()
+    for tag in [t for t in tags(root) if wanted(t)]:
+        for parent in tag.parents:
+            if id(parent) in found or parent is root:
+                break
+            found.add(id(parent))
+    return found
+
+
+def _drop_card_lists(root: Tag) -> None:
+    """Lists of teaser cards (a linked title over an image or an excerpt) that are not
+    the bulk of the article: "more stories", recommendations, related products."""
+    total = len(text_of(root))
+    for box in tags(root, ("ul", "ol", "div", "section"))[::-1]:
+        if gone(box):
+            continue
+        items = child_tags(box)
+        if len(items) < 3 or len({item.name for item in items}) > 1:
+            continue
+        text = len(text_of(box))
+        if text >= 0.4 * total or not all(_is_card(item) for item in items):
+            continue
+        box.decompose()
+
+
+def _is_card(item: Tag) -> bool:
+    """A linked title with an image or a heading, and at most a short excerpt."""
+    link = item.find("a", href=True)
+    if link is None or len(text_of(item)) > 400:
+        return False
+    title = item.find(HEADINGS)
+    if title is not None:
+        return title.find("a", href=True) is not None or title.find_parent("a") is not None
+    return item.find(("img", "picture")) is not None and len(text_of(link)) >= 15
+
+
+def _drop_link_runs(root: Tag) -> None:
+    """Two or more blocks in a row that are each nothing but a link: headlines of
+    other stories set as paragraphs, outside any list the link-list rule would see."""
+    runs: list[list[Tag]] = []
+    for parent in [root, *tags(root, ("div", "section", "article"))]:
+        run: list[Tag] = []
+        for child in child_tags(parent):
+            if _is_link_line(child):
+                run.append(child)
+                continue
+            if len(run) >= 2:
+                runs.append(run)
+            run = []
+        if len(run) >= 2:
+            runs.append(run)
+    for run in runs:
+        for block in run:
+            if not gone(block):
+                block.decompose()
+
+
+def _is_link_line(tag: Tag) -> bool:
+    if tag.name not in ("p", "div", "h3", "h4", "h5", "h6") or tag.find("a") is None:
+        return False
+    text = text_of(tag)
+    # A headline has words; a bare "link" or a file name set on its own line is content.
+    return (0 < len(text) <= 150 and text.count(" ") >= 2
+            and link_density(tag, len(text)) >= 0.9 and tag.find(MEDIA) is None)
+
+
+def _drop_orphan_headings(root: Tag) -> None:
+    """Headings left with nothing under them: the label of a widget whose links
+    were cleaned away ("Most read", "Latest comments"), or of an empty section.
+
+    Walked from the end, so a run of such labels at the bottom goes as a whole."""
+    for heading in tags(root, HEADINGS)[::-1]:
+        if gone(heading) or heading.find(_BLOCKS) or not _LABEL_RE.match(text_of(heading)):
+            continue  # a sentence set in heading tags (or one wrapping the article)
+        following = _next_content(heading, root)
+        if following is None or (following.name in HEADINGS
+                                 and following.name <= heading.name):
+            heading.decompose()
+
+
+def _next_content(tag: Tag, root: Tag) -> Tag | None:
+    """The first element with text or media after ``tag`` in reading order within
+    ``root`` (a heading when the next box opens with one); ``None`` at the end."""
+    node: Tag | None = tag
+    while node is not None and node is not root:
+        for sibling in node.next_siblings:
+            if isinstance(sibling, Tag):
+                if sibling.name in HEADINGS:
+                    return sibling
+                if text_of(sibling) or sibling.find(MEDIA) or sibling.name in MEDIA:
+                    first = sibling.find(HEADINGS)
+                    return first if first is not None and not _text_before(sibling, first) \
+                        else sibling
+            elif isinstance(sibling, NavigableString) and not isinstance(sibling, Comment) \
+                    and sibling.strip():
+                return node.parent if isinstance(node.parent, Tag) else None
+        node = node.parent if isinstance(node.parent, Tag) else None
+    return None
+
+
+def _text_before(box: Tag, heading: Tag) -> bool:
+    """True when ``box`` shows text or media before its first ``heading``."""
+    for node in box.descendants:
+        if node is heading:
+            return False
+        if isinstance(node, NavigableString) and not isinstance(node, Comment) and node.strip():
+            return True
+        if isinstance(node, Tag) and node.name in MEDIA:
+            return True
+    return False
