@@ -365,3 +365,16 @@ def test_wrapped_parts_of_a_post_around_figures_are_kept_together() -> None:
     body = _chosen(page)
     for n in ("One.", "Two.", "Three."):
         assert n in body
+
+
+def test_numbered_story_body_boxes_in_separate_wrappers_are_one_article() -> None:
+    part = ('<div class="story-body-supplemental"><div class="story-body story-body-{n}">'
+            + "<p>{n}: The sale is not a sale of the company, whatever the headlines say.</p>"
+            * 5 + "</div></div>")
+    cards = "".join(f'<a class="story-link" href="/s{n}"><div class="story-body">Another story '
+                    f"{n}</div></a>" for n in range(3))
+    body = _chosen(f'<article class="story">{part.format(n=1)}<aside>{cards}</aside>'
+                   f"{part.format(n=2)}</article>")
+    assert "1: The sale" in body
+    assert "2: The sale" in body
+    assert "Another story" not in body

@@ -113,13 +113,13 @@ def _best_known(soup: BeautifulSoup) -> Tag | None:
 
 
 def _with_twins(best: Tag, matches: list[Tag]) -> Tag:
-    """The box holding ``best`` and its twins (same tag and classes) when the article is
-    split into sections, each in a wrapper of its own, around pull quotes or ads."""
+    """The box holding ``best`` and its twins (matches of the same rule and tag, at least
+    a fifth of its size) when the article is split into sections, each in a wrapper of
+    its own, around pull quotes or ads ("story-body-1", "story-body-2")."""
     twins = [m for m in matches if m is not best and m.name == best.name
-             and m.get("class") == best.get("class") and best not in m.parents
-             and m not in best.parents and _plain_text_len(m) >= 0.2 * _plain_text_len(best)]
-    if not twins or len(twins) > 4 or not (best.get("class") or best.name in (
-            "article", "section")):
+             and best not in m.parents and m not in best.parents
+             and _plain_text_len(m) >= 0.2 * _plain_text_len(best)]
+    if not twins or len(twins) > 4:
         return best  # many twins: the posts of an index page, not one post's sections
     common = best.parent
     for _ in range(3):
