@@ -47,7 +47,7 @@ _TARGET = r"\(\s*<?(?:[^\s()]|\([^\s()]*\))*>?(?:\s+\"[^\"]*\")?\s*\)"
 _MD_PATTERNS = (
     (re.compile(r"!\[([^\]]*)\]" + _TARGET), " "),
     (re.compile(r"\[\^[^\]]+\]:?"), " "),
-    (re.compile(r"\[([^\]]*)\]" + _TARGET), r"\1"),
+    (re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]" + _TARGET), r"\1"),  # text may hold [1]
     (re.compile(r"^\s{0,3}(#{1,6}|>+|[-*+]|\d+[.)])\s+", re.MULTILINE), ""),
     (re.compile(r"^\s*([-*_=]\s*){3,}$|^\s*\|?(\s*:?-+:?\s*\|)+\s*$", re.MULTILINE), " "),
     (re.compile(r"(\*\*|__|~~|`+|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))"), ""),
