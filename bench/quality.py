@@ -59,6 +59,7 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 _ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _SHELTER = 0xE000  # escaped characters wait in the private-use area while markup goes
+_SHELTERED_RE = re.compile("[\ue000-\ue07f]")
 
 
 def plain(markdown: str) -> str:
@@ -69,7 +70,7 @@ def plain(markdown: str) -> str:
     markdown = _ESCAPE_RE.sub(lambda m: chr(_SHELTER + ord(m.group(1))), markdown)
     for pattern, replacement in _MD_PATTERNS:
         markdown = pattern.sub(replacement, markdown)
-    markdown = re.sub("[\ue000-\ue07f]", lambda m: chr(ord(m.group()) - _SHELTER), markdown)
+    markdown = _SHELTERED_RE.sub(lambda m: chr(ord(m.group()) - _SHELTER), markdown)
     return _SPACE_RE.sub(" ", markdown).strip()
 
 

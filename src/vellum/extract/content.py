@@ -18,6 +18,7 @@ from .dom import (
     Selector,
     attr_string,
     attr_tokens,
+    child_tags,
     class_set,
     descendants,
     link_densities,
@@ -347,7 +348,7 @@ def _with_siblings(top: Tag, final: dict[int, float]) -> Tag:
     # Look for siblings beside the outermost wrapper holding only ``top``: the parts of a
     # split article are each wrapped ("acf-content > post__content") around figures.
     while isinstance(top.parent, Tag) and top.parent.name not in ("body", "html", "[document]") \
-            and len(top.parent.find_all(True, recursive=False)) == 1:
+            and len(child_tags(top.parent)) == 1:
         top = top.parent
     parent = top.parent
     if not isinstance(parent, Tag) or parent.name in ("html", "[document]"):
@@ -355,7 +356,7 @@ def _with_siblings(top: Tag, final: dict[int, float]) -> Tag:
     threshold = max(10.0, top_score * 0.2)
     top_class = attr_string(top)
     kept: list[Tag] = []
-    for sibling in parent.find_all(True, recursive=False):
+    for sibling in child_tags(parent):
         if sibling is top:
             kept.append(sibling)
             continue
@@ -403,7 +404,7 @@ def _longest_run(parent: Tag) -> int:
     """Characters in the longest run of prose paragraphs among ``parent``'s children:
     ``_PROSE_RUN`` of them, or one or two that are long enough on their own."""
     longest = count = length = 0
-    for child in parent.find_all(True, recursive=False):
+    for child in child_tags(parent):
         text = text_of(child) if child.name == "p" else ""
         if len(text) >= _PROSE_MIN and link_density(child, len(text)) < 0.3:
             count, length = count + 1, length + len(text)

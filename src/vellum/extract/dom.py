@@ -27,13 +27,15 @@ def classes(tag: Tag) -> list[str]:
     return value.split() if isinstance(value, str) else list(value)
 
 
+def raw_tokens(tag: Tag) -> list[str]:
+    """Class tokens plus the id, as written (camelCase humps still tell words apart)."""
+    ident = tag.get("id")
+    return [*classes(tag), *([ident] if isinstance(ident, str) and ident else [])]
+
+
 def attr_tokens(tag: Tag) -> list[str]:
     """Class tokens plus the id, lowercased."""
-    tokens = [c.lower() for c in classes(tag)]
-    ident = tag.get("id")
-    if isinstance(ident, str) and ident:
-        tokens.append(ident.lower())
-    return tokens
+    return [token.lower() for token in raw_tokens(tag)]
 
 
 def attr_string(tag: Tag) -> str:

@@ -11,7 +11,7 @@ import re
 
 from bs4 import Tag
 
-from .dom import classes, link_density, text_of
+from .dom import link_density, raw_tokens, text_of
 
 # Class/id words of a lead paragraph, in the languages we meet most. "teaser" is not
 # one: it names other stories' boxes as often as the lead; nor is "subtitle", a field
@@ -64,9 +64,7 @@ def _is_lead(tag: Tag) -> bool:
 
 def _tokens(tag: Tag) -> list[str]:
     """Class and id tokens with camelCase humps as dashes: "DefaultEinleitung"."""
-    ident = tag.get("id")
-    raw = [*classes(tag), *([ident] if isinstance(ident, str) else [])]
-    return [_HUMP_RE.sub("-", token) for token in raw]
+    return [_HUMP_RE.sub("-", token) for token in raw_tokens(tag)]
 
 
 def _fits(tag: Tag, body_text: str) -> bool:

@@ -23,6 +23,7 @@ from .dom import (
     link_density,
     norm_space,
     parse_selector,
+    raw_tokens,
     tags,
     text_of,
     token_words,
@@ -122,7 +123,7 @@ def is_noise(tag: Tag) -> bool:
 def _noise_strength(tag: Tag) -> int:
     """0: not chrome; 1: chrome unless it reads like prose; 2: chrome."""
     strength = 0
-    for token in _raw_tokens(tag):
+    for token in raw_tokens(tag):
         if token.lower() in rules.NOISE_TOKENS:
             return 2
         words = _words(token)
@@ -138,11 +139,6 @@ def _noise_strength(tag: Tag) -> int:
         if found:
             strength = 1
     return strength
-
-
-def _raw_tokens(tag: Tag) -> list[str]:
-    ident = tag.get("id")
-    return [*classes(tag), *([ident] if isinstance(ident, str) and ident else [])]
 
 
 def _words(token: str) -> list[str]:
@@ -201,7 +197,7 @@ def _is_comment(tag: Tag) -> bool:
     """A posted comment (not a comment form or a comment count)."""
     if tag.name in (*rules.CHROME_TAGS, "header", "form") or tag.find("form"):
         return False
-    words = {word for token in _raw_tokens(tag) for word in _words(token)}
+    words = {word for token in raw_tokens(tag) for word in _words(token)}
     return bool(words & rules.COMMENT_WORDS) and not words & {"form", "respond", "reply",
                                                                 "count", "link"}
 
