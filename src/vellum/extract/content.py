@@ -117,9 +117,10 @@ def _with_twins(best: Tag, matches: list[Tag]) -> Tag:
     """The box holding ``best`` and its twins (matches of the same rule and tag, at least
     a fifth of its size) when the article is split into sections, each in a wrapper of
     its own, around pull quotes or ads ("story-body-1", "story-body-2")."""
+    least = 0.2 * _plain_text_len(best)
     twins = [m for m in matches if m is not best and m.name == best.name
              and best not in m.parents and m not in best.parents
-             and _plain_text_len(m) >= 0.2 * _plain_text_len(best)]
+             and _plain_text_len(m) >= least]
     if not twins or len(twins) > 4:
         return best  # many twins: the posts of an index page, not one post's sections
     common = best.parent
