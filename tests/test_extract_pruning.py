@@ -378,3 +378,24 @@ def test_numbered_story_body_boxes_in_separate_wrappers_are_one_article() -> Non
     assert "1: The sale" in body
     assert "2: The sale" in body
     assert "Another story" not in body
+
+
+def test_a_schema_description_in_the_typo3_news_template_is_the_lead() -> None:
+    # EXT:news detail view: the teaser-text is the story's own lead, marked up as its
+    # schema.org description beside the articleBody.
+    page = ('<div class="news news-single"><div class="article" itemscope '
+            'itemtype="http://schema.org/Article"><div class="header"><h3 itemprop="headline">'
+            'T</h3></div><div class="footer"><p><span class="news-list-date">12.03.2021'
+            '</span></p></div>'
+            f'<div class="teaser-text" itemprop="description"><p>{LEAD}</p></div>'
+            f'<div class="news-text-wrap" itemprop="articleBody">{PROSE}{PROSE}</div>'
+            "</div></div>")
+    body = _chosen(page)
+    assert body.index("Wie konnte es dazu kommen?") < body.index("nothing much")
+
+
+def test_the_schema_description_of_a_picture_is_not_the_lead() -> None:
+    page = ('<div itemscope itemtype="https://schema.org/ImageObject">'
+            f'<p itemprop="description">{LEAD}</p></div>'
+            f'<div class="article-body">{PROSE}{PROSE}</div>')
+    assert "Wie konnte" not in _chosen(page)

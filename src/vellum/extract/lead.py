@@ -29,6 +29,10 @@ _MIN_LEN, _MAX_LEN = 40, 1200
 _LEVELS = 6  # ancestors of the body box whose earlier siblings are searched
 _SIBLINGS = 8  # earlier siblings looked at on each level
 _HUMP_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# A schema.org description is the lead whatever its class says ("teaser-text" in the
+# TYPO3 news template), unless it describes a picture, a person or a product.
+_OTHER_THING_RE = re.compile(r"image|video|media|person|organi[sz]ation|product|offer|place|"
+                             r"event|review|rating|breadcrumb", re.IGNORECASE)
 _CHROME = ("nav", "aside", "footer", "form", "figure", "figcaption")
 
 
@@ -57,9 +61,20 @@ def find_lead(root: Tag) -> Tag | None:
 
 
 def _is_lead(tag: Tag) -> bool:
+    if _is_description(tag):
+        return True
     tokens = _tokens(tag)
     return any(_LEAD_RE.search(t) for t in tokens) and not any(_NOT_LEAD_RE.search(t)
                                                                 for t in tokens)
+
+
+def _is_description(tag: Tag) -> bool:
+    itemprop = tag.get("itemprop")
+    if not isinstance(itemprop, str) or "description" not in itemprop.split():
+        return False
+    scope = tag.find_parent(attrs={"itemscope": True})
+    kind = scope.get("itemtype") if scope is not None else None
+    return not (isinstance(kind, str) and _OTHER_THING_RE.search(kind))
 
 
 def _tokens(tag: Tag) -> list[str]:
