@@ -399,3 +399,44 @@ def test_the_schema_description_of_a_picture_is_not_the_lead() -> None:
             f'<p itemprop="description">{LEAD}</p></div>'
             f'<div class="article-body">{PROSE}{PROSE}</div>')
     assert "Wie konnte" not in _chosen(page)
+
+
+@pytest.mark.parametrize("line", [
+    # Caribbean/US news paywall notes (WordPress entry-content paragraphs)
+    "<p>Subscribe now to our eNATION edition for the full story.</p>",
+    "<p>To view the full story, please subscribe to The Daily Times. You can choose a $60 "
+    "Annual Subscription.</p>",
+    "<p>If you’re seeing this message but you’re already a subscriber, you can log in.</p>",
+    "<p><strong>Follow The Gleaner on Twitter and Instagram @Gleaner.</strong></p>",
+    "<p>We want to hear what you think about this article. Submit a letter to the editor.</p>",
+    "<p><em>If you enjoyed reading this post – would you consider supporting our work? "
+    "Just click here. Thanks!</em></p>",
+    "<p>This post contains references to products from one or more of our advertisers. We "
+    "may receive compensation when you click on links to those products.</p>",
+    # German, Spanish, Polish, French magazines
+    "<p><em>*Werbung. Dieser Beitrag enthält Werbung für eine Marke.</em></p>",
+    "<p>Für Links auf dieser Seite erhält die Redaktion ggf. eine Provision vom Händler.</p>",
+    "<p>Wenn Ihnen unser Artikel gefallen hat: Unterstützen Sie diese Form des Journalismus."
+    "</p>",
+    '<div class="et_pb_text_inner"><p>Zum Newsletter anmelden</p></div>',
+    "<p><em>Siguenos en Telegram, Instagram, Facebook y Twitter</em></p>",
+    "<p><strong>¡Mira lo que tiene nuestro canal de YouTube!</strong></p>",
+    "<p>Materiał chroniony prawem autorskim - zasady przedruków określa regulamin.</p>",
+    "<h2>Pour lire la suite et accéder gratuitement à 3 articles par mois, créez votre "
+    "compte</h2>",
+])
+def test_calls_to_action_disclosures_and_reprint_terms_go(line: str) -> None:
+    body = body_of(f"{line}{PROSE}")
+    assert len(body) == len(body_of(PROSE))
+
+
+@pytest.mark.parametrize("line", [
+    "<p>Open the Photos app and tap Albums to find the pictures.</p>",
+    "<p>Follow him on Twitter @jdoe or email him at jdoe@example.com.</p>",
+    "<p>Makler erhalten meist eine Provision von drei Prozent des Kaufpreises.</p>",
+    "<p>" + "The service lets users subscribe now and pay later, the company said. " * 6
+    + "</p>",
+])
+def test_story_lines_mentioning_subscriptions_or_apps_stay(line: str) -> None:
+    body = body_of(f"{line}{PROSE}")
+    assert len(body) > len(body_of(PROSE))

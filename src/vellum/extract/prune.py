@@ -26,6 +26,9 @@ _PHRASE_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "figcapt
                 "small", "a")
 _LABEL_RE = re.compile(r"^.{0,80}(?<![^.]\.)$", re.DOTALL)  # short, not ending a sentence
 _BLOCKS = ("p", "div", "section", "ul", "ol", "table", "figure", "blockquote")
+_CTA_TAGS = ("p", "div", "h2", "h3", "h4", "h5", "h6", "li")
+_CTA_CHILDREN = ("p", "div", "ul", "ol", "table", "img", "picture", "figure", "h2", "h3")
+_CTA_MAX = 320  # a call to action is a line or two; a paragraph that long is the story
 
 
 def prune(root: Tag) -> None:
@@ -34,6 +37,7 @@ def prune(root: Tag) -> None:
     _drop_credits(root)
     _drop_read_more(root)  # first: the phrase rule would take "Read more:" and leave the link
     _drop_chrome_phrases(root)
+    _drop_calls_to_action(root)
     _drop_datelines(root)
     _clean_conditionally(root)
     _drop_card_lists(root)
@@ -95,6 +99,17 @@ def _drop_chrome_phrases(root: Tag) -> None:
                 "ul", "ol", "div") and link_density(following) > 0.5:
             following.decompose()
         tag.decompose()
+
+
+def _drop_calls_to_action(root: Tag) -> None:
+    """Short lines addressed to the reader on the publisher's behalf: subscribe, follow
+    us, support our work, get the app, ad and affiliate disclosures, reprint terms."""
+    for tag in tags(root, _CTA_TAGS):
+        if gone(tag) or tag.find(_CTA_CHILDREN) is not None:
+            continue
+        text = text_of(tag)
+        if 0 < len(text) <= _CTA_MAX and rules.CALL_TO_ACTION_RE.search(text):
+            tag.decompose()
 
 
 def _drop_datelines(root: Tag) -> None:

@@ -289,3 +289,35 @@ READ_MORE_PREFIX_RE = re.compile(
     r"zobacz (też|także|również))\s*[:>»|–-]",
     re.IGNORECASE,
 )
+
+# A short block that asks the reader to do something for the publisher (subscribe,
+# follow, donate, get the app, write a letter), discloses ads and affiliate links, or
+# states the publisher's reprint terms: addressed to the reader, never the story.
+CALL_TO_ACTION_RE = re.compile(
+    # subscriptions, newsletters, memberships, paywall notes
+    r"\bsubscribe (now|today|here|to our)|\bsign up (here|now|for our)|already a subscriber|"
+    r"to (view|read|continue reading) the (full|whole|rest of the) (story|article)|"
+    r"first-time subscribers|\bzum newsletter anmelden|newsletter (abonnieren|bestellen)|"
+    r"für (den|unseren) newsletter|werden sie mitglied|suscr[ií]b(ete|ase|irse)|"
+    r"hazte (miembro|socio)|zapraszamy (też |także )?do (subskrypcji|prenumeraty)|"
+    r"pour lire la suite|abonnez-vous|"
+    # support and donations
+    r"would you consider supporting|support (our|independent) (work|journalism)|"
+    r"unterstützen sie (diese|unsere|unabhängigen)|unterstütze \w+ (bereits |schon )?mit|"
+    r"apoya (el|nuestro) periodismo|wesprzyj nas|gefällt (dir|ihnen) unser|"
+    # follow us (or "the Gleaner", "TechCrunch": not "him", a bio), apps, channels
+    r"\bfollow (us|(?-i:[Tt]he [A-Z][\w.]*|[A-Z][\w.]*[A-Z][\w.]*)) on "
+    r"(twitter|facebook|instagram)|\bs[ií]g(a|ue)nos en|\b(folgen sie|folge) uns auf|"
+    r"(nuestro|tenemos) canal de (youtube|telegram|whatsapp)|únete desde|"
+    r"for the latest (stories|news|updates)|download our app|straight to your phone|"
+    # letters and feedback
+    r"submit (a|your) letter to the editor|we want to hear what you think|"
+    # disclosures
+    r"we may receive (a )?compensation|advertisers do not influence|"
+    r"contains references to products|für links auf dieser seite|"
+    r"enthält (affiliate[- ]links|werbung)|affiliate[- ]links? (sein|enthalten)|"
+    # reprint terms
+    r"copyrighted property|written permission must be obtained|reprinting content|"
+    r"materiał chroniony prawem|zasady przedruków|n'engagent que leurs auteurs",
+    re.IGNORECASE,
+)
