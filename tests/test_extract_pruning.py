@@ -60,6 +60,18 @@ def test_text_set_in_heading_tags_stays_at_the_end() -> None:
     "<div>Diesen Artikel teilen</div>",
     "<p>VIDEO RECOMENDADO</p>",
     "<span>Reklama</span>",
+    "<h3>Ähnliche Beiträge</h3>",
+    "<h3>Empfohlene Beiträge</h3>",
+    "<h3>Mehr zum Thema auf Example.de</h3>",
+    "<h3>Contenido Relacionado</h3>",
+    "<h2>Auch auf example.de</h2>",
+    "<p><strong>Lesen Sie auch die folgenden Beiträge:</strong></p>",
+    "<p><strong>Schon gelesen?</strong></p>",
+    "<h3>meist-diskutiert</h3>",
+    "<h2 id='comments'>No Response so far »</h2>",
+    "<h4>Audios et vidéos sur le sujet</h4>",
+    "<p><strong>Mehr Themen:</strong></p>",
+    "<div>Externer Inhalt</div>",
 ])
 def test_a_chrome_label_line_goes(line: str) -> None:
     body = body_of(f"{line}{PROSE}")
@@ -440,3 +452,17 @@ def test_calls_to_action_disclosures_and_reprint_terms_go(line: str) -> None:
 def test_story_lines_mentioning_subscriptions_or_apps_stay(line: str) -> None:
     body = body_of(f"{line}{PROSE}")
     assert len(body) > len(body_of(PROSE))
+
+
+@pytest.mark.parametrize("line", [
+    # DW: the colon sits outside the emphasis
+    '<p><em>Read more</em>: <a href="/en/other-story/a-1">Another story of the week</a></p>',
+    # Latin American news sites
+    '<p><b>LE PUEDE INTERESAR: </b><a href="/x">La ficha del expresidente en Nueva York</a></p>',
+    '<blockquote><strong>PUEDES VER: </strong><a href="/y">¿Qué es la Sunedu?</a></blockquote>',
+    '<h3><a href="/z">MIRA: Madre se acerca a conocer los motivos de la captura</a></h3>',
+    '<p><strong><em>Auch lesen: </em></strong><a href="/h">Diese 3 Sternzeichen</a></p>',
+])
+def test_read_more_lines_in_more_languages_go(line: str) -> None:
+    body = body_of(f"{PROSE}{line}{PROSE}")
+    assert len(body) == len(body_of(PROSE + PROSE))

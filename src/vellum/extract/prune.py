@@ -19,7 +19,7 @@ from .dom import child_tags, classes, gone, link_density, tags, text_of
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 MEDIA = ("img", "picture", "video", "audio", "iframe", "table", "pre", "math", "hr", "br")
-_READ_MORE_BLOCKS = frozenset({"p", "div", "li", "h3", "h4", "strong"})
+_READ_MORE_BLOCKS = frozenset({"p", "div", "li", "h3", "h4", "strong", "blockquote"})
 _DATE_RE = re.compile(r"\d{4}-\d\d|\d\d?[./]\s*\d\d?[./]\s*\d{2,4}|\b(1[89]|20)\d\d\b|\d:\d\d")
 _PROTECTED = frozenset({"pre", "code", "math", "blockquote"})
 _PHRASE_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "figcaption", "strong",
@@ -68,7 +68,7 @@ def _drop_credits(root: Tag) -> None:
 
 def _drop_read_more(root: Tag) -> None:
     """Paragraphs like "Read more: <a>Another story</a>" between the body's paragraphs."""
-    for string in root.find_all(string=rules.READ_MORE_PREFIX_RE):
+    for string in root.find_all(string=rules.READ_MORE_START_RE):
         tag = string.parent
         while isinstance(tag, Tag) and tag is not root and not gone(tag):
             if tag.name in _READ_MORE_BLOCKS:

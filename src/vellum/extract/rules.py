@@ -260,6 +260,13 @@ CHROME_TEXT_RE = re.compile(
     r"lo último|valora esta noticia|video recomendado|zobacz (też|także|również)|"
     r"reklama|publicidad|pubblicità|related (coverage|content|links|news)|"
     r"\d+ ?min(ute)?s?\.? (read|lesezeit)|lesezeit:? ?\d+ ?min(uten)?\.?|"
+    r"(ähnliche|empfohlene|verwandte|neueste|kommentierte) (beiträge|artikel|themen)|"
+    r"weitere (artikel|beiträge)( zum thema)?|mehr zum thema( auf .{1,30})?|mehr themen|"
+    r"lesen sie auch( die folgenden beiträge| diese artikel)?|auch (auf|bei) [\w.-]+\.\w{2,3}|"
+    r"schon gelesen\??|vorschau auf den nächsten artikel|no responses?( so far| yet)?|"
+    r"(contenidos?|art[ií]culos|notas|noticias) relacionad[oa]s?|"
+    r"(audios et )?(vidéos|articles) sur le (même )?sujet|diskussion im forum|"
+    r"externer inhalt|(meist|am meisten |viel )-?(gelesen|diskutiert|kommentiert)\w*|"
     r"(ultima modifica|aggiornato|pubblicato|zuletzt aktualisiert|stand):? ?.{0,40})\W*$",
     re.IGNORECASE,
 )
@@ -282,13 +289,17 @@ CAPTION_CLASS_RE = re.compile(r"caption|legend|credit|copyright|bildunterschrift
 
 # A short paragraph that opens with one of these and holds a link points at another
 # article ("Read more: ...", "Lesen Sie auch: ..."): a teaser inside the body text.
-READ_MORE_PREFIX_RE = re.compile(
+_READ_MORE_WORDS = (
     r"^\W*(read (more|also)|see also|related|more|lesen sie (auch|mehr|hier)|mehr zum thema|"
-    r"auch interessant|siehe auch|lire aussi|à lire aussi|voir aussi|leggi anche|"
-    r"(lea|vea|veja|leia|ver) (también|também|más|mais)|lea|czytaj (też|także|więcej)|"
-    r"zobacz (też|także|również))\s*[:>»|–-]",
-    re.IGNORECASE,
+    r"auch (interessant|lesen)|schon gelesen|siehe auch|lire aussi|à lire aussi|voir aussi|"
+    r"leggi anche|(lea|vea|veja|leia|ver|lee) (también|também|más|mais)|lea|"
+    r"(le |te )?puede(s)? (interesar|ver)|mira|czytaj (też|także|więcej)|"
+    r"zobacz (też|także|również))"
 )
+READ_MORE_PREFIX_RE = re.compile(_READ_MORE_WORDS + r"\s*[:>»|–?-]", re.IGNORECASE)
+# ... the words alone: the colon may sit outside the string ("<em>Read more</em>: <a>").
+READ_MORE_START_RE = re.compile(_READ_MORE_WORDS + r"\W*$|" + _READ_MORE_WORDS + r"\s*[:>»|–?-]",
+                                re.IGNORECASE)
 
 # A short block that asks the reader to do something for the publisher (subscribe,
 # follow, donate, get the app, write a letter), discloses ads and affiliate links, or
