@@ -186,11 +186,33 @@ def test_a_bulleted_list_of_links_with_notes_stays() -> None:
     ("Cyber-Attacken nehmen zu. – © Sergey Nivens – stock.adobe.com", "Cyber-Attacken nehmen zu."),
     ('Boats at dawn. <span class="credit">Photo: Jane Doe</span>', "Boats at dawn."),
     ("The photo: a boat on the lake", "The photo: a boat on the lake"),
+    ("Braunkohlekraftwerk © Ruth Röder / Clipdealer", "Braunkohlekraftwerk"),
+    ("Le piquet de grève dans le hall / (C) Kab Niang", "Le piquet de grève dans le hall"),
+    ("Paris Haute Couture, Serkan Cura, Bild via", "Paris Haute Couture, Serkan Cura"),
+    ("Stapel mit Ziegeln. - © jollier_ - stock.adobe.com", "Stapel mit Ziegeln."),
+    ("The language called (C) is old", "The language called (C) is old"),
 ])
 def test_photo_credits_leave_image_captions(caption: str, kept: str) -> None:
     body = body_of(f'<figure><img src="/a.jpg" alt="a"><figcaption>{caption}</figcaption>'
                    "</figure>")
     assert body.split("<figcaption>")[1].split("</figcaption>")[0].strip() == kept
+
+
+@pytest.mark.parametrize("picture", [
+    # a caption line after the image, no caption markup (news CMS, uikit themes)
+    '<img src="/a.jpg" alt="a"><p class="imagedescription">{}</p>',
+    '<div class="img"><img src="/a.jpg" alt="a"></div><div class="txt">{}</div>',
+    # a description span inside the figure
+    '<figure class="element"><img src="/a.jpg" alt="a"><span class="description">{}</span>'
+    "</figure>",
+    # a heading used as the caption
+    '<figure><img src="/a.jpg" alt="a"><h2 class="figure__caption">{}</h2></figure>',
+])
+def test_credits_leave_captions_set_without_caption_markup(picture: str) -> None:
+    body = body_of(picture.format("Lee Elder sprach ihm Mut zu. | © Augusta National/Getty "
+                                  "Images"))
+    assert "Lee Elder sprach ihm Mut zu." in body
+    assert "Getty" not in body
 
 
 def test_a_caption_that_is_only_a_credit_goes_with_the_image_kept() -> None:

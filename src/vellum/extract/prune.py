@@ -26,6 +26,8 @@ _PHRASE_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "figcapt
                 "small", "a")
 _LABEL_RE = re.compile(r"^.{0,80}(?<![^.]\.)$", re.DOTALL)  # short, not ending a sentence
 _BLOCKS = ("p", "div", "section", "ul", "ol", "table", "figure", "blockquote")
+_CREDIT_GLUE = " ,;|/–—-"  # what joined a credit to its caption
+_CAPTION_TAGS = ("div", "span", "p", "small", "h2", "h3", "h4", "h5", "h6")
 _CTA_TAGS = ("p", "div", "h2", "h3", "h4", "h5", "h6", "li")
 _CTA_CHILDREN = ("p", "div", "ul", "ol", "table", "img", "picture", "figure", "h2", "h3")
 _CTA_MAX = 320  # a call to action is a line or two; a paragraph that long is the story
@@ -48,22 +50,36 @@ def prune(root: Tag) -> None:
 def _drop_credits(root: Tag) -> None:
     """Photo credits at the end of image captions go; the caption itself stays."""
     captions = [t for t in tags(root) if t.name == "figcaption" or (
-        t.name in ("div", "span", "p", "small") and any(
-            rules.CAPTION_CLASS_RE.search(c) for c in classes(t)))]
+        t.name in _CAPTION_TAGS and any(rules.CAPTION_CLASS_RE.search(c) for c in classes(t)))
+        or _under_a_picture(t)]
     for caption in captions:
         if gone(caption):
             continue
         strings = [s for s in caption.find_all(string=True) if s.strip()]
         while strings:
             last = strings.pop()
-            trimmed = rules.CREDIT_RE.sub("", str(last)).rstrip(" ,;|–—")
-            if trimmed == str(last).rstrip(" ,;|–—"):
+            trimmed = rules.CREDIT_RE.sub("", str(last)).rstrip(_CREDIT_GLUE)
+            if trimmed == str(last).rstrip(_CREDIT_GLUE):
                 break
             last.replace_with(trimmed)
             if trimmed.strip():
                 break
         if not text_of(caption) and not caption.find(MEDIA):
             caption.decompose()
+
+
+def _under_a_picture(tag: Tag) -> bool:
+    """A short line in a figure or right after an image, outside any caption markup:
+    the picture's caption."""
+    if tag.name not in ("p", "div", "span") or tag.find(_BLOCKS) is not None:
+        return False
+    if len(text_of(tag)) > 300:
+        return False
+    if tag.find_parent("figure") is not None:
+        return True
+    before = tag.find_previous_sibling()
+    return before is not None and (before.name in ("img", "picture", "figure") or (
+        not text_of(before) and before.find(("img", "picture")) is not None))
 
 
 def _drop_read_more(root: Tag) -> None:

@@ -239,7 +239,7 @@ CHROME_TEXT_RE = re.compile(
     r"artikel teilen|teilen( sie)?|war (der|dieser) artikel (nützlich|hilfreich)|"
     r"à (lire|découvrir)|lire aussi|leggi anche|lee también|beitragsbild|"
     r"(photo|image|bild|foto|titelbild|quelle|source|źródło|fuente|fonte|crédito|credits?)"
-    r"( credit)?s?:.{0,60}|©.{0,60}|"
+    r"( credit)?s?:.{0,60}|©.{0,80}|"
     r"(veja|vea|lea|ver) (también|também|más|mais)|czytaj (też|także|więcej)|siehe auch|"
     r"see also|weiterführende links|weitere (themen|informationen|meldungen|nachrichten)|"
     r"mehr (aus|zu|von) .{1,40}|notas relacionadas|zum weiterlesen|das könnte sie auch|"
@@ -277,15 +277,15 @@ _AGENCIES = (r"getty ?images|shutterstock(\.com)?|istock(photo)?(\.com)?|reuters
              r"ap photo|wenn\.com|unsplash|picture[ -]alliance|keystone|epa|adobe ?stock|"
              r"stock\.adobe\.com")
 CREDIT_RE = re.compile(
-    r"(^|(?<=[.;,|–—]\s)|(?<=[.;,|–—])|\s(?=[(\[]))[(\[]?\s*("
+    r"(^|(?<=[.;,|–—]\s)|(?<=[.;,|–—])|(?<=\s-\s)|\s(?=[(\[©]))[(\[]?\s*("
     r"(fotos?|photos?|bild(er)?|image|imagen|foto ?credits?|crédito|credits?|quelle|source|"
-    r"fuente|fonte|copyright)\s*:[^:]{1,80}|©.{1,80}|"
+    r"fuente|fonte|copyright)\s*[:©][^:]{1,80}|(©|(?-i:\(C\) [A-Z])).{1,80}|bild via\b.{0,40}|"
     rf"[\w .,&'-]{{0,40}}/?\s*({_AGENCIES})(\s*/[^.]{{0,60}})?"
     r")[)\]]?\s*$",
     re.IGNORECASE,
 )
-CAPTION_CLASS_RE = re.compile(r"caption|legend|credit|copyright|bildunterschrift|subtitle",
-                              re.IGNORECASE)
+CAPTION_CLASS_RE = re.compile(r"caption|legend|credit|copyright|bildunterschrift|subtitle|"
+                              r"untertitel|bildtext|annotation|image-?desc", re.IGNORECASE)
 
 # A short paragraph that opens with one of these and holds a link points at another
 # article ("Read more: ...", "Lesen Sie auch: ..."): a teaser inside the body text.
