@@ -36,6 +36,7 @@ from typing import Any
 from .. import frontmatter
 from ..errors import InputError
 from ..models import Article, Document
+from ..soup import paused_gc
 from . import cleanup
 from .markdown import Converter
 from .prepare import prepare
@@ -48,6 +49,11 @@ __all__ = ["PROFILES", "front_matter", "render", "to_markdown"]
 
 
 def _markdown(body_html: str, base_url: str | None, title: str | None = None) -> str:
+    with paused_gc():
+        return _render_body(body_html, base_url, title)
+
+
+def _render_body(body_html: str, base_url: str | None, title: str | None) -> str:
     prepared = prepare(body_html, title)
     converter = Converter(base_url=base_url)
     body = cleanup.tidy(converter.convert_soup(prepared.root))

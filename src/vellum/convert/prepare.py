@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag
 
+from ..soup import parse_html
 from . import widgets
 from .code import classes, code_language, code_text, is_code_table
 from .text import clean, escape, html5_entities, one_line, squash
@@ -97,7 +98,7 @@ class Markers:
 
 
 def prepare(html: str, title: str | None = None) -> Prepared:
-    soup = BeautifulSoup(html, "lxml")
+    soup = parse_html(html)
     root: Tag = soup.body or soup
     marks = Markers.of(root)
     if "math" in marks.names or "script" in marks.names \

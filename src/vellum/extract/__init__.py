@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup, Tag
 
 from ..errors import ExtractError, NotArticleError
 from ..models import Article
+from ..soup import parse_html, paused_gc
 from . import embeds, footnotes, media, noise, pagination, rules
 from .content import find_article, prose_box, teaser_index
 from .dom import text_of
@@ -37,6 +38,11 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
     walls, JavaScript shells, indexes of teasers), ``ExtractError`` for input
     that cannot be parsed at all.
     """
+    with paused_gc():
+        return _extract(html, url)
+
+
+def _extract(html: str | bytes, url: str | None) -> Article:
     subject = url or "<html>"
     soup = _parse(html, subject)
     meta = read_metadata(soup, url)
@@ -88,7 +94,7 @@ def _parse(html: str | bytes, subject: str) -> BeautifulSoup:
         html = ftfy.fix_text(html, unescape_html=False, fix_character_width=False,
                              uncurl_quotes=False)
     try:
-        soup = BeautifulSoup(html, "lxml")
+        soup = parse_html(html)
     except Exception as err:  # lxml and bs4 raise assorted errors on garbage input
         raise ExtractError(subject, f"unparseable HTML ({err})") from err
     if soup.find("html") is None and soup.find("body") is None:
