@@ -17,7 +17,7 @@ from ..models import Article
 from ..soup import parse_html, paused_gc
 from . import embeds, footnotes, media, noise, pagination, rules
 from .content import find_article, prose_box, teaser_index
-from .dom import text_of
+from .dom import tags, text_of
 from .lead import attach_lead
 from .metadata import Metadata, lead_paragraph, read_metadata
 
@@ -110,7 +110,7 @@ def _check_article(soup: BeautifulSoup, root: Tag | None, meta: Metadata, subjec
         raise NotArticleError(subject, "a JavaScript shell without content")
     if len(text) < 800 and rules.LOGIN_RE.search(page_text):
         raise NotArticleError(subject, "a login wall")
-    headings = (text_of(t) for t in soup.find_all(("title", "h1"), limit=3))
+    headings = (text_of(t) for t in tags(soup, ("title", "h1"), limit=3))
     if len(text) < 1000 and any(rules.ERROR_RE.search(h) for h in headings):
         raise NotArticleError(subject, "an error page")
     if root is None or _too_little(text, len(page_text), root):

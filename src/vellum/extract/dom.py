@@ -90,13 +90,24 @@ def descendants(tag: Tag) -> list[PageElement]:
     return found
 
 
-def tags(root: Tag, names: Collection[str] | None = None) -> list[Tag]:
-    """``root.find_all(names)`` (every tag when ``names`` is None), in document order,
-    without bs4's filter layers: the extract stage's many passes each call it."""
-    if names is None:
-        return [node for node in descendants(root) if isinstance(node, Tag)]
-    wanted = frozenset(names)
-    return [node for node in descendants(root) if isinstance(node, Tag) and node.name in wanted]
+def tags(root: Tag, names: Collection[str] | None = None, limit: int = 0) -> list[Tag]:
+    """``root.find_all(names, limit=limit)`` (every tag when ``names`` is None), in
+    document order, without bs4's filter layers: the extract stage's many passes
+    each call it."""
+    found: list[Tag] = []
+    if not root.contents:
+        return found
+    last = root._last_descendant()
+    stop = last.next_element if last is not None else None
+    wanted = None if names is None else frozenset(names)
+    node: PageElement | None = root.contents[0]
+    while node is not stop and node is not None:
+        if type(node) is Tag and (wanted is None or node.name in wanted):
+            found.append(node)
+            if len(found) == limit:
+                break
+        node = node.next_element
+    return found
 
 
 def child_tags(tag: Tag) -> list[Tag]:
@@ -119,7 +130,7 @@ def link_density(tag: Tag, text_len: int | None = None) -> float:
 
 def _descendant_tags(tag: Tag, name: str) -> list[Tag]:
     """``tag.find_all(name)`` for a plain tag name, without bs4's filter layers."""
-    return [node for node in descendants(tag) if isinstance(node, Tag) and node.name == name]
+    return tags(tag, (name,))
 
 
 def link_densities(root: Tag) -> dict[int, float]:

@@ -20,7 +20,7 @@ from urllib.parse import unquote
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from . import rules, sidenotes
-from .dom import classes, descendants, gone, norm_space, text_of
+from .dom import classes, descendants, gone, norm_space, tags, text_of
 
 _DEF_BLOCKS = ("li", "p", "div", "dd", "aside", "section", "td", "blockquote")
 _REF_CLASSES = frozenset({"footnote-ref", "footnote", "footnote-anchor", "fn", "footnote-link",
@@ -32,7 +32,6 @@ _BACKREF_CLASSES = frozenset({"footnote-backref", "reversefootnote", "footnote-r
 _BACKREF_SELECTOR = ",".join(rules.BACKREF_SELECTORS)
 
 Notes = dict[str, Tag]
-_ANY = re.compile(".*")
 
 
 def collect(soup: BeautifulSoup) -> Notes:
@@ -273,7 +272,9 @@ def _replace_text_markers(soup: BeautifulSoup, string: NavigableString, items: l
 def attach(soup: BeautifulSoup, root: Tag, notes: Notes) -> None:
     """Number the references inside ``root`` 1..N and append their definitions."""
     numbers: dict[str, str] = {}
-    for ref in root.find_all("sup", attrs={"data-footnote-ref": _ANY}):
+    for ref in tags(root, ("sup",)):
+        if not ref.has_attr("data-footnote-ref"):
+            continue
         key = str(ref["data-footnote-ref"])
         if key not in notes:
             ref.decompose()

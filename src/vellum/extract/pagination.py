@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup, Tag
 
 from ..errors import InputError, NotArticleError
 from ..urls import absolute, check_url, url_key
-from .dom import attr_string, class_set, gone, text_of
+from .dom import attr_string, class_set, gone, tags, text_of
 
 __all__ = ["Hints", "Paging", "inspect", "page_number", "read_head", "same_site"]
 
@@ -122,7 +122,9 @@ class Paging:
 
 def read_head(soup: BeautifulSoup, base: str | None) -> Hints:
     found: dict[str, str] = {}
-    for link in soup.find_all("link", href=True):
+    for link in tags(soup, ("link",)):
+        if not link.has_attr("href"):
+            continue
         for rel in _rels(link):
             if rel in ("next", "prev", "previous"):
                 found.setdefault(rel[:4], absolute(str(link["href"]).strip(), base))
