@@ -99,7 +99,7 @@ def tags(root: Tag, names: Collection[str] | None = None, limit: int = 0) -> lis
         return found
     last = root._last_descendant()
     stop = last.next_element if last is not None else None
-    wanted = None if names is None else frozenset(names)
+    wanted = None if names is None else frozenset((names,) if isinstance(names, str) else names)
     node: PageElement | None = root.contents[0]
     while node is not stop and node is not None:
         if type(node) is Tag and (wanted is None or node.name in wanted):
@@ -108,6 +108,12 @@ def tags(root: Tag, names: Collection[str] | None = None, limit: int = 0) -> lis
                 break
         node = node.next_element
     return found
+
+
+def first(root: Tag, names: Collection[str]) -> Tag | None:
+    """``root.find(names)``: the first descendant tag named one of ``names``."""
+    found = tags(root, names, limit=1)
+    return found[0] if found else None
 
 
 def child_tags(tag: Tag) -> list[Tag]:
