@@ -312,6 +312,16 @@ def test_an_article_split_into_wrapped_sections_is_kept_whole() -> None:
     "<p>Related Coverage</p>",
     "<p>4 Min Read</p>",
     "<span>Ultima modifica 12 luglio 2023</span>",
+    # post-meta lines: a date and meta words around it
+    '<p class="newsdatum">Donnerstag, 31. Mai 2012</p>',
+    "<p>23.10.2018</p>",
+    '<p class="pull-left"><small><span class="text-dimmed">Letzte Änderung</span> 14.02.2019'
+    "</small></p>",
+    "<div>24.01.2022 11:38 Kategorie: News</div>",
+    "<p>News date : 04/21/2022 Category : Press Releases</p>",
+    '<div class="user-action-time">asked Feb 6, 2014 at 20:37</div>',
+    "<div>Verfasst von: mitundvoneinander | 31. Dezember 2008</div>",
+    "<div><span>Pressemitteilung</span> <span>Aktuell</span> 02. November 2021</div>",
 ])
 def test_post_meta_contact_and_notice_boxes_go(box: str) -> None:
     body = body_of(f"{box}{PROSE}")
@@ -470,8 +480,14 @@ def test_calls_to_action_disclosures_and_reprint_terms_go(line: str) -> None:
     "<p>Makler erhalten meist eine Provision von drei Prozent des Kaufpreises.</p>",
     "<p>" + "The service lets users subscribe now and pay later, the company said. " * 6
     + "</p>",
+    # dates with content around them
+    "<p>Termin: 29.02.2020, 19 Uhr</p>",
+    "<p>Einsendeschluss: 03.11.2019 (Poststempel)</p>",
+    "<ul><li>12. März 2020</li><li>Lockdown</li></ul>",
+    "<pre><code>2020-08-01 18:00:00+00 │ 200 │ 4084</code></pre>",
+    "<p>Am 19. Oktober 2019 gastiert Gladbach in Dortmund.</p>",
 ])
-def test_story_lines_mentioning_subscriptions_or_apps_stay(line: str) -> None:
+def test_story_lines_that_look_like_chrome_lines_stay(line: str) -> None:
     body = body_of(f"{line}{PROSE}")
     assert len(body) > len(body_of(PROSE))
 

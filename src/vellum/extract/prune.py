@@ -28,6 +28,8 @@ _LABEL_RE = re.compile(r"^.{0,80}(?<![^.]\.)$", re.DOTALL)  # short, not ending 
 _BLOCKS = ("p", "div", "section", "ul", "ol", "table", "figure", "blockquote")
 _CREDIT_GLUE = " ,;|/–—-"  # what joined a credit to its caption
 _CAPTION_TAGS = ("div", "span", "p", "small", "h2", "h3", "h4", "h5", "h6")
+_WORDS_RE = re.compile(r"[^\W\d_]{2,}")
+_META_TAGS = ("p", "div")  # lines, not a date inline in a sentence
 _CTA_TAGS = ("p", "div", "h2", "h3", "h4", "h5", "h6", "li")
 _CTA_CHILDREN = ("p", "div", "ul", "ol", "table", "img", "picture", "figure", "h2", "h3")
 _CTA_MAX = 320  # a call to action is a line or two; a paragraph that long is the story
@@ -41,6 +43,7 @@ def prune(root: Tag) -> None:
     _drop_chrome_phrases(root)
     _drop_calls_to_action(root)
     _drop_datelines(root)
+    _drop_meta_lines(root)
     _clean_conditionally(root)
     _drop_card_lists(root)
     _drop_link_runs(root)
@@ -139,6 +142,28 @@ def _drop_datelines(root: Tag) -> None:
             block = block.parent
         if block is not root and len(text_of(block)) <= min(100, len(text_of(time)) + 60):
             block.decompose()
+
+
+def _drop_meta_lines(root: Tag) -> None:
+    """A line that is a date with post-meta words around it (a byline's date, "last
+    modified", a category label), and at most an author's name besides.
+
+    List items and table cells are spared (a timeline's dates come with their events),
+    and so are code and quotes."""
+    for tag in tags(root, _META_TAGS):
+        if gone(tag) or tag.find(_CTA_CHILDREN) is not None:
+            continue
+        text = text_of(tag)
+        if not text or len(text) > 80 or not rules.META_DATE_RE.search(text):
+            continue
+        if tag.find_parent(("li", "td", "th", "table", *_PROTECTED)) is not None:
+            continue
+        rest = rules.META_WORDS_RE.sub(" ", rules.META_DATE_RE.sub(" ", text))
+        # Words left over are the author's name after a "by", or the line is content
+        # ("Termin: 29.02.2020, 19 Uhr").
+        allowed = 2 if rules.BYLINE_WORD_RE.search(text) else 0
+        if len(_WORDS_RE.findall(rest)) <= allowed:
+            tag.decompose()
 
 
 def _clean_conditionally(root: Tag) -> None:

@@ -332,3 +332,30 @@ CALL_TO_ACTION_RE = re.compile(
     r"materiał chroniony prawem|zasady przedruków|n'engagent que leurs auteurs",
     re.IGNORECASE,
 )
+
+# A post-meta line: a full date (or a clock time) with nothing around it but words like
+# these ("Donnerstag, 31. Mai 2012", "Last Modified: 03-10-2004", "24.01.2022 11:38
+# Kategorie: News", "asked Feb 6, 2014 at 20:37"). The story's own dates sit in sentences.
+_MONTH_NAMES = (r"jan(uar|uary|vier)?|feb(ruar|ruary|rero)?|mär(z)?|mar(ch|s|zo)?|apr(il)?|"
+                r"mai|may|mayo|jun(i|e|io)?|juin|jul(i|y|io)?|juillet|aug(ust)?|août|ago(sto)?|"
+                r"sep(t|tember|tembre|tiembre)?|o[ck]t(ober|obre|ubre)?|nov(ember|embre|iembre)?|"
+                r"de[cz](ember|embre)?|déc(embre)?|dic(iembre)?|ene(ro)?|abr(il)?|avr(il)?")
+META_DATE_RE = re.compile(
+    r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{2,4}\b|"
+    rf"\b\d{{1,2}}(\.|er|st|nd|rd|th)?\s+(de\s+)?({_MONTH_NAMES})\.?,?\s+(de\s+)?\d{{4}}\b|"
+    rf"\b({_MONTH_NAMES})\.?\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|"
+    r"\b\d{1,2}[:.]\d\d\s*([ap]\.?m\.?|uhr|h)?(?!\d)",
+    re.IGNORECASE,
+)
+META_WORDS_RE = re.compile(
+    r"\b(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+    r"dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|am|um|uhr|at|on|le|el|"
+    r"de|à|a las|von|by|par|por|posted|published|updated|created|veröffentlicht|aktualisiert|"
+    r"erstellt|geschrieben|verfasst|letzte änderung|zuletzt geändert|last modified|"
+    r"last updated|stand|datum|date|news date|release date|publié|mis à jour|publicado|"
+    r"actualizado|category|categories|kategorie|rubrik|news|press releases?|"
+    r"pressemitteilung|aktuell|asked|answered|edited|modified)\b",
+    re.IGNORECASE,
+)
+BYLINE_WORD_RE = re.compile(r"\b(von|by|par|por|verfasst|geschrieben|posted)\b", re.IGNORECASE)
