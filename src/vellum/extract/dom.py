@@ -116,6 +116,44 @@ def first(root: Tag, names: Collection[str]) -> Tag | None:
     return found[0] if found else None
 
 
+def links(root: Tag) -> list[Tag]:
+    """``root.find_all("a", href=True)``."""
+    return [a for a in tags(root, ("a",)) if a.has_attr("href")]
+
+
+def ancestor(tag: PageElement, names: Collection[str]) -> Tag | None:
+    """``tag.find_parent(names)``: the nearest enclosing tag named one of ``names``."""
+    parent = tag.parent
+    while parent is not None:
+        if parent.name in names:
+            return parent
+        parent = parent.parent
+    return None
+
+
+def previous_tag(tag: PageElement) -> Tag | None:
+    """``tag.find_previous_sibling()``: the nearest element sibling before ``tag``."""
+    node = tag.previous_sibling
+    while node is not None and not isinstance(node, Tag):
+        node = node.previous_sibling
+    return node
+
+
+def next_tag(tag: PageElement) -> Tag | None:
+    """``tag.find_next_sibling()``: the nearest element sibling after ``tag``."""
+    node = tag.next_sibling
+    while node is not None and not isinstance(node, Tag):
+        node = node.next_sibling
+    return node
+
+
+def strings_matching(root: Tag, pattern: re.Pattern[str]) -> list[NavigableString]:
+    """``root.find_all(string=pattern)``: text nodes (comments and scripts included,
+    as bs4 does) that ``pattern`` finds something in."""
+    return [node for node in descendants(root)
+            if isinstance(node, NavigableString) and pattern.search(node)]
+
+
 def child_tags(tag: Tag) -> list[Tag]:
     """``tag.find_all(True, recursive=False)``: the element children."""
     return [child for child in tag.contents if isinstance(child, Tag)]
