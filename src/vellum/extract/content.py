@@ -16,10 +16,12 @@ from bs4 import BeautifulSoup, Tag
 from . import rules
 from .dom import (
     Selector,
+    ancestor,
     attr_string,
     attr_tokens,
     child_tags,
     class_set,
+    classes,
     descendants,
     link_densities,
     link_density,
@@ -54,7 +56,7 @@ _PROSE_TOTAL = 400  # ... holding at least this many characters
 _RUN_KEEPERS = frozenset({"figure", "blockquote", "h2", "h3", "h4", "h5", "h6"})  # not breaks
 
 
-_POST_CLASSES = ["post", "h-entry", "hentry", "md-post"]  # post boxes without <article>
+_POST_CLASSES = frozenset(("post", "h-entry", "hentry", "md-post"))  # boxes without <article>
 
 
 @dataclass
@@ -187,17 +189,18 @@ def _has_linked_title(box: Tag) -> bool:
     for node in descendants(box):
         if not isinstance(node, Tag):
             continue
-        if node.name == "a" and node.find_parent(("h1", "h2", "h3")) is not None:
+        if node.name == "a" and ancestor(node, ("h1", "h2", "h3")) is not None:
             return True
-        if node.name in ("h2", "h3") and node.find_parent("a") is not None:
+        if node.name in ("h2", "h3") and ancestor(node, "a") is not None:
             return True
     return False
 
 
 def teaser_index(soup: BeautifulSoup, root: Tag) -> Teasers | None:
     """Many similar ``article``/post boxes, none dominant, making up the chosen text."""
-    found = list(soup.find_all("article")) or soup.find_all(class_=_POST_CLASSES)
-    boxes = [b for b in found if not b.find_parent("article")]
+    found = tags(soup, ("article",)) or [
+        tag for tag in tags(soup) if not _POST_CLASSES.isdisjoint(classes(tag))]
+    boxes = [b for b in found if not ancestor(b, "article")]
     if len(boxes) < 4:
         return None
     lengths = [len(text_of(b)) for b in boxes]
@@ -305,7 +308,7 @@ def _is_unlikely(tag: Tag, memo: dict[int, bool]) -> bool:
 
 
 def _unlikely_here(tag: Tag) -> bool:
-    if tag.name in _CHROME_TAGS and not tag.find_parent("article"):
+    if tag.name in _CHROME_TAGS and not ancestor(tag, "article"):
         return True
     if tag.get("role") in _UNLIKELY_ROLES or tag.get("aria-modal") == "true":
         return True

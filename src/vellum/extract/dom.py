@@ -123,6 +123,8 @@ def links(root: Tag) -> list[Tag]:
 
 def ancestor(tag: PageElement, names: Collection[str]) -> Tag | None:
     """``tag.find_parent(names)``: the nearest enclosing tag named one of ``names``."""
+    if isinstance(names, str):
+        names = (names,)
     parent = tag.parent
     while parent is not None:
         if parent.name in names:

@@ -18,6 +18,7 @@ from .dom import (
     child_tags,
     class_set,
     classes,
+    first,
     gone,
     is_inline,
     link_density,
@@ -195,7 +196,7 @@ def _chrome_boxes(root: Tag, total: int) -> list[Tag]:
 
 def _is_comment(tag: Tag) -> bool:
     """A posted comment (not a comment form or a comment count)."""
-    if tag.name in (*rules.CHROME_TAGS, "header", "form") or tag.find("form"):
+    if tag.name in (*rules.CHROME_TAGS, "header", "form") or first(tag, "form"):
         return False
     words = {word for token in raw_tokens(tag) for word in _words(token)}
     return bool(words & rules.COMMENT_WORDS) and not words & {"form", "respond", "reply",
@@ -240,7 +241,7 @@ def _has_prose(tag: Tag) -> bool:
     for block in tag.find_all(("p", "h2", "h3", "h4", "div")):
         text = text_of(block)
         if len(text) >= 40 and text.count(" ") >= 5 and link_density(block, len(text)) < 0.3 \
-                and not block.find(("p", "div")):
+                and not first(block, ("p", "div")):
             return True
     return False
 
@@ -261,7 +262,7 @@ def _holds_most(tag: Tag, total: int) -> bool:
 
 def _strip_heading_anchor(heading: Tag) -> None:
     for link in heading.find_all("a"):
-        if norm_space(link.get_text()) in rules.PERMALINK_TEXT and not link.find("img"):
+        if norm_space(link.get_text()) in rules.PERMALINK_TEXT and not first(link, "img"):
             link.decompose()
 
 
@@ -287,7 +288,7 @@ def tidy(root: Tag) -> None:
             continue
         _clean_attrs(tag)
     for para in tags(root, ("p", "span", "strong", "em", "b", "i")):
-        if not gone(para) and not text_of(para) and not para.find(MEDIA):
+        if not gone(para) and not text_of(para) and not first(para, MEDIA):
             para.decompose()
     for link in tags(root, ("a",)):
         href = link.get("href")
@@ -302,7 +303,7 @@ def _trim_tail(root: Tag) -> None:
     children = [c for c in child_tags(root)
                 if not c.has_attr("data-footnotes")]
     for child in reversed(children):
-        if child.name not in ("hr", "br") and (text_of(child) or child.find(MEDIA)):
+        if child.name not in ("hr", "br") and (text_of(child) or first(child, MEDIA)):
             break
         if child.name in ("hr", "br") or not text_of(child):
             child.decompose()

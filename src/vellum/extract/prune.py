@@ -15,7 +15,20 @@ from bs4 import Tag
 from bs4.element import Comment, NavigableString
 
 from . import rules
-from .dom import child_tags, classes, gone, link_density, tags, text_of
+from .dom import (
+    ancestor,
+    child_tags,
+    classes,
+    first,
+    gone,
+    link_density,
+    links,
+    next_tag,
+    previous_tag,
+    strings_matching,
+    tags,
+    text_of,
+)
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 MEDIA = ("img", "picture", "video", "audio", "iframe", "table", "pre", "math", "hr", "br")
@@ -67,27 +80,27 @@ def _drop_credits(root: Tag) -> None:
             last.replace_with(trimmed)
             if trimmed.strip():
                 break
-        if not text_of(caption) and not caption.find(MEDIA):
+        if not text_of(caption) and not first(caption, MEDIA):
             caption.decompose()
 
 
 def _under_a_picture(tag: Tag) -> bool:
     """A short line in a figure or right after an image, outside any caption markup:
     the picture's caption."""
-    if tag.name not in ("p", "div", "span") or tag.find(_BLOCKS) is not None:
+    if tag.name not in ("p", "div", "span") or first(tag, _BLOCKS) is not None:
         return False
     if len(text_of(tag)) > 300:
         return False
-    if tag.find_parent("figure") is not None:
+    if ancestor(tag, "figure") is not None:
         return True
-    before = tag.find_previous_sibling()
+    before = previous_tag(tag)
     return before is not None and (before.name in ("img", "picture", "figure") or (
-        not text_of(before) and before.find(("img", "picture")) is not None))
+        not text_of(before) and first(before, ("img", "picture")) is not None))
 
 
 def _drop_read_more(root: Tag) -> None:
     """Paragraphs like "Read more: <a>Another story</a>" between the body's paragraphs."""
-    for string in root.find_all(string=rules.READ_MORE_START_RE):
+    for string in strings_matching(root, rules.READ_MORE_START_RE):
         tag = string.parent
         while isinstance(tag, Tag) and tag is not root and not gone(tag):
             if tag.name in _READ_MORE_BLOCKS:
@@ -95,7 +108,7 @@ def _drop_read_more(root: Tag) -> None:
                 if len(text) > 250 or not rules.READ_MORE_PREFIX_RE.match(text) or tag.find(
                         ("p", "div", "img", "ul", "ol", "table")):
                     break
-                if tag.find("a"):
+                if first(tag, "a"):
                     tag.decompose()
                     break
             tag = tag.parent
@@ -111,9 +124,9 @@ def _drop_chrome_phrases(root: Tag) -> None:
         text = text_of(tag)
         if not text or len(text) > 80 or not rules.CHROME_TEXT_RE.match(text):
             continue
-        if tag.name in ("div", "span", "strong") and tag.find(("p", "img", "ul")):
+        if tag.name in ("div", "span", "strong") and first(tag, ("p", "img", "ul")):
             continue
-        following = tag.find_next_sibling()
+        following = next_tag(tag)
         if tag.name.startswith("h") and isinstance(following, Tag) and following.name in (
                 "ul", "ol", "div") and link_density(following) > 0.5:
             following.decompose()
@@ -124,7 +137,7 @@ def _drop_calls_to_action(root: Tag) -> None:
     """Short lines addressed to the reader on the publisher's behalf: subscribe, follow
     us, support our work, get the app, ad and affiliate disclosures, reprint terms."""
     for tag in tags(root, _CTA_TAGS):
-        if gone(tag) or tag.find(_CTA_CHILDREN) is not None:
+        if gone(tag) or first(tag, _CTA_CHILDREN) is not None:
             continue
         text = text_of(tag)
         if 0 < len(text) <= _CTA_MAX and rules.CALL_TO_ACTION_RE.search(text):
@@ -151,12 +164,12 @@ def _drop_meta_lines(root: Tag) -> None:
     List items and table cells are spared (a timeline's dates come with their events),
     and so are code and quotes."""
     for tag in tags(root, _META_TAGS):
-        if gone(tag) or tag.find(_CTA_CHILDREN) is not None:
+        if gone(tag) or first(tag, _CTA_CHILDREN) is not None:
             continue
         text = text_of(tag)
         if not text or len(text) > 80 or not rules.META_DATE_RE.search(text):
             continue
-        if tag.find_parent(("li", "td", "th", "table", *_PROTECTED)) is not None:
+        if ancestor(tag, ("li", "td", "th", "table", *_PROTECTED)) is not None:
             continue
         rest = rules.META_WORDS_RE.sub(" ", rules.META_DATE_RE.sub(" ", text))
         # Words left over are the author's name after a "by", or the line is content
@@ -177,7 +190,7 @@ def _clean_conditionally(root: Tag) -> None:
             continue
         text = text_of(tag)
         if not text:
-            if not tag.find(("img", "picture", "video", "audio", "iframe", "figure", "hr")):
+            if not first(tag, ("img", "picture", "video", "audio", "iframe", "figure", "hr")):
                 tag.decompose()
             continue
         density = link_density(tag, len(text))
@@ -219,10 +232,10 @@ def _is_card(item: Tag) -> bool:
     link = item.find("a", href=True)
     if link is None or len(text_of(item)) > 400:
         return False
-    title = item.find(HEADINGS)
+    title = first(item, HEADINGS)
     if title is not None:
-        return title.find("a", href=True) is not None or title.find_parent("a") is not None
-    return item.find(("img", "picture")) is not None and len(text_of(link)) >= 15
+        return bool(links(title)) or ancestor(title, "a") is not None
+    return first(item, ("img", "picture")) is not None and len(text_of(link)) >= 15
 
 
 def _drop_link_runs(root: Tag) -> None:
@@ -247,12 +260,12 @@ def _drop_link_runs(root: Tag) -> None:
 
 
 def _is_link_line(tag: Tag) -> bool:
-    if tag.name not in ("p", "div", "h3", "h4", "h5", "h6") or tag.find("a") is None:
+    if tag.name not in ("p", "div", "h3", "h4", "h5", "h6") or first(tag, "a") is None:
         return False
     text = text_of(tag)
     # A headline has words; a bare "link" or a file name set on its own line is content.
     return (0 < len(text) <= 150 and text.count(" ") >= 2
-            and link_density(tag, len(text)) >= 0.9 and tag.find(MEDIA) is None)
+            and link_density(tag, len(text)) >= 0.9 and first(tag, MEDIA) is None)
 
 
 def _drop_orphan_headings(root: Tag) -> None:
@@ -261,7 +274,7 @@ def _drop_orphan_headings(root: Tag) -> None:
 
     Walked from the end, so a run of such labels at the bottom goes as a whole."""
     for heading in tags(root, HEADINGS)[::-1]:
-        if gone(heading) or heading.find(_BLOCKS) or not _LABEL_RE.match(text_of(heading)):
+        if gone(heading) or first(heading, _BLOCKS) or not _LABEL_RE.match(text_of(heading)):
             continue  # a sentence set in heading tags (or one wrapping the article)
         following = _next_content(heading, root)
         if following is None or (following.name in HEADINGS
@@ -278,9 +291,9 @@ def _next_content(tag: Tag, root: Tag) -> Tag | None:
             if isinstance(sibling, Tag):
                 if sibling.name in HEADINGS:
                     return sibling
-                if text_of(sibling) or sibling.find(MEDIA) or sibling.name in MEDIA:
-                    first = sibling.find(HEADINGS)
-                    return first if first is not None and not _text_before(sibling, first) \
+                if text_of(sibling) or first(sibling, MEDIA) or sibling.name in MEDIA:
+                    opening = first(sibling, HEADINGS)
+                    return opening if opening is not None and not _text_before(sibling, opening) \
                         else sibling
             elif isinstance(sibling, NavigableString) and not isinstance(sibling, Comment) \
                     and sibling.strip():
