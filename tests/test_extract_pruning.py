@@ -438,6 +438,23 @@ def test_a_schema_description_in_the_typo3_news_template_is_the_lead() -> None:
     assert body.index("Wie konnte es dazu kommen?") < body.index("nothing much")
 
 
+@pytest.mark.parametrize("lead", [
+    f'<p class="article-teaser">{LEAD}</p>',
+    f'<div class="pdb-article-teaser-intro"><p>{LEAD}</p></div>',
+    f'<h2 class="article-subheadline">{LEAD}</h2>',
+])
+def test_the_articles_own_teaser_and_subheadline_are_its_lead(lead: str) -> None:
+    page = f'<article><header><h1>T</h1>{lead}</header><div class="article-body">{PROSE}{PROSE}'
+    body = _chosen(page + "</div></article>")
+    assert body.index("Wie konnte es dazu kommen?") < body.index("nothing much")
+
+
+@pytest.mark.parametrize("cls", ["teaser", "teaser-box", "article-teaser-image"])
+def test_other_teasers_are_not_leads(cls: str) -> None:
+    page = f'<div><p class="{cls}">{LEAD}</p><div class="article-body">{PROSE}{PROSE}</div></div>'
+    assert "Wie konnte" not in _chosen(page)
+
+
 def test_the_schema_description_of_a_picture_is_not_the_lead() -> None:
     page = ('<div itemscope itemtype="https://schema.org/ImageObject">'
             f'<p itemprop="description">{LEAD}</p></div>'

@@ -19,9 +19,12 @@ from .dom import link_density, raw_tokens, text_of
 _LEAD_RE = re.compile(
     r"(^|[-_])(lead|leadin|lede|intro|introduction|standfirst|dek|deck|summary|excerpt|"
     r"abstract|vorspann|einleitung|anriss|bajada|entradilla|sommario|chapo|chapeau|"
-    r"leader|kicker-text|description)($|[-_]|text)",
+    r"leader|kicker-text|description|sub-?headline)($|[-_]|text)",
     re.IGNORECASE,
 )
+# "teaser" alone names other stories' boxes; the story's own teaser says whose it is.
+_OWN_TEASER_RE = re.compile(r"(^|[-_])(article|artikel|news|story|beitrag)[-_]*teaser|"
+                            r"teaser[-_]*(text|intro)($|[-_])", re.IGNORECASE)
 # ... unless the class says what the text describes: a picture, a video, the author.
 _NOT_LEAD_RE = re.compile(r"image|img|photo|picture|bild|foto|caption|media|video|gallery|"
                           r"author|autor|meta|product|teaser|card|site|blog", re.IGNORECASE)
@@ -64,6 +67,8 @@ def _is_lead(tag: Tag) -> bool:
     if _is_description(tag):
         return True
     tokens = _tokens(tag)
+    if any(_OWN_TEASER_RE.search(t) for t in tokens):
+        return not any(_NOT_LEAD_RE.search(_OWN_TEASER_RE.sub("", t)) for t in tokens)
     return any(_LEAD_RE.search(t) for t in tokens) and not any(_NOT_LEAD_RE.search(t)
                                                                 for t in tokens)
 
