@@ -567,7 +567,8 @@ def _prepare_text(root: Tag) -> None:
 def _prepare_string(node: NavigableString, *, raw: bool, in_cell: bool) -> None:
     text = squash(clean(html5_entities(str(node))))
     if raw:
-        node.replace_with(NavigableString(text))
+        if text != node:
+            node.replace_with(NavigableString(text))
         return
     prev, nxt = node.previous_sibling, node.next_sibling
     if not text.strip() and (
@@ -591,7 +592,8 @@ def _prepare_string(node: NavigableString, *, raw: bool, in_cell: bool) -> None:
     text = escape(text, line_start=line_start, in_cell=in_cell,
                   before=adjacent_char(node, forward=False),
                   after=adjacent_char(node, forward=True))
-    node.replace_with(NavigableString(text))
+    if text != node:  # most strings need nothing, and replace_with costs a relink
+        node.replace_with(NavigableString(text))
 
 
 def _take_footnotes(root: Tag) -> list[tuple[str, Tag]]:
