@@ -72,6 +72,10 @@ def test_text_set_in_heading_tags_stays_at_the_end() -> None:
     "<h4>Audios et vidéos sur le sujet</h4>",
     "<p><strong>Mehr Themen:</strong></p>",
     "<div>Externer Inhalt</div>",
+    "<p><strong>Kontakt:</strong></p>",
+    "<h2>Ansprechpartnerin zum Thema:</h2>",
+    "<p><em>(Alle Angaben ohne Gewähr)</em></p>",
+    "<p>Mitglieder in diesem Forum: 0 Mitglieder und 2 Gäste</p>",
 ])
 def test_a_chrome_label_line_goes(line: str) -> None:
     body = body_of(f"{line}{PROSE}")
@@ -485,6 +489,18 @@ def test_the_schema_description_of_a_picture_is_not_the_lead() -> None:
     "<p>Materiał chroniony prawem autorskim - zasady przedruków określa regulamin.</p>",
     "<h2>Pour lire la suite et accéder gratuitement à 3 articles par mois, créez votre "
     "compte</h2>",
+    # login and comment prompts, magazine plugs
+    '<h3 class="SynMessageNote">Sie müssen sich einloggen, um sich an einer Diskussion '
+    "beteiligen zu können.</h3>",
+    "<p><i>Verraten Sie gerne in den Kommentaren: Wie wohnen Sie?</i></p>",
+    "<h3>Lesen Sie das BIKE Magazin. Einfach digital in der App oder bestellen Sie es im Shop "
+    "als Abo oder Einzelheft:</h3>",
+    "<p><b><i>Die aktuelle Ausgabe der L-MAG jetzt an jedem Bahnhofskiosk, im Abo, als e-Paper"
+    "</i></b></p>",
+    "<h1>Unterstütze RosaMag bereits mit 2,50!</h1>",
+    # a longer paragraph that opens with the call
+    "<p><strong>Gefällt dir unser Klettermagazin?</strong> " + "Wir haben entschieden, keine "
+    "Bezahlschranke einzuführen, und das wird auch so bleiben. " * 6 + "</p>",
 ])
 def test_calls_to_action_disclosures_and_reprint_terms_go(line: str) -> None:
     body = body_of(f"{line}{PROSE}")
@@ -497,6 +513,8 @@ def test_calls_to_action_disclosures_and_reprint_terms_go(line: str) -> None:
     "<p>Makler erhalten meist eine Provision von drei Prozent des Kaufpreises.</p>",
     "<p>" + "The service lets users subscribe now and pay later, the company said. " * 6
     + "</p>",
+    "<p>" + "The club kept its members close, and each season brought new faces. " * 5
+    + "Gefällt dir unser Verein? Komm vorbei.</p>",
     # dates with content around them
     "<p>Termin: 29.02.2020, 19 Uhr</p>",
     "<p>Einsendeschluss: 03.11.2019 (Poststempel)</p>",

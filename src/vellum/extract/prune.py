@@ -43,9 +43,10 @@ _CREDIT_GLUE = " ,;|/–—-"  # what joined a credit to its caption
 _CAPTION_TAGS = ("div", "span", "p", "small", "h2", "h3", "h4", "h5", "h6")
 _WORDS_RE = re.compile(r"[^\W\d_]{2,}")
 _META_TAGS = ("p", "div")  # lines, not a date inline in a sentence
-_CTA_TAGS = ("p", "div", "h2", "h3", "h4", "h5", "h6", "li")
+_CTA_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li")
 _CTA_CHILDREN = ("p", "div", "ul", "ol", "table", "img", "picture", "figure", "h2", "h3")
 _CTA_MAX = 320  # a call to action is a line or two; a paragraph that long is the story
+_CTA_OPENING_MAX = 700
 
 
 def prune(root: Tag) -> None:
@@ -140,7 +141,12 @@ def _drop_calls_to_action(root: Tag) -> None:
         if gone(tag) or first(tag, _CTA_CHILDREN) is not None:
             continue
         text = text_of(tag)
-        if 0 < len(text) <= _CTA_MAX and rules.CALL_TO_ACTION_RE.search(text):
+        if not text or len(text) > _CTA_OPENING_MAX:
+            continue
+        found = rules.CALL_TO_ACTION_RE.search(text)
+        # A longer paragraph goes only when it opens with the call ("Gefällt dir unser
+        # Magazin? Wir haben keine Paywall, ...").
+        if found and (len(text) <= _CTA_MAX or found.start() < 4):
             tag.decompose()
 
 

@@ -267,6 +267,10 @@ CHROME_TEXT_RE = re.compile(
     r"(contenidos?|art[ií]culos|notas|noticias) relacionad[oa]s?|"
     r"(audios et )?(vidéos|articles) sur le (même )?sujet|diskussion im forum|"
     r"externer inhalt|(meist|am meisten |viel )-?(gelesen|diskutiert|kommentiert)\w*|"
+    r"(presse)?kontakt|contact|press contact|media contact|"
+    r"ansprechpartner(in)?( zum thema| für die presse)?|\(?alle angaben ohne gewähr\)?|"
+    r"(mitglieder in diesem forum|users browsing this forum|wer ist online|who is online)"
+    r":?.{0,60}|(kommentare|comments) (insgesamt|total):? ?\d+|"
     r"(ultima modifica|aggiornato|pubblicato|zuletzt aktualisiert|stand):? ?.{0,40})\W*$",
     re.IGNORECASE,
 )
@@ -321,8 +325,14 @@ CALL_TO_ACTION_RE = re.compile(
     r"(twitter|facebook|instagram)|\bs[ií]g(a|ue)nos en|\b(folgen sie|folge) uns auf|"
     r"(nuestro|tenemos) canal de (youtube|telegram|whatsapp)|únete desde|"
     r"for the latest (stories|news|updates)|download our app|straight to your phone|"
-    # letters and feedback
+    # letters, feedback, comment and login prompts
     r"submit (a|your) letter to the editor|we want to hear what you think|"
+    r"(verraten|schreiben|sagen) sie (uns )?(es )?(gerne )?in den kommentaren|"
+    r"hinterlasse (doch |einfach )*einen kommentar|let us know in the comments|"
+    r"(sie müssen|du musst) (sich |dich )?(einloggen|anmelden|angemeldet sein)|"
+    r"you must be logged in|"
+    # magazine plugs
+    r"\bals e-paper\b|einzelheft|bahnhofskiosk|einfach hier klicken und|"
     # disclosures
     r"we may receive (a )?compensation|advertisers do not influence|"
     r"contains references to products|für links auf dieser seite|"
