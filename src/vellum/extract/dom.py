@@ -240,7 +240,7 @@ class Selector:
             text = " ".join(value) if isinstance(value, list) else str(value)
             if (self.value not in text.split()) if self.word else text != self.value:
                 return False
-        return not self.inside or tag.find_parent(self.inside) is not None
+        return not self.inside or ancestor(tag, (self.inside,)) is not None
 
 
 _SIMPLE_RE = re.compile(r"^(?P<tag>[a-z0-9]*)(?P<classes>(\.[\w-]+)*)"

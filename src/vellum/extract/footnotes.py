@@ -20,7 +20,17 @@ from urllib.parse import unquote
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from . import rules, sidenotes
-from .dom import classes, descendants, gone, norm_space, tags, text_of
+from .dom import (
+    class_set,
+    classes,
+    descendants,
+    gone,
+    links,
+    norm_space,
+    parse_selector,
+    tags,
+    text_of,
+)
 
 _DEF_BLOCKS = ("li", "p", "div", "dd", "aside", "section", "td", "blockquote")
 _REF_CLASSES = frozenset({"footnote-ref", "footnote", "footnote-anchor", "fn", "footnote-link",
@@ -29,7 +39,7 @@ _LEADING_NUMBER_RE = re.compile(r"^\s*[\[(]?\s*(\d{1,3}|[*†‡§]{1,3})\s*[\])
 _MARKER_RE = re.compile(r"\((\d{1,2})\)")
 _BACKREF_CLASSES = frozenset({"footnote-backref", "reversefootnote", "footnote-return",
                               "footnote-number", "footnote-back"})
-_BACKREF_SELECTOR = ",".join(rules.BACKREF_SELECTORS)
+_BACKREF_RULES = tuple(map(parse_selector, rules.BACKREF_SELECTORS))
 
 Notes = dict[str, Tag]
 
@@ -117,7 +127,7 @@ def _looks_like_ref(link: Tag) -> bool:
         return False
     if link.get("role") == "doc-backlink" or set(classes(link)) & _BACKREF_CLASSES:
         return False
-    if link.find(True) is not None and link.select_one(_BACKREF_SELECTOR):
+    if link.contents and any(_is_backref(tag) for tag in tags(link)):
         return False
     if link.get("role") == "doc-noteref" or set(classes(link)) & _REF_CLASSES:
         return True
@@ -159,10 +169,16 @@ def _make_definition(soup: BeautifulSoup, block: Tag, target: Tag) -> Tag:
     return note
 
 
+def _is_backref(tag: Tag) -> bool:
+    names = class_set(tag)
+    return any(rule.matches(tag, names) for rule in _BACKREF_RULES)
+
+
 def _drop_backrefs(block: Tag) -> None:
-    for link in block.select(",".join(rules.BACKREF_SELECTORS)):
-        link.decompose()
-    for link in block.find_all("a", href=True):
+    for link in [tag for tag in tags(block) if _is_backref(tag)]:
+        if not gone(link):
+            link.decompose()
+    for link in links(block):
         if gone(link):
             continue
         label = norm_space(link.get_text())
@@ -170,8 +186,8 @@ def _drop_backrefs(block: Tag) -> None:
         if (label and rules.BACKREF_TEXT_RE.match(label)) or (in_page and (
                 not label or rules.FOOTNOTE_REF_TEXT_RE.match(label))):
             link.decompose()
-    for sup in block.find_all("sup"):
-        if not text_of(sup):
+    for sup in tags(block, ("sup",)):
+        if not gone(sup) and not text_of(sup):
             sup.decompose()
 
 
