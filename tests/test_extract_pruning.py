@@ -76,6 +76,8 @@ def test_text_set_in_heading_tags_stays_at_the_end() -> None:
     "<h2>Ansprechpartnerin zum Thema:</h2>",
     "<p><em>(Alle Angaben ohne Gewähr)</em></p>",
     "<p>Mitglieder in diesem Forum: 0 Mitglieder und 2 Gäste</p>",
+    "<p><span>Release Date:</span></p>",
+    "<h3>Weitere Informationen zum Coronavirus in Thüringen:</h3>",
 ])
 def test_a_chrome_label_line_goes(line: str) -> None:
     body = body_of(f"{line}{PROSE}")
@@ -539,3 +541,18 @@ def test_story_lines_that_look_like_chrome_lines_stay(line: str) -> None:
 def test_read_more_lines_in_more_languages_go(line: str) -> None:
     body = body_of(f"{PROSE}{line}{PROSE}")
     assert len(body) == len(body_of(PROSE + PROSE))
+
+
+@pytest.mark.parametrize("label", [
+    "<h2>Weiterlesen:</h2>",
+    "<p><strong>Lesen Sie auch die folgenden Beiträge:</strong></p>",
+    '<h2 class="intertitre">Auch auf example.de</h2>',
+])
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_widget_label_takes_its_link_lines_along(label: str, count: int) -> None:
+    links = ('<p><a href="/blog/story">Herbstlicher Ausflug in die Steiermark</a></p>'
+             '<p><a href="/blog/more">Ein Roadtrip entlang der Route 66</a></p>')
+    body = body_of(f"{PROSE}{label}{links if count == 2 else links.split('</p>')[0]}{PROSE}")
+    assert "Herbstlicher" not in body
+    assert "Roadtrip" not in body
+    assert body.count("nothing much") == 4 * 4

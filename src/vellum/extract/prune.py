@@ -118,7 +118,8 @@ def _drop_read_more(root: Tag) -> None:
 def _drop_chrome_phrases(root: Tag) -> None:
     """Headings and short lines that only say "Related", "Share this", "Anzeige"...
 
-    A heading of that kind takes the link list that follows it along."""
+    A heading, or a label ending in a colon, takes the link list that follows it
+    along (set as a list, a box or a paragraph of links)."""
     for tag in tags(root, _PHRASE_TAGS):
         if gone(tag):
             continue
@@ -127,11 +128,21 @@ def _drop_chrome_phrases(root: Tag) -> None:
             continue
         if tag.name in ("div", "span", "strong") and first(tag, ("p", "img", "ul")):
             continue
-        following = next_tag(tag)
-        if tag.name.startswith("h") and isinstance(following, Tag) and following.name in (
-                "ul", "ol", "div") and link_density(following) > 0.5:
-            following.decompose()
+        if tag.name.startswith("h") or text.endswith(":"):
+            _drop_links_after(tag)
         tag.decompose()
+
+
+def _drop_links_after(label: Tag) -> None:
+    """The link list after a widget label: a list, a box, or a run of link lines."""
+    following = next_tag(label)
+    while isinstance(following, Tag) and following.name in ("ul", "ol", "div", "p") and \
+            link_density(following) > 0.5:
+        after, name = next_tag(following), following.name
+        following.decompose()
+        if name != "p":
+            return
+        following = after
 
 
 def _drop_calls_to_action(root: Tag) -> None:

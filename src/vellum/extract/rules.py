@@ -268,6 +268,7 @@ CHROME_TEXT_RE = re.compile(
     r"(audios et )?(vidéos|articles) sur le (même )?sujet|diskussion im forum|"
     r"externer inhalt|(meist|am meisten |viel )-?(gelesen|diskutiert|kommentiert)\w*|"
     r"(presse)?kontakt|contact|press contact|media contact|"
+    r"(release|news|publication|publish(ed)?) date:?|weitere informationen zu[mr]? .{1,40}|"
     r"ansprechpartner(in)?( zum thema| für die presse)?|\(?alle angaben ohne gewähr\)?|"
     r"(mitglieder in diesem forum|users browsing this forum|wer ist online|who is online)"
     r":?.{0,60}|(kommentare|comments) (insgesamt|total):? ?\d+|"
@@ -319,7 +320,8 @@ CALL_TO_ACTION_RE = re.compile(
     # support and donations
     r"would you consider supporting|support (our|independent) (work|journalism)|"
     r"unterstützen sie (diese|unsere|unabhängigen)|unterstütze \w+ (bereits |schon )?mit|"
-    r"apoya (el|nuestro) periodismo|wesprzyj nas|gefällt (dir|ihnen) unser|"
+    r"apoya (el|nuestro) periodismo|apóyanos|únete a nuestra comunidad|wesprzyj nas|"
+    r"gefällt (dir|ihnen) unser|"
     # follow us (or "the Gleaner", "TechCrunch": not "him", a bio), apps, channels
     r"\bfollow (us|(?-i:[Tt]he [A-Z][\w.]*|[A-Z][\w.]*[A-Z][\w.]*)) on "
     r"(twitter|facebook|instagram)|\bs[ií]g(a|ue)nos en|\b(folgen sie|folge) uns auf|"
