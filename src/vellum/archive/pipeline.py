@@ -15,13 +15,15 @@ from .. import frontmatter
 from ..convert import render
 from ..extract import extract
 from ..models import Article, Document, Entry, OutcomeStatus, Page
+from ..soup import paused_gc
 from ..store import Store
 from ..urls import make_slug
 
 
 def convert_html(html: str | bytes, url: str | None = None, profile: str = "default") -> str:
     """Convert one HTML page to a complete Markdown file (front matter + body). No network."""
-    return render(extract(html, url), profile).text
+    with paused_gc():  # one collection for both stages' trees
+        return render(extract(html, url), profile).text
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,8 @@ def convert_page(
     page: Page, profile: str = "default", archived_at: dt.datetime | None = None
 ) -> Converted:
     """Extract and convert ``page`` (CPU only: safe to run in a worker process)."""
-    return convert_article(page, extract(page.html, page.final_url), profile, archived_at)
+    with paused_gc():  # one collection for both stages' trees
+        return convert_article(page, extract(page.html, page.final_url), profile, archived_at)
 
 
 def convert_article(
