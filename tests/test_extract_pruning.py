@@ -221,6 +221,17 @@ def test_credits_leave_captions_set_without_caption_markup(picture: str) -> None
     assert "Getty" not in body
 
 
+def test_a_stock_photo_credit_closing_any_short_line_goes() -> None:
+    # TYPO3 rte image: caption spans inside a paragraph, the credit broken over lines
+    line = ('<p><span class="rte-image"><img src="/h.jpg" alt="h"><span>Das Hermelin ist im '
+            "Winter gut getarnt.\n    \xa0(mlharing\n        /\n     iStock.com)\n"
+            "</span></span></p>")
+    body = body_of(f"{line}{PROSE}")
+    assert "Das Hermelin ist im Winter gut getarnt." in body
+    assert "iStock" not in body
+    assert "mlharing" not in body
+
+
 def test_a_caption_that_is_only_a_credit_goes_with_the_image_kept() -> None:
     body = body_of('<figure><img src="/a.jpg" alt="a"><figcaption>evgenyb/iStock/Getty Images'
                    "</figcaption></figure>")
@@ -500,6 +511,8 @@ def test_the_schema_description_of_a_picture_is_not_the_lead() -> None:
     "<p><b><i>Die aktuelle Ausgabe der L-MAG jetzt an jedem Bahnhofskiosk, im Abo, als e-Paper"
     "</i></b></p>",
     "<h1>Unterstütze RosaMag bereits mit 2,50!</h1>",
+    "<p>Like recipe? Add the ingredients to your basket and deliver to you.</p>",
+    '<div class="text-shop">Zum Shop</div>',
     # a longer paragraph that opens with the call
     "<p><strong>Gefällt dir unser Klettermagazin?</strong> " + "Wir haben entschieden, keine "
     "Bezahlschranke einzuführen, und das wird auch so bleiben. " * 6 + "</p>",

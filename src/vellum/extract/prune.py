@@ -41,6 +41,7 @@ _LABEL_RE = re.compile(r"^.{0,80}(?<![^.]\.)$", re.DOTALL)  # short, not ending 
 _BLOCKS = ("p", "div", "section", "ul", "ol", "table", "figure", "blockquote")
 _CREDIT_GLUE = " ,;|/–—-"  # what joined a credit to its caption
 _CAPTION_TAGS = ("div", "span", "p", "small", "h2", "h3", "h4", "h5", "h6")
+_SPACES_RE = re.compile(r"\s+")
 _WORDS_RE = re.compile(r"[^\W\d_]{2,}")
 _META_TAGS = ("p", "div")  # lines, not a date inline in a sentence
 _CTA_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li")
@@ -68,21 +69,29 @@ def _drop_credits(root: Tag) -> None:
     """Photo credits at the end of image captions go; the caption itself stays."""
     captions = [t for t in tags(root) if t.name == "figcaption" or (
         t.name in _CAPTION_TAGS and any(rules.CAPTION_CLASS_RE.search(c) for c in classes(t)))
-        or _under_a_picture(t)]
+        or _under_a_picture(t) or _ends_with_a_stock_credit(t)]
     for caption in captions:
         if gone(caption):
             continue
         strings = [s for s in caption.find_all(string=True) if s.strip()]
         while strings:
             last = strings.pop()
-            trimmed = rules.CREDIT_RE.sub("", str(last)).rstrip(_CREDIT_GLUE)
-            if trimmed == str(last).rstrip(_CREDIT_GLUE):
+            value = _SPACES_RE.sub(" ", str(last))  # a credit may be broken over lines
+            trimmed = rules.CREDIT_RE.sub("", value).rstrip(_CREDIT_GLUE)
+            if trimmed == value.rstrip(_CREDIT_GLUE):
                 break
             last.replace_with(trimmed)
             if trimmed.strip():
                 break
         if not text_of(caption) and not first(caption, MEDIA):
             caption.decompose()
+
+
+def _ends_with_a_stock_credit(tag: Tag) -> bool:
+    if tag.name not in ("p", "div") or first(tag, _BLOCKS) is not None:
+        return False
+    text = text_of(tag)
+    return len(text) <= 300 and bool(rules.STOCK_CREDIT_RE.search(text))
 
 
 def _under_a_picture(tag: Tag) -> bool:

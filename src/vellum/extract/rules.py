@@ -267,7 +267,8 @@ CHROME_TEXT_RE = re.compile(
     r"(contenidos?|art[ií]culos|notas|noticias) relacionad[oa]s?|"
     r"(audios et )?(vidéos|articles) sur le (même )?sujet|diskussion im forum|"
     r"externer inhalt|(meist|am meisten |viel )-?(gelesen|diskutiert|kommentiert)\w*|"
-    r"(presse)?kontakt|contact|press contact|media contact|"
+    r"(presse)?kontakt|contact|press contact|media contact|zum shop|jetzt kaufen|shop now|"
+    r"buy now|in den warenkorb|"
     r"(release|news|publication|publish(ed)?) date:?|weitere informationen zu[mr]? .{1,40}|"
     r"ansprechpartner(in)?( zum thema| für die presse)?|\(?alle angaben ohne gewähr\)?|"
     r"(mitglieder in diesem forum|users browsing this forum|wer ist online|who is online)"
@@ -278,9 +279,10 @@ CHROME_TEXT_RE = re.compile(
 
 # A photo credit closing an image caption: "Foto: dpa", "© Jane Doe", "(REUTERS/J. Doe)",
 # "Augusta National/Getty Images". Credits are about the picture, not the post.
-_AGENCIES = (r"getty ?images|shutterstock(\.com)?|istock(photo)?(\.com)?|reuters|dpa|imago|afp|"
-             r"ap photo|wenn\.com|unsplash|picture[ -]alliance|keystone|epa|adobe ?stock|"
-             r"stock\.adobe\.com")
+_STOCK = (r"getty ?images|shutterstock(\.com)?|istock(photo)?(\.com)?|unsplash|adobe ?stock|"
+          r"stock\.adobe\.com|pixabay|pexels|fotolia|clipdealer|depositphotos")
+_AGENCIES = (rf"{_STOCK}|reuters|dpa|imago|afp|ap photo|wenn\.com|picture[ -]alliance|"
+             r"keystone|epa")
 CREDIT_RE = re.compile(
     r"(^|(?<=[.;,|–—]\s)|(?<=[.;,|–—])|(?<=\s-\s)|\s(?=[(\[©]))[(\[]?\s*("
     r"(fotos?|photos?|bild(er)?|image|imagen|foto ?credits?|crédito|credits?|quelle|source|"
@@ -289,6 +291,9 @@ CREDIT_RE = re.compile(
     r")[)\]]?\s*$",
     re.IGNORECASE,
 )
+# ... and a stock-photo credit in brackets closing any short line: the line is a caption
+# whatever its markup ("Das Hermelin im Winter. (mlharing / iStock.com)").
+STOCK_CREDIT_RE = re.compile(rf"\([^()]{{0,40}}({_STOCK})[^()]{{0,30}}\)\s*$", re.IGNORECASE)
 CAPTION_CLASS_RE = re.compile(r"caption|legend|credit|copyright|bildunterschrift|subtitle|"
                               r"untertitel|bildtext|annotation|image-?desc", re.IGNORECASE)
 
@@ -327,6 +332,7 @@ CALL_TO_ACTION_RE = re.compile(
     r"(twitter|facebook|instagram)|\bs[ií]g(a|ue)nos en|\b(folgen sie|folge) uns auf|"
     r"(nuestro|tenemos) canal de (youtube|telegram|whatsapp)|únete desde|"
     r"for the latest (stories|news|updates)|download our app|straight to your phone|"
+    r"\badd (the |all )?(ingredients|items?|products?) to (your |the )?(basket|cart)|"
     # letters, feedback, comment and login prompts
     r"submit (a|your) letter to the editor|we want to hear what you think|"
     r"(verraten|schreiben|sagen) sie (uns )?(es )?(gerne )?in den kommentaren|"
