@@ -512,6 +512,11 @@ def test_the_schema_description_of_a_picture_is_not_the_lead() -> None:
     "</i></b></p>",
     "<h1>Unterstütze RosaMag bereits mit 2,50!</h1>",
     "<p>Like recipe? Add the ingredients to your basket and deliver to you.</p>",
+    # license footers and subscription terms
+    "<p>Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE. Die Fotos dürfen "
+    "nicht verwendet werden.</p>",
+    "<p>This work is licensed under a Creative Commons Attribution 4.0 License.</p>",
+    "<div>Tú también puedes hacer periodismo incómodo. Cancela cuando quieras.</div>",
     '<div class="text-shop">Zum Shop</div>',
     # a longer paragraph that opens with the call
     "<p><strong>Gefällt dir unser Klettermagazin?</strong> " + "Wir haben entschieden, keine "

@@ -321,7 +321,8 @@ CALL_TO_ACTION_RE = re.compile(
     r"first-time subscribers|\bzum newsletter anmelden|newsletter (abonnieren|bestellen)|"
     r"für (den|unseren) newsletter|werden sie mitglied|suscr[ií]b(ete|ase|irse)|"
     r"hazte (miembro|socio)|zapraszamy (też |także )?do (subskrypcji|prenumeraty)|"
-    r"pour lire la suite|abonnez-vous|"
+    r"pour lire la suite|abonnez-vous|cancela cuando quieras|cancel any ?time|"
+    r"jederzeit kündbar|"
     # support and donations
     r"would you consider supporting|support (our|independent) (work|journalism)|"
     r"unterstützen sie (diese|unsere|unabhängigen)|unterstütze \w+ (bereits |schon )?mit|"
@@ -332,6 +333,7 @@ CALL_TO_ACTION_RE = re.compile(
     r"(twitter|facebook|instagram)|\bs[ií]g(a|ue)nos en|\b(folgen sie|folge) uns auf|"
     r"(nuestro|tenemos) canal de (youtube|telegram|whatsapp)|únete desde|"
     r"for the latest (stories|news|updates)|download our app|straight to your phone|"
+    r"\bwir (sind )?(auch )?bei whatsapp|send us a message on whatsapp|"
     r"\badd (the |all )?(ingredients|items?|products?) to (your |the )?(basket|cart)|"
     # letters, feedback, comment and login prompts
     r"submit (a|your) letter to the editor|we want to hear what you think|"
@@ -347,7 +349,8 @@ CALL_TO_ACTION_RE = re.compile(
     r"enthält (affiliate[- ]links|werbung)|affiliate[- ]links? (sein|enthalten)|"
     # reprint terms
     r"copyrighted property|written permission must be obtained|reprinting content|"
-    r"materiał chroniony prawem|zasady przedruków|n'engagent que leurs auteurs",
+    r"materiał chroniony prawem|zasady przedruków|n'engagent que leurs auteurs|"
+    r"unter (der |einer )?(lizenz )?cc[- ]by|licensed under (a |the )?creative commons",
     re.IGNORECASE,
 )
 
