@@ -1,4 +1,5 @@
-"""HTML text to a BeautifulSoup tree, fast: the parser extract and convert share.
+"""HTML text to a BeautifulSoup tree, fast, and quick walks of it: what extract and
+convert share.
 
 ``BeautifulSoup(html, "lxml")`` drives lxml's parser event by event through
 Python callbacks, and that costs two thirds of its time: a third of vellum's
@@ -23,15 +24,18 @@ from __future__ import annotations
 import gc
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, ProcessingInstruction, Tag
-from bs4.element import AttributeValueList, NamespacedAttribute
+from bs4.element import AttributeValueList, NamespacedAttribute, PageElement
 from lxml import etree
 
-__all__ = ["parse_html", "paused_gc"]
+__all__ = [
+    "ancestor", "child_tags", "descendants", "first", "gone", "links", "next_tag",
+    "parse_html", "paused_gc", "previous_tag", "tags",
+]
 
 _LOCAL = threading.local()  # lxml parsers must not be shared between threads
 _XML_NS = "{http://www.w3.org/XML/1998/namespace}"
@@ -220,6 +224,96 @@ class _Copier:
         if self.last is not None:
             self.last.next_element = element
         self.last = element
+
+
+# Tree walks without bs4's search layer: each find_all/find/find_parent call builds
+# filter objects (tens of microseconds) and walks through generators; extraction and
+# conversion call these tens of thousands of times per page.
+
+
+def descendants(tag: Tag) -> list[PageElement]:
+    """``list(tag.descendants)`` without bs4's generator: a walk of the
+    ``next_element`` chain up to the node after ``tag``'s last descendant."""
+    if not tag.contents:
+        return []
+    last = tag._last_descendant()
+    stop = last.next_element if last is not None else None
+    found: list[PageElement] = []
+    node: PageElement | None = tag.contents[0]
+    while node is not stop and node is not None:
+        found.append(node)
+        node = node.next_element
+    return found
+
+
+def tags(root: Tag, names: Collection[str] | None = None, limit: int = 0) -> list[Tag]:
+    """``root.find_all(names, limit=limit)`` (every tag when ``names`` is None), in
+    document order, without bs4's filter layers: the extract stage's many passes
+    each call it."""
+    found: list[Tag] = []
+    if not root.contents:
+        return found
+    last = root._last_descendant()
+    stop = last.next_element if last is not None else None
+    wanted = None if names is None else frozenset((names,) if isinstance(names, str) else names)
+    node: PageElement | None = root.contents[0]
+    while node is not stop and node is not None:
+        if type(node) is Tag and (wanted is None or node.name in wanted):
+            found.append(node)
+            if len(found) == limit:
+                break
+        node = node.next_element
+    return found
+
+
+def first(root: Tag, names: Collection[str]) -> Tag | None:
+    """``root.find(names)``: the first descendant tag named one of ``names``."""
+    found = tags(root, names, limit=1)
+    return found[0] if found else None
+
+
+def links(root: Tag) -> list[Tag]:
+    """``root.find_all("a", href=True)``."""
+    return [a for a in tags(root, ("a",)) if a.has_attr("href")]
+
+
+def ancestor(tag: PageElement, names: Collection[str]) -> Tag | None:
+    """``tag.find_parent(names)``: the nearest enclosing tag named one of ``names``."""
+    if isinstance(names, str):
+        names = (names,)
+    parent = tag.parent
+    while parent is not None:
+        if parent.name in names:
+            return parent
+        parent = parent.parent
+    return None
+
+
+def previous_tag(tag: PageElement) -> Tag | None:
+    """``tag.find_previous_sibling()``: the nearest element sibling before ``tag``."""
+    node = tag.previous_sibling
+    while node is not None and not isinstance(node, Tag):
+        node = node.previous_sibling
+    return node
+
+
+def next_tag(tag: PageElement) -> Tag | None:
+    """``tag.find_next_sibling()``: the nearest element sibling after ``tag``."""
+    node = tag.next_sibling
+    while node is not None and not isinstance(node, Tag):
+        node = node.next_sibling
+    return node
+
+
+def child_tags(tag: Tag) -> list[Tag]:
+    """``tag.find_all(True, recursive=False)``: the element children."""
+    return [child for child in tag.contents if isinstance(child, Tag)]
+
+
+def gone(tag: PageElement) -> bool:
+    """True once ``tag`` was decomposed. (``Tag.decomposed`` looks the attribute up
+    through bs4's ``tag.child`` shortcut, a search of the whole subtree.)"""
+    return bool(tag.__dict__.get("_decomposed"))
 
 
 def _parser() -> etree.HTMLParser:

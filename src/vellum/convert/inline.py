@@ -8,6 +8,7 @@ import re
 from bs4 import NavigableString, Tag
 
 from .. import urls
+from ..soup import child_tags, first, tags
 from .code import classes
 from .prepare import BLOCK_TAGS, footnote_id
 from .text import clean, escape, is_punct, one_line
@@ -309,7 +310,7 @@ def emphasis(el: Tag, text: str, parent_tags: set[str], marker: str, same: set[s
 
 def is_reference(cite: Tag) -> bool:
     """A <cite> holding a full reference (wikis: authors, linked title, publisher, date)."""
-    return len(cite.find_all("a", limit=2)) > 1 \
+    return len(tags(cite, ("a",), limit=2)) > 1 \
         or len(one_line(cite.get_text()).split()) > CITE_TITLE_WORDS
 
 
@@ -327,7 +328,7 @@ def superscript(el: Tag, text: str) -> str:
     """x<sup>2</sup> → x^2; 1<sup>st</sup> → 1st; symbols, words and prose stay plain."""
     inner = text.strip()
     raw = one_line(el.get_text())
-    if not inner or el.find("a") is not None or not any(ch.isalnum() for ch in raw) \
+    if not inner or first(el, ("a",)) is not None or not any(ch.isalnum() for ch in raw) \
             or _is_prose(raw):
         return inner
     before = _neighbour(el, False)
@@ -342,7 +343,7 @@ def subscript(el: Tag, text: str) -> str:
     """H<sub>2</sub>O → H2O; x<sub>i</sub> → x_i; x<sub>i,j</sub> → x_(i,j)."""
     inner = text.strip()
     raw = one_line(el.get_text())
-    if not inner or raw.isdigit() or el.find("a") is not None \
+    if not inner or raw.isdigit() or first(el, ("a",)) is not None \
             or not any(ch.isalnum() for ch in raw) or _is_prose(raw):
         return inner
     joined = _neighbour(el, False).isalnum() and inner[0].isalnum()
@@ -356,7 +357,7 @@ LIST_BLOCKS = frozenset({"p", "pre", "blockquote", "table", "div", "figure", "dl
 
 def is_loose_list(list_el: Tag) -> bool:
     """A list whose items hold several blocks: rendered with blank lines between items."""
-    for item in list_el.find_all("li", recursive=False):
+    for item in [child for child in child_tags(list_el) if child.name == "li"]:
         blocks = 0
         inline_run = False
         for child in item.children:

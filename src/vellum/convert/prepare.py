@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag
 
-from ..soup import parse_html
+from ..soup import ancestor, child_tags, first, gone, parse_html, tags
 from . import widgets
 from .code import classes, code_language, code_text, is_code_table
 from .text import clean, escape, html5_entities, one_line, squash
@@ -197,7 +197,7 @@ def _norm(text: str) -> str:
 
 def _fix_headings(root: Tag, controls_by_class: bool) -> None:
     """Edit controls go: the heading is the title alone."""
-    for heading in _tags(root, HEADING_TAGS):
+    for heading in tags(root, HEADING_TAGS):
         for el in heading.find_all(class_=HEADING_CONTROL_CLASS_RE) if controls_by_class else []:
             if el.parent is not None:
                 el.extract()
@@ -213,12 +213,12 @@ def _fix_headings(root: Tag, controls_by_class: bool) -> None:
 def _fix_block_links(soup: BeautifulSoup, root: Tag) -> None:
     """A link around a heading and more (a card: heading, teaser) becomes one link inside
     each block: Markdown link text is inline, and "[## Title](url)" is no heading."""
-    for link in _tags(root, {"a"}):
+    for link in tags(root, {"a"}):
         # Only around a heading, list or table: other blocks (tiles of divs) read well
         # flattened into one link, which the converter does.
         if link.parent is not None and any(
                 isinstance(child, Tag) and child.name in LINKED_BLOCKS for child in link.children) \
-                and link.find(LINK_BREAKERS) is not None:
+                and first(link, LINK_BREAKERS) is not None:
             _push_link_down(soup, link)
 
 
@@ -258,24 +258,24 @@ def _copy_link(soup: BeautifulSoup, link: Tag) -> Tag:
 
 def _drop_empty_items(root: Tag) -> None:
     """List items with nothing to show go (else "- " lines, or numbering that skips)."""
-    for item in _tags(root, {"li"}):
+    for item in tags(root, {"li"}):
         if not _has_content(item):
             item.extract()
 
 
 def _fix_separators(soup: BeautifulSoup, root: Tag) -> None:
     """A paragraph typed as a separator ("* * *", "******", "~~~") becomes a thematic break."""
-    for el in _tags(root, SEPARATOR_HOLDERS):
+    for el in tags(root, SEPARATOR_HOLDERS):
         if el.parent is None or _first_visible_char(el) not in SEPARATOR_CHARS:
             continue  # the cheap test first: most paragraphs start with a letter
-        if el.find(["img", "hr", "br", "p", "div"]) is None \
+        if first(el, ("img", "hr", "br", "p", "div")) is None \
                 and SEPARATOR_RE.match(one_line(el.get_text())):
             el.replace_with(soup.new_tag("hr"))
 
 
 def _merge_split_emphasis(root: Tag) -> None:
     """Join an inline element with an identical one right after it: one run of markup."""
-    for el in _tags(root, MERGED_INLINE):
+    for el in tags(root, MERGED_INLINE):
         if el.parent is None:
             continue
         while (twin := _twin_after(el)) is not None:
@@ -300,11 +300,11 @@ def _twin_after(el: Tag) -> Tag | None:
 def _fix_figures(root: Tag) -> None:
     """The caption goes after the image, whatever the markup order; a low-resolution
     placeholder beside its full image (same file name) goes."""
-    for figure in _tags(root, {"figure"}):
+    for figure in tags(root, {"figure"}):
         caption = figure.find("figcaption", recursive=False)
         if caption is not None:
             figure.append(caption.extract())
-        images = figure.find_all("img")
+        images = tags(figure, ("img",))
         for placeholder, full in zip(images, images[1:], strict=False):
             name = _file_name(placeholder)
             if name and name == _file_name(full):
@@ -320,18 +320,18 @@ def _file_name(img: Tag) -> str:
 
 
 def _fix_code(soup: BeautifulSoup, root: Tag) -> None:
-    for table in _tags(root, {"table"}):
-        if _gone(table) or _ancestor(table, "pre") or not is_code_table(table):
+    for table in tags(root, {"table"}):
+        if gone(table) or ancestor(table, "pre") or not is_code_table(table):
             continue
         pre = soup.new_tag("pre")
         pre["data-vellum-lang"] = code_language(table)
         pre.string = code_text(table)
         table.replace_with(pre)
-    for code in _tags(root, {"code"}):
-        if _ancestor(code, "pre") is None and _is_code_block(code):
+    for code in tags(root, {"code"}):
+        if ancestor(code, "pre") is None and _is_code_block(code):
             code.wrap(soup.new_tag("pre"))
-    for pre in _tags(root, {"pre"}):
-        if _ancestor(pre, "pre") or pre.has_attr("data-vellum-lang"):
+    for pre in tags(root, {"pre"}):
+        if ancestor(pre, "pre") or pre.has_attr("data-vellum-lang"):
             continue
         language = code_language(pre)
         text = code_text(pre)
@@ -340,29 +340,9 @@ def _fix_code(soup: BeautifulSoup, root: Tag) -> None:
         pre["data-vellum-lang"] = language
 
 
-def _tags(root: Tag, names: frozenset[str] | set[str]) -> list[Tag]:
-    """The elements named ``names`` under ``root`` in document order (find_all, minus
-    bs4's filter machinery, which dominated prepare's profile)."""
-    return [el for el in root.descendants if isinstance(el, Tag) and el.name in names]
-
-
-def _ancestor(el: Tag, name: str) -> Tag | None:
-    """The nearest ancestor named ``name`` (find_parent without bs4's filter machinery)."""
-    parent = el.parent
-    while parent is not None and parent.name != name:
-        parent = parent.parent
-    return parent
-
-
-def _gone(el: Tag) -> bool:
-    """True once ``el`` was decomposed. (``Tag.decomposed`` searches the subtree for a
-    ``<_decomposed>`` tag through bs4's attribute lookup, quadratic on big pages.)"""
-    return bool(el.__dict__.get("_decomposed"))
-
-
 def _is_code_block(code: Tag) -> bool:
     """A <code> broken into lines by <br> alone in its paragraph (blogs without <pre>)."""
-    if code.find("br") is None:
+    if first(code, ("br",)) is None:
         return False
     parent = code.parent
     if not isinstance(parent, Tag) or parent.name not in ("p", "div", "li", "td", "blockquote"):
@@ -371,21 +351,25 @@ def _is_code_block(code: Tag) -> bool:
 
 
 def _own_rows(table: Tag) -> list[Tag]:
-    return [tr for tr in table.find_all("tr") if _ancestor(tr, "table") is table]
+    return [tr for tr in tags(table, ("tr",)) if ancestor(tr, "table") is table]
+
+
+def _cells(row: Tag) -> list[Tag]:
+    return [cell for cell in row.contents if isinstance(cell, Tag) and cell.name in ("td", "th")]
 
 
 def _is_layout_table(table: Tag, rows: list[Tag], cells: list[Tag]) -> bool:
     if table.get("role") in ("presentation", "none") or len(cells) <= 1:
         return True
-    header = table.find("thead") or table.find("th")
-    if not header and all(len(tr.find_all(["td", "th"], recursive=False)) <= 1 for tr in rows):
+    header = first(table, ("thead", "th"))
+    if not header and all(len(_cells(tr)) <= 1 for tr in rows):
         return True  # one column: stacked blocks (image over caption, boxed notes)
     if not header and _image_caption(cells) is not None:
         return True  # an image and its caption side by side
-    if table.find(BLOCKY_CELL_CONTENT):
+    if first(table, BLOCKY_CELL_CONTENT):
         return True
     for cell in cells:
-        paragraphs = [p for p in cell.find_all(["p", "div"], recursive=False)
+        paragraphs = [p for p in child_tags(cell) if p.name in ("p", "div")
                       if p.get_text(strip=True)]
         if len(paragraphs) > 1:
             return True
@@ -396,16 +380,16 @@ def _is_layout_table(table: Tag, rows: list[Tag], cells: list[Tag]) -> bool:
 
 def _unwrap_layout_tables(root: Tag) -> None:
     broken: set[int] = set()  # tables holding cells outside any row: laid out by hand
-    for stray in _tags(root, {"tr", "td", "th", "caption"}):
-        table = _ancestor(stray, "table")
+    for stray in tags(root, {"tr", "td", "th", "caption"}):
+        table = ancestor(stray, "table")
         if table is None:
             stray.name = "div"  # table parts outside any table (clipped markup)
-        elif stray.name in ("td", "th") and _ancestor(stray, "tr") is None:
+        elif stray.name in ("td", "th") and ancestor(stray, "tr") is None:
             stray.name = "div"
             broken.add(id(table))
-    for table in reversed(_tags(root, {"table"})):
+    for table in reversed(tags(root, {"table"})):
         rows = _own_rows(table)
-        cells = [c for tr in rows for c in tr.find_all(["td", "th"], recursive=False)]
+        cells = [c for tr in rows for c in _cells(tr)]
         if id(table) not in broken and not _is_layout_table(table, rows, cells):
             continue
         caption = _image_caption(cells)
@@ -413,8 +397,8 @@ def _unwrap_layout_tables(root: Tag) -> None:
             cell.name = "div"
         for tr in rows:
             tr.name = "div"
-        for part in table.find_all(["thead", "tbody", "tfoot", "caption", "colgroup"]):
-            if _ancestor(part, "table") is table:
+        for part in tags(table, ("thead", "tbody", "tfoot", "caption", "colgroup")):
+            if ancestor(part, "table") is table:
                 if part.name == "colgroup":
                     part.decompose()
                 else:
@@ -428,12 +412,12 @@ def _unwrap_layout_tables(root: Tag) -> None:
 
 def _image_caption(cells: list[Tag]) -> Tag | None:
     """The caption cell of a layout table holding one image cell and one short text cell."""
-    images = [cell for cell in cells if cell.find("img") is not None]
+    images = [cell for cell in cells if first(cell, ("img",)) is not None]
     texts = [cell for cell in cells if cell not in images and _has_text(cell)]
     if len(images) != 1 or len(texts) != 1 or _has_text(images[0]):
         return None
     caption = texts[0]
-    if caption.find(CAPTION_BLOCKERS) is not None or len(caption.find_all(["p", "div"])) > 1 \
+    if first(caption, CAPTION_BLOCKERS) is not None or len(tags(caption, ("p", "div"))) > 1 \
             or len(one_line(caption.get_text())) > CAPTION_CHARS:
         return None
     return caption
@@ -446,7 +430,7 @@ def _is_block(node: object) -> bool:
 def _has_content(node: object) -> bool:
     if isinstance(node, Tag):
         return node.name in ("img", "input", "br") or _has_text(node) \
-            or node.find(["img", "input"]) is not None
+            or first(node, ("img", "input")) is not None
     return isinstance(node, NavigableString) and type(node) is NavigableString \
         and bool(node.strip())
 

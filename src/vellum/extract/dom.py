@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from bs4 import NavigableString, Tag
 from bs4.element import CData, PageElement, PreformattedString
+
+# The tree walks convert shares live in ..soup; extract's modules take them from here.
+from ..soup import ancestor as ancestor
+from ..soup import child_tags as child_tags
+from ..soup import descendants as descendants
+from ..soup import first as first
+from ..soup import gone as gone
+from ..soup import links as links
+from ..soup import next_tag as next_tag
+from ..soup import previous_tag as previous_tag
+from ..soup import tags as tags
 
 _WORD_SPLIT_RE = re.compile(r"[\s_\-:./]+")
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -75,90 +85,11 @@ def _strings(tag: Tag) -> list[str]:
     return found
 
 
-def descendants(tag: Tag) -> list[PageElement]:
-    """``list(tag.descendants)`` without bs4's generator: a walk of the
-    ``next_element`` chain up to the node after ``tag``'s last descendant."""
-    if not tag.contents:
-        return []
-    last = tag._last_descendant()
-    stop = last.next_element if last is not None else None
-    found: list[PageElement] = []
-    node: PageElement | None = tag.contents[0]
-    while node is not stop and node is not None:
-        found.append(node)
-        node = node.next_element
-    return found
-
-
-def tags(root: Tag, names: Collection[str] | None = None, limit: int = 0) -> list[Tag]:
-    """``root.find_all(names, limit=limit)`` (every tag when ``names`` is None), in
-    document order, without bs4's filter layers: the extract stage's many passes
-    each call it."""
-    found: list[Tag] = []
-    if not root.contents:
-        return found
-    last = root._last_descendant()
-    stop = last.next_element if last is not None else None
-    wanted = None if names is None else frozenset((names,) if isinstance(names, str) else names)
-    node: PageElement | None = root.contents[0]
-    while node is not stop and node is not None:
-        if type(node) is Tag and (wanted is None or node.name in wanted):
-            found.append(node)
-            if len(found) == limit:
-                break
-        node = node.next_element
-    return found
-
-
-def first(root: Tag, names: Collection[str]) -> Tag | None:
-    """``root.find(names)``: the first descendant tag named one of ``names``."""
-    found = tags(root, names, limit=1)
-    return found[0] if found else None
-
-
-def links(root: Tag) -> list[Tag]:
-    """``root.find_all("a", href=True)``."""
-    return [a for a in tags(root, ("a",)) if a.has_attr("href")]
-
-
-def ancestor(tag: PageElement, names: Collection[str]) -> Tag | None:
-    """``tag.find_parent(names)``: the nearest enclosing tag named one of ``names``."""
-    if isinstance(names, str):
-        names = (names,)
-    parent = tag.parent
-    while parent is not None:
-        if parent.name in names:
-            return parent
-        parent = parent.parent
-    return None
-
-
-def previous_tag(tag: PageElement) -> Tag | None:
-    """``tag.find_previous_sibling()``: the nearest element sibling before ``tag``."""
-    node = tag.previous_sibling
-    while node is not None and not isinstance(node, Tag):
-        node = node.previous_sibling
-    return node
-
-
-def next_tag(tag: PageElement) -> Tag | None:
-    """``tag.find_next_sibling()``: the nearest element sibling after ``tag``."""
-    node = tag.next_sibling
-    while node is not None and not isinstance(node, Tag):
-        node = node.next_sibling
-    return node
-
-
 def strings_matching(root: Tag, pattern: re.Pattern[str]) -> list[NavigableString]:
     """``root.find_all(string=pattern)``: text nodes (comments and scripts included,
     as bs4 does) that ``pattern`` finds something in."""
     return [node for node in descendants(root)
             if isinstance(node, NavigableString) and pattern.search(node)]
-
-
-def child_tags(tag: Tag) -> list[Tag]:
-    """``tag.find_all(True, recursive=False)``: the element children."""
-    return [child for child in tag.contents if isinstance(child, Tag)]
 
 
 def norm_space(text: str) -> str:
@@ -204,12 +135,6 @@ def link_densities(root: Tag) -> dict[int, float]:
 
 def _is_text(string: NavigableString) -> bool:
     return not isinstance(string, PreformattedString) or isinstance(string, CData)
-
-
-def gone(tag: PageElement) -> bool:
-    """True once ``tag`` was decomposed. (``Tag.decomposed`` looks the attribute up
-    through bs4's ``tag.child`` shortcut, a search of the whole subtree.)"""
-    return bool(tag.__dict__.get("_decomposed"))
 
 
 def is_inline(tag: Tag) -> bool:
