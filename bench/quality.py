@@ -12,6 +12,9 @@ Two dataset formats are recognised:
   title counts as text for both tools (vellum's front matter, trafilatura's
   metadata): the snippets include titles, and vellum never repeats it in the body.
 
+Pages are given to both tools as bytes, as they came off the wire: each tool finds
+the page's encoding itself (a BOM, ``<meta charset>``, or a guess).
+
 Image alt text is not counted as body text: neither gold counts it (the readability
 expected text is the visible text; trafilatura's default output has no images).
 """
@@ -87,7 +90,7 @@ def _renderer() -> Callable[[Any], str] | None:
     return run
 
 
-def vellum_text(html: str, url: str) -> tuple[str, str, dict[str, Any]]:
+def vellum_text(html: str | bytes, url: str) -> tuple[str, str, dict[str, Any]]:
     """(status, body text, metadata) where status is ok/notarticle/error."""
     try:
         article = extract(html, url)
@@ -114,7 +117,8 @@ def vellum_text(html: str, url: str) -> tuple[str, str, dict[str, Any]]:
 _CACHE: Path | None = None  # --cache: the competitor's output is the same every run
 
 
-def trafilatura_text(html: str, url: str, with_meta: bool) -> tuple[str, str, dict[str, Any]]:
+def trafilatura_text(html: str | bytes, url: str, with_meta: bool
+                     ) -> tuple[str, str, dict[str, Any]]:
     """(status, body text, metadata) of trafilatura; the cache keeps its raw Markdown."""
     if _CACHE is None:
         status, markdown, meta = _trafilatura_run(html, url, with_meta)
@@ -123,7 +127,9 @@ def trafilatura_text(html: str, url: str, with_meta: bool) -> tuple[str, str, di
 
     import trafilatura
 
-    key = hashlib.sha1(f"{trafilatura.__version__} {with_meta} {url}\n{html}".encode()).hexdigest()
+    page = html if isinstance(html, bytes) else html.encode()
+    key = hashlib.sha1(f"{trafilatura.__version__} {with_meta} {url}\n".encode() + page
+                       ).hexdigest()
     path = _CACHE / f"{key}.raw.json"
     if path.exists():
         status, markdown, meta = json.loads(path.read_text(encoding="utf-8"))
@@ -133,7 +139,8 @@ def trafilatura_text(html: str, url: str, with_meta: bool) -> tuple[str, str, di
     return status, plain(markdown), meta
 
 
-def _trafilatura_run(html: str, url: str, with_meta: bool) -> tuple[str, str, dict[str, Any]]:
+def _trafilatura_run(html: str | bytes, url: str, with_meta: bool
+                     ) -> tuple[str, str, dict[str, Any]]:
     import trafilatura
 
     try:
@@ -191,7 +198,7 @@ def _author_ok(got: str, want: str) -> bool:
 
 def readability_page(folder: str) -> PageResult:
     path = Path(folder)
-    html = (path / "source.html").read_text(encoding="utf-8", errors="replace")
+    html = (path / "source.html").read_bytes()
     want = _tokens(BeautifulSoup((path / "expected.html").read_text(encoding="utf-8"),
                                  "lxml").get_text(" "))
     expected = json.loads((path / "expected-metadata.json").read_text(encoding="utf-8"))
@@ -239,8 +246,7 @@ def _snippet_in(snippet: str, text: str) -> bool:
 
 def trafilatura_eval_page(item: tuple[str, str, dict[str, Any]]) -> PageResult:
     folder, url, entry = item
-    html = (Path(folder) / "pages" / entry["file"]).read_text(encoding="utf-8",
-                                                               errors="replace")
+    html = (Path(folder) / "pages" / entry["file"]).read_bytes()
     result = PageResult(entry["file"])
     for tool in TOOLS:
         status, text, meta = (vellum_text(html, url) if tool == "vellum"

@@ -222,6 +222,30 @@ def test_convert_file_and_stdin(tmp_path: Path) -> None:
     assert from_stdin.stdout == from_file.stdout
 
 
+LATIN1_POST = """<!DOCTYPE html><html lang="de"><head>
+<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">
+<title>Grüße aus Köln</title></head><body><article class="post">
+<h1>Grüße aus Köln</h1>
+<p>Die Straßenbahn fährt über die Brücke, während die Möwen über dem Rhein kreisen.
+Für Besucher ist das ein schöner Anblick – jedes Mal aufs Neue, sagt die Fremdenführerin.</p>
+<p>Später am Abend gibt es Kölsch und Reibekuchen in der Altstadt, natürlich mit Apfelmus.</p>
+</article></body></html>"""
+
+
+def test_convert_reads_a_saved_page_in_its_declared_charset(tmp_path: Path) -> None:
+    page = tmp_path / "latin1.html"
+    page.write_bytes(LATIN1_POST.encode("cp1252"))
+    result = run("convert", str(page))
+    assert result.exit_code == 0, result.stderr
+    assert "title: Grüße aus Köln" in result.stdout
+    assert "Die Straßenbahn fährt über die Brücke" in result.stdout
+    assert "– jedes Mal" in result.stdout
+    assert "\ufffd" not in result.stdout
+    utf8 = tmp_path / "utf8.html"  # the same page saved as UTF-8 but still labelled Latin-1
+    utf8.write_bytes(LATIN1_POST.encode("utf-8"))
+    assert run("convert", str(utf8)).stdout == result.stdout
+
+
 def test_convert_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     result = run("convert", str(tmp_path / "nope.html"))
     assert result.exit_code == 2

@@ -12,6 +12,7 @@ import re
 import ftfy
 from bs4 import BeautifulSoup, Tag
 
+from ..decode import decode_html
 from ..errors import ExtractError, NotArticleError
 from ..models import Article
 from ..soup import parse_html, paused_gc
@@ -86,8 +87,8 @@ def _clean(soup: BeautifulSoup, root: Tag, title: str, notes: footnotes.Notes) -
 
 
 def _parse(html: str | bytes, subject: str) -> BeautifulSoup:
-    if isinstance(html, bytes):
-        html = html.decode("utf-8", errors="replace")
+    if isinstance(html, bytes):  # a saved page: its BOM or <meta charset>, else a guess
+        html = decode_html(html, None)[0]
     if not html.strip():
         raise ExtractError(subject, "empty document")
     if any(lead in html for lead in _MOJIBAKE_LEADS) and _MOJIBAKE_RE.search(html):

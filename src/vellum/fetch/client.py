@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from .._version import __version__
+from ..decode import HTML_TYPES, decode_html, looks_like_html, media_type
 from ..errors import (
     ContentTypeError,
     FeedError,
@@ -19,7 +20,6 @@ from ..errors import (
 )
 from ..models import Page
 from ..urls import absolute, check_url
-from .decode import HTML_TYPES, decode_html, looks_like_html, media_type
 
 __all__ = ["FetchOptions", "decode_html", "fetch", "make_client"]
 

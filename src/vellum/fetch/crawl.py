@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ..decode import HTML_TYPES, media_type
 from ..errors import FetchError, HTTPStatusError, InputError, TooLargeError, VellumError
 from ..models import Page
 from ..urls import check_url
@@ -47,7 +48,6 @@ from .client import (
     head_page,
     next_hop,
 )
-from .decode import HTML_TYPES, media_type
 from .robots import ALLOW_ALL, DISALLOW_ALL, MAX_ROBOTS_BYTES, Robots, parse_robots
 
 # What a "feed" request accepts besides HTML: feeds, sitemaps (plain or gzip), JSON Feed.

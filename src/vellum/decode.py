@@ -1,4 +1,7 @@
-"""Bytes -> text for HTML responses: content types, HTML sniffing and the charset cascade.
+"""Bytes -> text for HTML pages: content types, HTML sniffing and the charset cascade.
+
+Shared by fetch (responses, with their Content-Type) and extract (pages read from
+disk or stdin, without one).
 
 Order (the HTML standard's, which browsers follow): a byte order mark, then the
 charset of the Content-Type header, then a ``<meta>`` declaration near the top
