@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from vellum.extract import extract
+from vellum.extract import extract, rules
 
 PROSE = ("<p>" + "A sentence about nothing much, written to give the page some weight. " * 4
          + "</p>")
@@ -574,3 +574,25 @@ def test_a_widget_label_takes_its_link_lines_along(label: str, count: int) -> No
     assert "Herbstlicher" not in body
     assert "Roadtrip" not in body
     assert body.count("nothing much") == 4 * 4
+
+
+CREDITS = [
+    "Der Hafen am Morgen. Foto: Max Muster",
+    "Sunset over the bay (Photo: Jane Doe)",
+    "Die Altstadt – © Stadt Köln",
+    "Lee Elder sprach ihm Mut zu. | © Augusta National/Getty Images",
+    "Smoke over the city (C) Reuters",
+    "Ein Fuchs im Schnee, bild via Wikimedia",
+    "Fans feiern den Titel. dpa/Marcus Brandt",
+    "The new bridge. AP Photo/John Smith",
+    "Das Hermelin im Winter. mlharing / iStock.com",
+    "Marktplatz in Krakau, picture alliance / Zoonar",
+    "Coffee beans, Unsplash",
+]
+
+
+@pytest.mark.parametrize("caption", CREDITS)
+def test_every_credit_the_rule_cuts_holds_a_hint(caption: str) -> None:
+    # The hint test runs first and skips the regex: it must never hide a credit.
+    assert rules.CREDIT_RE.search(caption), caption
+    assert any(hint in caption.lower() for hint in rules.CREDIT_HINTS)

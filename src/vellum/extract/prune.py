@@ -77,6 +77,9 @@ def _drop_credits(root: Tag) -> None:
         while strings:
             last = strings.pop()
             value = _SPACES_RE.sub(" ", str(last))  # a credit may be broken over lines
+            lowered = value.lower()
+            if not any(hint in lowered for hint in rules.CREDIT_HINTS):
+                break
             trimmed = rules.CREDIT_RE.sub("", value).rstrip(_CREDIT_GLUE)
             if trimmed == value.rstrip(_CREDIT_GLUE):
                 break

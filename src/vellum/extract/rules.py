@@ -291,6 +291,17 @@ CREDIT_RE = re.compile(
     r")[)\]]?\s*$",
     re.IGNORECASE,
 )
+# Text holding none of these cannot hold a credit (each branch above needs a colon or
+# ©, "(C) ", "bild via" or an agency's name): a substring test that spares most caption
+# strings the costly regex.
+def _literal_head(alternative: str) -> str:
+    """The words an alternative of a regex opens with, minus a letter made optional."""
+    head = re.match(r"[a-z]*(?: [a-z]+)*", alternative).group(0)  # type: ignore[union-attr]
+    return head[:-1] if alternative[len(head):len(head) + 1] in ("?", "*", "{") else head
+
+
+CREDIT_HINTS: tuple[str, ...] = (":", "©", "(c) ", "bild via",
+                                 *map(_literal_head, _AGENCIES.split("|")))
 # ... and a stock-photo credit in brackets closing any short line: the line is a caption
 # whatever its markup ("Das Hermelin im Winter. (mlharing / iStock.com)").
 STOCK_CREDIT_RE = re.compile(rf"\([^()]{{0,40}}({_STOCK})[^()]{{0,30}}\)\s*$", re.IGNORECASE)
