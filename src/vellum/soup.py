@@ -101,8 +101,10 @@ class _Layout:
     def __init__(self) -> None:
         probe = BeautifulSoup("<p>x</p>", "lxml")
         self.builder = probe.builder
+        self.attr_dict = probe.builder.attribute_dict_class
         self.tag_fields: dict[str, dict[str, Any]] = {}
         self.string_fields = dict(next(probe.p.children).__dict__)  # type: ignore[union-attr]
+        self.string_fields.update(next_element=None, next_sibling=None)  # place() sets the rest
         self.multi = probe.builder.cdata_list_attributes or {}
         self.universal = self.multi.get("*", set())
         self.preserve = probe.builder.preserve_whitespace_tags or set()
@@ -136,7 +138,7 @@ class _Copier:
         if info.doctype:
             text = Doctype._string_for_name_and_ids(info.root_name, info.public_id,
                                                      info.system_url)
-            self.string(soup, Doctype, text)
+            self.text(soup, text, True, Doctype)
         before = list(root.itersiblings(preceding=True))
         for node in reversed(before):
             self.node(soup, node, False, False)
@@ -160,14 +162,12 @@ class _Copier:
     def element(self, parent: Tag, node: Any, keep_space: bool, container: Any) -> None:
         layout = self.layout
         name = node.tag
-        fields = layout.fields(name).copy()
-        fields["attrs"] = self.attrs(name, node.attrib) if len(node.attrib) else \
-            layout.builder.attribute_dict_class()
+        fields = (layout.tag_fields.get(name) or layout.fields(name)).copy()
+        items = node.items()
+        fields["attrs"] = self.attrs(name, items) if items else layout.attr_dict()
         fields["contents"] = []
-        self.link(parent, fields)
         tag = Tag.__new__(Tag)
-        tag.__dict__ = fields
-        self.attach(parent, tag)
+        self.place(parent, tag, fields)
         if name == "meta":
             layout.builder.set_up_substitutions(tag)
         keep = keep_space or name in layout.preserve
@@ -176,16 +176,20 @@ class _Copier:
         if text:
             self.text(tag, text, keep, inner)
         for child in node:
-            self.node(tag, child, keep, inner)
+            if type(child.tag) is str:  # most children: skip node()'s dispatch
+                self.element(tag, child, keep, inner)
+            else:
+                self.node(tag, child, keep, inner)
             tail = child.tail
             if tail:
                 self.text(tag, tail, keep, inner)
 
-    def attrs(self, name: str, attrib: Any) -> Any:
+    def attrs(self, name: str, items: list[tuple[str, str]]) -> Any:
         layout = self.layout
-        out = layout.builder.attribute_dict_class()
+        out = layout.attr_dict()
         specific = layout.multi.get(name)
-        for key, value in attrib.items():
+        value: Any
+        for key, value in items:
             if key[0] == "{":
                 if not key.startswith(_XML_NS):
                     raise _Unsupported(key)
@@ -198,31 +202,24 @@ class _Copier:
     def text(self, parent: Tag, text: str, keep_space: bool, container: Any) -> None:
         if not keep_space and not text.strip(_SPACES):
             text = "\n" if "\n" in text else " "
-        self.string(parent, container or NavigableString, text)
+        self.place(parent, str.__new__(container or NavigableString, text),
+                   self.layout.string_fields.copy())
 
-    def string(self, parent: Tag, cls: Any, text: str) -> None:
-        fields = self.layout.string_fields.copy()
-        self.link(parent, fields)
-        string = str.__new__(cls, text)
-        string.__dict__ = fields
-        self.attach(parent, string)
-
-    def link(self, parent: Tag, fields: dict[str, Any]) -> None:
-        contents = parent.contents
-        before = contents[-1] if contents else None
+    def place(self, parent: Tag, element: Any, fields: dict[str, Any]) -> None:
+        """Link ``element`` in as ``parent``'s last child and the newest element;
+        ``fields`` (a copy of bs4's fresh-object layout) becomes its ``__dict__``."""
+        siblings = parent.contents
+        before = siblings[-1] if siblings else None
+        last = self.last
         fields["parent"] = parent
-        fields["previous_element"] = self.last
-        fields["next_element"] = None
+        fields["previous_element"] = last
         fields["previous_sibling"] = before
-        fields["next_sibling"] = None
-
-    def attach(self, parent: Tag, element: Any) -> None:
-        contents = parent.contents
-        if contents:
-            contents[-1].next_sibling = element
-        contents.append(element)
-        if self.last is not None:
-            self.last.next_element = element
+        element.__dict__ = fields
+        if before is not None:
+            before.next_sibling = element
+        siblings.append(element)
+        if last is not None:
+            last.next_element = element
         self.last = element
 
 
