@@ -3,6 +3,9 @@ boxes and short chrome lines that only make sense next to what was removed."""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 
 from vellum.extract import extract, rules
@@ -596,3 +599,105 @@ def test_every_credit_the_rule_cuts_holds_a_hint(caption: str) -> None:
     # The hint test runs first and skips the regex: it must never hide a credit.
     assert rules.CREDIT_RE.search(caption), caption
     assert any(hint in caption.lower() for hint in rules.CREDIT_HINTS)
+
+
+# The hint prefilter of a costly regex must never hide a match. These helpers read the
+# regex's parse tree: a branch is covered when every string it can match holds a hint.
+try:  # Python 3.11+
+    from re import _constants as sre_constants
+    from re import _parser as sre_parse
+except ImportError:  # Python 3.10
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+_EXPANSION_MAX = 256
+_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT)
+
+
+def _expansions(item: tuple) -> set[str] | None:
+    """Every string one regex node can match, lowercased; ``None`` when unbounded."""
+    op, arg = item
+    if op is sre_constants.LITERAL:
+        return {chr(arg).lower()}
+    if op is sre_constants.AT:
+        return {""}  # \b, ^, $: zero width
+    if op is sre_constants.IN:
+        if all(kind is sre_constants.LITERAL for kind, _ in arg):
+            return {chr(code).lower() for _, code in arg}
+        return None
+    if op is sre_constants.SUBPATTERN:
+        return _sequence_expansions(arg[-1])
+    if op is sre_constants.BRANCH:
+        found: set[str] = set()
+        for branch in arg[1]:
+            more = _sequence_expansions(branch)
+            if more is None:
+                return None
+            found |= more
+        return found
+    if op in _REPEATS and arg[1] <= 1:
+        inner = _sequence_expansions(arg[2])
+        return None if inner is None else inner | ({""} if arg[0] == 0 else set())
+    return None
+
+
+def _sequence_expansions(items: Any) -> set[str] | None:
+    found = {""}
+    for item in items:
+        more = _expansions(item)
+        if more is None:
+            return None
+        found = {a + b for a in found for b in more}
+        if len(found) > _EXPANSION_MAX:
+            return None
+    return found
+
+
+def _covered(items: Any, hints: tuple[str, ...]) -> bool:
+    """True when every string the node sequence ``items`` matches holds a hint: a run of
+    consecutive nodes whose every expansion holds one, or a group that is covered."""
+    items = list(items)
+    for start in range(len(items)):
+        window = {""}
+        for item in items[start:]:
+            more = _expansions(item)
+            if more is None:
+                break
+            window = {a + b for a in window for b in more}
+            if len(window) > _EXPANSION_MAX:
+                break
+            if all(any(hint in text for hint in hints) for text in window):
+                return True
+    for op, arg in items:
+        if op is sre_constants.SUBPATTERN and _covered(arg[-1], hints):
+            return True
+        if op is sre_constants.BRANCH and all(_covered(b, hints) for b in arg[1]):
+            return True
+        if op in _REPEATS and arg[0] >= 1 and _covered(arg[2], hints):
+            return True
+    return False
+
+
+def _branches(pattern: re.Pattern[str]) -> list[Any]:
+    (op, arg), = sre_parse.parse(pattern.pattern, pattern.flags).data
+    assert op is sre_constants.BRANCH
+    return list(arg[1])
+
+
+@pytest.mark.parametrize("branch", range(len(_branches(rules.CALL_TO_ACTION_RE))))
+def test_every_call_to_action_branch_needs_a_hint(branch: int) -> None:
+    assert _covered(_branches(rules.CALL_TO_ACTION_RE)[branch], rules.CALL_TO_ACTION_HINTS)
+
+
+@pytest.mark.parametrize(("pattern", "hints", "covered"), [
+    (r"\bsubscribe (now|today)", ("subscribe",), True),
+    (r"to (view|read) the (full|whole) story", ("view the", "read the"), True),
+    (r"to (view|read) the (full|whole) story", ("view the", "whole"), False),
+    (r"follow (us|[A-Z]\w*) on (twitter|facebook)", ("on twitter", "on facebook"), True),
+    (r"follow (us|[A-Z]\w*) on (twitter|facebook)", ("follow us",), False),
+    (r"unter (der )?(lizenz )?cc[- ]by", ("cc-by",), False),
+])
+def test_the_hint_check_catches_an_uncovered_branch(pattern: str, hints: tuple[str, ...],
+                                                    covered: bool) -> None:
+    parsed = sre_parse.parse(pattern, re.IGNORECASE)
+    assert _covered(parsed, hints) is covered
