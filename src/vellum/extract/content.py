@@ -223,25 +223,26 @@ def _best_scored(body: Tag) -> Tag | None:
     when the filtered run finds little (some themes put the post in a "sidebar")."""
     paragraphs = [p for p in tags(body, _PARAGRAPH_TAGS)
                   if not (p.name in ("div", "section", "li") and _has_block_child(p))]
+    texts = [text_of(p) for p in paragraphs]  # the scoring runs and _widen all read them
     density = link_densities(body)
-    best = _score(paragraphs, True, density)
+    best = _score(paragraphs, texts, True, density)
     if best is None or len(text_of(best)) < 500:
-        retry = _score(paragraphs, False, density)
+        retry = _score(paragraphs, texts, False, density)
         if retry is not None and len(text_of(retry)) > 2 * len(text_of(best) if best else ""):
             return retry
-    return _widen(best, paragraphs) if best is not None else None
+    return _widen(best, paragraphs, texts) if best is not None else None
 
 
-def _widen(best: Tag, paragraphs: list[Tag]) -> Tag:
+def _widen(best: Tag, paragraphs: list[Tag], texts: list[str]) -> Tag:
     """Climb to the ancestor holding most of the page's prose when ``best`` has little.
 
     Pages built of several text boxes (landing pages, shops, page builders) would
     otherwise lose all boxes but one; chrome inside the wider box is stripped later."""
     weights: list[tuple[Tag, int]] = []
     memo: dict[int, bool] = {}
-    for para in paragraphs:
-        text = text_of(para)
-        if len(text) >= 80 and not _is_unlikely(para, memo) and link_density(para) < 0.3:
+    for para, text in zip(paragraphs, texts, strict=True):
+        if len(text) >= 80 and not _is_unlikely(para, memo) and \
+                link_density(para, len(text)) < 0.3:
             weights.append((para, len(text)))
     total = sum(w for _, w in weights) or 1
     node = best
@@ -255,15 +256,14 @@ def _widen(best: Tag, paragraphs: list[Tag]) -> Tag:
     return node
 
 
-def _score(paragraphs: list[Tag], skip_unlikely: bool, density: dict[int, float]
-           ) -> Tag | None:
+def _score(paragraphs: list[Tag], texts: list[str], skip_unlikely: bool,
+           density: dict[int, float]) -> Tag | None:
     scores: dict[int, float] = {}
     nodes: dict[int, Tag] = {}
     unlikely: dict[int, bool] = {}
-    for para in paragraphs:
+    for para, text in zip(paragraphs, texts, strict=True):
         if skip_unlikely and _is_unlikely(para, unlikely):
             continue
-        text = text_of(para)
         if len(text) < 25:
             continue
         score = 1 + text.count(",") + text.count("，") + text.count("、") + min(len(text) // 100, 3)
