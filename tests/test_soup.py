@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import weakref
 from pathlib import Path
 
 import pytest
@@ -149,4 +150,19 @@ def test_paused_gc_leaves_a_disabled_collector_disabled() -> None:
 def test_paused_gc_resumes_after_an_error() -> None:
     with pytest.raises(ValueError, match="boom"), paused_gc():
         raise ValueError("boom")
+    assert gc.isenabled()
+
+
+def test_overlapping_pauses_do_not_starve_the_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Node:
+        def __init__(self) -> None:
+            self.me = self  # a cycle: only the collector frees it
+
+    monkeypatch.setattr(soup_module, "BACKLOG", 1000)
+    with paused_gc():  # another thread's page, still going
+        with paused_gc():
+            garbage = weakref.ref(Node())
+            _ = [Node() for _ in range(2000)]
+        assert garbage() is None  # collected at the inner end, the outer pause still on
+        assert not gc.isenabled()
     assert gc.isenabled()

@@ -53,6 +53,9 @@ _PI = etree.ProcessingInstruction
 _PAUSES = 0  # blocks inside paused_gc, all threads
 _RESUME = False  # whether the collector ran before the first of them
 _PAUSE_LOCK = threading.Lock()
+# Objects allocated under pauses that overlap (threads) before one pause's end collects
+# anyway: a few pages' worth of trees.
+BACKLOG = 5_000_000
 
 
 @contextmanager
@@ -63,7 +66,8 @@ def paused_gc() -> Iterator[None]:
     walking one makes Python's collector run over and over for nothing (nothing is
     garbage until the page is done), which costs a fifth of extraction's time. The
     collector resumes when the outermost block ends and then frees the page's
-    trees in one pass. Nests, and threads share one pause.
+    trees in one pass. Nests, and threads share one pause; when theirs keep
+    overlapping, a block's end collects once the backlog passes ``BACKLOG``.
     """
     global _PAUSES, _RESUME
     with _PAUSE_LOCK:
@@ -76,8 +80,12 @@ def paused_gc() -> Iterator[None]:
     finally:
         with _PAUSE_LOCK:
             _PAUSES -= 1
-            if _PAUSES == 0 and _RESUME:
-                gc.enable()
+            if _PAUSES == 0:
+                if _RESUME:
+                    gc.enable()
+            elif _RESUME and gc.get_count()[0] > BACKLOG:
+                # Threads whose pauses overlap without end would starve the collector.
+                gc.collect()
 
 
 class _Unsupported(Exception):
