@@ -475,6 +475,34 @@ def test_other_teasers_are_not_leads(cls: str) -> None:
     assert "Wie konnte" not in _chosen(page)
 
 
+@pytest.mark.parametrize("lead", [
+    f'<div class="mosi-artikel-teaser"><p>{LEAD}</p></div>',  # German magazine theme
+    f'<div class="ce-news--teaser">{LEAD}</div>',  # TYPO3 content element
+])
+def test_a_lead_named_a_teaser_is_not_taken_out_again_as_a_teaser_box(lead: str) -> None:
+    page = f'<article><header><h1>T</h1>{lead}</header><div class="article-body">{PROSE}{PROSE}'
+    body = _chosen(page + "</div></article>")
+    assert body.index("Wie konnte es dazu kommen?") < body.index("nothing much")
+
+
+def test_an_intertitle_with_a_lead_class_in_the_body_does_not_hide_the_lead() -> None:
+    # Ørsted-style pages mark every intertitle "article-subheadline", the lead too.
+    intertitle = '<h3 class="article-subheadline">E-Fuels als Lösung für den Schwerverkehr</h3>'
+    page = (f'<section><h1>T</h1><h2 class="article-subheadline">{LEAD}</h2></section>'
+            f'<section><div class="article-content">{PROSE}{intertitle}{PROSE}</div></section>')
+    body = _chosen(page)
+    assert body.index("Wie konnte es dazu kommen?") < body.index("nothing much")
+    assert "E-Fuels" in body
+
+
+def test_a_description_inside_a_link_is_not_the_lead() -> None:
+    # A mega-menu card: the other story's title and description, all one link.
+    page = ('<div class="nav-flyout"><a class="nav-flyout-column" href="/other-story">'
+            f'<div class="nav-flyout-description">{LEAD}</div></a></div>'
+            f'<div class="article-body">{PROSE}{PROSE}</div>')
+    assert "Wie konnte" not in _chosen(page)
+
+
 def test_the_schema_description_of_a_picture_is_not_the_lead() -> None:
     page = ('<div itemscope itemtype="https://schema.org/ImageObject">'
             f'<p itemprop="description">{LEAD}</p></div>'

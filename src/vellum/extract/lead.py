@@ -11,7 +11,7 @@ import re
 
 from bs4 import Tag
 
-from .dom import link_density, raw_tokens, text_of
+from .dom import ancestor, first, link_density, raw_tokens, tags, text_of
 
 # Class/id words of a lead paragraph, in the languages we meet most. "teaser" is not
 # one: it names other stories' boxes as often as the lead; nor is "subtitle", a field
@@ -29,6 +29,7 @@ _OWN_TEASER_RE = re.compile(r"(^|[-_])(article|artikel|news|story|beitrag)[-_]*t
 _NOT_LEAD_RE = re.compile(r"image|img|photo|picture|bild|foto|caption|media|video|gallery|"
                           r"author|autor|meta|product|teaser|card|site|blog", re.IGNORECASE)
 _MIN_LEN, _MAX_LEN = 40, 1200
+_BODY_PARAGRAPH = 80  # a paragraph this long starts the story: no lead comes after it
 _LEVELS = 6  # ancestors of the body box whose earlier siblings are searched
 _SIBLINGS = 8  # earlier siblings looked at on each level
 _HUMP_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -36,24 +37,29 @@ _HUMP_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # TYPO3 news template), unless it describes a picture, a person or a product.
 _OTHER_THING_RE = re.compile(r"image|video|media|person|organi[sz]ation|product|offer|place|"
                              r"event|review|rating|breadcrumb", re.IGNORECASE)
-_CHROME = ("nav", "aside", "footer", "form", "figure", "figcaption")
+# Where a lead never sits: page chrome, a picture's caption, a link (a card for another story).
+_CHROME = ("nav", "aside", "footer", "form", "figure", "figcaption", "a")
 
 
 def attach_lead(root: Tag) -> None:
     """Move the article's lead, when it sits just before ``root``, into ``root``."""
     lead = find_lead(root)
     if lead is not None:
+        # Its class named it a lead ("artikel-teaser", "news--teaser"); chrome rules
+        # reading the same class as a teaser box must not take it out again.
+        for name in ("class", "id"):
+            lead.attrs.pop(name, None)
         root.insert(0, lead.extract())
 
 
 def find_lead(root: Tag) -> Tag | None:
-    if _is_lead(root) or any(_is_lead(tag) for tag in root.find_all(True, limit=40)):
-        return None  # the box has its lead already
+    if _is_lead(root) or _has_lead(root):
+        return None
     body_text = text_of(root)
     node = root
     for _ in range(_LEVELS):
         for sibling in list(node.find_previous_siblings(True, limit=_SIBLINGS)):
-            for candidate in (sibling, *sibling.find_all(True)):
+            for candidate in (sibling, *tags(sibling)):
                 if _is_lead(candidate) and _fits(candidate, body_text):
                     return candidate
         parent = node.parent
@@ -61,6 +67,17 @@ def find_lead(root: Tag) -> Tag | None:
             return None
         node = parent
     return None
+
+
+def _has_lead(root: Tag) -> bool:
+    """True when ``root`` opens with its lead. A lead-like box after the first paragraph
+    is an intertitle ("article-subheadline") or a promo's description."""
+    for tag in tags(root, limit=40):
+        if _is_lead(tag) and _fits(tag, ""):
+            return True
+        if tag.name == "p" and len(text_of(tag)) >= _BODY_PARAGRAPH:
+            return False
+    return False
 
 
 def _is_lead(tag: Tag) -> bool:
@@ -91,6 +108,6 @@ def _fits(tag: Tag, body_text: str) -> bool:
     text = text_of(tag)
     if not _MIN_LEN <= len(text) <= _MAX_LEN or text[:60] in body_text:
         return False
-    if tag.find_parent(_CHROME) is not None or tag.find(("img", "ul", "ol", "table")):
+    if ancestor(tag, _CHROME) is not None or first(tag, ("img", "ul", "ol", "table")):
         return False
     return link_density(tag, len(text)) < 0.3
