@@ -485,6 +485,24 @@ def test_a_lead_named_a_teaser_is_not_taken_out_again_as_a_teaser_box(lead: str)
     assert body.index("Wie konnte es dazu kommen?") < body.index("nothing much")
 
 
+def test_a_lead_in_the_chosen_box_keeps_its_teaser_wrapper() -> None:
+    # Union and agency press pages: dateline and abstract in a "teaser" box atop the story.
+    page = ('<article><header class="content-detail-header"><h1>T</h1><div class="teaser">'
+            f'<i class="location">Berlin/Potsdam.</i><p class="abstract">{LEAD}</p></div>'
+            f"</header><div>{PROSE}{PROSE}</div></article>")
+    body = _chosen(page)
+    assert body.index("Wie konnte es dazu kommen?") < body.index("nothing much")
+
+
+def test_a_lead_set_as_bullet_points_is_the_lead() -> None:
+    # EXT:news summary bullets ("Das Wichtigste in Kürze") as the schema description.
+    bullets = "".join(f"<li>{point}.</li>" for point in LEAD.split(". "))
+    page = (f'<div class="news news-single"><div class="teaser-text" itemprop="description">'
+            f'<ul>{bullets}</ul></div><div class="news-text-wrap">{PROSE}{PROSE}</div></div>')
+    body = _chosen(page)
+    assert body.index("Wie konnte es dazu kommen?") < body.index("nothing much")
+
+
 def test_an_intertitle_with_a_lead_class_in_the_body_does_not_hide_the_lead() -> None:
     # Ørsted-style pages mark every intertitle "article-subheadline", the lead too.
     intertitle = '<h3 class="article-subheadline">E-Fuels als Lösung für den Schwerverkehr</h3>'

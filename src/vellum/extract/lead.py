@@ -29,6 +29,7 @@ _OWN_TEASER_RE = re.compile(r"(^|[-_])(article|artikel|news|story|beitrag)[-_]*t
 _NOT_LEAD_RE = re.compile(r"image|img|photo|picture|bild|foto|caption|media|video|gallery|"
                           r"author|autor|meta|product|teaser|card|site|blog", re.IGNORECASE)
 _MIN_LEN, _MAX_LEN = 40, 1200
+_BESIDE_LEAD = 60  # text a wrapper may hold beside the lead and still be only its box
 _BODY_PARAGRAPH = 80  # a paragraph this long starts the story: no lead comes after it
 _LEVELS = 6  # ancestors of the body box whose earlier siblings are searched
 _SIBLINGS = 8  # earlier siblings looked at on each level
@@ -42,18 +43,34 @@ _CHROME = ("nav", "aside", "footer", "form", "figure", "figcaption", "a")
 
 
 def attach_lead(root: Tag) -> None:
-    """Move the article's lead, when it sits just before ``root``, into ``root``."""
+    """Move the article's lead, when it sits just before ``root``, into ``root``; keep
+    the chrome rules off it either way."""
+    inner = _opening_lead(root)
+    if inner is not None:
+        _spare(inner, root)
+        return
     lead = find_lead(root)
     if lead is not None:
-        # Its class named it a lead ("artikel-teaser", "news--teaser"); chrome rules
-        # reading the same class as a teaser box must not take it out again.
-        for name in ("class", "id"):
-            lead.attrs.pop(name, None)
+        _spare(lead, lead.parent)
         root.insert(0, lead.extract())
 
 
+def _spare(lead: Tag, stop: Tag | None) -> None:
+    """Drop the class and id of ``lead`` and of the wrappers below ``stop`` holding little
+    else (a dateline, a kicker): they named it a lead ("artikel-teaser", "news--teaser",
+    a "teaser" box around the "abstract"), and the chrome rules reading the same words
+    as a teaser box must not take it out again."""
+    limit = len(text_of(lead)) + _BESIDE_LEAD
+    node: Tag | None = lead
+    while isinstance(node, Tag) and node is not stop and len(text_of(node)) <= limit:
+        for name in ("class", "id"):
+            node.attrs.pop(name, None)
+        node = node.parent
+
+
 def find_lead(root: Tag) -> Tag | None:
-    if _is_lead(root) or _has_lead(root):
+    """The lead before ``root``; ``None`` when there is none or ``root`` opens with one."""
+    if _is_lead(root) or _opening_lead(root) is not None:
         return None
     body_text = text_of(root)
     node = root
@@ -69,15 +86,15 @@ def find_lead(root: Tag) -> Tag | None:
     return None
 
 
-def _has_lead(root: Tag) -> bool:
-    """True when ``root`` opens with its lead. A lead-like box after the first paragraph
-    is an intertitle ("article-subheadline") or a promo's description."""
+def _opening_lead(root: Tag) -> Tag | None:
+    """The lead ``root`` opens with. A lead-like box after the first paragraph is an
+    intertitle ("article-subheadline") or a promo's description."""
     for tag in tags(root, limit=40):
         if _is_lead(tag) and _fits(tag, ""):
-            return True
+            return tag
         if tag.name == "p" and len(text_of(tag)) >= _BODY_PARAGRAPH:
-            return False
-    return False
+            return None
+    return None
 
 
 def _is_lead(tag: Tag) -> bool:
@@ -108,6 +125,7 @@ def _fits(tag: Tag, body_text: str) -> bool:
     text = text_of(tag)
     if not _MIN_LEN <= len(text) <= _MAX_LEN or text[:60] in body_text:
         return False
-    if ancestor(tag, _CHROME) is not None or first(tag, ("img", "ul", "ol", "table")):
+    # A list is fine ("Das Wichtigste in Kürze" bullets), links in it are not.
+    if ancestor(tag, _CHROME) is not None or first(tag, ("img", "table")):
         return False
     return link_density(tag, len(text)) < 0.3
