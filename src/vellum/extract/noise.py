@@ -18,6 +18,7 @@ from .dom import (
     child_tags,
     class_set,
     classes,
+    descendants,
     first,
     gone,
     is_inline,
@@ -48,7 +49,7 @@ def preclean(soup: BeautifulSoup) -> None:
     doomed: list[PageElement] = []
     frames: list[Tag] = []
     hidden: list[Tag] = []
-    for node in soup.descendants:
+    for node in descendants(soup):
         if isinstance(node, Comment):
             doomed.append(node)
         elif isinstance(node, Tag):
@@ -63,7 +64,7 @@ def preclean(soup: BeautifulSoup) -> None:
     for node in doomed:
         if not gone(node):
             node.decompose()
-    for fallback in soup.find_all("noscript"):
+    for fallback in tags(soup, ("noscript",)):
         if not gone(fallback):
             fallback.unwrap()
     for frame in frames:
@@ -91,11 +92,12 @@ def _script_rendered(noscript: Tag) -> bool:
 
 
 def _is_hidden(tag: Tag) -> bool:
-    if tag.name in ("html", "body"):
+    attrs = tag.attrs  # the dict itself: this runs on every element of the page
+    if not attrs or tag.name in ("html", "body"):
         return False
-    if tag.has_attr("hidden") or tag.get("aria-hidden") == "true":
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
-    style = tag.get("style")
+    style = attrs.get("style")
     return isinstance(style, str) and bool(_HIDDEN_STYLE_RE.search(style))
 
 
