@@ -290,8 +290,15 @@ def _byline(soup: BeautifulSoup) -> list[str]:
 
 
 def _maybe_byline(tag: Tag) -> bool:
-    return "class" in tag.attrs or "itemprop" in tag.attrs or (
-        tag.name == "a" and "rel" in tag.attrs)
+    """Whether ``_byline_ranks`` can rank ``tag`` (every class it ranks matches
+    _BYLINE_CLASS_RE): a cheap test run on every element of the page."""
+    attrs = tag.attrs
+    if "itemprop" in attrs or (tag.name == "a" and "rel" in attrs):
+        return True
+    value = attrs.get("class")
+    if not value:
+        return False
+    return bool(_BYLINE_CLASS_RE.search(value if isinstance(value, str) else " ".join(value)))
 
 
 def _byline_ranks(tag: Tag) -> list[int]:
