@@ -625,6 +625,27 @@ def test_a_widget_label_takes_its_link_lines_along(label: str, count: int) -> No
     assert body.count("nothing much") == 4 * 4
 
 
+def _card(slug: str, title: str) -> str:
+    return (f'<div class="column is-6"><article><figure><a href="/noticia/{slug}">'
+            f'<img src="/{slug}.jpg" alt=""></a></figure><a href="/noticia/{slug}">'
+            f'<h2 class="is-size-3">{title}</h2></a><p>Jueves 21 abril, 2022</p>'
+            "<p>Sin embargo, la ministra señaló ayer en conferencia de prensa que no "
+            "negociará.</p></article></div>")
+
+
+def test_a_related_label_takes_its_teaser_cards_along_however_few() -> None:
+    # Bulma-based news sites: the label, a line break, then two cards in columns.
+    related = ('<section><h2 class="ribbon">NOTAS RELACIONADAS</h2><br>'
+               '<div class="columns is-multiline">'
+               + _card("hackers-ofrecen", "Hackers ofrecen descuento al Gobierno")
+               + _card("grupo-conti", "Grupo Conti asegura haber hackeado Hacienda")
+               + "</div></section>")
+    body = body_of(related)
+    assert "Hackers ofrecen" not in body
+    assert "Grupo Conti" not in body
+    assert body.count("nothing much") == 2 * 4
+
+
 CREDITS = [
     "Der Hafen am Morgen. Foto: Max Muster",
     "Sunset over the bay (Photo: Jane Doe)",

@@ -155,15 +155,30 @@ def _drop_chrome_phrases(root: Tag) -> None:
 
 
 def _drop_links_after(label: Tag) -> None:
-    """The link list after a widget label: a list, a box, or a run of link lines."""
-    following = next_tag(label)
-    while isinstance(following, Tag) and following.name in ("ul", "ol", "div", "p") and \
-            link_density(following) > 0.5:
-        after, name = next_tag(following), following.name
+    """The link list after a widget label: a list, a box of links or of teaser cards,
+    or a run of link lines."""
+    following = _next_block(label)
+    while isinstance(following, Tag) and following.name in ("ul", "ol", "div", "p") and (
+            link_density(following) > 0.5 or _holds_only_cards(following)):
+        after, name = _next_block(following), following.name
         following.decompose()
         if name != "p":
             return
         following = after
+
+
+def _next_block(tag: Tag) -> Tag | None:
+    """The next element after ``tag``, line breaks and rules skipped."""
+    following = next_tag(tag)
+    while following is not None and following.name in ("br", "hr"):
+        following = next_tag(following)
+    return following
+
+
+def _holds_only_cards(box: Tag) -> bool:
+    """A box of teaser cards, however few (a label said what they are)."""
+    items = child_tags(box)
+    return bool(items) and all(_is_card(item) for item in items)
 
 
 def _drop_calls_to_action(root: Tag) -> None:
