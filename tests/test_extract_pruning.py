@@ -139,6 +139,11 @@ def test_a_theme_setting_class_does_not_make_the_post_an_overlay() -> None:
     '<section class="artDetailAutor__outer"><div class="artDetailAutor__text"><p>Leiterin '
     "Redaktion Leben. Sie schreibt seit zehn Jahren über Familie, Wohnen und Gesundheit.</p>"
     "</div></section>",
+    # the Simple Author Box plugin for WordPress
+    '<div class="saboxplugin-wrap"><div class="saboxplugin-tab"><div class="saboxplugin-'
+    'authorname"><a href="/author/martin">Martin</a></div><div class="saboxplugin-desc"><div>'
+    "<p>Martin mag jede Art von Fotografie, am liebsten Landschaften im Morgenlicht. Er "
+    "schreibt hier seit 2015.</p></div></div></div></div>",
 ])
 def test_an_author_box_goes_even_when_it_reads_like_prose(box: str) -> None:
     body = body_of(box)

@@ -107,7 +107,7 @@ NOISE_TOKENS: frozenset[str] = frozenset({
     "skip-link", "screen-reader-text", "sr-only", "visually-hidden", "adsbygoogle",
     "blog-pager", "post-footer-line", "comment-form", "share-this", "addtoany",
     "social-share", "speechify-ignore", "pw-post-body-paragraph-footer", "entryfooter",
-    "entry-utility", "postmetadata",
+    "entry-utility", "postmetadata", "saboxplugin-wrap",
 })
 
 # A class/id naming an author box ("author-card", "article_author", "artDetailAutor"):
