@@ -205,6 +205,16 @@ def test_a_bulleted_list_of_links_with_notes_stays() -> None:
     ("Paris Haute Couture, Serkan Cura, Bild via", "Paris Haute Couture, Serkan Cura"),
     ("Stapel mit Ziegeln. - © jollier_ - stock.adobe.com", "Stapel mit Ziegeln."),
     ("The language called (C) is old", "The language called (C) is old"),
+    # credits running over links and boxes: "Foto: " + name, flickr link, license
+    ('Nicht labern, ranklotzen. Foto: Timur | <a href="https://flickr.com/p/1">flickr</a>| '
+     "CC BY 2.0", "Nicht labern, ranklotzen."),
+    ('Cider and Ice. Foto: <a href="/cc">CC-BY-NC 2.0</a> <a href="/dm">David Merrigan</a>',
+     "Cider and Ice."),
+    ('<div>Marcell Jansen (l.) und Piotr Trochowski.</div> <div class="foto">Foto: <div><p>'
+     "WITTERS</p></div></div>", "<div>Marcell Jansen (l.) und Piotr Trochowski.</div>"),
+    # ... but not the caption's own text after a credit box
+    ('<div class="image-copyright">© 2630ben / Getty Images / iStock</div><div class="image-'
+     'text">Schuppentier</div>', "<div>Schuppentier</div>"),
 ])
 def test_photo_credits_leave_image_captions(caption: str, kept: str) -> None:
     body = body_of(f'<figure><img src="/a.jpg" alt="a"><figcaption>{caption}</figcaption>'
@@ -238,6 +248,20 @@ def test_a_stock_photo_credit_closing_any_short_line_goes() -> None:
     assert "Das Hermelin ist im Winter gut getarnt." in body
     assert "iStock" not in body
     assert "mlharing" not in body
+
+
+@pytest.mark.parametrize("line", [
+    "<p>Crédits photos : Bestimage</p>",  # French typography: a space before the colon
+    '<p style="font-size:12px"><u>Beitragsbild:</u> Titelseite der Zeitung vom 2.4.2019, '
+    "Ausriss.</p>",
+    # a credit in brackets under a picture: the brackets go with it
+    '<img src="/m.jpg" alt="m"><p>(Source: <a href="https://example.org/riivka">Riivka</a>)</p>',
+])
+def test_a_picture_credit_line_goes_whole(line: str) -> None:
+    body = body_of(f"{line}{PROSE}")
+    assert body.count("nothing much") == 3 * 4
+    for gone in ("Bestimage", "Beitragsbild", "Riivka", "(", ")"):
+        assert gone not in body
 
 
 def test_a_caption_that_is_only_a_credit_goes_with_the_image_kept() -> None:

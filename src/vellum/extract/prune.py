@@ -19,6 +19,7 @@ from .dom import (
     ancestor,
     child_tags,
     classes,
+    descendants,
     first,
     gone,
     link_density,
@@ -40,6 +41,9 @@ _PHRASE_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "figcapt
 _LABEL_RE = re.compile(r"^.{0,80}(?<![^.]\.)$", re.DOTALL)  # short, not ending a sentence
 _BLOCKS = ("p", "div", "section", "ul", "ol", "table", "figure", "blockquote")
 _CREDIT_GLUE = " ,;|/–—-"  # what joined a credit to its caption
+_CREDIT_STRINGS = 4  # text and link pieces a credit may run over
+_INLINE_WRAPPERS = frozenset({"a", "span", "em", "i", "b", "strong", "small", "u", "sub", "sup"})
+_CREDIT_PIECE = 30  # ... each a link or a short bit of glue ("| CC BY 2.0")
 _CAPTION_TAGS = ("div", "span", "p", "small", "h2", "h3", "h4", "h5", "h6")
 _SPACES_RE = re.compile(r"\s+")
 _WORDS_RE = re.compile(r"[^\W\d_]{2,}")
@@ -73,20 +77,71 @@ def _drop_credits(root: Tag) -> None:
     for caption in captions:
         if gone(caption):
             continue
-        strings = [s for s in caption.find_all(string=True) if s.strip()]
-        while strings:
-            last = strings.pop()
-            value = _SPACES_RE.sub(" ", str(last))  # a credit may be broken over lines
-            if not holds_a_hint(value, rules.CREDIT_HINTS):
-                break
-            trimmed = rules.CREDIT_RE.sub("", value).rstrip(_CREDIT_GLUE)
-            if trimmed == value.rstrip(_CREDIT_GLUE):
-                break
-            last.replace_with(trimmed)
-            if trimmed.strip():
-                break
+        strings = [node for node in descendants(caption)
+                   if isinstance(node, NavigableString) and node.strip()]
+        while strings and _cut_credit(strings):
+            while strings and not strings[-1].strip(_CREDIT_GLUE + "(["):  # "(" + credit
+                _clear(strings.pop())
         if not text_of(caption) and not first(caption, MEDIA):
             caption.decompose()
+
+
+def _cut_credit(strings: list[NavigableString]) -> bool:
+    """Cut the credit closing ``strings``, which may run over a few of them ("Foto: ",
+    <a>Jane Doe</a>, " | flickr"). True when it took whole strings, so that the
+    string left before it may close with a credit of its own."""
+    for count in range(1, min(len(strings), _CREDIT_STRINGS) + 1):
+        tail = strings[-count:]
+        values = [_SPACES_RE.sub(" ", str(string)) for string in tail]
+        value = "".join(values)
+        if not holds_a_hint(value, rules.CREDIT_HINTS):
+            continue
+        found = rules.CREDIT_RE.search(value)
+        if found is None or (count > 1 and not _credit_pieces(tail, values, found.start())):
+            continue
+        del strings[-count:]
+        start, emptied = found.start(), True
+        for string, text in zip(tail, values, strict=True):
+            if start >= len(text):  # wholly before the credit
+                strings.append(string)
+            else:
+                kept = text[:max(start, 0)].rstrip(_CREDIT_GLUE)
+                if kept.strip():
+                    string.replace_with(kept)
+                    emptied = False
+                else:
+                    _clear(string)
+            start -= len(text)
+        return emptied
+    return False
+
+
+def _clear(string: NavigableString) -> None:
+    """Remove ``string`` and the inline elements it leaves empty (a credit's link)."""
+    parent = string.parent
+    string.extract()
+    while parent is not None and parent.name in _INLINE_WRAPPERS and not text_of(parent) \
+            and first(parent, MEDIA) is None:
+        above = parent.parent
+        parent.decompose()
+        parent = above
+
+
+def _credit_pieces(tail: list[NavigableString], values: list[str], start: int) -> bool:
+    """True when a credit found over several strings is one: its own words in the string
+    it starts in ("Foto: "), then only links and short glue inside the same element
+    ("Jane Doe", " | CC BY"), not the caption's text in a box of its own."""
+    index = 0
+    while start >= len(values[index]):
+        start -= len(values[index])
+        index += 1
+    if not holds_a_hint(values[index][start:], rules.CREDIT_HINTS):
+        return False  # a caption's last words glued to a credit set apart ("TierShutterstock")
+    box = tail[index].parent
+    return box is not None and all(
+        (len(piece.strip()) <= _CREDIT_PIECE or ancestor(string, "a") is not None)
+        and box in string.parents
+        for string, piece in zip(tail[index + 1:], values[index + 1:], strict=True))
 
 
 def holds_a_hint(text: str, hints: tuple[str, ...]) -> bool:
