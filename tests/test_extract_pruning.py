@@ -797,3 +797,19 @@ def test_the_hint_check_catches_an_uncovered_branch(pattern: str, hints: tuple[s
                                                     covered: bool) -> None:
     parsed = sre_parse.parse(pattern, re.IGNORECASE)
     assert _covered(parsed, hints) is covered
+
+
+def test_a_label_outliving_its_form_field_goes_and_a_checkbox_label_stays() -> None:
+    # Stack Exchange's answer sort control; a recipe plugin's ingredient checklist.
+    sort = ('<div id="answers-header"><h2>6 Answers</h2><label class="flex--item" '
+            'for="answer-sort">Sorted by:</label><select id="answer-sort"><option>Highest '
+            "score (default)</option></select></div>")
+    ingredients = ('<h2>Ingredientes</h2><ul><li><input type="checkbox" id="ing-0"><label '
+                   'for="ing-0">1 xícara de amido de milho</label></li><li><input '
+                   'type="checkbox" id="ing-1"><label for="ing-1">50 gr de manteiga</label>'
+                   "</li></ul>")
+    body = body_of(f"{sort}{PROSE}{ingredients}{PROSE}")
+    assert "Sorted by" not in body
+    assert "6 Answers" in body
+    assert "1 xícara de amido de milho" in body
+    assert "50 gr de manteiga" in body

@@ -36,6 +36,8 @@ _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.
 _CODE_CLASS_RE = re.compile(r"^(language-|lang-|highlight-source-)[\w+#.-]+$|^sourceCode$")
 _SAFE_HREF_RE = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
 _DROP = frozenset({*rules.DROP_TAGS, "svg"})
+_CONTROLS = frozenset({"input", "select", "textarea"})
+_TICKED = frozenset({"checkbox", "radio"})  # their labels may be content (ingredients, tasks)
 _PERMALINK_RULES = tuple(map(parse_selector, rules.PERMALINK_SELECTORS))
 _DIGITS_RE = re.compile(r"\d+")
 _GLUED_RE = re.compile(r"^([a-z]{3,}?)(block|box|bar|links?|buttons?|widget|wrapper|container|"
@@ -49,6 +51,8 @@ def preclean(soup: BeautifulSoup) -> None:
     doomed: list[PageElement] = []
     frames: list[Tag] = []
     hidden: list[Tag] = []
+    labels: list[Tag] = []
+    controls: dict[str, Tag] = {}
     for node in descendants(soup):
         if isinstance(node, Comment):
             doomed.append(node)
@@ -57,10 +61,15 @@ def preclean(soup: BeautifulSoup) -> None:
                 continue  # unwrapped below, once scripts are gone
             if node.name in _DROP:
                 doomed.append(node)
+                if node.name in _CONTROLS and "id" in node.attrs:
+                    controls[str(node.attrs["id"])] = node
             elif node.name in ("iframe", "frame"):
                 frames.append(node)
             elif _is_hidden(node):
                 hidden.append(node)
+            elif node.name == "label" and "for" in node.attrs:
+                labels.append(node)
+    doomed += [label for label in labels if _labels_a_field(label, controls)]
     for node in doomed:
         if not gone(node):
             node.decompose()
@@ -75,6 +84,14 @@ def preclean(soup: BeautifulSoup) -> None:
         # Some sites hide the whole page until a script reveals it: keep such a box.
         if not gone(tag) and len(text_of(tag)) < 0.3 * page_len:
             tag.decompose()
+
+
+def _labels_a_field(label: Tag, controls: dict[str, Tag]) -> bool:
+    """A label outliving the field it names ("Sorted by:", "Name (required)"). A
+    checkbox's label stays: recipe plugins set each ingredient as one."""
+    control = controls.get(str(label["for"]))
+    return control is not None and not (
+        control.name == "input" and str(control.get("type", "")).lower() in _TICKED)
 
 
 def _script_rendered(noscript: Tag) -> bool:
