@@ -85,3 +85,40 @@ def test_ruby_readings_do_not_split_the_words() -> None:
     text = BeautifulSoup(body_of(f"<p>{ruby}を読む練習をします。</p>"), "lxml").get_text()
     assert "漢字を読む練習をします。" in text
     assert "かんじ" not in text
+
+
+def test_text_is_stored_in_one_unicode_spelling() -> None:
+    decomposed = "Cafe\u0301 de\u0301ja\u0300 vu"
+    html = (f"<html><head><title>{decomposed}</title></head><body><article>{PROSE}"
+            f"<p>{decomposed}, and \u09a1\u09bc / \u09dc in Bengali.</p></article></body></html>")
+    article = extract(html, URL)
+    assert article.title == "Café déjà vu"
+    assert "Café déjà vu, and" in article.body_html
+    # U+09DC is excluded from composition: NFC spells it as the pair, both ways in.
+    assert "\u09a1\u09bc / \u09a1\u09bc in Bengali" in article.body_html
+
+
+def _script_rendered_page(article_body: str) -> str:
+    data = ('{"@context": "https://schema.org", "@type": "NewsArticle", '
+            '"headline": "How to fold a tablecloth", '
+            f'"articleBody": "{article_body}"}}')
+    return ("<html><head><title>How to fold a tablecloth</title>"
+            f'<script type="application/ld+json">{data}</script></head>'
+            '<body><div id="app"></div><script src="/bundle.js"></script></body></html>')
+
+
+def test_a_script_rendered_post_comes_from_its_schema_org_article_body() -> None:
+    text = ("Lay the cloth flat on the table. " * 5 + "\\n"
+            + "Fold it in half &amp; then in half again, <never> by the corners. " * 3)
+    article = extract(_script_rendered_page(text), URL)
+    assert article.title == "How to fold a tablecloth"
+    paragraphs = BeautifulSoup(article.body_html, "lxml").find_all("p")
+    assert len(paragraphs) == 2
+    assert paragraphs[0].get_text().startswith("Lay the cloth flat on the table. Lay")
+    assert "in half & then in half again, <never> by" in paragraphs[1].get_text()
+    assert "<never>" not in article.body_html  # text, escaped, never markup
+
+
+def test_a_short_article_body_does_not_rescue_an_empty_page() -> None:
+    with pytest.raises(NotArticleError, match="no meaningful text"):
+        extract(_script_rendered_page("A teaser sentence."), URL)

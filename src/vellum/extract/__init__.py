@@ -7,7 +7,9 @@ and the footnotes numbered in the order the article references them.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
+import unicodedata
 
 import ftfy
 from bs4 import BeautifulSoup, Tag
@@ -25,6 +27,7 @@ from .metadata import Metadata, lead_paragraph, read_metadata
 __all__ = ["extract"]
 
 MIN_TEXT = 60
+_LD_BODY_MIN = 200  # shorter articleBody values are teasers, not the text
 _WORD_RE = re.compile(r"\w")
 _PLACEHOLDER_RE = re.compile(r"^\W*(loading|please wait|wird geladen|chargement|cargando)\b",
                              re.IGNORECASE)
@@ -54,7 +57,14 @@ def _extract(html: str | bytes, url: str | None) -> Article:
     embeds.convert(soup)
     noise.preclean(soup)
     root = find_article(soup)
-    page_len = _check_article(soup, root, meta, subject)
+    try:
+        page_len = _check_article(soup, root, meta, subject)
+    except NotArticleError:
+        # A script renders the post (or a wall hides it), but the page's schema.org
+        # data carries its text: that is the article.
+        if len(meta.article_body) < _LD_BODY_MIN:
+            raise
+        return _article(_paragraphs(meta.article_body), meta, url, pagination.Paging())
     assert root is not None
     teasers = teaser_index(soup, root)
     if teasers is not None:
@@ -89,6 +99,9 @@ def _clean(soup: BeautifulSoup, root: Tag, title: str, notes: footnotes.Notes) -
 def _parse(html: str | bytes, subject: str) -> BeautifulSoup:
     if isinstance(html, bytes):  # a saved page: its BOM or <meta charset>, else a guess
         html = decode_html(html, None)[0]
+    # One spelling per character in the archive (é is U+00E9, never e + U+0301), so a
+    # grep or a diff finds what the eye sees; the title and metadata too, not just the body.
+    html = unicodedata.normalize("NFC", html)
     if not html.strip():
         raise ExtractError(subject, "empty document")
     if any(lead in html for lead in _MOJIBAKE_LEADS) and _MOJIBAKE_RE.search(html):
@@ -117,6 +130,12 @@ def _check_article(soup: BeautifulSoup, root: Tag | None, meta: Metadata, subjec
     if root is None or _too_little(text, len(page_text), root):
         raise NotArticleError(subject, "no meaningful text found")
     return len(page_text)
+
+
+def _paragraphs(text: str) -> str:
+    """Plain text as HTML paragraphs, one per line."""
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(f"<p>{html_lib.escape(line)}</p>" for line in lines if line)
 
 
 def _too_little(text: str, page_len: int, root: Tag) -> bool:

@@ -103,6 +103,8 @@ class Metadata:
     language: str = ""
     image: str = ""
     base_url: str = ""
+    article_body: str = ""
+    """The schema.org ``articleBody`` (plain text), for pages whose HTML lacks it."""
 
 
 class _Page:
@@ -176,7 +178,13 @@ def read_metadata(soup: BeautifulSoup, url: str | None) -> Metadata:
         language=_language(page),
         image=_image(page, base),
         base_url=base,
+        article_body=_article_body(page),
     )
+
+
+def _article_body(page: _Page) -> str:
+    value = jsonld.first(page.ld, "articleBody", article_only=True)
+    return html.unescape(value).strip() if isinstance(value, str) else ""
 
 
 def _text(value: Any) -> str:
