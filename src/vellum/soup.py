@@ -34,7 +34,7 @@ from lxml import etree
 
 __all__ = [
     "ancestor", "child_tags", "descendants", "first", "gone", "links", "next_tag",
-    "parse_html", "paused_gc", "previous_tag", "tags",
+    "parse_html", "paused_gc", "previous_tag", "span", "tags",
 ]
 
 _LOCAL = threading.local()  # lxml parsers must not be shared between threads
@@ -236,15 +236,20 @@ class _Copier:
 # conversion call these tens of thousands of times per page.
 
 
-def descendants(tag: Tag) -> list[PageElement]:
-    """``list(tag.descendants)`` without bs4's generator: a walk of the
-    ``next_element`` chain up to the node after ``tag``'s last descendant."""
+def span(tag: Tag) -> tuple[PageElement | None, PageElement | None]:
+    """Where a walk of ``tag``'s subtree starts and stops: its first child, and the
+    node after its last descendant. Following ``next_element`` from the first until
+    the second (or None) visits every descendant in document order."""
     if not tag.contents:
-        return []
+        return None, None
     last = tag._last_descendant()
-    stop = last.next_element if last is not None else None
+    return tag.contents[0], last.next_element if last is not None else None
+
+
+def descendants(tag: Tag) -> list[PageElement]:
+    """``list(tag.descendants)`` without bs4's generator: a walk of ``span(tag)``."""
+    node, stop = span(tag)
     found: list[PageElement] = []
-    node: PageElement | None = tag.contents[0]
     while node is not stop and node is not None:
         found.append(node)
         node = node.next_element
@@ -256,12 +261,8 @@ def tags(root: Tag, names: Collection[str] | None = None, limit: int = 0) -> lis
     document order, without bs4's filter layers: the extract stage's many passes
     each call it."""
     found: list[Tag] = []
-    if not root.contents:
-        return found
-    last = root._last_descendant()
-    stop = last.next_element if last is not None else None
+    node, stop = span(root)
     wanted = None if names is None else frozenset((names,) if isinstance(names, str) else names)
-    node: PageElement | None = root.contents[0]
     while node is not stop and node is not None:
         if type(node) is Tag and (wanted is None or node.name in wanted):
             found.append(node)
@@ -310,9 +311,11 @@ def next_tag(tag: PageElement) -> Tag | None:
     return node
 
 
-def child_tags(tag: Tag) -> list[Tag]:
-    """``tag.find_all(True, recursive=False)``: the element children."""
-    return [child for child in tag.contents if isinstance(child, Tag)]
+def child_tags(tag: Tag, names: Collection[str] | None = None) -> list[Tag]:
+    """``tag.find_all(names or True, recursive=False)``: the element children (named
+    one of ``names``)."""
+    return [child for child in tag.contents
+            if isinstance(child, Tag) and (names is None or child.name in names)]
 
 
 def gone(tag: PageElement) -> bool:

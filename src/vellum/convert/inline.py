@@ -357,7 +357,7 @@ LIST_BLOCKS = frozenset({"p", "pre", "blockquote", "table", "div", "figure", "dl
 
 def is_loose_list(list_el: Tag) -> bool:
     """A list whose items hold several blocks: rendered with blank lines between items."""
-    for item in [child for child in child_tags(list_el) if child.name == "li"]:
+    for item in child_tags(list_el, ("li",)):
         blocks = 0
         inline_run = False
         for child in item.children:

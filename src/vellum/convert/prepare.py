@@ -354,22 +354,18 @@ def _own_rows(table: Tag) -> list[Tag]:
     return [tr for tr in tags(table, ("tr",)) if ancestor(tr, "table") is table]
 
 
-def _cells(row: Tag) -> list[Tag]:
-    return [cell for cell in row.contents if isinstance(cell, Tag) and cell.name in ("td", "th")]
-
-
 def _is_layout_table(table: Tag, rows: list[Tag], cells: list[Tag]) -> bool:
     if table.get("role") in ("presentation", "none") or len(cells) <= 1:
         return True
     header = first(table, ("thead", "th"))
-    if not header and all(len(_cells(tr)) <= 1 for tr in rows):
+    if not header and all(len(child_tags(tr, ("td", "th"))) <= 1 for tr in rows):
         return True  # one column: stacked blocks (image over caption, boxed notes)
     if not header and _image_caption(cells) is not None:
         return True  # an image and its caption side by side
     if first(table, BLOCKY_CELL_CONTENT):
         return True
     for cell in cells:
-        paragraphs = [p for p in child_tags(cell) if p.name in ("p", "div")
+        paragraphs = [p for p in child_tags(cell, ("p", "div"))
                       if p.get_text(strip=True)]
         if len(paragraphs) > 1:
             return True
@@ -389,7 +385,7 @@ def _unwrap_layout_tables(root: Tag) -> None:
             broken.add(id(table))
     for table in reversed(tags(root, {"table"})):
         rows = _own_rows(table)
-        cells = [c for tr in rows for c in _cells(tr)]
+        cells = [c for tr in rows for c in child_tags(tr, ("td", "th"))]
         if id(table) not in broken and not _is_layout_table(table, rows, cells):
             continue
         caption = _image_caption(cells)

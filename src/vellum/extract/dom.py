@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bs4 import NavigableString, Tag
@@ -17,6 +18,7 @@ from ..soup import gone as gone
 from ..soup import links as links
 from ..soup import next_tag as next_tag
 from ..soup import previous_tag as previous_tag
+from ..soup import span
 from ..soup import tags as tags
 
 _WORD_SPLIT_RE = re.compile(r"[\s_\-:./]+")
@@ -72,12 +74,8 @@ def _strings(tag: Tag) -> list[str]:
     types = tag.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
     if isinstance(types, type):
         types = {types}
-    if not tag.contents:
-        return []
-    last = tag._last_descendant()
-    stop = last.next_element if last is not None else None
+    node, stop = span(tag)
     found: list[str] = []
-    node: PageElement | None = tag.contents[0]
     while node is not stop and node is not None:  # descendants(), filtered as it goes
         if type(node) in types:
             found.append(node)  # type: ignore[arg-type]
@@ -101,13 +99,8 @@ def link_density(tag: Tag, text_len: int | None = None) -> float:
     total = text_len if text_len is not None else len(text_of(tag))
     if not total:
         return 0.0
-    linked = sum(len(text_of(a)) for a in _descendant_tags(tag, "a"))
+    linked = sum(len(text_of(a)) for a in tags(tag, ("a",)))
     return min(1.0, linked / total)
-
-
-def _descendant_tags(tag: Tag, name: str) -> list[Tag]:
-    """``tag.find_all(name)`` for a plain tag name, without bs4's filter layers."""
-    return tags(tag, (name,))
 
 
 def link_densities(root: Tag) -> dict[int, float]:
@@ -116,10 +109,9 @@ def link_densities(root: Tag) -> dict[int, float]:
     Calling ``link_density`` on each scored box walks nested subtrees again and again;
     here each string is measured once. Lengths count one separator per string, as
     ``text_of`` puts between them, so the ratios match it closely."""
-    tags = [root, *(node for node in descendants(root) if isinstance(node, Tag))]
     length: dict[int, int] = {}
     linked: dict[int, int] = {}
-    for tag in reversed(tags):  # children before their parents
+    for tag in reversed([root, *tags(root)]):  # children before their parents
         total = inside = 0
         for child in tag.contents:
             if isinstance(child, Tag):
@@ -181,6 +173,13 @@ def parse_selector(selector: str) -> Selector:
     return Selector(tag=match["tag"], classes=names, attr=match["attr"] or "",
                     value=match["value"] or "", word=match["op"] == "~=",
                     inside=outer[0] if outer else "")
+
+
+def matches_any(tag: Tag, selectors: Iterable[Selector]) -> bool:
+    """Whether ``tag`` matches one of ``selectors`` (a selector list, like
+    ``tag.css.match`` with commas, without soupsieve)."""
+    names = class_set(tag)
+    return any(rule.matches(tag, names) for rule in selectors)
 
 
 def class_set(tag: Tag) -> frozenset[str]:

@@ -21,11 +21,11 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from . import rules, sidenotes
 from .dom import (
-    class_set,
     classes,
     descendants,
     gone,
     links,
+    matches_any,
     norm_space,
     parse_selector,
     tags,
@@ -170,8 +170,7 @@ def _make_definition(soup: BeautifulSoup, block: Tag, target: Tag) -> Tag:
 
 
 def _is_backref(tag: Tag) -> bool:
-    names = class_set(tag)
-    return any(rule.matches(tag, names) for rule in _BACKREF_RULES)
+    return matches_any(tag, _BACKREF_RULES)
 
 
 def _drop_backrefs(block: Tag) -> None:

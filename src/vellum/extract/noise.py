@@ -16,13 +16,13 @@ from . import rules
 from .dom import (
     attr_tokens,
     child_tags,
-    class_set,
     classes,
     descendants,
     first,
     gone,
     is_inline,
     link_density,
+    matches_any,
     norm_space,
     parse_selector,
     raw_tokens,
@@ -223,8 +223,7 @@ def _is_comment(tag: Tag) -> bool:
 
 
 def _is_permalink(tag: Tag) -> bool:
-    names = class_set(tag)
-    return any(rule.matches(tag, names) for rule in _PERMALINK_RULES)
+    return matches_any(tag, _PERMALINK_RULES)
 
 
 def _is_chrome(tag: Tag, total: int) -> bool:
