@@ -31,8 +31,9 @@ from .app import (
 
 @app.command("add")
 def add_command(
-    urls: Annotated[list[str], typer.Argument(help="URLs of the posts to archive.",
-                                              show_default=False)],
+    urls: Annotated[list[str], typer.Argument(
+        metavar="URL...|-", show_default=False,
+        help="URLs of the posts to archive; - reads them from stdin, one per line.")],
     archive: ArchiveOption = DEFAULT_ARCHIVE,
     profile: ProfileOption = "default",
     stdout: Annotated[bool, typer.Option("--stdout", help="Print the Markdown instead of "
@@ -46,6 +47,7 @@ def add_command(
     Example: vellum add https://example.com/2024/05/my-post/
     """
     check_profile(profile)
+    urls = with_stdin(urls)
     if stdout:
         raise typer.Exit(_print_markdown(urls, profile, as_json))
     with errors_to_exit(), Store(archive) as store:
@@ -53,6 +55,17 @@ def add_command(
                                  len(urls), "Archiving")
         counts = report_outcomes(outcomes, store.root, as_json, lambda o: _line(store.root, o))
     raise typer.Exit(ExitCode.FAILED if counts.get("failed") else ExitCode.OK)
+
+
+def with_stdin(urls: list[str]) -> list[str]:
+    """``urls`` with ``-`` replaced by the lines of stdin (blank lines and # comments skipped)."""
+    if "-" not in urls:
+        return urls
+    listed = [line.strip() for line in sys.stdin.read().splitlines()]
+    from_stdin = [line for line in listed if line and not line.startswith("#")]
+    if not from_stdin:
+        raise fail("no URLs on stdin", ExitCode.USAGE)
+    return [u for url in urls for u in (from_stdin if url == "-" else [url])]
 
 
 def _line(root: Path, outcome: Outcome) -> str:

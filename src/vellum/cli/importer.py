@@ -26,6 +26,7 @@ from .app import (
     echo_record,
     errors_to_exit,
     fail,
+    progress_settings,
     shown_path,
     stderr_is_terminal,
 )
@@ -74,14 +75,15 @@ def import_command(
         listed = _listed(source, from_sitemap or [], from_feed or [], options)
         name = "stdin" if source == "-" else source or "input"
         urls = _report_invalid(listed, name, as_json)
+        invalid = len(listed) - len(urls)
         if not urls:
             raise fail("no URLs to import", ExitCode.USAGE)
         with Store(archive) as store:
             results = import_urls(urls, store, options=options, profile=profile, force=force)
-            summary = _report(_progress(results, len(urls)), store.root, as_json)
+            summary = _report(_progress(results, len(urls)), store.root, as_json, invalid)
     if summary.interrupted:
         raise typer.Exit(INTERRUPTED)
-    raise typer.Exit(ExitCode.FAILED if summary.failed else ExitCode.OK)
+    raise typer.Exit(ExitCode.FAILED if summary.failed or invalid else ExitCode.OK)
 
 
 def _listed(source: str | None, sitemaps: list[str], feeds: list[str],
@@ -123,24 +125,26 @@ def _report_invalid(listed: list[ListedURL], name: str, as_json: bool) -> list[s
 
 
 def _report(results: Iterable[Outcome | ImportSummary], root: Path,
-            as_json: bool) -> ImportSummary:
+            as_json: bool, invalid: int) -> ImportSummary:
     summary = ImportSummary()
     for item in results:
         if isinstance(item, ImportSummary):
             summary = item
-        elif as_json:
-            echo_record(item.as_dict(), root)
-        elif item.status == "failed":
+            continue
+        if item.status == "failed":  # on stderr in every mode: scripts log it
             typer.echo(f"vellum: {item.error}", err=True)
+        if as_json:
+            echo_record(item.as_dict(), root)
     if as_json:
         record = summary.as_dict()
         record["failed_file"] = shown_path(root, summary.failed_file) or None
+        record["invalid"] = invalid
         echo_json(record)
-    typer.echo(_summary_line(summary, root), err=True)
+    typer.echo(_summary_line(summary, root, invalid), err=True)
     return summary
 
 
-def _summary_line(summary: ImportSummary, root: Path) -> str:
+def _summary_line(summary: ImportSummary, root: Path, invalid: int) -> str:
     parts = [f"{n} {name}" for name, n in (
         ("written", summary.written), ("updated", summary.updated),
         ("unchanged", summary.unchanged), ("skipped", summary.skipped),
@@ -148,6 +152,8 @@ def _summary_line(summary: ImportSummary, root: Path) -> str:
     rate = summary.total / summary.seconds if summary.seconds else 0.0
     line = (f"imported {summary.total} URLs in {summary.seconds:.1f} s ({rate:.1f}/s): "
             f"{', '.join(parts) or 'nothing to do'}")
+    if invalid:
+        line += f"; {invalid} invalid {'line' if invalid == 1 else 'lines'} skipped"
     if summary.interrupted:
         line += "; interrupted: run the same command again to continue"
     if summary.failed_file:
@@ -161,7 +167,6 @@ def _progress(results: Iterable[Outcome | ImportSummary],
     if not stderr_is_terminal() or total < 2:
         yield from results
         return
-    from rich.console import Console
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -173,7 +178,7 @@ def _progress(results: Iterable[Outcome | ImportSummary],
     columns = (TextColumn("Importing"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[failed]} failed, {task.fields[skipped]} skipped"),
                TextColumn("{task.fields[rate]:.1f}/s"), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    with Progress(*columns, **progress_settings()) as progress:
         task = progress.add_task("import", total=total, failed=0, skipped=0, rate=0.0)
         counts = {"failed": 0, "skipped": 0}
         for item in results:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -27,6 +28,7 @@ from .app import (
     echo_record,
     errors_to_exit,
     fail,
+    progress_settings,
     shown_path,
     stderr_is_terminal,
 )
@@ -158,7 +160,7 @@ def refresh_command(
     started = time.monotonic()
     counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
     with errors_to_exit(), Store(archive) as store:
-        for change in refresh(store, options):
+        for change in _progress(refresh(store, options), counts, quiet=quiet):
             counts[change.status] += 1
             _report(change, store.root, as_json=as_json, quiet=quiet, verbose=verbose)
     seconds = time.monotonic() - started
@@ -167,6 +169,30 @@ def refresh_command(
     elif _show_summary(counts, quiet=quiet, verbose=verbose):
         typer.echo(_summary_line(counts, seconds, dry_run), err=True)
     raise typer.Exit(ExitCode.FAILED if counts["failed"] else ExitCode.OK)
+
+
+def _progress(changes: Iterable[Change], counts: dict[str, int], *,
+              quiet: bool) -> Iterator[Change]:
+    """A live count of checked posts by status, with rate (terminals only, like import's).
+
+    How many posts a run checks is only known as the feeds come in, so there is no bar.
+    """
+    if quiet or not stderr_is_terminal():
+        yield from changes
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("Refreshing: {task.completed} checked"),
+               TextColumn("{task.fields[counts]}"), TextColumn("{task.fields[rate]:.1f}/s"),
+               TimeElapsedColumn())
+    with Progress(*columns, **progress_settings()) as progress:
+        task = progress.add_task("refresh", total=None, counts="", rate=0.0)
+        for change in changes:
+            yield change  # the caller counts it
+            elapsed = progress.tasks[0].elapsed or 0.0
+            done = sum(counts.values())
+            progress.update(task, completed=done, rate=done / elapsed if elapsed else 0.0,
+                            counts=", ".join(f"{n} {s}" for s, n in counts.items() if n))
 
 
 def _report(change: Change, root: Path, *, as_json: bool, quiet: bool, verbose: bool) -> None:
@@ -216,7 +242,7 @@ def history_command(
     Example: vellum history https://blog.example.com/2024/05/a-post/ --diff
     """
     with errors_to_exit(), Store(archive) as store:
-        entry, listed = post_versions(store, post)
+        entry, listed = post_versions(store, _in_archive(store.root, post))
         diffs = version_diffs(store, listed) if diff else []
         root = store.root
     for version in listed:
@@ -229,6 +255,22 @@ def history_command(
                        + ("  (current)" if version.current else ""))
     for text in diffs:
         typer.echo(text, nl=False)
+
+
+def _in_archive(root: Path, post: str) -> str:
+    """A URL as given; a path as printed (relative to here, or absolute) made archive-relative.
+
+    A path that names no file here is taken as already relative to the archive.
+    """
+    if "://" in post:
+        return post
+    given = Path(post).expanduser()
+    if not given.is_absolute() and not given.exists():
+        return post
+    try:
+        return given.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise fail(f"{post}: not inside the archive {root}", ExitCode.USAGE) from None
 
 
 # -- option parsing ---------------------------------------------------------------------------
