@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ..archive.importer import ImportSummary, fetch_listing, import_urls, read_listing
+from ..archive.settings import crawl_options
 from ..feeds import ListedURL
 from ..fetch.crawl import CrawlOptions
 from ..models import Outcome
@@ -30,12 +31,14 @@ from .app import (
     shown_path,
     stderr_is_terminal,
 )
+from .options import CookiesOption, HeaderOption, UserAgentOption, settled
 
 INTERRUPTED = 130  # 128 + SIGINT, the shell's convention for a run stopped by Ctrl-C
 
 
 @app.command("import")
 def import_command(
+    ctx: typer.Context,
     source: Annotated[str | None, typer.Argument(
         metavar="FILE|-", show_default=False,
         help="URL list (one per line, # comments), CSV with a url column, sitemap, "
@@ -46,12 +49,14 @@ def import_command(
     from_feed: Annotated[list[str] | None, typer.Option(
         "--from-feed", metavar="URL", help="Fetch this feed and import its posts. "
         "Repeatable.")] = None,
-    concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight at once.")] = 16,
-    per_host: Annotated[int, typer.Option(min=1, help="Requests in flight per host.")] = 2,
+    concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight at once.")]
+    = CrawlOptions.concurrency,
+    per_host: Annotated[int, typer.Option(min=1, help="Requests in flight per host.")]
+    = CrawlOptions.per_host,
     delay: Annotated[float, typer.Option(min=0.0, help="Seconds between two requests "
-                                         "to one host.")] = 0.5,
+                                         "to one host.")] = CrawlOptions.delay,
     retries: Annotated[int, typer.Option(min=0, help="Retries after connection errors, "
-                                         "timeouts, 429 and 5xx.")] = 3,
+                                         "timeouts, 429 and 5xx.")] = CrawlOptions.retries,
     ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help="Do not read "
                                                 "robots.txt.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Fetch again URLs already in the "
@@ -59,6 +64,9 @@ def import_command(
     profile: ProfileOption = "default",
     archive: ArchiveOption = DEFAULT_ARCHIVE,
     as_json: JsonOption = False,
+    user_agent: UserAgentOption = None,
+    headers: HeaderOption = None,
+    cookies: CookiesOption = None,
 ) -> None:
     """Archive many posts: a list of URLs, a sitemap or a feed, politely and resumably.
 
@@ -68,9 +76,11 @@ def import_command(
 
     Example: vellum import bookmarks.txt --per-host 1 --delay 2
     """
-    check_profile(profile)
-    options = CrawlOptions(concurrency=concurrency, per_host=per_host, delay=delay,
-                           retries=retries, respect_robots=not ignore_robots)
+    values = settled(ctx, archive, concurrency=concurrency, per_host=per_host, delay=delay,
+                     retries=retries, ignore_robots=ignore_robots, profile=profile,
+                     user_agent=user_agent, headers=headers, cookies=cookies)
+    profile = check_profile(values["profile"])
+    options = crawl_options(values)
     with errors_to_exit():
         listed = _listed(source, from_sitemap or [], from_feed or [], options)
         name = "stdin" if source == "-" else source or "input"

@@ -13,6 +13,7 @@ import typer
 
 from ..archive.follow import follow, unfollow
 from ..archive.refresh import STATUSES, Change, RefreshOptions, refresh
+from ..archive.settings import crawl_options
 from ..archive.sources import load_sources
 from ..archive.versions import post_versions, version_diffs
 from ..fetch.crawl import CrawlOptions
@@ -32,6 +33,7 @@ from .app import (
     shown_path,
     stderr_is_terminal,
 )
+from .options import CookiesOption, HeaderOption, UserAgentOption, settled
 
 DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -46,6 +48,7 @@ WOULD = {"new": "would archive", "updated": "would update", "gone": "would mark 
 
 @app.command("follow")
 def follow_command(
+    ctx: typer.Context,
     url: Annotated[str, typer.Argument(metavar="FEED_OR_SITE_URL",
                                        help="A feed, or a site whose pages announce one.")],
     archive: ArchiveOption = DEFAULT_ARCHIVE,
@@ -58,6 +61,9 @@ def follow_command(
     category: Annotated[list[str] | None, typer.Option(
         "--category", help="Only archive posts in this feed category (repeatable).")] = None,
     as_json: JsonOption = False,
+    user_agent: UserAgentOption = None,
+    headers: HeaderOption = None,
+    cookies: CookiesOption = None,
 ) -> None:
     """Follow a blog's feed: `vellum refresh` archives its new posts (archive/vellum.yml).
 
@@ -65,9 +71,12 @@ def follow_command(
     """
     if profile is not None:
         check_profile(profile)
+    values = settled(ctx, archive, user_agent=user_agent, headers=headers, cookies=cookies)
+    # Finding the feed is a few quick requests: robots.txt is for crawling, not for this.
+    options = crawl_options(values, respect_robots=False, retries=1)
     with errors_to_exit():
         done = follow(archive, url, name=name, tag=tag, profile=profile,
-                      category=category or ())
+                      category=category or (), options=options)
     source, feed = done.source, done.feed
     if as_json:
         echo_json({**source.as_dict(), "title": feed.title, "entries": len(feed.entries),
@@ -117,6 +126,7 @@ def sources_command(archive: ArchiveOption = DEFAULT_ARCHIVE, as_json: JsonOptio
 
 @app.command("refresh")
 def refresh_command(
+    ctx: typer.Context,
     archive: ArchiveOption = DEFAULT_ARCHIVE,
     source: Annotated[list[str] | None, typer.Option(
         "--source", "-s", help="Only this followed source (repeatable).")] = None,
@@ -141,6 +151,9 @@ def refresh_command(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every post and the "
                                           "summary, even when nothing changed.")] = False,
     as_json: JsonOption = False,
+    user_agent: UserAgentOption = None,
+    headers: HeaderOption = None,
+    cookies: CookiesOption = None,
 ) -> None:
     """Poll followed feeds and re-fetch archived posts; write only what changed.
 
@@ -151,11 +164,12 @@ def refresh_command(
 
     Example: vellum refresh --quiet --older-than 12h
     """
-    check_profile(profile)
+    values = settled(ctx, archive, profile=profile, delay=delay, workers=workers,
+                     user_agent=user_agent, headers=headers, cookies=cookies)
     options = RefreshOptions(
         sources=tuple(source or ()), since=_since(since), older_than=_duration(older_than),
-        limit=limit, dry_run=dry_run, profile=profile, workers=workers,
-        crawl=CrawlOptions(delay=delay),
+        limit=limit, dry_run=dry_run, profile=check_profile(values["profile"]),
+        workers=values["workers"], crawl=crawl_options(values),
     )
     started = time.monotonic()
     counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
