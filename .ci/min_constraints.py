@@ -36,7 +36,7 @@ def pins(requirements: list[str]) -> list[str]:
 def main() -> None:
     path = Path(sys.argv[1] if len(sys.argv) > 1 else "pyproject.toml")
     project = tomllib.loads(path.read_text(encoding="utf-8"))["project"]
-    print("\n".join(pins(project["dependencies"])))
+    sys.stdout.write("\n".join(pins(project["dependencies"])) + "\n")
 
 
 if __name__ == "__main__":

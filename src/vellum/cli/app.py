@@ -21,7 +21,7 @@ app = typer.Typer(
     name="vellum",
     help="Archive blog posts and articles as clean Markdown files with YAML front matter.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 

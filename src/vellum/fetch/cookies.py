@@ -24,4 +24,7 @@ def load_cookies(path: str | None) -> MozillaCookieJar | None:
         raise InputError(path, f"not a Netscape cookies.txt file ({err})") from None
     except OSError as err:
         raise InputError(path, f"cannot read the cookies file ({err.strerror or err})") from None
+    for cookie in jar:
+        if cookie.expires == 0:  # how exports write a session cookie; 0 would read as expired
+            cookie.expires, cookie.discard = None, True
     return jar
