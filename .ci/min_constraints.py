@@ -25,11 +25,12 @@ LOWER = re.compile(r">=\s*([0-9][^,;\s]*)")
 def pins(requirements: list[str]) -> list[str]:
     found = []
     for requirement in requirements:
-        spec = requirement.split(";", 1)[0]  # environment markers do not matter here
+        # A marker is kept: one package may have a higher minimum on newer Pythons.
+        spec, semicolon, marker = requirement.partition(";")
         name, lower = NAME.match(spec), LOWER.search(spec)
         if name is None or lower is None:
             raise SystemExit(f"min_constraints: no lower bound in {requirement!r}")
-        found.append(f"{name.group(1)}=={lower.group(1)}")
+        found.append(f"{name.group(1)}=={lower.group(1)}{semicolon}{marker}")
     return found
 
 
