@@ -241,12 +241,14 @@ def test_config_prints_the_effective_settings_and_their_origin(
     assert settings["delay"] == {"value": 2.0, "from": "vellum.yml"}
     assert settings["per_host"] == {"value": 1, "from": "vellum.yml"}
     assert settings["concurrency"] == {"value": 16, "from": "built-in"}
+    assert settings["workers"] == {"value": None, "from": "built-in"}
     assert settings["headers"] == {"value": {"X-From": "yml"}, "from": "vellum.yml"}
     assert settings["archive"] == {"value": "archive", "from": "--archive"}
     assert settings["https_proxy"] == {"value": "http://proxy.example:3128",
                                        "from": "$HTTPS_PROXY"}
     text = run("config", "-a", "archive").stdout
     assert re.search(r"^delay +2\.0  \(vellum\.yml\)$", text, re.MULTILINE)
+    assert re.search(r"^workers +one per CPU  \(built-in\)$", text, re.MULTILINE)
     assert re.search(r"^user_agent +vellum/\S+ \(\+https://github\.com/vellum-archiver/vellum\)"
                      r"  \(built-in\)$", text, re.MULTILINE)
 

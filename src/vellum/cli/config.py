@@ -14,6 +14,8 @@ from .app import DEFAULT_ARCHIVE, ArchiveOption, JsonOption, app, echo_json, err
 
 # The variables httpx reads (upper or lower case) to reach the web through a proxy.
 PROXY_VARIABLES = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY")
+# What an unset value means, in words.
+UNSET = {"workers": "one per CPU", "cookies": "none"}
 
 
 @app.command("config")
@@ -33,8 +35,6 @@ def config_command(
     rows["config file"] = (str(sources_path(archive)), "exists" if sources_path(archive).is_file()
                            else "not written yet")
     rows.update({name: (s.value, s.origin) for name, s in settings.items()})
-    if rows["workers"][0] is None:
-        rows["workers"] = ("one per CPU", rows["workers"][1])
     rows.update(_proxies())
     if as_json:
         echo_json({name: {"value": _plain(value), "from": origin}
@@ -42,7 +42,8 @@ def config_command(
         return
     width = max(map(len, rows))
     for name, (value, origin) in rows.items():
-        typer.echo(f"{name:<{width}}  {_shown(value)}  ({origin})")
+        shown = UNSET.get(name, "-") if value is None else _shown(value)
+        typer.echo(f"{name:<{width}}  {shown}  ({origin})")
 
 
 def _archive_origin(ctx: typer.Context) -> str:
@@ -70,8 +71,6 @@ def _plain(value: Any) -> Any:
 
 
 def _shown(value: Any) -> str:
-    if value is None:
-        return "-"
     if isinstance(value, tuple):
         return "; ".join(f"{name}: {text}" for name, text in value) or "-"
     if isinstance(value, bool):

@@ -206,7 +206,7 @@ def _progress(changes: Iterable[Change], counts: dict[str, int], *,
             elapsed = progress.tasks[0].elapsed or 0.0
             done = sum(counts.values())
             progress.update(task, completed=done, rate=done / elapsed if elapsed else 0.0,
-                            counts=", ".join(f"{n} {s}" for s, n in counts.items() if n))
+                            counts=f"({', '.join(f'{n} {s}' for s, n in counts.items() if n)})")
 
 
 def _report(change: Change, root: Path, *, as_json: bool, quiet: bool, verbose: bool) -> None:
