@@ -96,10 +96,22 @@ def load_sources(root: Path) -> list[Source]:
 
 
 def save_sources(root: Path, sources: Iterable[Source]) -> None:
-    """Write the source list (atomically: a reader never sees half a file)."""
-    body = yaml.safe_dump({"sources": [s.as_dict() for s in sources]}, sort_keys=False,
-                         allow_unicode=True, default_flow_style=False, width=10_000)
+    """Write the source list (atomically: a reader never sees half a file).
+
+    The file's other top-level keys (``defaults:``...) are kept as they are.
+    """
+    body = yaml.safe_dump({**_other_keys(root), "sources": [s.as_dict() for s in sources]},
+                         sort_keys=False, allow_unicode=True, default_flow_style=False,
+                         width=10_000)
     atomic_write(sources_path(root), HEADER + body)
+
+
+def _other_keys(root: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(sources_path(root).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    return {k: v for k, v in data.items() if k != "sources"} if isinstance(data, dict) else {}
 
 
 def make_source(feed: str, *, name: str = "", url: str = "", tag: str = "",

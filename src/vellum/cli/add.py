@@ -9,7 +9,9 @@ from typing import Annotated
 import typer
 
 from ..archive import add, convert_html, convert_url
+from ..archive.settings import fetch_options
 from ..errors import InputError, VellumError
+from ..fetch import FetchOptions
 from ..models import Outcome
 from ..store import Store
 from .app import (
@@ -27,12 +29,15 @@ from .app import (
     shown_path,
     with_progress,
 )
+from .options import CookiesOption, HeaderOption, UserAgentOption, settled
 
 
 @app.command("add")
 def add_command(
-    urls: Annotated[list[str], typer.Argument(help="URLs of the posts to archive.",
-                                              show_default=False)],
+    ctx: typer.Context,
+    urls: Annotated[list[str], typer.Argument(
+        metavar="URL...|-", show_default=False,
+        help="URLs of the posts to archive; - reads them from stdin, one per line.")],
     archive: ArchiveOption = DEFAULT_ARCHIVE,
     profile: ProfileOption = "default",
     stdout: Annotated[bool, typer.Option("--stdout", help="Print the Markdown instead of "
@@ -40,19 +45,37 @@ def add_command(
     force: Annotated[bool, typer.Option("--force", help="Fetch unconditionally, ignoring "
                                         "stored ETag/Last-Modified.")] = False,
     as_json: JsonOption = False,
+    user_agent: UserAgentOption = None,
+    headers: HeaderOption = None,
+    cookies: CookiesOption = None,
 ) -> None:
     """Archive posts now: prints the path written, or 'unchanged'.
 
     Example: vellum add https://example.com/2024/05/my-post/
     """
-    check_profile(profile)
+    values = settled(ctx, archive, profile=profile, user_agent=user_agent, headers=headers,
+                     cookies=cookies)
+    profile = check_profile(values["profile"])
+    urls = with_stdin(urls)
+    options = fetch_options(values)
     if stdout:
-        raise typer.Exit(_print_markdown(urls, profile, as_json))
+        raise typer.Exit(_print_markdown(urls, profile, as_json, options))
     with errors_to_exit(), Store(archive) as store:
-        outcomes = with_progress(add(urls, store, profile=profile, force=force),
+        outcomes = with_progress(add(urls, store, profile=profile, force=force, options=options),
                                  len(urls), "Archiving")
         counts = report_outcomes(outcomes, store.root, as_json, lambda o: _line(store.root, o))
     raise typer.Exit(ExitCode.FAILED if counts.get("failed") else ExitCode.OK)
+
+
+def with_stdin(urls: list[str]) -> list[str]:
+    """``urls`` with ``-`` replaced by the lines of stdin (blank lines and # comments skipped)."""
+    if "-" not in urls:
+        return urls
+    listed = [line.strip() for line in sys.stdin.read().splitlines()]
+    from_stdin = [line for line in listed if line and not line.startswith("#")]
+    if not from_stdin:
+        raise fail("no URLs on stdin", ExitCode.USAGE)
+    return [u for url in urls for u in (from_stdin if url == "-" else [url])]
 
 
 def _line(root: Path, outcome: Outcome) -> str:
@@ -60,11 +83,11 @@ def _line(root: Path, outcome: Outcome) -> str:
     return path if outcome.status in ("written", "updated") else f"unchanged {path}"
 
 
-def _print_markdown(urls: list[str], profile: str, as_json: bool) -> int:
+def _print_markdown(urls: list[str], profile: str, as_json: bool, options: FetchOptions) -> int:
     failed = False
     for url in urls:
         try:
-            text = convert_url(url, profile=profile)
+            text = convert_url(url, profile=profile, options=options)
         except VellumError as err:
             failed = True
             typer.echo(f"vellum: {err}", err=True)

@@ -21,7 +21,7 @@ app = typer.Typer(
     name="vellum",
     help="Archive blog posts and articles as clean Markdown files with YAML front matter.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -133,27 +133,38 @@ def with_progress(items: Iterable[T], total: int | None, label: str) -> Iterator
     if not stderr_is_terminal() or (total is not None and total < 2):
         yield from items
         return
-    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(console=Console(stderr=True), transient=True) as progress:
+    with Progress(**progress_settings()) as progress:
         task = progress.add_task(label, total=total)
         for item in items:
             yield item
             progress.advance(task)
 
 
+def progress_settings() -> dict[str, Any]:
+    """Keyword arguments for a ``rich.progress.Progress`` drawn on stderr.
+
+    Lines printed meanwhile go above the bar only when stdout is the terminal too;
+    redirected (``--json > report.jsonl``), they must stay on stdout.
+    """
+    from rich.console import Console
+
+    return {"console": Console(stderr=True), "transient": True,
+            "redirect_stdout": sys.stdout.isatty()}
+
+
 def report_outcomes(
     outcomes: Iterable[Outcome], root: Path, as_json: bool, on_line: Callable[[Outcome], str]
 ) -> dict[str, int]:
-    """Print each outcome (JSON line or ``on_line`` text; failures on stderr); count statuses."""
+    """Print each outcome (JSON line or ``on_line`` text; failures also on stderr); count them."""
     counts: dict[str, int] = {}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        if outcome.status == "failed":  # on stderr in every mode: scripts log it
+            typer.echo(f"vellum: {outcome.error}", err=True)
         if as_json:
             echo_record(outcome.as_dict(), root)
-        elif outcome.status == "failed":
-            typer.echo(f"vellum: {outcome.error}", err=True)
-        else:
+        elif outcome.status != "failed":
             typer.echo(on_line(outcome))
     return counts

@@ -20,9 +20,12 @@ from ..errors import (
 )
 from ..models import Page
 from ..urls import absolute, check_url
+from .cookies import load_cookies
 
 __all__ = ["FetchOptions", "decode_html", "fetch", "make_client"]
 
+# The project's own page, named in the User-Agent so that a site owner can find us.
+PROJECT_URL = "https://github.com/vellum-archiver/vellum"
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
 # Only what we can decode: httpx would otherwise also offer zstd when it is installed.
 ACCEPT_ENCODING = "gzip, deflate, br"
@@ -59,7 +62,11 @@ class FetchOptions:
     read_timeout: float = 30.0
     max_bytes: int = 20_000_000
     max_redirects: int = 10
-    user_agent: str = f"vellum/{__version__} (+https://pypi.org/project/vellum/)"
+    user_agent: str = f"vellum/{__version__} (+{PROJECT_URL})"
+    extra_headers: tuple[tuple[str, str], ...] = ()
+    """Sent with every request (``--header``), after and over the defaults."""
+    cookies: str | None = None
+    """A Netscape cookies.txt file (``--cookies``), loaded into each client made."""
 
     @property
     def timeout(self) -> httpx.Timeout:
@@ -67,8 +74,11 @@ class FetchOptions:
 
     @property
     def headers(self) -> dict[str, str]:
-        return {"User-Agent": self.user_agent, "Accept": ACCEPT,
+        base = {"User-Agent": self.user_agent, "Accept": ACCEPT,
                 "Accept-Encoding": ACCEPT_ENCODING}
+        given = {name.lower() for name, _ in self.extra_headers}
+        return {**{k: v for k, v in base.items() if k.lower() not in given},
+                **dict(self.extra_headers)}
 
 
 def make_client(
@@ -77,7 +87,7 @@ def make_client(
     """A client configured from ``options``; redirects are left to ``fetch``."""
     return httpx.Client(
         headers=options.headers, timeout=options.timeout, follow_redirects=False,
-        transport=transport,
+        transport=transport, cookies=load_cookies(options.cookies),
     )
 
 

@@ -48,6 +48,7 @@ from .client import (
     head_page,
     next_hop,
 )
+from .cookies import load_cookies
 from .robots import ALLOW_ALL, DISALLOW_ALL, MAX_ROBOTS_BYTES, Robots, parse_robots
 
 # What a "feed" request accepts besides HTML: feeds, sitemaps (plain or gzip), JSON Feed.
@@ -111,7 +112,7 @@ def make_async_client(
     keep = max(64, options.concurrency * options.per_host)
     return httpx.AsyncClient(
         http2=True, headers=options.fetch.headers, timeout=options.fetch.timeout,
-        follow_redirects=False, transport=transport,
+        follow_redirects=False, transport=transport, cookies=load_cookies(options.fetch.cookies),
         limits=httpx.Limits(max_connections=None, max_keepalive_connections=keep),
     )
 
