@@ -7,14 +7,13 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from .. import frontmatter
-from ..convert import render
 from ..errors import VellumError
-from ..models import Entry, Outcome, OutcomeStatus
+from ..models import Entry, Outcome, OutcomeStatus, Page
 from ..store import Store
 from ..store.lock import ArchiveLock
-from ..urls import make_slug
 from .locking import writing
 from .multipage import extract_stored
+from .pipeline import carried, render_article, stored_fill
 
 
 def reindex(store: Store) -> int:
@@ -28,7 +27,10 @@ def rebuild(store: Store, *, profile: str | None = None) -> Iterator[Outcome]:
 
     Lets a better extractor upgrade an old archive without fetching anything.
     Files whose conversion does not change are left untouched; the original
-    ``archived_at`` is kept, since the post was archived then, not now.
+    ``archived_at`` is kept, since the post was archived then, not now, and so is
+    everything the page does not say: the feed's metadata (side facts) and the
+    keys other commands added (``aliases``, ``status: gone``, ``ingested_from``...).
+    A post rebuilt into another ``profile`` keeps its URLs in its side data.
     """
     with writing(store):
         for entry in list(store.entries()):
@@ -45,14 +47,26 @@ def _rebuild_one(store: Store, entry: Entry, profile: str) -> OutcomeStatus:
     html = store.raw_html(entry.path)
     if html is None:
         return "skipped"
-    old_text = store.read(entry.path)
-    archived_at = frontmatter.archived_at(old_text)
-    article = extract_stored(html, entry.canonical_url or entry.url or None)
-    slug = make_slug(article.title, article.url)
-    document = render(article, profile, archived_at=archived_at, slug=slug)
-    new_hash = frontmatter.content_hash(document.text)
+    old_text, facts = store.read(entry.path), store.facts(entry.path)
+    url = entry.canonical_url or entry.url
+    page = Page(url=entry.url or url, final_url=url, html=html)
+    converted = render_article(page, extract_stored(html, url or None), profile,
+                               frontmatter.archived_at(old_text), stored_fill(facts))
+    converted = carried(old_text, facts, entry.profile, converted)
+    text = converted.document.text
+    new_hash = frontmatter.content_hash(text)
     if new_hash == frontmatter.content_hash(old_text):
+        if entry.profile != profile:
+            store.update(replace(entry, profile=profile), facts=converted.facts())
         return "unchanged"
-    store.save(replace(entry, content_hash=new_hash, title=article.title, profile=profile),
-               document.text)
+    store.save(replace(entry, content_hash=new_hash, title=converted.article.title,
+                       profile=profile), text, facts=converted.facts())
     return "updated"
+
+
+def profile_changes(store: Store, profile: str | None) -> int:
+    """How many posts ``rebuild(store, profile=profile)`` would move to another profile."""
+    if profile is None:
+        return 0
+    return sum(1 for e in store.entries()
+               if e.profile != profile and store.has_raw_html(e.path))

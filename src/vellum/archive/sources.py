@@ -26,6 +26,8 @@ from ..store import atomic_write
 from ..urls import check_url, host_dir, url_key
 
 SOURCES_FILE = "vellum.yml"
+SOURCE_FACT = "source"
+"""The side fact recording which source a post was archived from: {name, feed}."""
 KEYS = ("name", "feed", "url", "tag", "profile", "category")
 HEADER = (
     "# Sources followed by `vellum refresh`. Edit freely: `vellum follow` and `vellum unfollow`\n"
@@ -54,6 +56,16 @@ class Source:
             return True
         wanted = {c.casefold() for c in self.category}
         return any(c.casefold() in wanted for c in categories)
+
+    def recorded(self, fact: object) -> bool:
+        """True when ``fact`` (a post's ``SOURCE_FACT``) names this source, by its feed
+        or, for a feed that moved, by its name."""
+        if not isinstance(fact, dict):
+            return False
+        feed = fact.get("feed")
+        if isinstance(feed, str) and feed and url_key(feed) == url_key(self.feed):
+            return True
+        return bool(fact.get("name")) and fact.get("name") == self.name
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name, "feed": self.feed}

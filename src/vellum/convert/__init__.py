@@ -113,4 +113,5 @@ def render(
     base = article.base_url or article.final_url or article.url
     body = _markdown(article.body_html, base, article.title)
     text = frontmatter.join(data, body, sort_keys=chosen.sort_keys)
-    return Document(front_matter=data, body=body, text=text, profile=chosen.name)
+    return Document(front_matter=data, body=body, text=text, profile=chosen.name,
+                    sort_keys=chosen.sort_keys)

@@ -184,9 +184,12 @@ def read_raw(path: Path, rel: str) -> str | None:
 # -- sidecars -----------------------------------------------------------------------------
 
 
-def sidecar_json(entry: Entry, aliases: Iterable[str]) -> str:
+def sidecar_json(entry: Entry, aliases: Iterable[str],
+                 facts: dict[str, Any] | None = None) -> str:
     data: dict[str, Any] = {k: v for k, v in asdict(entry).items() if k != "path"}
     data["aliases"] = list(aliases)
+    if facts:
+        data["facts"] = {k: v for k, v in facts.items() if v not in (None, "", [], {})}
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
@@ -202,6 +205,11 @@ def read_sidecar(path: Path) -> dict[str, Any]:
 def sidecar_aliases(data: dict[str, Any]) -> list[str]:
     aliases = data.get("aliases")
     return [a for a in aliases if isinstance(a, str) and a] if isinstance(aliases, list) else []
+
+
+def sidecar_facts(data: dict[str, Any]) -> dict[str, Any]:
+    facts = data.get("facts")
+    return dict(facts) if isinstance(facts, dict) else {}
 
 
 def entry_from_file(rel: str, text: str, sidecar: dict[str, Any]) -> Entry:
