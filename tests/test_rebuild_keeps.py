@@ -133,3 +133,63 @@ def _port(files: dict[str, str]) -> int:
     text = next(t for p, t in files.items() if "pager" in p)
     url = frontmatter.split(text)[0]["original_url"]  # type: ignore[index]
     return int(url.split(":")[2].split("/")[0])
+
+
+def test_refresh_source_selects_by_the_recorded_source_not_the_host(
+        server: LocalServer, tmp_path: Path) -> None:
+    archive, a = tmp_path / "archive", str(tmp_path / "archive")
+    sqlite = Blog(server, feed_path="/sqlite/feed.xml", title="SQLite notes",
+                  subtitle="Small database, big ideas")
+    sqlite.add("sqlite-wal", "Write-ahead logging in practice", categories=("sqlite",))
+    rust = Blog(server, feed_path="/rust/feed.xml", title="Rust notes", author="Bo Rust")
+    rust.add("rust-borrow", "The borrow checker at work", categories=("rust",))
+    ok(run("follow", sqlite.feed_url, "-a", a, "--name", "sqlite", "--tag", "sqlite",
+           "--profile", "jekyll"))
+    ok(run("follow", rust.feed_url, "-a", a, "--name", "rust", "--tag", "rust",
+           "--profile", "jekyll"))
+    ok(run("refresh", "-a", a, *FAST))
+    before = posts(archive)
+    sqlite.reset_counts()
+    rust.get("rust-borrow").body = paragraphs("borrowing") + "<p>An update.</p>"
+    result = ok(run("refresh", "-a", a, "--source", "rust", *FAST))
+    assert result.stdout.splitlines() == [
+        f"updated {archive}/127.0.0.1/2024/the-borrow-checker-at-work.md"]
+    assert not sqlite.full and not sqlite.not_modified  # the other source's post is not asked
+    after = posts(archive)
+    wal = "127.0.0.1/2024/write-ahead-logging-in-practice.md"
+    assert after[wal] == before[wal]
+    data = frontmatter.split(after[wal])[0]
+    assert data is not None
+    assert (data["category"], data["blog_subtitle"]) == ("sqlite", "Small database, big ideas")
+    history = [p.name for p in (archive / ".vellum" / "history").rglob("*.md")]
+    assert len(history) == 1  # the rust post's old version; none for the sqlite post
+    # An entry archived before sources were recorded still goes with its own feed.
+    sidecar = archive / ".vellum" / "meta" / wal.replace(".md", ".json")
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace('"source"', '"old"'),
+                       encoding="utf-8")
+    ok(run("refresh", "-a", a, "--source", "rust", *FAST))
+    assert not sqlite.full and not sqlite.not_modified
+    ok(run("refresh", "-a", a, "--source", "sqlite", *FAST))
+    assert sqlite.not_modified["/sqlite-wal/"] == 1
+
+
+def test_rebuild_into_another_profile_asks_first_and_keeps_the_url(
+        server: LocalServer, tmp_path: Path) -> None:
+    archive, a = tmp_path / "archive", str(tmp_path / "archive")
+    url = server.page("/post/", wordpress_post())
+    ok(run("add", url, "-a", a))
+    before = posts(archive)
+    refused = run("rebuild", "-a", a, "--profile", "mkdocs")
+    assert refused.exit_code == 2
+    assert refused.stderr == ("vellum: rebuild 1 post into the 'mkdocs' profile (their front "
+                              "matter keys change) needs --yes when not run interactively\n")
+    assert posts(archive) == before
+    done = ok(run("rebuild", "-a", a, "--profile", "mkdocs", "--yes"))
+    assert done.stdout.startswith("updated ")
+    [text] = posts(archive).values()
+    assert "original_url" not in text
+    ok(run("reindex", "-a", a))  # the URL lives on in the side data
+    again = ok(run("add", url, "-a", a, "--profile", "mkdocs"))
+    assert again.stdout.startswith("unchanged ")
+    assert len(posts(archive)) == 1
+    assert ok(run("rebuild", "-a", a, "--profile", "mkdocs")).stdout.startswith("unchanged")
