@@ -91,7 +91,7 @@ def test_rebuild_without_a_code_change_rewrites_nothing(mixed: tuple[Path, Blog]
     before = posts(archive)
     joined = "\n".join(before.values())
     for kept in ("aliases:", "blog_subtitle: Notes from the storage team", "status: gone",
-                 "gone_at:", "ingested_from:", "category: Databases", "archived_at:"):
+                 "gone_at:", "ingested_from:", "category: eng", "archived_at:"):
         assert kept in joined, kept
     result = ok(run("rebuild", "-a", str(archive)))
     assert {line.split()[0] for line in result.stdout.splitlines()} <= {"unchanged", "skipped"}
@@ -153,10 +153,11 @@ def test_refresh_source_selects_by_the_recorded_source_not_the_host(
     rust.get("rust-borrow").body = paragraphs("borrowing") + "<p>An update.</p>"
     result = ok(run("refresh", "-a", a, "--source", "rust", *FAST))
     assert result.stdout.splitlines() == [
-        f"updated {archive}/127.0.0.1/2024/the-borrow-checker-at-work.md"]
-    assert not sqlite.full and not sqlite.not_modified  # the other source's post is not asked
+        f"updated {archive}/_posts/2024-05-17-the-borrow-checker-at-work.md"]
+    assert not sqlite.full
+    assert not sqlite.not_modified
     after = posts(archive)
-    wal = "127.0.0.1/2024/write-ahead-logging-in-practice.md"
+    wal = "_posts/2024-05-17-write-ahead-logging-in-practice.md"
     assert after[wal] == before[wal]
     data = frontmatter.split(after[wal])[0]
     assert data is not None
@@ -168,7 +169,8 @@ def test_refresh_source_selects_by_the_recorded_source_not_the_host(
     sidecar.write_text(sidecar.read_text(encoding="utf-8").replace('"source"', '"old"'),
                        encoding="utf-8")
     ok(run("refresh", "-a", a, "--source", "rust", *FAST))
-    assert not sqlite.full and not sqlite.not_modified
+    assert not sqlite.full
+    assert not sqlite.not_modified
     ok(run("refresh", "-a", a, "--source", "sqlite", *FAST))
     assert sqlite.not_modified["/sqlite-wal/"] == 1
 

@@ -96,6 +96,8 @@ class Document:
     profile: str = "default"
     sort_keys: bool = False
     """The profile writes its keys sorted (so keys added later must be too)."""
+    path: str = ""
+    """Where the profile files a new post, relative to the archive (before de-duplication)."""
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,15 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from .. import frontmatter
-from ..errors import VellumError
+from ..convert import Profile
+from ..errors import InputError, VellumError
 from ..models import Entry, Outcome, OutcomeStatus, Page
 from ..store import Store
 from ..store.lock import ArchiveLock
 from .locking import writing
 from .multipage import extract_stored
 from .pipeline import carried, render_article, stored_fill
+from .profiles import load_profiles
 
 
 def reindex(store: Store) -> int:
@@ -32,18 +34,24 @@ def rebuild(store: Store, *, profile: str | None = None) -> Iterator[Outcome]:
     keys other commands added (``aliases``, ``status: gone``, ``ingested_from``...).
     A post rebuilt into another ``profile`` keeps its URLs in its side data.
     """
+    known = load_profiles(store.root)
+    if profile is not None and profile not in known:
+        raise InputError(profile, f"unknown profile (choose from {', '.join(known)})")
     with writing(store):
         for entry in list(store.entries()):
             started = time.monotonic()
             try:
-                status = _rebuild_one(store, entry, profile or entry.profile)
+                chosen = known.get(profile or entry.profile)
+                if chosen is None:
+                    raise InputError(entry.path, f"unknown profile '{entry.profile}'")
+                status = _rebuild_one(store, entry, chosen)
                 yield Outcome(entry.url, status, entry.path, seconds=time.monotonic() - started)
             except VellumError as err:
                 yield Outcome(entry.url, "failed", entry.path, error=str(err),
                               seconds=time.monotonic() - started)
 
 
-def _rebuild_one(store: Store, entry: Entry, profile: str) -> OutcomeStatus:
+def _rebuild_one(store: Store, entry: Entry, profile: Profile) -> OutcomeStatus:
     html = store.raw_html(entry.path)
     if html is None:
         return "skipped"
@@ -56,11 +64,11 @@ def _rebuild_one(store: Store, entry: Entry, profile: str) -> OutcomeStatus:
     text = converted.document.text
     new_hash = frontmatter.content_hash(text)
     if new_hash == frontmatter.content_hash(old_text):
-        if entry.profile != profile:
-            store.update(replace(entry, profile=profile), facts=converted.facts())
+        if entry.profile != profile.name:
+            store.update(replace(entry, profile=profile.name), facts=converted.facts())
         return "unchanged"
     store.save(replace(entry, content_hash=new_hash, title=converted.article.title,
-                       profile=profile), text, facts=converted.facts())
+                       profile=profile.name), text, facts=converted.facts())
     return "updated"
 
 

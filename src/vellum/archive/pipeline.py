@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .. import frontmatter
-from ..convert import PROFILES, render
+from ..convert import PROFILES, Profile, render
 from ..errors import StoreError
 from ..extract import extract
 from ..models import Article, Document, Entry, OutcomeStatus, Page
@@ -35,7 +35,7 @@ FEED_FACT, RENDERED_FACT = "feed", "rendered"
 REVIVED_KEYS = frozenset({"status", "gone_at"})
 
 
-def convert_html(html: str | bytes, url: str | None = None, profile: str = "default") -> str:
+def convert_html(html: str | bytes, url: str | None = None, profile: str | Profile = "default") -> str:
     """Convert one HTML page to a complete Markdown file (front matter + body). No network."""
     with paused_gc():  # one collection for both stages' trees
         return render(extract(html, url), profile).text
@@ -52,6 +52,8 @@ class Converted:
     """What the feed said about the post (already filled into ``article``)."""
     rendered: tuple[str, ...] | None = None
     """The keys the conversion wrote, when others were carried over from the old file."""
+    profile: str | Profile = "default"
+    """The profile it was rendered with (to render it again)."""
 
     @property
     def canonical_url(self) -> str:
@@ -83,7 +85,7 @@ def now_utc() -> dt.datetime:
 
 
 def convert_page(
-    page: Page, profile: str = "default", archived_at: dt.datetime | None = None
+    page: Page, profile: str | Profile = "default", archived_at: dt.datetime | None = None
 ) -> Converted:
     """Extract and convert ``page`` (CPU only: safe to run in a worker process)."""
     with paused_gc():  # one collection for both stages' trees
@@ -91,7 +93,7 @@ def convert_page(
 
 
 def convert_article(
-    page: Page, article: Article, profile: str = "default", archived_at: dt.datetime | None = None,
+    page: Page, article: Article, profile: str | Profile = "default", archived_at: dt.datetime | None = None,
     fill: Fill | None = None,
 ) -> Converted:
     """Convert the ``article`` extracted from ``page`` (or joined from its pages), with
@@ -99,16 +101,17 @@ def convert_article(
     return render_article(page, article, profile, archived_at or now_utc(), fill)
 
 
-def render_article(page: Page, article: Article, profile: str,
+def render_article(page: Page, article: Article, profile: str | Profile,
                    archived_at: dt.datetime | None, fill: Fill | None) -> Converted:
     if fill is not None:
         article = fill_article(article, fill)
     slug = make_slug(article.title, article.url or page.final_url)
-    document = render(article, profile, archived_at=archived_at, slug=slug)
-    return Converted(page, article, document, fill)
+    document = render(article, profile, archived_at=archived_at, slug=slug,
+                      source_tag=fill.tag if fill else "", feed_id=fill.entry_id if fill else "")
+    return Converted(page, article, document, fill, profile=profile)
 
 
-def convert_filled(page: Page, profile: str, archived_at: dt.datetime,
+def convert_filled(page: Page, profile: str | Profile, archived_at: dt.datetime,
                    fill: Fill | None) -> Converted:
     """Extract, fill from the feed, render: ``convert_page`` with feed metadata."""
     with paused_gc():
@@ -138,7 +141,7 @@ def refilled(converted: Converted, facts: Mapping[str, Any]) -> Converted:
     if converted.fill is not None or fill is None:
         return converted
     when = frontmatter.archived_at(converted.document.text)
-    return render_article(converted.page, converted.article, converted.document.profile,
+    return render_article(converted.page, converted.article, converted.profile,
                           when, fill)
 
 
@@ -164,7 +167,7 @@ def _written_before(facts: Mapping[str, Any], old_profile: str, new_profile: str
     if isinstance(recorded, list):
         return {str(k) for k in recorded}
     if old_profile != new_profile and old_profile in PROFILES:
-        return {key for key, _ in PROFILES[old_profile].fields}
+        return set(PROFILES[old_profile].keys)
     return set()
 
 
@@ -188,7 +191,7 @@ def store_converted(
     existing = existing or store.find(page.url, page.final_url, canonical)
     if existing is not None:
         converted = kept_over(store, existing, converted)
-    path = existing.path if existing else _new_path(store, converted.article, canonical)
+    path = existing.path if existing else store.free_path(converted.document.path)
     entry = _entry(converted, path)
     all_aliases = [page.url, page.final_url, *(loc for _, loc in page.redirects), *aliases]
     all_facts = {**converted.facts(), **(facts or {})}
@@ -201,15 +204,10 @@ def store_converted(
 
 
 def archive_page(
-    store: Store, page: Page, *, profile: str = "default", existing: Entry | None = None
+    store: Store, page: Page, *, profile: str | Profile = "default", existing: Entry | None = None
 ) -> Archived:
     """Extract, convert and store one fetched page."""
     return store_converted(store, convert_page(page, profile), existing=existing)
-
-
-def _new_path(store: Store, article: Article, canonical: str) -> str:
-    year = article.published.year if article.published else None
-    return store.new_path(canonical, make_slug(article.title, canonical), year)
 
 
 def _entry(converted: Converted, path: str) -> Entry:

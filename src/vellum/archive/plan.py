@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from ..convert import Profile
 from ..feeds import FeedEntry
 from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult, crawl_sync
 from ..models import Entry
@@ -31,7 +32,7 @@ class Job:
     fill: Fill | None
     feed_entry: FeedEntry | None
     """The feed's item, content included: the fallback when the page fails."""
-    profile: str
+    profile: Profile
     fallback_reason: str | None = None
     """Set when the post is being made from the feed's copy: why the page was not used."""
     http_status: int | None = None

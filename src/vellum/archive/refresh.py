@@ -28,6 +28,7 @@ from ..errors import (
     StoreError,
     VellumError,
 )
+from ..convert import Profile
 from ..feeds import Feed, FeedEntry, parse_feed
 from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult
 from ..models import Entry, Page
@@ -47,6 +48,7 @@ from .pipeline import (
     now_utc,
     store_converted,
 )
+from .profiles import load_profiles
 from .plan import Fetcher, Job, crawl_fetcher, select_entries
 from .sources import SOURCE_FACT, Source, load_sources, select
 from .workers import Converter
@@ -124,6 +126,7 @@ class Run:
         self.failed_feeds: set[str] = set()
         """Feeds with a new post that failed: fetched in full again next run."""
         self.checked = load_checked(store.root)
+        self.profiles = load_profiles(store.root)
         self.owners: dict[str, Source] = {}
         """URL key of every post seen in a feed -> its source (the first listed wins)."""
         for source in self.sources:
@@ -194,7 +197,7 @@ class Run:
                 seen.add(key)
                 if self.store.find(entry.url) is None:
                     yield Job(entry.url, None, source, None, entry,
-                              source.profile or self.options.profile)
+                              self._profile(source.profile or self.options.profile))
 
     def _archived_jobs(self) -> Iterator[Job]:
         entries = select_entries(self.store.entries(), self.options, self.sources, self.states,
@@ -202,7 +205,13 @@ class Run:
                                  recorded=lambda e: self.store.facts(e.path).get(SOURCE_FACT))
         for entry in entries:
             source, _ = self._source_of(entry)
-            yield Job(entry.url or entry.canonical_url, entry, source, None, None, entry.profile)
+            yield Job(entry.url or entry.canonical_url, entry, source, None, None,
+                      self._profile(entry.profile))
+
+    def _profile(self, name: str) -> Profile:
+        if name not in self.profiles:
+            raise InputError(name, f"unknown profile (choose from {', '.join(self.profiles)})")
+        return self.profiles[name]
 
     def _own(self, source: Source) -> None:
         for key in self.states[source.feed].by_key:

@@ -31,8 +31,9 @@ SOURCE_FACT = "source"
 KEYS = ("name", "feed", "url", "tag", "profile", "category")
 HEADER = (
     "# Sources followed by `vellum refresh`. Edit freely: `vellum follow` and `vellum unfollow`\n"
-    "# rewrite this file. Keys: name, feed (required), url, tag, profile (default, mkdocs or\n"
-    "# jekyll), category (only posts in one of these feed categories).\n"
+    "# rewrite this file (keeping its other settings). Keys: name, feed (required), url, tag,\n"
+    "# profile (default, mkdocs, jekyll or one under profiles:), category (only posts in one\n"
+    "# of these feed categories). See the README's Profiles section for profiles:.\n"
 )
 
 
@@ -84,33 +85,48 @@ def sources_path(root: Path) -> Path:
     return Path(root) / SOURCES_FILE
 
 
-def load_sources(root: Path) -> list[Source]:
-    """The sources of the archive at ``root`` ([] when it follows nothing yet)."""
+def read_settings(root: Path) -> dict[str, Any]:
+    """The whole ``vellum.yml`` as a mapping ({} when there is none); a bare list is the
+    older form of ``sources:``."""
     path = sources_path(root)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return []
+        return {}
     except OSError as err:
         raise StoreError(str(path), f"cannot read ({err.strerror or err})") from err
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
         raise InputError(str(path), f"not valid YAML ({_yaml_problem(err)})") from err
-    items = data.get("sources") if isinstance(data, dict) else data
+    if data is None:
+        return {}
+    return data if isinstance(data, dict) else {"sources": data}
+
+
+def load_sources(root: Path) -> list[Source]:
+    """The sources of the archive at ``root`` ([] when it follows nothing yet)."""
+    path = sources_path(root)
+    settings = read_settings(root)
+    items = settings.get("sources")
     if items is None:
         return []
     if not isinstance(items, list):
         raise InputError(str(path), "expected a list of sources under 'sources:'")
-    sources = [_source(item, f"{path}: source {n}") for n, item in enumerate(items, start=1)]
+    profiles = settings.get("profiles")
+    known = {*PROFILES, *(profiles if isinstance(profiles, dict) else {})}
+    sources = [_source(item, f"{path}: source {n}", known)
+               for n, item in enumerate(items, start=1)]
     _check_unique(sources, str(path))
     return sources
 
 
 def save_sources(root: Path, sources: Iterable[Source]) -> None:
-    """Write the source list (atomically: a reader never sees half a file)."""
-    body = yaml.safe_dump({"sources": [s.as_dict() for s in sources]}, sort_keys=False,
-                         allow_unicode=True, default_flow_style=False, width=10_000)
+    """Write the source list (atomically: a reader never sees half a file), keeping the
+    file's other settings (``profiles:``...)."""
+    settings = {**read_settings(root), "sources": [s.as_dict() for s in sources]}
+    body = yaml.safe_dump(settings, sort_keys=False, allow_unicode=True,
+                          default_flow_style=False, width=10_000)
     atomic_write(sources_path(root), HEADER + body)
 
 
@@ -120,7 +136,7 @@ def make_source(feed: str, *, name: str = "", url: str = "", tag: str = "",
     feed = check_url(feed)
     name = name.strip() or host_dir(url or feed)
     return _source({"name": name, "feed": feed, "url": url or None, "tag": tag or None,
-                    "profile": profile, "category": list(category) or None}, feed)
+                    "profile": profile, "category": list(category) or None}, feed, None)
 
 
 def with_source(sources: list[Source], source: Source) -> tuple[list[Source], bool]:
@@ -168,7 +184,9 @@ def _matches(source: Source, which: str) -> bool:
     return key in (url_key(source.feed), url_key(source.url) if source.url else "")
 
 
-def _source(item: object, where: str) -> Source:
+def _source(item: object, where: str, profiles: set[str] | None) -> Source:
+    """A checked source; ``profiles`` are the profile names it may use (None: any, checked
+    by whoever uses it)."""
     if not isinstance(item, dict):
         raise InputError(where, "expected a mapping with at least 'name' and 'feed'")
     unknown = sorted(str(k) for k in item if k not in KEYS)
@@ -179,8 +197,9 @@ def _source(item: object, where: str) -> Source:
     if not name or not feed:
         raise InputError(where, "'name' and 'feed' are required")
     profile = _text(item, "profile", where) or None
-    if profile and profile not in PROFILES:
-        raise InputError(where, f"unknown profile '{profile}' (choose from {', '.join(PROFILES)})")
+    if profile and profiles is not None and profile not in profiles:
+        raise InputError(where, f"unknown profile '{profile}' (choose from "
+                         f"{', '.join(sorted(profiles))})")
     site = _text(item, "url", where)
     try:
         feed, site = check_url(feed), check_url(site) if site else ""

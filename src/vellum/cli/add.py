@@ -45,7 +45,7 @@ def add_command(
 
     Example: vellum add https://example.com/2024/05/my-post/
     """
-    check_profile(profile)
+    check_profile(profile, None if stdout else archive)
     if stdout:
         raise typer.Exit(_print_markdown(urls, profile, as_json))
     with errors_to_exit(), Store(archive) as store:

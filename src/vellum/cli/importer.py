@@ -67,7 +67,7 @@ def import_command(
 
     Example: vellum import bookmarks.txt --per-host 1 --delay 2
     """
-    check_profile(profile)
+    check_profile(profile, archive)
     options = CrawlOptions(concurrency=concurrency, per_host=per_host, delay=delay,
                            retries=retries, respect_robots=not ignore_robots)
     with errors_to_exit():

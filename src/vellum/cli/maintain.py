@@ -57,7 +57,7 @@ def rebuild_command(
     Example: vellum rebuild
     """
     if profile is not None:
-        check_profile(profile)
+        check_profile(profile, archive)
     with errors_to_exit(), Store(archive) as store:
         _confirm_profile_change(profile_changes(store, profile), profile, yes)
         total = sum(1 for _ in store.entries())

@@ -62,7 +62,7 @@ def follow_command(
     Example: vellum follow https://blog.example.com/ --name example --tag example
     """
     if profile is not None:
-        check_profile(profile)
+        check_profile(profile, archive)
     with errors_to_exit():
         done = follow(archive, url, name=name, tag=tag, profile=profile,
                       category=category or ())
@@ -149,7 +149,7 @@ def refresh_command(
 
     Example: vellum refresh --quiet --older-than 12h
     """
-    check_profile(profile)
+    check_profile(profile, archive)
     options = RefreshOptions(
         sources=tuple(source or ()), since=_since(since), older_than=_duration(older_than),
         limit=limit, dry_run=dry_run, profile=profile, workers=workers,

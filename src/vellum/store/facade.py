@@ -64,6 +64,19 @@ class Store:
                     return rel
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def free_path(self, rel: str) -> str:
+        """``rel`` (a profile's file name for a post), or ``rel`` with ``-2``, ``-3``...
+        when taken; ``StoreError`` if it is no Markdown path inside the archive."""
+        norm, _ = self._md(files.portable(rel))
+        stem = norm.removesuffix(files.MD_SUFFIX)
+        with self._lock:
+            for n in itertools.count(1):
+                candidate = f"{stem}-{n}{files.MD_SUFFIX}" if n > 1 else norm
+                if not self._taken(candidate):
+                    self._reserved.add(candidate)
+                    return candidate
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def _taken(self, rel: str) -> bool:
         lowered = rel.lower()
         return (any(r.lower() == lowered for r in self._reserved)

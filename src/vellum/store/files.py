@@ -65,6 +65,17 @@ def clean_slug(slug: str) -> str:
     return f"{cleaned}-post" if cleaned in WINDOWS_RESERVED else cleaned
 
 
+def portable(rel: str) -> str:
+    """``rel`` with each segment that is a Windows device name (``con``, ``aux.md``...)
+    given a suffix: such names cannot be created there."""
+    parts = rel.split("/")
+    for i, part in enumerate(parts):
+        stem, dot, rest = part.partition(".")
+        if stem.lower() in WINDOWS_RESERVED:
+            parts[i] = f"{stem}-post{dot}{rest}"
+    return "/".join(parts)
+
+
 def md_rel(host: str, year: int | None, slug: str, n: int = 1) -> str:
     """The relative path of the ``n``-th candidate file for a post."""
     if not SAFE_SEGMENT.match(host):
