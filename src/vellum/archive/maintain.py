@@ -14,7 +14,7 @@ from ..store import Store
 from ..store.lock import ArchiveLock
 from .locking import writing
 from .multipage import extract_stored
-from .pipeline import carried, render_article, stored_fill
+from .pipeline import carried, render_article, stored_archived_at, stored_fill
 from .profiles import load_profiles
 
 
@@ -59,7 +59,7 @@ def _rebuild_one(store: Store, entry: Entry, profile: Profile) -> OutcomeStatus:
     url = entry.canonical_url or entry.url
     page = Page(url=entry.url or url, final_url=url, html=html)
     converted = render_article(page, extract_stored(html, url or None), profile,
-                               frontmatter.archived_at(old_text), stored_fill(facts))
+                               stored_archived_at(facts, old_text), stored_fill(facts))
     converted = carried(old_text, facts, entry.profile, converted)
     text = converted.document.text
     new_hash = frontmatter.content_hash(text)

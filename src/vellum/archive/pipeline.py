@@ -29,8 +29,9 @@ from ..store import Store
 from ..urls import make_slug
 from .enrich import Fill, fill_article
 
-# Side facts: the feed's metadata for the post, and the keys its conversion wrote.
-FEED_FACT, RENDERED_FACT = "feed", "rendered"
+# Side facts: the feed's metadata for the post, the keys its conversion wrote, and when
+# the archived version was made (a profile may name that key anything, or leave it out).
+FEED_FACT, RENDERED_FACT, ARCHIVED_FACT = "feed", "rendered", "archived_at"
 # Keys that stop being true once the post is fetched alive again.
 REVIVED_KEYS = frozenset({"status", "gone_at"})
 
@@ -54,6 +55,7 @@ class Converted:
     """The keys the conversion wrote, when others were carried over from the old file."""
     profile: str | Profile = "default"
     """The profile it was rendered with (to render it again)."""
+    archived_at: dt.datetime | None = None
 
     @property
     def canonical_url(self) -> str:
@@ -68,6 +70,8 @@ class Converted:
         facts: dict[str, Any] = {RENDERED_FACT: list(self.rendered_keys)}
         if self.fill is not None:
             facts[FEED_FACT] = self.fill.as_facts()
+        if self.archived_at is not None:
+            facts[ARCHIVED_FACT] = self.archived_at.replace(microsecond=0).isoformat()
         return facts
 
 
@@ -108,7 +112,7 @@ def render_article(page: Page, article: Article, profile: str | Profile,
     slug = make_slug(article.title, article.url or page.final_url)
     document = render(article, profile, archived_at=archived_at, slug=slug,
                       source_tag=fill.tag if fill else "", feed_id=fill.entry_id if fill else "")
-    return Converted(page, article, document, fill, profile=profile)
+    return Converted(page, article, document, fill, profile=profile, archived_at=archived_at)
 
 
 def convert_filled(page: Page, profile: str | Profile, archived_at: dt.datetime,
@@ -121,6 +125,16 @@ def convert_filled(page: Page, profile: str | Profile, archived_at: dt.datetime,
 
 def stored_fill(facts: Mapping[str, Any]) -> Fill | None:
     return Fill.from_facts(facts.get(FEED_FACT))
+
+
+def stored_archived_at(facts: Mapping[str, Any], text: str) -> dt.datetime | None:
+    """When the archived version was made: its side fact, else its ``archived_at`` key."""
+    value = facts.get(ARCHIVED_FACT)
+    try:
+        return dt.datetime.fromisoformat(value) if isinstance(value, str) else \
+            frontmatter.archived_at(text)
+    except ValueError:
+        return frontmatter.archived_at(text)
 
 
 def kept_over(store: Store, existing: Entry, converted: Converted, *,
@@ -140,9 +154,8 @@ def refilled(converted: Converted, facts: Mapping[str, Any]) -> Converted:
     fill = stored_fill(facts)
     if converted.fill is not None or fill is None:
         return converted
-    when = frontmatter.archived_at(converted.document.text)
     return render_article(converted.page, converted.article, converted.profile,
-                          when, fill)
+                          converted.archived_at, fill)
 
 
 def carried(old_text: str, facts: Mapping[str, Any], old_profile: str, converted: Converted,
@@ -196,6 +209,7 @@ def store_converted(
     all_aliases = [page.url, page.final_url, *(loc for _, loc in page.redirects), *aliases]
     all_facts = {**converted.facts(), **(facts or {})}
     if existing and existing.content_hash == entry.content_hash:
+        all_facts.pop(ARCHIVED_FACT, None)  # that version was archived then, not now
         store.update(entry, aliases=all_aliases, facts=all_facts)
         return Archived(entry, "unchanged")
     stored = store.save(entry, converted.document.text, raw_html=page.html, aliases=all_aliases,
