@@ -42,6 +42,13 @@ def ok(result: Result) -> Result:
     return result
 
 
+def write_text_copy(path: Path) -> None:
+    """An old plain-text copy of the added post (title, date line, paragraphs)."""
+    paragraphs_ = [p.removeprefix("<p>") for p in ADDED_TEXT.split("</p>") if p]
+    path.write_text(f"{ADDED_TITLE}\n\nPosted on: 9 November 2023\n\n"
+                    + "\n\n".join(paragraphs_) + "\n", encoding="utf-8")
+
+
 def posts(archive: Path) -> dict[str, str]:
     return {p.relative_to(archive).as_posix(): p.read_text(encoding="utf-8")
             for p in sorted(archive.rglob("*.md")) if ".vellum" not in p.parts}
@@ -74,10 +81,7 @@ def mixed(server: LocalServer, tmp_path: Path) -> tuple[Path, Blog]:
     exports = tmp_path / "exports"
     exports.mkdir()
     # An old plain-text copy of the added post, and an unrelated note with its own keys.
-    (exports / "pager.txt").write_text(
-        f"{ADDED_TITLE}\n\nPosted on: 9 November 2023\n\n"
-        + "\n\n".join(p.removeprefix("<p>") for p in ADDED_TEXT.split("</p>") if p) + "\n",
-        encoding="utf-8")
+    write_text_copy(exports / "pager.txt")
     (exports / "note.md").write_text(
         "---\ntitle: Shell aliases I keep\ndate: 2022-03-04\ntags: [shell]\n---\n\n"
         "Mostly git shortcuts and a few for jumping between projects.\n", encoding="utf-8")
@@ -195,3 +199,27 @@ def test_rebuild_into_another_profile_asks_first_and_keeps_the_url(
     assert again.stdout.startswith("unchanged ")
     assert len(posts(archive)) == 1
     assert ok(run("rebuild", "-a", a, "--profile", "mkdocs")).stdout.startswith("unchanged")
+
+
+def test_a_followed_post_absorbs_its_ingested_copy_and_stays_the_survivor(
+        server: LocalServer, tmp_path: Path) -> None:
+    archive, a = tmp_path / "archive", str(tmp_path / "archive")
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    write_text_copy(exports / "pager.txt")
+    ok(run("ingest", str(exports), "-a", a))
+    blog = Blog(server)
+    blog.add("pager", ADDED_TITLE, body=ADDED_TEXT, published="2023-11-09T08:00:00+00:00")
+    ok(run("follow", blog.feed_url, "-a", a, "--name", "eng", "--tag", "eng"))
+    ok(run("refresh", "-a", a, *FAST))
+    files = posts(archive)
+    assert list(files) == ["127.0.0.1/2023/a-year-on-the-pager.md"]  # the web copy survives
+    data = frontmatter.split(files["127.0.0.1/2023/a-year-on-the-pager.md"])[0] or {}
+    assert data["original_url"] == blog.post_url("pager")
+    assert data["aliases"] == ["unknown-host/2023/a-year-on-the-pager.md"]
+    assert (archive / ".vellum" / "duplicates" / "unknown-host" / "2023"
+            / "a-year-on-the-pager.md").is_file()
+    before = posts(archive)
+    ok(run("refresh", "-a", a, *FAST))
+    ok(run("rebuild", "-a", a))
+    assert posts(archive) == before

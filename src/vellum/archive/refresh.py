@@ -35,6 +35,7 @@ from ..models import Entry, Page
 from ..store import Store
 from ..store import history as versions
 from ..urls import url_key
+from .dedup import link_new_entry
 from .enrich import feed_page, make_fill
 from .feedstate import load_checked, load_state, merged, save_checked, save_state
 from .guards import shrink_reason
@@ -359,6 +360,8 @@ class Run:
         if self.options.dry_run:
             return self._change(job, "new", None, reason=reason, http=page.status)
         archived = store_converted(self.store, converted, facts=_source_facts(job.source))
+        # An older copy of the post (ingested text, say) is merged into this web copy.
+        link_new_entry(self.store, archived.entry.path)
         return self._change(job, "new", archived.entry.path, reason=reason,
                             http=job.http_status or page.status)
 

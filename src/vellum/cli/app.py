@@ -48,7 +48,8 @@ DEFAULT_ARCHIVE = Path("archive")
 
 ProfileOption = Annotated[
     str,
-    typer.Option("--profile", "-p", help=f"Front-matter profile: {', '.join(PROFILES)}."),
+    typer.Option("--profile", "-p", help=f"Front-matter profile: {', '.join(PROFILES)}, or "
+                 "one under profiles: in the archive's vellum.yml."),
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON object per line on stdout.")
