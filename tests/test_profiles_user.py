@@ -197,3 +197,10 @@ def test_the_readme_example_profiles_are_valid() -> None:
     assert sorted(profiles) == ["obsidian", "planet", "sorted-default"]
     assert profiles["planet"].sort_keys
     assert profiles["obsidian"].path == "clippings/{yyyy}/{slug}.md"
+
+
+def test_material_author_ids() -> None:
+    profile = one("material", {"extends": "mkdocs", "fields": {"authors": "author_ids"}})
+    data = frontmatter.split(render(POST, profile).text)[0] or {}  # type: ignore[arg-type]
+    assert data["authors"] == ["mara-quill"]
+    assert list(data) == ["date", "authors", "categories", "title", "description"]

@@ -87,6 +87,8 @@ FIELDS: dict[str, Callable[[Context], Any]] = {
     "updated": _updated,
     "authors": lambda c: names(c.article.authors),
     "author": lambda c: _first(names(c.article.authors)),
+    # Material for MkDocs' blog wants ids listed in its .authors.yml, not names.
+    "author_ids": lambda c: [make_slug(n) for n in names(c.article.authors)],
     "author_or_site": _author_or_site,
     "author_tag": _author_tag,
     "categories": lambda c: names(c.article.categories),
