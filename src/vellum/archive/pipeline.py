@@ -14,6 +14,7 @@ wrote itself are replaced.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -97,8 +98,8 @@ def convert_page(
 
 
 def convert_article(
-    page: Page, article: Article, profile: str | Profile = "default", archived_at: dt.datetime | None = None,
-    fill: Fill | None = None,
+    page: Page, article: Article, profile: str | Profile = "default",
+    archived_at: dt.datetime | None = None, fill: Fill | None = None,
 ) -> Converted:
     """Convert the ``article`` extracted from ``page`` (or joined from its pages), with
     the empty fields the feed can fill (``fill``) filled from it."""
@@ -130,11 +131,10 @@ def stored_fill(facts: Mapping[str, Any]) -> Fill | None:
 def stored_archived_at(facts: Mapping[str, Any], text: str) -> dt.datetime | None:
     """When the archived version was made: its side fact, else its ``archived_at`` key."""
     value = facts.get(ARCHIVED_FACT)
-    try:
-        return dt.datetime.fromisoformat(value) if isinstance(value, str) else \
-            frontmatter.archived_at(text)
-    except ValueError:
-        return frontmatter.archived_at(text)
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return dt.datetime.fromisoformat(value)
+    return frontmatter.archived_at(text)
 
 
 def kept_over(store: Store, existing: Entry, converted: Converted, *,
