@@ -94,6 +94,10 @@ class Document:
     text: str
     """The complete file: front matter block followed by the body."""
     profile: str = "default"
+    sort_keys: bool = False
+    """The profile writes its keys sorted (so keys added later must be too)."""
+    path: str = ""
+    """Where the profile files a new post, relative to the archive (before de-duplication)."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from functools import partial
 
 import httpx
 
-from ..convert import render
+from ..convert import Profile, render
 from ..errors import HTTPStatusError, VellumError
 from ..extract import extract
 from ..fetch import FetchOptions, fetch, make_client
@@ -20,6 +20,7 @@ from .dedup import link_new_entry
 from .locking import writing
 from .multipage import gather, goes_on
 from .pipeline import convert_article, store_converted
+from .profiles import resolve as resolve_profile
 
 
 def add(
@@ -39,12 +40,13 @@ def add(
     Holds the archive lock while it runs (``LockedError`` at once if another run has it).
     """
     options = options or FetchOptions()
+    chosen = resolve_profile(store.root, profile)
     own_client = client is None
     http = client or make_client(options)
     try:
         with writing(store):
             for url in urls:
-                yield _timed(url, partial(_add_one, url, store, http, options, profile, force))
+                yield _timed(url, partial(_add_one, url, store, http, options, chosen, force))
     finally:
         if own_client:
             http.close()
@@ -71,13 +73,14 @@ def convert_url(
 
 
 def _add_one(
-    url: str, store: Store, client: httpx.Client, options: FetchOptions, profile: str, force: bool
+    url: str, store: Store, client: httpx.Client, options: FetchOptions, profile: Profile,
+    force: bool
 ) -> Outcome:
     url = check_url(url)
     existing = store.find(url)
     # A conditional GET is only sound when the stored file was made the same way, from
     # this URL (not one found as an alias: a teaser's validators are not its post's).
-    validators = (existing if existing and not force and existing.profile == profile
+    validators = (existing if existing and not force and existing.profile == profile.name
                   and _own_url(existing, url) else None)
     page = fetch(
         url,

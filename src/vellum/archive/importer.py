@@ -48,6 +48,7 @@ from ..urls import check_url, url_key
 from .locking import writing
 from .multipage import gather, goes_on, via_crawl
 from .pipeline import Converted, convert_article, convert_page, store_converted
+from .profiles import resolve as resolve_profile
 
 FAILED_DIR = ".vellum"
 # Fetched pages waiting for (or in) conversion, per worker: bounds memory on big lists.
@@ -228,7 +229,7 @@ class _Run:
                  stop: threading.Event) -> None:
         self.store = store
         self.options = options
-        self.profile = profile
+        self.profile = resolve_profile(store.root, profile)
         self.client = client
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.stop = stop

@@ -28,20 +28,30 @@ from ..errors import (
     StoreError,
     VellumError,
 )
+from ..convert import Profile
 from ..feeds import Feed, FeedEntry, parse_feed
 from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult
 from ..models import Entry, Page
 from ..store import Store
 from ..store import history as versions
 from ..urls import url_key
-from .enrich import convert_filled, feed_page, make_fill
+from .dedup import link_new_entry
+from .enrich import feed_page, make_fill
 from .feedstate import load_checked, load_state, merged, save_checked, save_state
 from .guards import shrink_reason
 from .locking import writing
 from .multipage import gather, goes_on, via_crawl
-from .pipeline import Converted, convert_article, now_utc, store_converted
+from .pipeline import (
+    Converted,
+    convert_article,
+    convert_filled,
+    kept_over,
+    now_utc,
+    store_converted,
+)
+from .profiles import load_profiles
 from .plan import Fetcher, Job, crawl_fetcher, select_entries
-from .sources import Source, load_sources, select
+from .sources import SOURCE_FACT, Source, load_sources, select
 from .workers import Converter
 
 Status = Literal["new", "updated", "unchanged", "gone", "suspect", "failed"]
@@ -108,13 +118,16 @@ class Run:
     def __init__(self, store: Store, options: RefreshOptions, fetcher: Fetcher) -> None:
         self.store, self.options, self.fetch = store, options, fetcher
         self.now = now_utc()
-        self.sources = select(load_sources(store.root), options.sources)
+        followed = load_sources(store.root)
+        self.sources = select(followed, options.sources)
+        self.others = [s for s in followed if s not in self.sources]
         self.states = {s.feed: load_state(store.root, s.feed) for s in self.sources}
         self.fresh: dict[str, Feed] = {}
         """The feeds fetched in full this run (content included); their state is saved last."""
         self.failed_feeds: set[str] = set()
         """Feeds with a new post that failed: fetched in full again next run."""
         self.checked = load_checked(store.root)
+        self.profiles = load_profiles(store.root)
         self.owners: dict[str, Source] = {}
         """URL key of every post seen in a feed -> its source (the first listed wins)."""
         for source in self.sources:
@@ -185,14 +198,21 @@ class Run:
                 seen.add(key)
                 if self.store.find(entry.url) is None:
                     yield Job(entry.url, None, source, None, entry,
-                              source.profile or self.options.profile)
+                              self._profile(source.profile or self.options.profile))
 
     def _archived_jobs(self) -> Iterator[Job]:
         entries = select_entries(self.store.entries(), self.options, self.sources, self.states,
-                                 self.checked, self.now)
+                                 self.checked, self.now, others=self.others,
+                                 recorded=lambda e: self.store.facts(e.path).get(SOURCE_FACT))
         for entry in entries:
             source, _ = self._source_of(entry)
-            yield Job(entry.url or entry.canonical_url, entry, source, None, None, entry.profile)
+            yield Job(entry.url or entry.canonical_url, entry, source, None, None,
+                      self._profile(entry.profile))
+
+    def _profile(self, name: str) -> Profile:
+        if name not in self.profiles:
+            raise InputError(name, f"unknown profile (choose from {', '.join(self.profiles)})")
+        return self.profiles[name]
 
     def _own(self, source: Source) -> None:
         for key in self.states[source.feed].by_key:
@@ -287,7 +307,7 @@ class Run:
         if not goes_on(converted.article):
             return converted
         whole = gather(converted.page, converted.article, via_crawl(self.fetch))
-        return convert_article(whole.page, whole.article, job.profile, self.now)
+        return convert_article(whole.page, whole.article, job.profile, self.now, job.fill)
 
     def _unconvertible(self, job: Job, err: ExtractError,
                        pending: dict[Future[Converted], Job]) -> Change:
@@ -313,6 +333,7 @@ class Run:
             return self._store_new(job, converted)
         entry, page = job.entry, converted.page
         old_text = self.store.read(entry.path)
+        converted = kept_over(self.store, entry, converted)
         new_text = converted.document.text
         moved = _moved_to(entry, page)
         if moved:
@@ -325,7 +346,8 @@ class Run:
             return self._change(job, "suspect", entry.path, reason=reason, http=page.status)
         if not self.options.dry_run:
             versions.keep(self.store.root, entry.path, old_text)
-            store_converted(self.store, converted, existing=entry, aliases=[entry.url])
+            store_converted(self.store, converted, existing=entry, aliases=[entry.url],
+                            facts=_source_facts(job.source))
         return self._change(job, "updated", entry.path, http=page.status, moved=moved)
 
     def _store_new(self, job: Job, converted: Converted) -> Change:
@@ -337,7 +359,9 @@ class Run:
             return self._apply(replace(job, entry=known), converted)
         if self.options.dry_run:
             return self._change(job, "new", None, reason=reason, http=page.status)
-        archived = store_converted(self.store, converted)
+        archived = store_converted(self.store, converted, facts=_source_facts(job.source))
+        # An older copy of the post (ingested text, say) is merged into this web copy.
+        link_new_entry(self.store, archived.entry.path)
         return self._change(job, "new", archived.entry.path, reason=reason,
                             http=job.http_status or page.status)
 
@@ -375,6 +399,11 @@ class Run:
         return Change(job.url, status, path, reason=reason, http_status=http,
                       source=job.source.name if job.source else None, moved_to=moved,
                       dry_run=self.options.dry_run)
+
+
+def _source_facts(source: Source | None) -> dict[str, Any]:
+    """The side fact naming the followed source a post came from (``refresh --source``)."""
+    return {SOURCE_FACT: {"name": source.name, "feed": source.feed}} if source else {}
 
 
 def _request(job: Job) -> CrawlRequest:

@@ -55,7 +55,7 @@ def add_command(
     """
     values = settled(ctx, archive, profile=profile, user_agent=user_agent, headers=headers,
                      cookies=cookies)
-    profile = check_profile(values["profile"])
+    profile = check_profile(values["profile"], None if stdout else archive)
     urls = with_stdin(urls)
     options = fetch_options(values)
     if stdout:

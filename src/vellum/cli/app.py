@@ -14,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from .._version import __version__
+from ..archive.profiles import profile_names
 from ..errors import InputError, LockedError, VellumError
 from ..models import PROFILES, Outcome
 
@@ -47,7 +48,8 @@ DEFAULT_ARCHIVE = Path("archive")
 
 ProfileOption = Annotated[
     str,
-    typer.Option("--profile", "-p", help=f"Front-matter profile: {', '.join(PROFILES)}."),
+    typer.Option("--profile", "-p", help=f"Front-matter profile: {', '.join(PROFILES)}, or "
+                 "one under profiles: in the archive's vellum.yml."),
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON object per line on stdout.")
@@ -94,9 +96,14 @@ def errors_to_exit() -> Iterator[None]:
         raise fail(str(err), exit_code_for(err)) from None
 
 
-def check_profile(profile: str) -> str:
-    if profile not in PROFILES:
-        raise fail(f"unknown profile '{profile}' (choose from {', '.join(PROFILES)})",
+def check_profile(profile: str, archive: Path | None = None) -> str:
+    """``profile`` if it is a built-in or (given ``archive``) one of its vellum.yml."""
+    names: tuple[str, ...] = PROFILES
+    if archive is not None:
+        with errors_to_exit():
+            names = profile_names(archive)
+    if profile not in names:
+        raise fail(f"unknown profile '{profile}' (choose from {', '.join(names)})",
                    ExitCode.USAGE)
     return profile
 

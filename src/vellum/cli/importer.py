@@ -79,7 +79,7 @@ def import_command(
     values = settled(ctx, archive, concurrency=concurrency, per_host=per_host, delay=delay,
                      retries=retries, ignore_robots=ignore_robots, profile=profile,
                      user_agent=user_agent, headers=headers, cookies=cookies)
-    profile = check_profile(values["profile"])
+    profile = check_profile(values["profile"], archive)
     options = crawl_options(values)
     with errors_to_exit():
         listed = _listed(source, from_sitemap or [], from_feed or [], options)

@@ -70,7 +70,7 @@ def follow_command(
     Example: vellum follow https://blog.example.com/ --name example --tag example
     """
     if profile is not None:
-        check_profile(profile)
+        check_profile(profile, archive)
     values = settled(ctx, archive, user_agent=user_agent, headers=headers, cookies=cookies)
     # Finding the feed is a few quick requests: robots.txt is for crawling, not for this.
     options = crawl_options(values, respect_robots=False, retries=1)
@@ -168,7 +168,7 @@ def refresh_command(
                      user_agent=user_agent, headers=headers, cookies=cookies)
     options = RefreshOptions(
         sources=tuple(source or ()), since=_since(since), older_than=_duration(older_than),
-        limit=limit, dry_run=dry_run, profile=check_profile(values["profile"]),
+        limit=limit, dry_run=dry_run, profile=check_profile(values["profile"], archive),
         workers=values["workers"], crawl=crawl_options(values),
     )
     started = time.monotonic()

@@ -6,10 +6,11 @@ import contextlib
 import itertools
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from types import TracebackType
+from typing import Any
 
 from .. import frontmatter
 from ..errors import StoreError
@@ -63,6 +64,19 @@ class Store:
                     return rel
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def free_path(self, rel: str) -> str:
+        """``rel`` (a profile's file name for a post), or ``rel`` with ``-2``, ``-3``...
+        when taken; ``StoreError`` if it is no Markdown path inside the archive."""
+        norm, _ = self._md(files.portable(rel))
+        stem = norm.removesuffix(files.MD_SUFFIX)
+        with self._lock:
+            for n in itertools.count(1):
+                candidate = f"{stem}-{n}{files.MD_SUFFIX}" if n > 1 else norm
+                if not self._taken(candidate):
+                    self._reserved.add(candidate)
+                    return candidate
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def _taken(self, rel: str) -> bool:
         lowered = rel.lower()
         return (any(r.lower() == lowered for r in self._reserved)
@@ -96,6 +110,10 @@ class Store:
         norm, path = self._md(rel)
         return files.read_text(path, norm)
 
+    def has_raw_html(self, rel: str) -> bool:
+        norm, _ = self._md(rel)
+        return self._state(files.RAW_DIR, norm, RAW_SUFFIX).is_file()
+
     def raw_html(self, rel: str) -> str | None:
         norm, _ = self._md(rel)
         return files.read_raw(self._state(files.RAW_DIR, norm, RAW_SUFFIX), norm)
@@ -103,11 +121,12 @@ class Store:
     # -- writing --------------------------------------------------------------------------
 
     def save(self, entry: Entry, text: str, *, raw_html: str | None = None,
-             aliases: Iterable[str] = ()) -> Entry:
+             aliases: Iterable[str] = (), facts: Mapping[str, Any] | None = None) -> Entry:
         """Write the post's file, raw HTML and sidecar, and index it under all its URLs.
 
         The Markdown file is only rewritten when its text changed. The stored entry's
         ``content_hash`` is always that of ``text``, so a reindex gives the same entry.
+        ``facts`` update the post's side facts (see ``facts``); the others are kept.
         """
         norm, path = self._md(entry.path)
         stored = replace(entry, path=norm, content_hash=frontmatter.content_hash(text))
@@ -115,18 +134,27 @@ class Store:
             files.write_if_changed(path, text)
             if raw_html is not None:
                 files.write_raw(self._state(files.RAW_DIR, norm, RAW_SUFFIX), raw_html)
-            self._record(stored, aliases)
+            self._record(stored, aliases, facts)
             self._reserved.discard(norm)
         return stored
 
-    def update(self, entry: Entry, *, aliases: Iterable[str] = ()) -> None:
+    def update(self, entry: Entry, *, aliases: Iterable[str] = (),
+               facts: Mapping[str, Any] | None = None) -> None:
         """Record new metadata (validators, fetch time, more URLs...) for an archived post;
         the Markdown file is not touched."""
         norm, path = self._md(entry.path)
         if not path.is_file():
             raise StoreError(norm, "no such file in the archive")
         with self._lock:
-            self._record(replace(entry, path=norm), aliases)
+            self._record(replace(entry, path=norm), aliases, facts)
+
+    def facts(self, rel: str) -> dict[str, Any]:
+        """What the archive knows of the post at ``rel`` beyond its page (which feed and
+        source it came from, which keys its conversion wrote...): kept in its sidecar,
+        so that ``rebuild`` and ``refresh`` can reproduce what the page alone cannot."""
+        norm, _ = self._md(rel)
+        return files.sidecar_facts(files.read_sidecar(self._state(files.META_DIR, norm,
+                                                                  META_SUFFIX)))
 
     def add_aliases(self, rel: str, aliases: Iterable[str]) -> None:
         """Remember more URLs (redirect hops, old addresses) that lead to the post at ``rel``."""
@@ -136,13 +164,16 @@ class Store:
         with self._lock:
             self._record(entry, aliases)
 
-    def _record(self, entry: Entry, aliases: Iterable[str]) -> None:
+    def _record(self, entry: Entry, aliases: Iterable[str],
+                facts: Mapping[str, Any] | None = None) -> None:
         """Sidecar, then index: the sidecar is what a reindex will read back."""
         meta = self._state(files.META_DIR, entry.path, META_SUFFIX)
-        known = files.sidecar_aliases(files.read_sidecar(meta))
+        sidecar = files.read_sidecar(meta)
+        known = files.sidecar_aliases(sidecar)
         own = {entry.url, entry.canonical_url, ""}
         merged = [a for a in dict.fromkeys([*known, *aliases]) if a not in own]
-        files.write_if_changed(meta, files.sidecar_json(entry, merged), sync_folder=False)
+        kept = {**files.sidecar_facts(sidecar), **(facts or {})}
+        files.write_if_changed(meta, files.sidecar_json(entry, merged, kept), sync_folder=False)
         self._index.upsert(entry, _keys([entry.url, entry.canonical_url, *merged]))
 
     def reindex(self) -> int:

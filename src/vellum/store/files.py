@@ -65,6 +65,17 @@ def clean_slug(slug: str) -> str:
     return f"{cleaned}-post" if cleaned in WINDOWS_RESERVED else cleaned
 
 
+def portable(rel: str) -> str:
+    """``rel`` with each segment that is a Windows device name (``con``, ``aux.md``...)
+    given a suffix: such names cannot be created there."""
+    parts = rel.split("/")
+    for i, part in enumerate(parts):
+        stem, dot, rest = part.partition(".")
+        if stem.lower() in WINDOWS_RESERVED:
+            parts[i] = f"{stem}-post{dot}{rest}"
+    return "/".join(parts)
+
+
 def md_rel(host: str, year: int | None, slug: str, n: int = 1) -> str:
     """The relative path of the ``n``-th candidate file for a post."""
     if not SAFE_SEGMENT.match(host):
@@ -184,9 +195,12 @@ def read_raw(path: Path, rel: str) -> str | None:
 # -- sidecars -----------------------------------------------------------------------------
 
 
-def sidecar_json(entry: Entry, aliases: Iterable[str]) -> str:
+def sidecar_json(entry: Entry, aliases: Iterable[str],
+                 facts: dict[str, Any] | None = None) -> str:
     data: dict[str, Any] = {k: v for k, v in asdict(entry).items() if k != "path"}
     data["aliases"] = list(aliases)
+    if facts:
+        data["facts"] = {k: v for k, v in facts.items() if v not in (None, "", [], {})}
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
@@ -202,6 +216,11 @@ def read_sidecar(path: Path) -> dict[str, Any]:
 def sidecar_aliases(data: dict[str, Any]) -> list[str]:
     aliases = data.get("aliases")
     return [a for a in aliases if isinstance(a, str) and a] if isinstance(aliases, list) else []
+
+
+def sidecar_facts(data: dict[str, Any]) -> dict[str, Any]:
+    facts = data.get("facts")
+    return dict(facts) if isinstance(facts, dict) else {}
 
 
 def entry_from_file(rel: str, text: str, sidecar: dict[str, Any]) -> Entry:
