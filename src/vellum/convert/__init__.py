@@ -34,7 +34,7 @@ import re
 from typing import Any
 
 from .. import frontmatter
-from ..errors import InputError
+from ..errors import ExtractError, InputError
 from ..models import Article, Document
 from ..soup import paused_gc
 from . import cleanup
@@ -111,6 +111,10 @@ def render(
     chosen = _profile(profile)
     data = values(chosen, Context(article, archived_at, slug))
     base = article.base_url or article.final_url or article.url
-    body = _markdown(article.body_html, base, article.title)
+    try:
+        body = _markdown(article.body_html, base, article.title)
+    except RecursionError:  # markdownify recurses per level: a cut post is never written
+        raise ExtractError(article.url or base or "<html>", "damaged: nested too deeply to "
+                           "convert whole (hundreds of levels); not archived") from None
     text = frontmatter.join(data, body, sort_keys=chosen.sort_keys)
     return Document(front_matter=data, body=body, text=text, profile=chosen.name)
