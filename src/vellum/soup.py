@@ -339,7 +339,7 @@ def _parser() -> etree.HTMLParser:
 def _cut_short(parser: etree.HTMLParser) -> bool:
     """True when libxml2 stopped at its nesting limit (256 levels): everything after the
     deepest element is silently missing from the tree, so the copy must not be used."""
-    return any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT  # type: ignore[attr-defined]
+    return any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT
                or "Excessive depth" in e.message for e in parser.error_log)
 
 

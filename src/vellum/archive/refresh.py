@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from .. import frontmatter
 from ..errors import (
+    BlockedError,
     ExtractError,
     FetchError,
     HTTPStatusError,
@@ -30,6 +31,7 @@ from ..errors import (
 )
 from ..feeds import Feed, FeedEntry, parse_feed
 from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult
+from ..fetch.netguard import Via
 from ..models import Entry, Page
 from ..store import Store
 from ..store import history as versions
@@ -112,6 +114,8 @@ class Run:
         self.states = {s.feed: load_state(store.root, s.feed) for s in self.sources}
         self.fresh: dict[str, Feed] = {}
         """The feeds fetched in full this run (content included); their state is saved last."""
+        self.feed_via: dict[str, Via] = {}
+        """What the posts each fresh feed names may reach (``Page.found_on``)."""
         self.failed_feeds: set[str] = set()
         """Feeds with a new post that failed: fetched in full again next run."""
         self.checked = load_checked(store.root)
@@ -159,6 +163,7 @@ class Run:
         except InputError as err:
             return self._feed_failed(source, err)
         self.fresh[source.feed] = feed
+        self.feed_via[source.feed] = page.found_on
         self.states[source.feed] = merged(
             self.states[source.feed], feed, etag=page.etag, last_modified=page.last_modified,
             checked_at=self.now.isoformat())
@@ -185,7 +190,8 @@ class Run:
                 seen.add(key)
                 if self.store.find(entry.url) is None:
                     yield Job(entry.url, None, source, None, entry,
-                              source.profile or self.options.profile)
+                              source.profile or self.options.profile,
+                              via=self.feed_via[source.feed])
 
     def _archived_jobs(self) -> Iterator[Job]:
         entries = select_entries(self.store.entries(), self.options, self.sources, self.states,
@@ -253,7 +259,8 @@ class Run:
                 return self._gone(job, job.entry, status)
             return self._change(job, "failed", job.entry.path, reason=reason, http=status)
         fallback = feed_page(job.feed_entry, self.now) if job.feed_entry else None
-        if fallback is None:
+        if fallback is None or isinstance(error, BlockedError):
+            # A refused address is never archived, not even from the feed's copy.
             return self._failed_new(job, reason, status)
         job = replace(self._with_fill(job), fallback_reason=reason, http_status=status)
         pending[pool.submit(convert_filled, fallback, job.profile, self.now, job.fill)] = job
@@ -378,7 +385,7 @@ class Run:
 
 
 def _request(job: Job) -> CrawlRequest:
-    return CrawlRequest(job.url, job.etag, job.last_modified, tag=job)
+    return CrawlRequest(job.url, job.etag, job.last_modified, tag=job, via=job.via)
 
 
 def mark_gone(text: str, when: dt.datetime) -> str:

@@ -108,12 +108,12 @@ def _read(source: str) -> bytes:
         raise fail(f"{source}: {err.strerror or err}", ExitCode.USAGE) from None
 
 
-def _report_invalid(listed: list[ListedURL], name: str, as_json: bool) -> list[str]:
+def _report_invalid(listed: list[ListedURL], name: str, as_json: bool) -> list[ListedURL]:
     """Report each unusable line (file:line: reason) and return the usable URLs."""
     urls = []
     for item in listed:
         if item.url is not None:
-            urls.append(item.url)
+            urls.append(item)
             continue
         where = f"{name}:{item.line}: " if item.line else ""
         typer.echo(f"vellum: {where}{item.error}", err=True)
