@@ -102,10 +102,12 @@ class OutOfTimeError(FetchError):
 class TooLargeError(FetchError):
     """The response body exceeds the configured cap."""
 
-    def __init__(self, subject: str, limit: int, *, decoded: bool = False) -> None:
+    def __init__(self, subject: str, limit: int, *, decoded: bool = False,
+                 what: str = "response body", option: str = "") -> None:
         self.limit = limit
         more = " once decompressed (a compression bomb?)" if decoded else ""
-        super().__init__(subject, f"response body larger than {limit:,} bytes{more}")
+        lift = f"; {option} lifts the cap" if option else ""
+        super().__init__(subject, f"{what} larger than {limit:,} bytes{more}{lift}")
 
 
 class ExtractError(VellumError):

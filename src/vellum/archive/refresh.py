@@ -13,6 +13,7 @@ the feeds to be read in full again and the next run finishes the job.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field, replace
@@ -30,7 +31,7 @@ from ..errors import (
     VellumError,
 )
 from ..feeds import Feed, FeedEntry, parse_feed
-from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult
+from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult, RunTimeLimit
 from ..fetch.netguard import Via
 from ..models import Entry, Page
 from ..store import Store
@@ -67,6 +68,9 @@ class RefreshOptions:
     workers: int | None = None
     """Convert processes (default: one per CPU; 0 converts in this process)."""
     crawl: CrawlOptions = field(default_factory=CrawlOptions)
+    max_time: dt.timedelta | None = None
+    """Stop fetching after this long: what is left is reported (``Change.left``) and
+    checked first by the next run; the lock is released as after any run."""
 
 
 @dataclass(frozen=True)
@@ -82,11 +86,13 @@ class Change:
     moved_to: str | None = None
     kind: Literal["post", "feed"] = "post"
     dry_run: bool = False
+    left: bool = False
+    """Not checked: the run reached ``--max-time`` (a ``failed`` change)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "url": self.url, "status": self.status, "path": self.path,
                 "reason": self.reason, "http_status": self.http_status, "source": self.source,
-                "moved_to": self.moved_to, "dry_run": self.dry_run}
+                "moved_to": self.moved_to, "dry_run": self.dry_run, "left": self.left}
 
 
 def refresh(store: Store, options: RefreshOptions = RefreshOptions(), *,
@@ -96,6 +102,9 @@ def refresh(store: Store, options: RefreshOptions = RefreshOptions(), *,
     Holds the archive lock for the whole run (``LockedError`` at once if another run
     has it); a dry run takes no lock and writes nothing.
     """
+    if options.max_time is not None:  # counted from here, the lock taken or not
+        stop_at = time.monotonic() + options.max_time.total_seconds()
+        options = replace(options, crawl=replace(options.crawl, stop_at=stop_at))
     run = Run(store, options, fetcher or crawl_fetcher(options.crawl))
     if options.dry_run:
         yield from run.changes()
@@ -174,7 +183,7 @@ class Run:
         status = error.status if isinstance(error, HTTPStatusError) else None
         return Change(source.feed, "failed", reason=str(error) if error else "no response",
                       http_status=status, source=source.name, kind="feed",
-                      dry_run=self.options.dry_run)
+                      dry_run=self.options.dry_run, left=isinstance(error, RunTimeLimit))
 
     def _new_jobs(self) -> Iterator[Job]:
         """A job for each post of a freshly fetched feed that is not archived yet."""
@@ -253,6 +262,11 @@ class Run:
                      pending: dict[Future[Converted], Job]) -> Change | None:
         status = error.status if isinstance(error, HTTPStatusError) else None
         reason = str(error) if error else "no response"
+        if isinstance(error, RunTimeLimit):  # left for the next run, which checks it first
+            if job.source is not None and job.entry is None:
+                self.failed_feeds.add(job.source.feed)
+            return replace(self._change(job, "failed", job.entry.path if job.entry else None,
+                                        reason=reason), left=True)
         if job.entry is not None:
             self.checked[job.entry.path] = self.now.isoformat()
             if status in GONE_STATUSES:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -9,24 +10,33 @@ from typing import Annotated
 import typer
 
 from ..archive import add, convert_html, convert_url
-from ..errors import InputError, VellumError
+from ..decode import binary_kind
+from ..errors import InputError, NotTextError, TooLargeError, VellumError
+from ..fetch import FetchOptions
 from ..models import Outcome
 from ..store import Store
 from .app import (
     DEFAULT_ARCHIVE,
+    DEFAULT_TIMEOUT,
+    AllowPrivateOption,
     ArchiveOption,
     ExitCode,
     JsonOption,
     ProfileOption,
+    TimeoutOption,
     app,
     check_profile,
     echo_json,
     errors_to_exit,
     fail,
+    fetch_options,
     report_outcomes,
     shown_path,
     with_progress,
 )
+
+SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?b)?", re.IGNORECASE)
+SIZE_UNITS = {"b": 1, "kb": 1_000, "mb": 1_000_000, "gb": 1_000_000_000}
 
 
 @app.command("add")
@@ -39,6 +49,8 @@ def add_command(
                                          "writing it to the archive.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Fetch unconditionally, ignoring "
                                         "stored ETag/Last-Modified.")] = False,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    allow_private: AllowPrivateOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Archive posts now: prints the path written, or 'unchanged'.
@@ -46,11 +58,12 @@ def add_command(
     Example: vellum add https://example.com/2024/05/my-post/
     """
     check_profile(profile)
+    options = fetch_options(timeout, allow_private)
     if stdout:
-        raise typer.Exit(_print_markdown(urls, profile, as_json))
+        raise typer.Exit(_print_markdown(urls, profile, as_json, options))
     with errors_to_exit(), Store(archive) as store:
-        outcomes = with_progress(add(urls, store, profile=profile, force=force),
-                                 len(urls), "Archiving")
+        outcomes = with_progress(add(urls, store, profile=profile, force=force,
+                                     options=options), len(urls), "Archiving")
         counts = report_outcomes(outcomes, store.root, as_json, lambda o: _line(store.root, o))
     raise typer.Exit(ExitCode.FAILED if counts.get("failed") else ExitCode.OK)
 
@@ -60,11 +73,12 @@ def _line(root: Path, outcome: Outcome) -> str:
     return path if outcome.status in ("written", "updated") else f"unchanged {path}"
 
 
-def _print_markdown(urls: list[str], profile: str, as_json: bool) -> int:
+def _print_markdown(urls: list[str], profile: str, as_json: bool,
+                    options: FetchOptions) -> int:
     failed = False
     for url in urls:
         try:
-            text = convert_url(url, profile=profile)
+            text = convert_url(url, profile=profile, options=options)
         except VellumError as err:
             failed = True
             typer.echo(f"vellum: {err}", err=True)
@@ -84,23 +98,50 @@ def convert_command(
     url: Annotated[str | None, typer.Option("--url", help="The page's URL, to resolve links "
                                             "and fill original_url.")] = None,
     profile: ProfileOption = "default",
+    max_size: Annotated[str, typer.Option(
+        "--max-size", metavar="SIZE", help="Refuse a page larger than this (20MB, 500KB, "
+        "1GB; 0: no limit).")] = f"{FetchOptions.max_bytes // 1_000_000}MB",
 ) -> None:
     """Convert a local HTML page to Markdown on stdout (no archive involved).
 
     Example: vellum convert page.html --url https://example.com/post/ > post.md
     """
     check_profile(profile)
+    limit = _size(max_size)
     with errors_to_exit():
-        html = _read_source(source)
+        html = _read_source(source, limit)
+        what = binary_kind(html)
+        if what:
+            raise NotTextError(source, what)
         typer.echo(convert_html(html, url, profile), nl=False)
 
 
-def _read_source(source: str) -> bytes:
+def _size(text: str) -> int:
+    """Bytes of ``20MB``, ``500KB``, ``1GB`` or a plain number (0: no limit)."""
+    match = SIZE.fullmatch(text.strip())
+    if not match:
+        raise fail(f"'{text}' is not a size (examples: 20MB, 500KB, 0 for no limit)",
+                   ExitCode.USAGE)
+    number, unit = match.groups()
+    return int(float(number) * SIZE_UNITS[(unit or "b").lower()])
+
+
+def _read_source(source: str, limit: int) -> bytes:
+    """The page's bytes, refused past ``limit`` (0: none) like a fetched body."""
     if source == "-":
-        return sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(limit + 1) if limit else sys.stdin.buffer.read()
+    else:
+        data = _read_file(source, limit)
+    if limit and len(data) > limit:
+        raise TooLargeError(source, limit, what="page", option="--max-size")
+    return data
+
+
+def _read_file(source: str, limit: int) -> bytes:
     path = Path(source)
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            return handle.read(limit + 1) if limit else handle.read()
     except FileNotFoundError:
         raise InputError(source, "no such file") from None
     except IsADirectoryError:

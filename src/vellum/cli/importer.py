@@ -16,16 +16,20 @@ from ..models import Outcome
 from ..store import Store
 from .app import (
     DEFAULT_ARCHIVE,
+    DEFAULT_TIMEOUT,
+    AllowPrivateOption,
     ArchiveOption,
     ExitCode,
     JsonOption,
     ProfileOption,
+    TimeoutOption,
     app,
     check_profile,
     echo_json,
     echo_record,
     errors_to_exit,
     fail,
+    fetch_options,
     shown_path,
     stderr_is_terminal,
 )
@@ -56,6 +60,8 @@ def import_command(
     force: Annotated[bool, typer.Option("--force", help="Fetch again URLs already in the "
                                         "archive.")] = False,
     profile: ProfileOption = "default",
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    allow_private: AllowPrivateOption = False,
     archive: ArchiveOption = DEFAULT_ARCHIVE,
     as_json: JsonOption = False,
 ) -> None:
@@ -69,7 +75,8 @@ def import_command(
     """
     check_profile(profile)
     options = CrawlOptions(concurrency=concurrency, per_host=per_host, delay=delay,
-                           retries=retries, respect_robots=not ignore_robots)
+                           retries=retries, respect_robots=not ignore_robots,
+                           fetch=fetch_options(timeout, allow_private))
     with errors_to_exit():
         listed = _listed(source, from_sitemap or [], from_feed or [], options)
         name = "stdin" if source == "-" else source or "input"

@@ -18,15 +18,19 @@ from ..fetch.crawl import CrawlOptions
 from ..store import Store
 from .app import (
     DEFAULT_ARCHIVE,
+    DEFAULT_TIMEOUT,
+    AllowPrivateOption,
     ArchiveOption,
     ExitCode,
     JsonOption,
+    TimeoutOption,
     app,
     check_profile,
     echo_json,
     echo_record,
     errors_to_exit,
     fail,
+    fetch_options,
     shown_path,
     stderr_is_terminal,
 )
@@ -55,6 +59,8 @@ def follow_command(
                                                 "of its new posts.")] = None,
     category: Annotated[list[str] | None, typer.Option(
         "--category", help="Only archive posts in this feed category (repeatable).")] = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    allow_private: AllowPrivateOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Follow a blog's feed: `vellum refresh` archives its new posts (archive/vellum.yml).
@@ -64,8 +70,10 @@ def follow_command(
     if profile is not None:
         check_profile(profile)
     with errors_to_exit():
+        options = CrawlOptions(respect_robots=False, retries=1,
+                               fetch=fetch_options(timeout, allow_private))
         done = follow(archive, url, name=name, tag=tag, profile=profile,
-                      category=category or ())
+                      category=category or (), options=options)
     source, feed = done.source, done.feed
     if as_json:
         echo_json({**source.as_dict(), "title": feed.title, "entries": len(feed.entries),
@@ -135,6 +143,11 @@ def refresh_command(
                                          "requests to one host.")] = CrawlOptions.delay,
     workers: Annotated[int | None, typer.Option("--workers", min=0, help="Convert processes "
                                                 "(default: one per CPU).")] = None,
+    max_time: Annotated[str | None, typer.Option(
+        "--max-time", metavar="DURATION", help="Stop fetching after this long (30m, 1h): "
+        "what is left is reported and checked first next time (exit 1).")] = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    allow_private: AllowPrivateOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print failures only.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every post and the "
                                           "summary, even when nothing changed.")] = False,
@@ -144,8 +157,8 @@ def refresh_command(
 
     New posts are archived, edited ones rewritten (the old version kept, see
     `vellum history`), removed ones marked gone and kept. Cron-friendly: silent
-    when nothing changed and stderr is not a terminal; exit 1 if some failed,
-    3 if another run holds the archive.
+    when nothing changed and stderr is not a terminal; exit 1 if some failed or
+    --max-time left some unchecked, 3 if another run holds the archive.
 
     Example: vellum refresh --quiet --older-than 12h
     """
@@ -153,19 +166,27 @@ def refresh_command(
     options = RefreshOptions(
         sources=tuple(source or ()), since=_since(since), older_than=_duration(older_than),
         limit=limit, dry_run=dry_run, profile=profile, workers=workers,
-        crawl=CrawlOptions(delay=delay),
+        crawl=CrawlOptions(delay=delay, fetch=fetch_options(timeout, allow_private)),
+        max_time=_duration(max_time),
     )
     started = time.monotonic()
     counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
+    left = 0
     with errors_to_exit(), Store(archive) as store:
         for change in refresh(store, options):
             counts[change.status] += 1
+            left += change.left
             _report(change, store.root, as_json=as_json, quiet=quiet, verbose=verbose)
     seconds = time.monotonic() - started
     if as_json:
-        echo_json({"summary": counts, "seconds": round(seconds, 3), "dry_run": dry_run})
-    elif _show_summary(counts, quiet=quiet, verbose=verbose):
-        typer.echo(_summary_line(counts, seconds, dry_run), err=True)
+        echo_json({"summary": counts, "seconds": round(seconds, 3), "dry_run": dry_run,
+                   "left": left})
+    elif _show_summary(counts, quiet=quiet, verbose=verbose) or left:
+        line = _summary_line(counts, seconds, dry_run)
+        if left:
+            line += (f"; stopped at --max-time {max_time}: {left} left unchecked, "
+                     "checked first next run")
+        typer.echo(line, err=True)
     raise typer.Exit(ExitCode.FAILED if counts["failed"] else ExitCode.OK)
 
 

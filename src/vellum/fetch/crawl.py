@@ -278,6 +278,10 @@ class _Engine:
 
     async def _handle(self, host: _Host, job: _Job) -> None:
         self._check_run_time(job)
+        reach = self._reach(job, job.url, first=not job.hops, came_private=job.came_private)
+        # An IP address the request may not reach is refused before even its robots.txt.
+        check_reach(job.request.url, job.url, self.options.fetch.policy.check_literal(
+            job.url, reach))
         if self.options.respect_robots:
             await self._load_robots(host, job)
         if host.down:
