@@ -16,6 +16,7 @@ import json
 import os
 import tracemalloc
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import brotli
@@ -27,6 +28,7 @@ from vellum.cli import app
 from vellum.errors import BlockedError, HTTPStatusError, OutOfTimeError, TooLargeError
 from vellum.fetch import FetchOptions, fetch, netguard
 from vellum.fetch.crawl import CrawlOptions, CrawlRequest, crawl_sync
+from vellum.fetch.inflate import PIECE, Inflater
 from vellum.fetch.netguard import AddressPolicy, address_kind
 
 from .server import LocalServer, Response
@@ -287,6 +289,24 @@ def test_a_brotli_bomb_fails_add_and_import_with_one_line(server: LocalServer,
 def test_a_gzip_body_is_still_read(server: LocalServer) -> None:
     url = server.page("/zipped/", wordpress_post(), gzip=True)
     assert "Tuning SQLite" in fetch(url).html
+
+
+@pytest.mark.parametrize(("header", "encode"), [
+    ("gzip", lambda d: gzip.compress(d[:5000]) + gzip.compress(d[5000:])),  # two members
+    ("deflate", zlib.compress),
+    ("deflate", lambda d: zlib.compress(d)[2:-4]),  # raw deflate, as some servers send
+    ("br", brotli.compress),
+    ("gzip, br", lambda d: brotli.compress(gzip.compress(d))),
+    ("identity", lambda d: d),
+])
+def test_every_accepted_coding_decodes_in_pieces(header: str, encode: Callable[[bytes], bytes],
+                                                 ) -> None:
+    data = wordpress_post().encode() * 20
+    encoded = encode(data)
+    inflater = Inflater(header)
+    pieces = [p for i in range(0, len(encoded), 1000) for p in inflater.feed(encoded[i:i + 1000])]
+    assert b"".join(pieces) == data
+    assert max(len(p) for p in pieces) <= PIECE
 
 
 # -- 5. tarpits -----------------------------------------------------------------------------
