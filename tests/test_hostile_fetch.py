@@ -31,6 +31,7 @@ from vellum.fetch.crawl import CrawlOptions, CrawlRequest, crawl_sync
 from vellum.fetch.inflate import PIECE, Inflater
 from vellum.fetch.netguard import AddressPolicy, address_kind
 
+from .conftest import page_html
 from .server import LocalServer, Response
 from .sites import wordpress_post
 
@@ -238,6 +239,29 @@ def test_sitemap_entries_and_robots_redirects_stay_public(
     assert f"{INTRANET}: refused" in result.stderr
     assert len(md_files(archive_dir)) == 1
     assert set(connects) == {"127.0.0.1"}
+
+
+def test_a_teaser_on_a_public_host_cannot_lead_inside_its_own_site(
+        server: LocalServer, archive_dir: Path, public_loopback: None, connects: list[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same site by name (teasers and pages are only followed within a site), but the
+    continuation's name resolves to a private address: refused at connect time."""
+    names = {"blog.test": ["127.0.0.1"], "intranet.blog.test": ["10.0.0.8"]}
+    monkeypatch.setattr(netguard, "system_resolve", lambda host, port: names[host])
+    inside = f"http://intranet.blog.test:{server.port}/why-we-pinned-every-dependency/"
+    teaser = page_html("ghost_tag_excerpt.html").replace(
+        'class="read-more" href="/why-we-pinned-every-dependency/"',
+        f'class="read-more" href="{inside}"')
+    server.page("/tag/tooling/", teaser, host="blog.test")
+    url = f"http://blog.test:{server.port}/tag/tooling/"
+    result = run("add", url, "--archive", str(archive_dir))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"vellum: {url}: a teaser of {inside}, which could not be fetched: refused: "
+        "10.0.0.8 is a loopback or private address, which a redirect or a link found on a "
+        "public address never reaches")
+    assert md_files(archive_dir) == []
+    assert connects == ["127.0.0.1"]
 
 
 # -- 2. decompression bombs -----------------------------------------------------------------

@@ -188,8 +188,8 @@ def check_reach(url: str, current: str, refusal: str | None) -> None:
 
 
 def blocked(url: str, current: str, reason: str) -> BlockedError:
-    where = "" if current == url else f"{current}: "
-    return BlockedError(url, f"refused {where}{reason}")
+    where = "" if current == url else f" {current}"
+    return BlockedError(url, f"refused{where}: {reason}")
 
 
 class Deadline:
