@@ -277,18 +277,25 @@ def bomb_route(server: LocalServer, path: str, data: bytes, coding: str) -> str:
     return server.url(path)
 
 
+@pytest.mark.parametrize("client", ["add", "crawl"])
 @pytest.mark.parametrize("coding", ["br", "gzip", "deflate"])
 def test_a_compression_bomb_stops_at_the_cap_with_bounded_memory(
-        server: LocalServer, brotli_bomb: bytes, coding: str) -> None:
+        server: LocalServer, brotli_bomb: bytes, coding: str, client: str) -> None:
     data = {"br": brotli_bomb, "gzip": gzip.compress(bytes(16_000_000), 9),
             "deflate": zlib.compress(bytes(16_000_000), 9)}[coding]
     assert len(data) < 16_500
     url = bomb_route(server, f"/{coding}/", data, coding)
     cap = 1_000_000
+    options = FetchOptions(max_bytes=cap)
     tracemalloc.start()
     try:
-        with pytest.raises(TooLargeError, match="once decompressed"):
-            fetch(url, options=FetchOptions(max_bytes=cap))
+        if client == "add":
+            with pytest.raises(TooLargeError, match="once decompressed"):
+                fetch(url, options=options)
+        else:
+            crawl = CrawlOptions(delay=0.0, retries=0, respect_robots=False, fetch=options)
+            [result] = list(crawl_sync([CrawlRequest(url)], crawl))
+            assert isinstance(result.error, TooLargeError)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

@@ -23,13 +23,14 @@ import io
 import math
 import queue
 import random
+import sys
 import threading
 import time
 from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextlib import aclosing, suppress
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -382,7 +383,7 @@ class _Engine:
         seconds = self._seconds_left(job)
         clock = Deadline(request.url, seconds)
         try:
-            return await asyncio.wait_for(self._exchange(job, reach, clock), max(0.0, seconds))
+            return await _within(self._exchange(job, reach, clock), seconds)
         except asyncio.TimeoutError:
             raise self._overdue(job, clock) or clock.error() from None
         except AddressRefused as err:
@@ -469,7 +470,7 @@ class _Engine:
             await self._turn(host, job)
             try:
                 seconds = self._seconds_left(job)
-                return await asyncio.wait_for(self._robots_attempt(url, job), max(0.0, seconds))
+                return await _within(self._robots_attempt(url, job), seconds)
             except asyncio.TimeoutError:
                 return ALLOW_ALL  # a tarpit's robots.txt: its pages meet the same deadline
             except _Retry as retry:
@@ -521,6 +522,19 @@ class _Engine:
         except httpx.HTTPError as err:
             raise _Retry(FetchError(url, failure_reason(err, fetch)), None, True) from err
         return ALLOW_ALL  # a redirect loop: treated as unavailable
+
+
+T = TypeVar("T")
+
+if sys.version_info >= (3, 11):
+    async def _within(work: Awaitable[T], seconds: float) -> T:
+        """``work`` cancelled after ``seconds`` (``TimeoutError``), in the same task: the
+        request goes out as soon as its turn comes, which the politeness gaps rely on."""
+        async with asyncio.timeout(max(0.0, seconds)):
+            return await work
+else:
+    async def _within(work: Awaitable[T], seconds: float) -> T:
+        return await asyncio.wait_for(work, max(0.0, seconds))
 
 
 def _span(seconds: float) -> str:
