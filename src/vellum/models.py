@@ -31,11 +31,19 @@ class Page:
     fetched_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     redirects: tuple[tuple[int, str], ...] = ()
     """Each redirect hop as (status, location), in order."""
+    private_origin: bool = False
+    """Served from a loopback, private or link-local address: only then may the links
+    found in it lead to such addresses (see ``fetch.netguard``)."""
 
     @property
     def fetched_stamp(self) -> str:
         """``fetched_at`` to the second, as stored in the index and sidecars."""
         return self.fetched_at.replace(microsecond=0).isoformat()
+
+    @property
+    def found_on(self) -> Literal["private", "public"]:
+        """What a link found in this page may reach (``CrawlRequest.via``)."""
+        return "private" if self.private_origin else "public"
 
     @property
     def not_modified(self) -> bool:

@@ -13,6 +13,7 @@ from ..convert import Profile, render
 from ..errors import HTTPStatusError, VellumError
 from ..extract import extract
 from ..fetch import FetchOptions, fetch, make_client
+from ..fetch.netguard import Via
 from ..models import Entry, Outcome, Page
 from ..store import Store
 from ..urls import check_url, url_key
@@ -106,9 +107,10 @@ def _own_url(entry: Entry, url: str) -> bool:
     return url_key(url) in (url_key(entry.url), url_key(entry.canonical_url or entry.url))
 
 
-def _fetch_more(url: str, *, client: httpx.Client | None, options: FetchOptions) -> Page:
-    """Another page of the same post (a teaser's full post, page 2...)."""
-    return fetch(url, client=client, options=options)
+def _fetch_more(url: str, via: Via, *, client: httpx.Client | None,
+                options: FetchOptions) -> Page:
+    """Another page of the same post (a teaser's full post, page 2...), found in a page."""
+    return fetch(url, client=client, options=options, via=via)
 
 
 def _timed(url: str, work: Callable[[], Outcome]) -> Outcome:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from ..convert import Profile
 from ..feeds import FeedEntry
 from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult, crawl_sync
+from ..fetch.netguard import Via
 from ..models import Entry
 from .enrich import Fill
 from .feedstate import FeedState
@@ -36,6 +37,9 @@ class Job:
     fallback_reason: str | None = None
     """Set when the post is being made from the feed's copy: why the page was not used."""
     http_status: int | None = None
+    via: Via = "user"
+    """``user`` for archived posts and followed feeds; a feed's new post was found on the
+    feed, served from a private or a public address (``fetch.netguard``)."""
 
     @property
     def conditional(self) -> bool:

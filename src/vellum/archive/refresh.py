@@ -13,6 +13,7 @@ the feeds to be read in full again and the next run finishes the job.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ from typing import Any, Literal
 
 from .. import frontmatter
 from ..errors import (
+    BlockedError,
     ExtractError,
     FetchError,
     HTTPStatusError,
@@ -30,7 +32,8 @@ from ..errors import (
 )
 from ..convert import Profile
 from ..feeds import Feed, FeedEntry, parse_feed
-from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult
+from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult, RunTimeLimit
+from ..fetch.netguard import Via
 from ..models import Entry, Page
 from ..store import Store
 from ..store import history as versions
@@ -75,6 +78,9 @@ class RefreshOptions:
     workers: int | None = None
     """Convert processes (default: one per CPU; 0 converts in this process)."""
     crawl: CrawlOptions = field(default_factory=CrawlOptions)
+    max_time: dt.timedelta | None = None
+    """Stop fetching after this long: what is left is reported (``Change.left``) and
+    checked first by the next run; the lock is released as after any run."""
 
 
 @dataclass(frozen=True)
@@ -90,11 +96,13 @@ class Change:
     moved_to: str | None = None
     kind: Literal["post", "feed"] = "post"
     dry_run: bool = False
+    left: bool = False
+    """Not checked: the run reached ``--max-time`` (a ``failed`` change)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "url": self.url, "status": self.status, "path": self.path,
                 "reason": self.reason, "http_status": self.http_status, "source": self.source,
-                "moved_to": self.moved_to, "dry_run": self.dry_run}
+                "moved_to": self.moved_to, "dry_run": self.dry_run, "left": self.left}
 
 
 def refresh(store: Store, options: RefreshOptions = RefreshOptions(), *,
@@ -104,6 +112,9 @@ def refresh(store: Store, options: RefreshOptions = RefreshOptions(), *,
     Holds the archive lock for the whole run (``LockedError`` at once if another run
     has it); a dry run takes no lock and writes nothing.
     """
+    if options.max_time is not None:  # counted from here, the lock taken or not
+        stop_at = time.monotonic() + options.max_time.total_seconds()
+        options = replace(options, crawl=replace(options.crawl, stop_at=stop_at))
     run = Run(store, options, fetcher or crawl_fetcher(options.crawl))
     if options.dry_run:
         yield from run.changes()
@@ -124,6 +135,8 @@ class Run:
         self.states = {s.feed: load_state(store.root, s.feed) for s in self.sources}
         self.fresh: dict[str, Feed] = {}
         """The feeds fetched in full this run (content included); their state is saved last."""
+        self.feed_via: dict[str, Via] = {}
+        """What the posts each fresh feed names may reach (``Page.found_on``)."""
         self.failed_feeds: set[str] = set()
         """Feeds with a new post that failed: fetched in full again next run."""
         self.checked = load_checked(store.root)
@@ -172,6 +185,7 @@ class Run:
         except InputError as err:
             return self._feed_failed(source, err)
         self.fresh[source.feed] = feed
+        self.feed_via[source.feed] = page.found_on
         self.states[source.feed] = merged(
             self.states[source.feed], feed, etag=page.etag, last_modified=page.last_modified,
             checked_at=self.now.isoformat())
@@ -182,7 +196,7 @@ class Run:
         status = error.status if isinstance(error, HTTPStatusError) else None
         return Change(source.feed, "failed", reason=str(error) if error else "no response",
                       http_status=status, source=source.name, kind="feed",
-                      dry_run=self.options.dry_run)
+                      dry_run=self.options.dry_run, left=isinstance(error, RunTimeLimit))
 
     def _new_jobs(self) -> Iterator[Job]:
         """A job for each post of a freshly fetched feed that is not archived yet."""
@@ -198,7 +212,8 @@ class Run:
                 seen.add(key)
                 if self.store.find(entry.url) is None:
                     yield Job(entry.url, None, source, None, entry,
-                              self._profile(source.profile or self.options.profile))
+                              self._profile(source.profile or self.options.profile),
+                              via=self.feed_via[source.feed])
 
     def _archived_jobs(self) -> Iterator[Job]:
         entries = select_entries(self.store.entries(), self.options, self.sources, self.states,
@@ -267,13 +282,19 @@ class Run:
                      pending: dict[Future[Converted], Job]) -> Change | None:
         status = error.status if isinstance(error, HTTPStatusError) else None
         reason = str(error) if error else "no response"
+        if isinstance(error, RunTimeLimit):  # left for the next run, which checks it first
+            if job.source is not None and job.entry is None:
+                self.failed_feeds.add(job.source.feed)
+            return replace(self._change(job, "failed", job.entry.path if job.entry else None,
+                                        reason=reason), left=True)
         if job.entry is not None:
             self.checked[job.entry.path] = self.now.isoformat()
             if status in GONE_STATUSES:
                 return self._gone(job, job.entry, status)
             return self._change(job, "failed", job.entry.path, reason=reason, http=status)
         fallback = feed_page(job.feed_entry, self.now) if job.feed_entry else None
-        if fallback is None:
+        if fallback is None or isinstance(error, BlockedError):
+            # A refused address is never archived, not even from the feed's copy.
             return self._failed_new(job, reason, status)
         job = replace(self._with_fill(job), fallback_reason=reason, http_status=status)
         pending[pool.submit(convert_filled, fallback, job.profile, self.now, job.fill)] = job
@@ -407,7 +428,7 @@ def _source_facts(source: Source | None) -> dict[str, Any]:
 
 
 def _request(job: Job) -> CrawlRequest:
-    return CrawlRequest(job.url, job.etag, job.last_modified, tag=job)
+    return CrawlRequest(job.url, job.etag, job.last_modified, tag=job, via=job.via)
 
 
 def mark_gone(text: str, when: dt.datetime) -> str:

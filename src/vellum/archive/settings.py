@@ -26,6 +26,7 @@ import yaml
 from ..errors import InputError, StoreError
 from ..fetch import FetchOptions
 from ..fetch.crawl import CrawlOptions
+from ..fetch.netguard import AddressPolicy
 from ..models import PROFILES
 from .sources import sources_path
 
@@ -42,10 +43,12 @@ BUILT_IN: dict[str, Any] = {
     "user_agent": _FETCH.user_agent,
     "headers": (),
     "cookies": None,
+    "timeout": _FETCH.deadline,
+    "allow_private": _FETCH.policy.allow_private,
 }
 NUMBERS: dict[str, tuple[type, float]] = {  # key -> (type, smallest value allowed)
     "delay": (float, 0.0), "per_host": (int, 1), "concurrency": (int, 1), "retries": (int, 0),
-    "workers": (int, 0),
+    "workers": (int, 0), "timeout": (float, 0.1),
 }
 HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
@@ -93,7 +96,7 @@ def _checked(name: str, value: Any, where: str, base: Path) -> Any:
             raise InputError(where, f"expected {'a whole number' if kind is int else 'a number'}"
                              f" of at least {least:g}")
         return kind(value)
-    if name == "ignore_robots":
+    if name in ("ignore_robots", "allow_private"):
         if not isinstance(value, bool):
             raise InputError(where, "expected true or false")
         return value
@@ -167,7 +170,8 @@ def resolve(root: Path, typed: dict[str, Any]) -> dict[str, Setting]:
 
 def fetch_options(values: dict[str, Any]) -> FetchOptions:
     return FetchOptions(user_agent=values["user_agent"], extra_headers=values["headers"],
-                        cookies=values["cookies"])
+                        cookies=values["cookies"], deadline=values["timeout"],
+                        policy=AddressPolicy(allow_private=values["allow_private"]))
 
 
 def crawl_options(values: dict[str, Any], **fixed: Any) -> CrawlOptions:

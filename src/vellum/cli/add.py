@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,16 +11,20 @@ import typer
 
 from ..archive import add, convert_html, convert_url
 from ..archive.settings import fetch_options
-from ..errors import InputError, VellumError
+from ..decode import binary_kind
+from ..errors import InputError, NotTextError, TooLargeError, VellumError
 from ..fetch import FetchOptions
 from ..models import Outcome
 from ..store import Store
 from .app import (
     DEFAULT_ARCHIVE,
+    DEFAULT_TIMEOUT,
+    AllowPrivateOption,
     ArchiveOption,
     ExitCode,
     JsonOption,
     ProfileOption,
+    TimeoutOption,
     app,
     check_profile,
     echo_json,
@@ -30,6 +35,9 @@ from .app import (
     with_progress,
 )
 from .options import CookiesOption, HeaderOption, UserAgentOption, settled
+
+SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?b)?", re.IGNORECASE)
+SIZE_UNITS = {"b": 1, "kb": 1_000, "mb": 1_000_000, "gb": 1_000_000_000}
 
 
 @app.command("add")
@@ -44,6 +52,8 @@ def add_command(
                                          "writing it to the archive.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Fetch unconditionally, ignoring "
                                         "stored ETag/Last-Modified.")] = False,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    allow_private: AllowPrivateOption = False,
     as_json: JsonOption = False,
     user_agent: UserAgentOption = None,
     headers: HeaderOption = None,
@@ -54,7 +64,7 @@ def add_command(
     Example: vellum add https://example.com/2024/05/my-post/
     """
     values = settled(ctx, archive, profile=profile, user_agent=user_agent, headers=headers,
-                     cookies=cookies)
+                     cookies=cookies, timeout=timeout, allow_private=allow_private)
     profile = check_profile(values["profile"], None if stdout else archive)
     urls = with_stdin(urls)
     options = fetch_options(values)
@@ -107,23 +117,50 @@ def convert_command(
     url: Annotated[str | None, typer.Option("--url", help="The page's URL, to resolve links "
                                             "and fill original_url.")] = None,
     profile: ProfileOption = "default",
+    max_size: Annotated[str, typer.Option(
+        "--max-size", metavar="SIZE", help="Refuse a page larger than this (20MB, 500KB, "
+        "1GB; 0: no limit).")] = f"{FetchOptions.max_bytes // 1_000_000}MB",
 ) -> None:
     """Convert a local HTML page to Markdown on stdout (no archive involved).
 
     Example: vellum convert page.html --url https://example.com/post/ > post.md
     """
     check_profile(profile)
+    limit = _size(max_size)
     with errors_to_exit():
-        html = _read_source(source)
+        html = _read_source(source, limit)
+        what = binary_kind(html)
+        if what:
+            raise NotTextError(source, what)
         typer.echo(convert_html(html, url, profile), nl=False)
 
 
-def _read_source(source: str) -> bytes:
+def _size(text: str) -> int:
+    """Bytes of ``20MB``, ``500KB``, ``1GB`` or a plain number (0: no limit)."""
+    match = SIZE.fullmatch(text.strip())
+    if not match:
+        raise fail(f"'{text}' is not a size (examples: 20MB, 500KB, 0 for no limit)",
+                   ExitCode.USAGE)
+    number, unit = match.groups()
+    return int(float(number) * SIZE_UNITS[(unit or "b").lower()])
+
+
+def _read_source(source: str, limit: int) -> bytes:
+    """The page's bytes, refused past ``limit`` (0: none) like a fetched body."""
     if source == "-":
-        return sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(limit + 1) if limit else sys.stdin.buffer.read()
+    else:
+        data = _read_file(source, limit)
+    if limit and len(data) > limit:
+        raise TooLargeError(source, limit, what="page", option="--max-size")
+    return data
+
+
+def _read_file(source: str, limit: int) -> bytes:
     path = Path(source)
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            return handle.read(limit + 1) if limit else handle.read()
     except FileNotFoundError:
         raise InputError(source, "no such file") from None
     except IsADirectoryError:

@@ -16,6 +16,7 @@ import typer
 from .._version import __version__
 from ..archive.profiles import profile_names
 from ..errors import InputError, LockedError, VellumError
+from ..fetch import FetchOptions
 from ..models import PROFILES, Outcome
 
 app = typer.Typer(
@@ -54,6 +55,19 @@ ProfileOption = Annotated[
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON object per line on stdout.")
 ]
+TimeoutOption = Annotated[
+    float,
+    typer.Option("--timeout", min=0.1, metavar="SECONDS",
+                 help="Give up a response that takes longer than this in all (a server "
+                      "trickling bytes)."),
+]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option("--allow-private", help="Also fetch link-local and cloud metadata "
+                 "addresses, and let redirects and found links reach loopback and private "
+                 "ones (see Security in the README)."),
+]
+DEFAULT_TIMEOUT = FetchOptions.deadline
 
 
 def version_callback(value: bool) -> None:

@@ -17,10 +17,13 @@ from ..models import Outcome
 from ..store import Store
 from .app import (
     DEFAULT_ARCHIVE,
+    DEFAULT_TIMEOUT,
+    AllowPrivateOption,
     ArchiveOption,
     ExitCode,
     JsonOption,
     ProfileOption,
+    TimeoutOption,
     app,
     check_profile,
     echo_json,
@@ -62,6 +65,8 @@ def import_command(
     force: Annotated[bool, typer.Option("--force", help="Fetch again URLs already in the "
                                         "archive.")] = False,
     profile: ProfileOption = "default",
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    allow_private: AllowPrivateOption = False,
     archive: ArchiveOption = DEFAULT_ARCHIVE,
     as_json: JsonOption = False,
     user_agent: UserAgentOption = None,
@@ -78,7 +83,8 @@ def import_command(
     """
     values = settled(ctx, archive, concurrency=concurrency, per_host=per_host, delay=delay,
                      retries=retries, ignore_robots=ignore_robots, profile=profile,
-                     user_agent=user_agent, headers=headers, cookies=cookies)
+                     user_agent=user_agent, headers=headers, cookies=cookies, timeout=timeout,
+                     allow_private=allow_private)
     profile = check_profile(values["profile"], archive)
     options = crawl_options(values)
     with errors_to_exit():
@@ -120,12 +126,12 @@ def _read(source: str) -> bytes:
         raise fail(f"{source}: {err.strerror or err}", ExitCode.USAGE) from None
 
 
-def _report_invalid(listed: list[ListedURL], name: str, as_json: bool) -> list[str]:
+def _report_invalid(listed: list[ListedURL], name: str, as_json: bool) -> list[ListedURL]:
     """Report each unusable line (file:line: reason) and return the usable URLs."""
     urls = []
     for item in listed:
         if item.url is not None:
-            urls.append(item.url)
+            urls.append(item)
             continue
         where = f"{name}:{item.line}: " if item.line else ""
         typer.echo(f"vellum: {where}{item.error}", err=True)

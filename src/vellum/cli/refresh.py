@@ -20,9 +20,12 @@ from ..fetch.crawl import CrawlOptions
 from ..store import Store
 from .app import (
     DEFAULT_ARCHIVE,
+    DEFAULT_TIMEOUT,
+    AllowPrivateOption,
     ArchiveOption,
     ExitCode,
     JsonOption,
+    TimeoutOption,
     app,
     check_profile,
     echo_json,
@@ -60,6 +63,8 @@ def follow_command(
                                                 "of its new posts.")] = None,
     category: Annotated[list[str] | None, typer.Option(
         "--category", help="Only archive posts in this feed category (repeatable).")] = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    allow_private: AllowPrivateOption = False,
     as_json: JsonOption = False,
     user_agent: UserAgentOption = None,
     headers: HeaderOption = None,
@@ -71,7 +76,8 @@ def follow_command(
     """
     if profile is not None:
         check_profile(profile, archive)
-    values = settled(ctx, archive, user_agent=user_agent, headers=headers, cookies=cookies)
+    values = settled(ctx, archive, user_agent=user_agent, headers=headers, cookies=cookies,
+                     timeout=timeout, allow_private=allow_private)
     # Finding the feed is a few quick requests: robots.txt is for crawling, not for this.
     options = crawl_options(values, respect_robots=False, retries=1)
     with errors_to_exit():
@@ -147,6 +153,11 @@ def refresh_command(
                                          "requests to one host.")] = CrawlOptions.delay,
     workers: Annotated[int | None, typer.Option("--workers", min=0, help="Convert processes "
                                                 "(default: one per CPU).")] = None,
+    max_time: Annotated[str | None, typer.Option(
+        "--max-time", metavar="DURATION", help="Stop fetching after this long (30m, 1h): "
+        "what is left is reported and checked first next time (exit 1).")] = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    allow_private: AllowPrivateOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print failures only.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every post and the "
                                           "summary, even when nothing changed.")] = False,
@@ -159,29 +170,37 @@ def refresh_command(
 
     New posts are archived, edited ones rewritten (the old version kept, see
     `vellum history`), removed ones marked gone and kept. Cron-friendly: silent
-    when nothing changed and stderr is not a terminal; exit 1 if some failed,
-    3 if another run holds the archive.
+    when nothing changed and stderr is not a terminal; exit 1 if some failed or
+    --max-time left some unchecked, 3 if another run holds the archive.
 
     Example: vellum refresh --quiet --older-than 12h
     """
     values = settled(ctx, archive, profile=profile, delay=delay, workers=workers,
-                     user_agent=user_agent, headers=headers, cookies=cookies)
+                     user_agent=user_agent, headers=headers, cookies=cookies, timeout=timeout,
+                     allow_private=allow_private)
     options = RefreshOptions(
         sources=tuple(source or ()), since=_since(since), older_than=_duration(older_than),
         limit=limit, dry_run=dry_run, profile=check_profile(values["profile"], archive),
-        workers=values["workers"], crawl=crawl_options(values),
+        workers=values["workers"], crawl=crawl_options(values), max_time=_duration(max_time),
     )
     started = time.monotonic()
     counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
+    left = 0
     with errors_to_exit(), Store(archive) as store:
         for change in _progress(refresh(store, options), counts, quiet=quiet):
             counts[change.status] += 1
+            left += change.left
             _report(change, store.root, as_json=as_json, quiet=quiet, verbose=verbose)
     seconds = time.monotonic() - started
     if as_json:
-        echo_json({"summary": counts, "seconds": round(seconds, 3), "dry_run": dry_run})
-    elif _show_summary(counts, quiet=quiet, verbose=verbose):
-        typer.echo(_summary_line(counts, seconds, dry_run), err=True)
+        echo_json({"summary": counts, "seconds": round(seconds, 3), "dry_run": dry_run,
+                   "left": left})
+    elif _show_summary(counts, quiet=quiet, verbose=verbose) or left:
+        line = _summary_line(counts, seconds, dry_run)
+        if left:
+            line += (f"; stopped at --max-time {max_time}: {left} left unchecked, "
+                     "checked first next run")
+        typer.echo(line, err=True)
     raise typer.Exit(ExitCode.FAILED if counts["failed"] else ExitCode.OK)
 
 

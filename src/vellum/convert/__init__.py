@@ -34,7 +34,7 @@ import re
 from typing import Any
 
 from .. import frontmatter
-from ..errors import InputError
+from ..errors import ExtractError, InputError
 from ..models import Article, Document
 from ..soup import paused_gc
 from ..urls import host_dir
@@ -120,7 +120,11 @@ def render(
     context = Context(article, archived_at, slug, source_tag=source_tag, feed_id=feed_id)
     data = values(chosen, context)
     base = article.base_url or article.final_url or article.url
-    body = _markdown(article.body_html, base, article.title)
+    try:
+        body = _markdown(article.body_html, base, article.title)
+    except RecursionError:  # markdownify recurses per level: a cut post is never written
+        raise ExtractError(article.url or base or "<html>", "damaged: nested too deeply to "
+                           "convert whole (hundreds of levels); not archived") from None
     text = frontmatter.join(data, body, sort_keys=chosen.sort_keys)
     url = article.url or article.final_url or ""
     path = file_name(chosen, context, host_dir(url), FIELDS["slug"](context))
