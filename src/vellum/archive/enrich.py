@@ -9,12 +9,10 @@ import datetime as dt
 import html
 from dataclasses import dataclass, replace
 
-from ..convert import render
 from ..extract import extract
 from ..feeds import Feed, FeedEntry
 from ..models import Article, Page
-from ..urls import make_slug
-from .pipeline import Converted
+from .pipeline import Converted, Sites, convert_article
 
 
 @dataclass(frozen=True)
@@ -63,14 +61,12 @@ def fill_article(article: Article, fill: Fill) -> Article:
 
 
 def convert_filled(page: Page, profile: str, archived_at: dt.datetime,
-                   fill: Fill | None) -> Converted:
+                   fill: Fill | None, sites: Sites = ()) -> Converted:
     """Extract, fill from the feed, render: ``convert_page`` with feed metadata."""
     article = extract(page.html, page.final_url)
     if fill is not None:
         article = fill_article(article, fill)
-    slug = make_slug(article.title, article.url or page.final_url)
-    document = render(article, profile, archived_at=archived_at, slug=slug)
-    return Converted(page, article, document)
+    return convert_article(page, article, profile, archived_at, sites)
 
 
 def feed_page(entry: FeedEntry, fetched_at: dt.datetime) -> Page | None:

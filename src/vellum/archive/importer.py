@@ -48,6 +48,7 @@ from ..urls import check_url, url_key
 from .locking import writing
 from .multipage import gather, goes_on, via_crawl
 from .pipeline import Converted, convert_article, convert_page, store_converted
+from .sources import load_sites
 
 FAILED_DIR = ".vellum"
 # Fetched pages waiting for (or in) conversion, per worker: bounds memory on big lists.
@@ -229,6 +230,7 @@ class _Run:
         self.store = store
         self.options = options
         self.profile = profile
+        self.sites = load_sites(store.root)
         self.client = client
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.stop = stop
@@ -273,7 +275,7 @@ class _Run:
             return
         assert self.pool is not None
         try:
-            future = self.pool.submit(convert_page, result.page, self.profile)
+            future = self.pool.submit(convert_page, result.page, self.profile, None, self.sites)
         except Exception as err:  # a broken pool: this page fails, the crawl goes on
             future = Future()
             future.set_exception(err)
@@ -314,7 +316,7 @@ class _Run:
             return converted, (), False
         fetch_page = via_crawl(lambda requests: crawl_sync(requests, self.options))
         whole = gather(converted.page, converted.article, fetch_page)
-        converted = convert_article(whole.page, whole.article, self.profile)
+        converted = convert_article(whole.page, whole.article, self.profile, None, self.sites)
         return converted, whole.aliases, whole.hopped
 
 

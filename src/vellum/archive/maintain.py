@@ -15,6 +15,8 @@ from ..store.lock import ArchiveLock
 from ..urls import make_slug
 from .locking import writing
 from .multipage import extract_stored
+from .pipeline import Sites, own_canonical
+from .sources import load_sites
 
 
 def reindex(store: Store) -> int:
@@ -31,23 +33,25 @@ def rebuild(store: Store, *, profile: str | None = None) -> Iterator[Outcome]:
     ``archived_at`` is kept, since the post was archived then, not now.
     """
     with writing(store):
+        sites = load_sites(store.root)
         for entry in list(store.entries()):
             started = time.monotonic()
             try:
-                status = _rebuild_one(store, entry, profile or entry.profile)
+                status = _rebuild_one(store, entry, profile or entry.profile, sites)
                 yield Outcome(entry.url, status, entry.path, seconds=time.monotonic() - started)
             except VellumError as err:
                 yield Outcome(entry.url, "failed", entry.path, error=str(err),
                               seconds=time.monotonic() - started)
 
 
-def _rebuild_one(store: Store, entry: Entry, profile: str) -> OutcomeStatus:
+def _rebuild_one(store: Store, entry: Entry, profile: str, sites: Sites = ()) -> OutcomeStatus:
     html = store.raw_html(entry.path)
     if html is None:
         return "skipped"
     old_text = store.read(entry.path)
     archived_at = frontmatter.archived_at(old_text)
-    article = extract_stored(html, entry.canonical_url or entry.url or None)
+    location = entry.canonical_url or entry.url
+    article, _ = own_canonical(extract_stored(html, location or None), location, sites)
     slug = make_slug(article.title, article.url)
     document = render(article, profile, archived_at=archived_at, slug=slug)
     new_hash = frontmatter.content_hash(document.text)

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import frontmatter
 from ..convert import render
+from ..errors import StoreError
 from ..extract import extract
 from ..models import Article, Document, Entry, OutcomeStatus, Page
 from ..soup import paused_gc
-from ..store import Store
-from ..urls import make_slug
+from ..store import Store, history
+from ..urls import is_web_url, make_slug, same_site
+
+Sites = tuple[tuple[str, ...], ...]
+"""Groups of hosts the user declared as one site (``sites:`` in vellum.yml)."""
 
 
 def convert_html(html: str | bytes, url: str | None = None, profile: str = "default") -> str:
@@ -33,6 +37,8 @@ class Converted:
     page: Page
     article: Article
     document: Document
+    canonical_hint: str = ""
+    """A canonical link to another site: recorded, never followed (see ``own_canonical``)."""
 
     @property
     def canonical_url(self) -> str:
@@ -53,20 +59,42 @@ def now_utc() -> dt.datetime:
 
 
 def convert_page(
-    page: Page, profile: str = "default", archived_at: dt.datetime | None = None
+    page: Page, profile: str = "default", archived_at: dt.datetime | None = None,
+    sites: Sites = (),
 ) -> Converted:
     """Extract and convert ``page`` (CPU only: safe to run in a worker process)."""
     with paused_gc():  # one collection for both stages' trees
-        return convert_article(page, extract(page.html, page.final_url), profile, archived_at)
+        return convert_article(page, extract(page.html, page.final_url), profile, archived_at,
+                               sites)
 
 
 def convert_article(
-    page: Page, article: Article, profile: str = "default", archived_at: dt.datetime | None = None
+    page: Page, article: Article, profile: str = "default", archived_at: dt.datetime | None = None,
+    sites: Sites = (),
 ) -> Converted:
     """Convert the ``article`` extracted from ``page`` (or joined from its pages)."""
+    article, hint = own_canonical(article, page.final_url, sites)
     slug = make_slug(article.title, article.url or page.final_url)
     document = render(article, profile, archived_at=archived_at or now_utc(), slug=slug)
-    return Converted(page, article, document)
+    return Converted(page, article, document, hint)
+
+
+def own_canonical(article: Article, location: str, sites: Sites = ()) -> tuple[Article, str]:
+    """``article`` with a canonical URL it may claim, and the refused one ('' if none).
+
+    A page names its canonical URL itself, so a page on one host could claim another
+    host's post and overwrite it in the archive. The claim stands only for an http(s)
+    URL on the same site as where the page was found (same registrable domain, or
+    hosts the user declared as one site); otherwise the page is archived under its
+    own URL and the claim is kept as a hint.
+    """
+    claimed = article.url or ""
+    if not claimed or claimed == location:
+        return article, ""
+    if is_web_url(claimed) and (not location or same_site(claimed, location, sites)):
+        return article, ""
+    own = location if is_web_url(location) else None
+    return replace(article, url=own), claimed
 
 
 def store_converted(
@@ -90,8 +118,20 @@ def store_converted(
     if existing and existing.content_hash == entry.content_hash:
         store.update(entry, aliases=all_aliases)
         return Archived(entry, "unchanged")
-    stored = store.save(entry, converted.document.text, raw_html=page.html, aliases=all_aliases)
+    if existing:
+        _keep_previous(store, existing)
+    stored = store.save(entry, converted.document.text, raw_html=page.html, aliases=all_aliases,
+                        canonical_hint=converted.canonical_hint)
     return Archived(stored, "updated" if existing else "written")
+
+
+def _keep_previous(store: Store, existing: Entry) -> None:
+    """The version about to be replaced goes into the post's history (as refresh does)."""
+    try:
+        old_text = store.read(existing.path)
+    except StoreError:
+        return  # gone or unreadable: nothing to keep, and the new version repairs it
+    history.keep(store.root, existing.path, old_text)
 
 
 def archive_page(

@@ -32,7 +32,6 @@ from ..feeds import Feed, FeedEntry, parse_feed
 from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult
 from ..models import Entry, Page
 from ..store import Store
-from ..store import history as versions
 from ..urls import url_key
 from .enrich import convert_filled, feed_page, make_fill
 from .feedstate import load_checked, load_state, merged, save_checked, save_state
@@ -41,7 +40,7 @@ from .locking import writing
 from .multipage import gather, goes_on, via_crawl
 from .pipeline import Converted, convert_article, now_utc, store_converted
 from .plan import Fetcher, Job, crawl_fetcher, select_entries
-from .sources import Source, load_sources, select
+from .sources import Source, load_sites, load_sources, select
 from .workers import Converter
 
 Status = Literal["new", "updated", "unchanged", "gone", "suspect", "failed"]
@@ -109,6 +108,7 @@ class Run:
         self.store, self.options, self.fetch = store, options, fetcher
         self.now = now_utc()
         self.sources = select(load_sources(store.root), options.sources)
+        self.sites = load_sites(store.root)
         self.states = {s.feed: load_state(store.root, s.feed) for s in self.sources}
         self.fresh: dict[str, Feed] = {}
         """The feeds fetched in full this run (content included); their state is saved last."""
@@ -240,7 +240,8 @@ class Run:
         if page.not_modified and job.entry is not None:
             return self._not_modified(job, job.entry, page)
         job = self._with_fill(job)
-        pending[pool.submit(convert_filled, page, job.profile, self.now, job.fill)] = job
+        pending[pool.submit(convert_filled, page, job.profile, self.now, job.fill,
+                            self.sites)] = job
         return None
 
     def _unfetchable(self, job: Job, error: VellumError | None, pool: Converter,
@@ -256,7 +257,8 @@ class Run:
         if fallback is None:
             return self._failed_new(job, reason, status)
         job = replace(self._with_fill(job), fallback_reason=reason, http_status=status)
-        pending[pool.submit(convert_filled, fallback, job.profile, self.now, job.fill)] = job
+        pending[pool.submit(convert_filled, fallback, job.profile, self.now, job.fill,
+                            self.sites)] = job
         return None
 
     def _harvest(self, pending: dict[Future[Converted], Job], *, block: bool) -> Iterator[Change]:
@@ -287,7 +289,7 @@ class Run:
         if not goes_on(converted.article):
             return converted
         whole = gather(converted.page, converted.article, via_crawl(self.fetch))
-        return convert_article(whole.page, whole.article, job.profile, self.now)
+        return convert_article(whole.page, whole.article, job.profile, self.now, self.sites)
 
     def _unconvertible(self, job: Job, err: ExtractError,
                        pending: dict[Future[Converted], Job]) -> Change:
@@ -300,7 +302,7 @@ class Run:
             fallback = feed_page(job.feed_entry, self.now)
             if fallback is not None:
                 try:  # rare (a page that is no article): convert inline, no pool round trip
-                    converted = convert_filled(fallback, job.profile, self.now, job.fill)
+                    converted = convert_filled(fallback, job.profile, self.now, job.fill, self.sites)
                 except VellumError:
                     return self._failed_new(job, str(err), None)
                 return self._apply(replace(job, fallback_reason=str(err)), converted)
@@ -323,8 +325,7 @@ class Run:
         reason = shrink_reason(old_text, new_text)
         if reason is not None:
             return self._change(job, "suspect", entry.path, reason=reason, http=page.status)
-        if not self.options.dry_run:
-            versions.keep(self.store.root, entry.path, old_text)
+        if not self.options.dry_run:  # store_converted keeps the old version in the history
             store_converted(self.store, converted, existing=entry, aliases=[entry.url])
         return self._change(job, "updated", entry.path, http=page.status, moved=moved)
 

@@ -9,6 +9,8 @@ Each source is a feed with a name and optional settings::
       tag: ada
       profile: jekyll          # optional: front-matter profile for its new posts
       category: [python, sql]  # optional: only posts in one of these categories
+    sites:                     # optional: hosts that are one site (canonical links join them)
+    - [ada.example.com, ada.substack.com]
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ HEADER = (
     "# Sources followed by `vellum refresh`. Edit freely: `vellum follow` and `vellum unfollow`\n"
     "# rewrite this file. Keys: name, feed (required), url, tag, profile (default, mkdocs or\n"
     "# jekyll), category (only posts in one of these feed categories).\n"
+    "# Optional top-level `sites:` lists hosts that are one site, e.g. - [a.example, b.example]:\n"
+    "# a page's canonical link may name another host of its group (never any other host).\n"
 )
 
 
@@ -72,19 +76,45 @@ def sources_path(root: Path) -> Path:
     return Path(root) / SOURCES_FILE
 
 
-def load_sources(root: Path) -> list[Source]:
-    """The sources of the archive at ``root`` ([] when it follows nothing yet)."""
-    path = sources_path(root)
+def _load(path: Path) -> Any:
+    """The parsed vellum.yml (None when there is none)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return []
+        return None
+    except UnicodeDecodeError as err:
+        raise InputError(str(path), f"not UTF-8 text (byte {err.start})") from err
     except OSError as err:
         raise StoreError(str(path), f"cannot read ({err.strerror or err})") from err
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as err:
         raise InputError(str(path), f"not valid YAML ({_yaml_problem(err)})") from err
+
+
+def load_sites(root: Path) -> tuple[tuple[str, ...], ...]:
+    """The host groups declared as one site under ``sites:`` (a canonical link may join
+    URLs across the hosts of one group)::
+
+        sites:
+        - [blog.example.com, example.substack.com]
+    """
+    path = sources_path(root)
+    data = _load(path)
+    groups = data.get("sites") if isinstance(data, dict) else None
+    if groups is None:
+        return ()
+    if not isinstance(groups, list) or not all(
+            isinstance(g, list) and all(isinstance(h, str) for h in g) for g in groups):
+        raise InputError(str(path), "'sites' must be a list of host lists, e.g. "
+                         "- [blog.example.com, example.substack.com]")
+    return tuple(tuple(h.strip().lower() for h in group if h.strip()) for group in groups)
+
+
+def load_sources(root: Path) -> list[Source]:
+    """The sources of the archive at ``root`` ([] when it follows nothing yet)."""
+    path = sources_path(root)
+    data = _load(path)
     items = data.get("sources") if isinstance(data, dict) else data
     if items is None:
         return []
@@ -97,8 +127,12 @@ def load_sources(root: Path) -> list[Source]:
 
 def save_sources(root: Path, sources: Iterable[Source]) -> None:
     """Write the source list (atomically: a reader never sees half a file)."""
-    body = yaml.safe_dump({"sources": [s.as_dict() for s in sources]}, sort_keys=False,
-                         allow_unicode=True, default_flow_style=False, width=10_000)
+    data: dict[str, Any] = {"sources": [s.as_dict() for s in sources]}
+    sites = load_sites(root)
+    if sites:  # hand-written, kept as the user wrote it
+        data["sites"] = [list(group) for group in sites]
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True,
+                         default_flow_style=False, width=10_000)
     atomic_write(sources_path(root), HEADER + body)
 
 

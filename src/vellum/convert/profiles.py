@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import Article
-from ..urls import absolute, make_slug
+from ..urls import absolute, is_web_url, make_slug
 from .text import one_line
 
 
@@ -111,7 +111,14 @@ def _blog_category(c: Context) -> str:
 def _image(c: Context) -> str:
     a = c.article
     image = one_line(a.image)
-    return absolute(image, a.base_url or a.final_url or a.url) if image else ""
+    return _web(absolute(image, a.base_url or a.final_url or a.url)) if image else ""
+
+
+def _web(url: str | None) -> str:
+    """``url`` when it is an absolute http(s) URL, else '': a page's metadata may name any
+    scheme (``javascript:``, ``data:``, ``file:``), and templates render these keys as links."""
+    url = one_line(url or "")
+    return url if is_web_url(url) else ""
 
 
 SOURCES: dict[str, Callable[[Context], Any]] = {
@@ -124,10 +131,10 @@ SOURCES: dict[str, Callable[[Context], Any]] = {
     "categories": lambda c: _names(c.article.categories),
     "tags": lambda c: _names(c.article.tags),
     "description": lambda c: one_line(c.article.description),
-    "url": lambda c: c.article.url or c.article.final_url or "",
+    "url": lambda c: _web(c.article.url) or _web(c.article.final_url),
     "slug": _slug,
     "site_name": lambda c: one_line(c.article.site_name),
-    "site_url": lambda c: one_line(c.article.site_url),
+    "site_url": lambda c: _web(c.article.site_url),
     "site_description": lambda c: one_line(c.article.site_description),
     "image": _image,
     "language": lambda c: one_line(c.article.language),

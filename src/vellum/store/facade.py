@@ -103,11 +103,13 @@ class Store:
     # -- writing --------------------------------------------------------------------------
 
     def save(self, entry: Entry, text: str, *, raw_html: str | None = None,
-             aliases: Iterable[str] = ()) -> Entry:
+             aliases: Iterable[str] = (), canonical_hint: str | None = None) -> Entry:
         """Write the post's file, raw HTML and sidecar, and index it under all its URLs.
 
         The Markdown file is only rewritten when its text changed. The stored entry's
         ``content_hash`` is always that of ``text``, so a reindex gives the same entry.
+        ``canonical_hint`` (a canonical link to another site, not followed) goes into
+        the sidecar; ``None`` keeps the one recorded before, ``""`` clears it.
         """
         norm, path = self._md(entry.path)
         stored = replace(entry, path=norm, content_hash=frontmatter.content_hash(text))
@@ -115,7 +117,7 @@ class Store:
             files.write_if_changed(path, text)
             if raw_html is not None:
                 files.write_raw(self._state(files.RAW_DIR, norm, RAW_SUFFIX), raw_html)
-            self._record(stored, aliases)
+            self._record(stored, aliases, canonical_hint)
             self._reserved.discard(norm)
         return stored
 
@@ -136,13 +138,16 @@ class Store:
         with self._lock:
             self._record(entry, aliases)
 
-    def _record(self, entry: Entry, aliases: Iterable[str]) -> None:
+    def _record(self, entry: Entry, aliases: Iterable[str], canonical_hint: str | None = None
+                ) -> None:
         """Sidecar, then index: the sidecar is what a reindex will read back."""
         meta = self._state(files.META_DIR, entry.path, META_SUFFIX)
-        known = files.sidecar_aliases(files.read_sidecar(meta))
+        sidecar = files.read_sidecar(meta)
+        known = files.sidecar_aliases(sidecar)
         own = {entry.url, entry.canonical_url, ""}
         merged = [a for a in dict.fromkeys([*known, *aliases]) if a not in own]
-        files.write_if_changed(meta, files.sidecar_json(entry, merged), sync_folder=False)
+        hint = files.sidecar_hint(sidecar) if canonical_hint is None else canonical_hint
+        files.write_if_changed(meta, files.sidecar_json(entry, merged, hint), sync_folder=False)
         self._index.upsert(entry, _keys([entry.url, entry.canonical_url, *merged]))
 
     def reindex(self) -> int:

@@ -40,6 +40,8 @@ SAFE_SEGMENT = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 FRONT_MATTER_FIELDS = (("original_url", "url"), ("canonical_url", "canonical_url"),
                        ("title", "title"), ("date", "date"), ("status", "status"))
 SIDECAR_FIELDS = tuple(f.name for f in fields(Entry) if f.name != "path")
+# Sidecar key of a canonical link that names another site: kept, never used as identity.
+CANONICAL_HINT = "canonical_hint"
 
 
 # -- paths --------------------------------------------------------------------------------
@@ -184,9 +186,11 @@ def read_raw(path: Path, rel: str) -> str | None:
 # -- sidecars -----------------------------------------------------------------------------
 
 
-def sidecar_json(entry: Entry, aliases: Iterable[str]) -> str:
+def sidecar_json(entry: Entry, aliases: Iterable[str], canonical_hint: str = "") -> str:
     data: dict[str, Any] = {k: v for k, v in asdict(entry).items() if k != "path"}
     data["aliases"] = list(aliases)
+    if canonical_hint:
+        data[CANONICAL_HINT] = canonical_hint
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
@@ -197,6 +201,12 @@ def read_sidecar(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def sidecar_hint(data: dict[str, Any]) -> str:
+    """The canonical link to another site the page gave (recorded, not followed), or ''."""
+    hint = data.get(CANONICAL_HINT)
+    return hint if isinstance(hint, str) else ""
 
 
 def sidecar_aliases(data: dict[str, Any]) -> list[str]:

@@ -1,0 +1,244 @@
+"""Issue 13: the archive against a hostile web and hostile accidents (the store's part).
+
+Each test replays one attack or accident against the loopback server (or the archive
+folder) and asserts the safe outcome: no post overwritten across sites, history kept,
+only web URLs in front matter, no orphan processes, a damaged index repaired, temp
+files swept, one-line errors instead of tracebacks.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+from typer.testing import CliRunner, Result
+
+from vellum import frontmatter
+from vellum.archive import add
+from vellum.archive.importer import import_urls
+from vellum.cli import app
+from vellum.fetch import make_client
+from vellum.fetch.crawl import CrawlOptions
+from vellum.models import Outcome
+from vellum.store import Store
+
+from .crawlsites import loopback_client
+from .refresh_site import Blog, paragraphs
+from .server import LocalServer
+from .sites import wordpress_post
+
+
+class LoopbackTransport(httpx.BaseTransport):
+    """Every host name to 127.0.0.1 on the URL's port, the Host header kept (like
+    ``curl --resolve``): one loopback server plays several sites."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url.copy_with(host="127.0.0.1")
+        forwarded = httpx.Request(request.method, url, headers=request.headers,
+                                  stream=request.stream, extensions=request.extensions)
+        return self.inner.handle_request(forwarded)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args))
+
+
+def add_urls(archive: Path, *urls: str) -> list[Outcome]:
+    with make_client(transport=LoopbackTransport()) as client, Store(archive) as store:
+        return list(add(urls, store, client=client))
+
+
+def posts(archive: Path) -> dict[str, str]:
+    return {p.relative_to(archive).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(archive.rglob("*.md")) if ".vellum" not in p.parts}
+
+
+def raw_files(archive: Path) -> dict[str, bytes]:
+    raw = archive / ".vellum" / "raw"
+    return {p.relative_to(raw).as_posix(): p.read_bytes() for p in sorted(raw.rglob("*.gz"))}
+
+
+def sidecar(archive: Path, rel: str) -> dict[str, object]:
+    meta = archive / ".vellum" / "meta" / rel.replace(".md", ".json")
+    data: dict[str, object] = json.loads(meta.read_text(encoding="utf-8"))
+    return data
+
+
+def victim_and_attacker(server: LocalServer) -> tuple[str, str]:
+    """Host b.test's real post, and a page on a.test whose canonical link claims it."""
+    victim = f"http://b.test:{server.port}/2024/05/real-post/"
+    server.route("/2024/05/real-post/", wordpress_post(
+        "The real post", body=paragraphs("the real post")), host="b.test")
+    server.route("/fake/", wordpress_post(
+        "The real post", body="<p>Defaced: this text replaced the real post.</p>" * 4,
+        canonical=victim), host="a.test")
+    return victim, f"http://a.test:{server.port}/fake/"
+
+
+# -- 3. a canonical link never reaches across sites -----------------------------------------
+
+
+def test_a_canonical_link_to_another_host_does_not_overwrite_its_post(
+        server: LocalServer, archive_dir: Path) -> None:
+    victim, attacker = victim_and_attacker(server)
+    [first] = add_urls(archive_dir, victim)
+    assert first.status == "written"
+    before, raw_before = posts(archive_dir), raw_files(archive_dir)
+
+    [second] = add_urls(archive_dir, attacker)
+    assert second.status == "written", second
+    after = posts(archive_dir)
+    assert {k: after[k] for k in before} == before  # b.test's post untouched
+    assert {k: raw_files(archive_dir)[k] for k in raw_before} == raw_before
+    assert second.path is not None
+    assert second.path.startswith("a.test/")
+    data, body = frontmatter.split(after[second.path])
+    assert data is not None
+    assert data["original_url"] == attacker
+    assert "Defaced" in body
+    assert sidecar(archive_dir, second.path)["canonical_hint"] == victim
+    with Store(archive_dir) as store:
+        found = store.find(victim)
+        assert found is not None
+        assert found.path == first.path
+        assert not list((archive_dir / ".vellum" / "history").rglob("*.md"))
+
+
+def test_import_refuses_a_cross_site_canonical_too(server: LocalServer,
+                                                  archive_dir: Path) -> None:
+    """The same rule in the worker processes of `vellum import`."""
+    victim, attacker = victim_and_attacker(server)
+    options = CrawlOptions(delay=0.0)
+    with Store(archive_dir) as store:
+        results = list(import_urls([victim], store, options=options,
+                                   client=loopback_client(options), workers=1))
+        results += list(import_urls([attacker], store, options=options,
+                                    client=loopback_client(options), workers=1))
+    statuses = [r.status for r in results if isinstance(r, Outcome)]
+    assert statuses == ["written", "written"]
+    assert len(posts(archive_dir)) == 2
+    assert all("Defaced" not in text for rel, text in posts(archive_dir).items()
+               if rel.startswith("b.test/"))
+
+
+def test_a_canonical_link_within_one_registrable_domain_unifies(
+        server: LocalServer, archive_dir: Path) -> None:
+    post = f"http://example.test:{server.port}/2024/post/"
+    server.route("/2024/post/", wordpress_post(body=paragraphs("one post")),
+                 host="example.test")
+    server.route("/2024/post/", wordpress_post(body=paragraphs("one post"), canonical=post),
+                 host="www.example.test")
+    add_urls(archive_dir, post)
+    [mirror] = add_urls(archive_dir, f"http://www.example.test:{server.port}/2024/post/")
+    assert mirror.status == "unchanged"
+    assert len(posts(archive_dir)) == 1
+
+
+def test_hosts_declared_as_one_site_unify_and_the_rewrite_keeps_history(
+        server: LocalServer, archive_dir: Path) -> None:
+    victim, attacker = victim_and_attacker(server)
+    (archive_dir / "vellum.yml").write_text("sites:\n- [a.test, b.test]\n", encoding="utf-8")
+    [first] = add_urls(archive_dir, victim)
+    old = posts(archive_dir)[str(first.path)]
+    [second] = add_urls(archive_dir, attacker)
+    assert (second.status, second.path) == ("updated", first.path)
+    assert "Defaced" in posts(archive_dir)[str(first.path)]
+    [kept] = list((archive_dir / ".vellum" / "history").rglob("*.md"))
+    assert kept.read_text(encoding="utf-8") == old
+
+
+def test_add_keeps_the_previous_version_when_it_rewrites_a_post(
+        server: LocalServer, archive_dir: Path) -> None:
+    url = server.page("/post/", wordpress_post(body=paragraphs("first words")))
+    result = run("add", url, "--archive", str(archive_dir))
+    assert result.exit_code == 0, result.output
+    [(rel, old)] = posts(archive_dir).items()
+    server.page("/post/", wordpress_post(body=paragraphs("second words")))
+    result = run("add", url, "--archive", str(archive_dir))
+    assert result.exit_code == 0, result.output
+    assert "second words" in posts(archive_dir)[rel]
+    history = run("history", url, "--archive", str(archive_dir))
+    assert history.exit_code == 0, history.output
+    [kept] = list((archive_dir / ".vellum" / "history").rglob("*.md"))
+    assert kept.read_text(encoding="utf-8") == old
+    assert len(history.stdout.splitlines()) == 2
+
+
+def test_sites_declared_in_vellum_yml_survive_follow(archive_dir: Path,
+                                                      server: LocalServer) -> None:
+    (archive_dir / "vellum.yml").write_text("sites:\n- [a.test, b.test]\n", encoding="utf-8")
+    blog = Blog(server)
+    blog.add("first-post", "Tuning SQLite for write-heavy workloads")
+    result = run("follow", blog.feed_url, "--archive", str(archive_dir))
+    assert result.exit_code == 0, result.output
+    text = (archive_dir / "vellum.yml").read_text(encoding="utf-8")
+    assert "- a.test\n  - b.test" in text
+    assert "feed:" in text
+
+
+def test_malformed_sites_list_is_a_one_line_error(archive_dir: Path, server: LocalServer) -> None:
+    (archive_dir / "vellum.yml").write_text("sites: [a.test]\n", encoding="utf-8")
+    url = server.page("/post/", wordpress_post())
+    result = run("add", url, "--archive", str(archive_dir))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "'sites' must be a list" in result.stderr
+
+
+# -- 13. only web URLs reach the front matter ------------------------------------------------
+
+
+def test_front_matter_urls_are_only_http(server: LocalServer, archive_dir: Path) -> None:
+    head = ('<meta property="og:image" content="javascript:alert(1)">'
+            '<meta property="og:url" content="javascript:alert(2)">')
+    page = wordpress_post(extra_head=head, canonical="data:text/html,<script>alert(3)</script>")
+    url = server.page("/2024/hostile-meta/", page)
+    result = run("add", url, "--archive", str(archive_dir))
+    assert result.exit_code == 0, result.output
+    [(rel, text)] = posts(archive_dir).items()
+    data, _ = frontmatter.split(text)
+    assert data is not None
+    assert data["original_url"] == url
+    assert "image" not in data
+    for value in data.values():
+        assert not str(value).startswith(("javascript:", "data:")), data
+    assert rel.startswith("127.0.0.1/")
+    with Store(archive_dir) as store:
+        entry = store.get(rel)
+        assert entry is not None
+        assert entry.canonical_url == url
+
+
+# -- 10. a damaged history file does not stop refresh -----------------------------------------
+
+
+def test_a_non_utf8_history_file_does_not_stop_refresh(server: LocalServer,
+                                                      archive_dir: Path) -> None:
+    blog = Blog(server)
+    blog.add("first-post", "Tuning SQLite for write-heavy workloads")
+    fast = ["--archive", str(archive_dir), "--delay", "0.01", "--workers", "0"]
+    assert run("follow", blog.feed_url, "--archive", str(archive_dir)).exit_code == 0
+    assert run("refresh", *fast).exit_code == 0
+    [rel] = posts(archive_dir)
+    folder = archive_dir / ".vellum" / "history" / rel.removesuffix(".md")
+    folder.mkdir(parents=True)
+    (folder / "20990101T000000Z.md").write_bytes(b"---\ntitle: \xff\xfe broken\n---\n\x80\x81\n")
+
+    blog.get("first-post").body = paragraphs("an edited post")
+    result = run("refresh", *fast)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert "an edited post" in posts(archive_dir)[rel]
+    assert len(list(folder.glob("*.md"))) == 2  # the replaced version kept beside it
+    listing = run("history", blog.post_url("first-post"), "--diff", "--archive",
+                  str(archive_dir))
+    assert listing.exit_code == 1
+    assert "not UTF-8" in listing.stderr
+    assert listing.stderr.count("\n") == 1
