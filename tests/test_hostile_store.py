@@ -242,3 +242,43 @@ def test_a_non_utf8_history_file_does_not_stop_refresh(server: LocalServer,
     assert listing.exit_code == 1
     assert "not UTF-8" in listing.stderr
     assert listing.stderr.count("\n") == 1
+
+
+# -- 8. a partly corrupt index is set aside by reindex ----------------------------------------
+
+
+def corrupt_pages(db: Path) -> None:
+    """Keep SQLite's header page (so the file still opens as a database), garble the rest."""
+    data = db.read_bytes()
+    page = int.from_bytes(data[16:18], "big")
+    garbage = bytes((i * 7 + 13) % 256 for i in range(len(data) - page))
+    db.write_bytes(data[:page] + garbage)
+
+
+def test_a_partly_corrupt_index_is_rebuilt_by_reindex_only(server: LocalServer,
+                                                          archive_dir: Path) -> None:
+    urls = [server.page(f"/2024/post-{n}/", wordpress_post(f"Post number {n}",
+                                                           body=paragraphs(f"post {n}")))
+            for n in range(3)]
+    assert run("add", *urls, "--archive", str(archive_dir)).exit_code == 0
+    state = archive_dir / ".vellum"
+    assert not (state / "index.db-wal").exists()
+    corrupt_pages(state / "index.db")
+
+    for args in (["history", urls[0]], ["add", urls[1]]):
+        result = run(*args, "--archive", str(archive_dir))
+        assert result.exit_code == 1, args
+        assert "Traceback" not in result.output
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert "damaged" in result.stderr
+        assert "run `vellum reindex`" in result.stderr
+
+    result = run("reindex", "--archive", str(archive_dir))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "indexed 3 entries\n"
+    assert len(list(state.glob("index.db.corrupt-*"))) == 1
+    history = run("history", urls[0], "--archive", str(archive_dir))
+    assert history.exit_code == 0, history.output
+    again = run("add", urls[1], "--archive", str(archive_dir))
+    assert again.exit_code == 0, again.output
+    assert again.stdout.startswith("unchanged")

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from .. import frontmatter
-from ..errors import StoreError
+from ..errors import DamagedIndexError, StoreError
 from ..models import Entry
 from ..urls import host_dir, url_key
 from . import files
@@ -151,9 +151,19 @@ class Store:
         self._index.upsert(entry, _keys([entry.url, entry.canonical_url, *merged]))
 
     def reindex(self) -> int:
-        """Rebuild the index from the Markdown files and their sidecars; returns the count."""
+        """Rebuild the index from the Markdown files and their sidecars; returns the count.
+
+        A damaged index (SQLite's check fails, or the rebuild meets a corrupt page) is
+        moved aside as ``index.db.corrupt-<stamp>`` and built anew.
+        """
         with self._lock:
-            return self._index.rebuild(self._scan())
+            if not self._index.healthy():
+                self._index.set_aside()
+            try:
+                return self._index.rebuild(self._scan())
+            except DamagedIndexError:
+                self._index.set_aside()
+                return self._index.rebuild(self._scan())
 
     def _scan(self) -> Iterator[tuple[Entry, list[str]]]:
         for rel in files.markdown_files(self.root):
