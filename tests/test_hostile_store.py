@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import httpx
+import pytest
 from typer.testing import CliRunner, Result
 
 from vellum import frontmatter
@@ -282,3 +283,73 @@ def test_a_partly_corrupt_index_is_rebuilt_by_reindex_only(server: LocalServer,
     again = run("add", urls[1], "--archive", str(archive_dir))
     assert again.exit_code == 0, again.output
     assert again.stdout.startswith("unchanged")
+
+
+# -- 9. temp files of a killed run are swept by the next run that holds the lock --------------
+
+
+def test_temp_files_left_by_a_killed_run_are_swept(server: LocalServer,
+                                                   archive_dir: Path) -> None:
+    url = server.page("/2024/post/", wordpress_post())
+    assert run("add", url, "--archive", str(archive_dir)).exit_code == 0
+    [rel] = posts(archive_dir)
+    post = archive_dir / rel
+    # What atomic_write leaves when killed between mkstemp and os.replace.
+    left = [post.parent / f".{post.name}.k2j_9xq1.tmp",
+            archive_dir / ".vellum" / "meta" / Path(rel).parent / f".{post.stem}.json.aaaaaaaa.tmp",
+            archive_dir / ".vellum" / "raw" / Path(rel).parent / ".x.html.gz.0123abcd.tmp",
+            archive_dir / ".vellum" / "feeds" / ".f.json.zzzzzzzz.tmp"]
+    kept = [archive_dir / ".vellum.yml.abcdefgh.tmp",  # `follow` writes it without the lock
+            post.parent / ".my-notes.tmp", post.parent / "draft.tmp"]
+    for path in [*left, *kept]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"half a file")
+
+    result = run("add", url, "--archive", str(archive_dir))
+    assert result.exit_code == 0, result.output
+    assert [p for p in left if p.exists()] == []
+    assert all(p.exists() for p in kept)
+
+
+# -- 14. no traceback for a broken lock path or vellum.yml ------------------------------------
+
+
+def one_line_failure(result: Result, code: int, *words: str) -> None:
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("vellum: ")
+    for word in words:
+        assert word in result.stderr
+
+
+@pytest.mark.parametrize("command", [["add"], ["import"], ["refresh"], ["reindex"]])
+def test_a_lock_path_that_is_a_folder_is_one_line(command: list[str], server: LocalServer,
+                                                 archive_dir: Path) -> None:
+    url = server.page("/2024/post/", wordpress_post())
+    (archive_dir / ".vellum" / "lock").mkdir(parents=True)
+    listed = archive_dir.parent / "urls.txt"
+    listed.write_text(url + "\n", encoding="utf-8")
+    args = {"add": ["add", url], "import": ["import", str(listed)]}.get(command[0], command)
+    one_line_failure(run(*args, "--archive", str(archive_dir)), 1, "lock", "folder")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+def test_a_full_disk_while_writing_the_lock_is_one_line(server: LocalServer,
+                                                       archive_dir: Path) -> None:
+    """The lock file on /dev/full: every write fails with ENOSPC, as on a full disk."""
+    url = server.page("/2024/post/", wordpress_post())
+    (archive_dir / ".vellum").mkdir()
+    (archive_dir / ".vellum" / "lock").symlink_to("/dev/full")
+    result = run("add", url, "--archive", str(archive_dir))
+    one_line_failure(result, 1, "cannot write the archive lock", "No space left on device")
+    assert posts(archive_dir) == {}
+
+
+@pytest.mark.parametrize("command", [["add", "URL"], ["refresh"], ["sources"], ["rebuild"]])
+def test_a_non_utf8_vellum_yml_is_one_line(command: list[str], server: LocalServer,
+                                          archive_dir: Path) -> None:
+    url = server.page("/2024/post/", wordpress_post())
+    (archive_dir / "vellum.yml").write_bytes(b"sources:\n- name: caf\xe9\n  feed: x\n")
+    args = [url if arg == "URL" else arg for arg in command]
+    one_line_failure(run(*args, "--archive", str(archive_dir)), 2, "vellum.yml", "not UTF-8")

@@ -132,6 +132,28 @@ def atomic_write(path: Path, data: bytes | str, *, sync_folder: bool = True) -> 
         _sync_folder(path.parent)
 
 
+# ``atomic_write``'s temporary names: "." + file name + "." + mkstemp's 8 random characters.
+TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
+# Temp files never swept: vellum.yml is written by `follow`, which takes no archive lock.
+UNLOCKED_FILES = frozenset({"vellum.yml"})
+
+
+def sweep_temp(root: Path) -> int:
+    """Delete the temporary files a killed run left (``atomic_write`` half done); returns
+    how many. Only for a run holding the archive lock: then no other writer is running."""
+    swept = 0
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if d != ".git"]
+        for name in names:
+            match = TEMP_NAME.match(name)
+            if not match or (folder == str(root) and match.group("name") in UNLOCKED_FILES):
+                continue
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, name))
+                swept += 1
+    return swept
+
+
 def write_if_changed(path: Path, data: str, *, sync_folder: bool = True) -> bool:
     """Atomically write ``data`` unless the file already holds exactly it; True if written."""
     with contextlib.suppress(OSError, UnicodeDecodeError):
