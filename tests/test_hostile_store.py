@@ -8,13 +8,23 @@ files swept, one-line errors instead of tracebacks.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import httpx
 import pytest
 from typer.testing import CliRunner, Result
 
+import vellum
 from vellum import frontmatter
 from vellum.archive import add
 from vellum.archive.importer import import_urls
@@ -24,9 +34,9 @@ from vellum.fetch.crawl import CrawlOptions
 from vellum.models import Outcome
 from vellum.store import Store
 
-from .crawlsites import loopback_client
+from .crawlsites import article, loopback_client
 from .refresh_site import Blog, paragraphs
-from .server import LocalServer
+from .server import LocalServer, Request, Response
 from .sites import wordpress_post
 
 
@@ -353,3 +363,89 @@ def test_a_non_utf8_vellum_yml_is_one_line(command: list[str], server: LocalServ
     (archive_dir / "vellum.yml").write_bytes(b"sources:\n- name: caf\xe9\n  feed: x\n")
     args = [url if arg == "URL" else arg for arg in command]
     one_line_failure(run(*args, "--archive", str(archive_dir)), 2, "vellum.yml", "not UTF-8")
+
+
+# -- 7. no orphan processes after kill -9 ------------------------------------------------------
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (psutil when installed, else Linux's /proc)."""
+    try:
+        import psutil
+    except ImportError:
+        children: dict[int, list[int]] = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError, IndexError, ValueError):
+                    ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                    children.setdefault(ppid, []).append(int(entry.name))
+        found, todo = set(), [pid]
+        while todo:
+            kids = children.get(todo.pop(), [])
+            found.update(kids)
+            todo.extend(kids)
+        return found
+    return {child.pid for child in psutil.Process(pid).children(recursive=True)}
+
+
+def running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_kill_9_during_import_leaves_no_process_behind(server: LocalServer,
+                                                      archive_dir: Path) -> None:
+    release = threading.Event()
+
+    def tarpit(request: Request, n: int) -> Response:
+        release.wait(timeout=60)  # hangs until the test lets go (or a minute passes)
+        return Response(body=article("127.0.0.1", n))
+
+    urls = []
+    for n in range(6):
+        handler = (partial(tarpit, n=n) if n >= 2
+                   else (lambda r, n=n: Response(body=article("127.0.0.1", n))))
+        server.route(f"/posts/{n}/", handler)
+        urls.append(server.url(f"/posts/{n}/"))
+    listed = archive_dir.parent / "urls.txt"
+    listed.write_text("\n".join(urls) + "\n", encoding="utf-8")
+    command = [sys.executable, "-m", "vellum", "import", str(listed), "--archive",
+               str(archive_dir), "--delay", "0", "--per-host", "6"]
+    env = {**os.environ, "PYTHONPATH": str(Path(vellum.__file__).parents[1])}
+    run_ = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        # The pool is up (forkserver, its workers, the resource tracker) and posts are in.
+        assert wait_until(lambda: len(descendants(run_.pid)) >= 3
+                          and len(posts(archive_dir)) == 2, 60)
+        family = descendants(run_.pid)
+    finally:
+        run_.kill()
+        run_.wait()
+    survivors = lambda: {pid for pid in family if running(pid)}  # noqa: E731
+    try:
+        assert wait_until(lambda: not survivors(), 20), f"still running: {survivors()}"
+    finally:
+        for pid in survivors():  # never leave orphans on the machine, even on failure
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+    release.set()  # the site answers now: a rerun finishes the list, no pool in the way
+    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120,
+                           check=False)
+    assert again.returncode == 0, again.stderr
+    assert len(posts(archive_dir)) == 6
+    assert not [p for p in archive_dir.rglob("*.tmp")]

@@ -49,6 +49,7 @@ from .locking import writing
 from .multipage import gather, goes_on, via_crawl
 from .pipeline import Converted, convert_article, convert_page, store_converted
 from .sources import load_sites
+from .workers import ignore_interrupts_and_watch
 
 FAILED_DIR = ".vellum"
 # Fetched pages waiting for (or in) conversion, per worker: bounds memory on big lists.
@@ -243,7 +244,8 @@ class _Run:
             return
         requests = [CrawlRequest(item.url, tag=item) for item in items]
         pool = ProcessPoolExecutor(self.workers, mp_context=_pool_context(),
-                                   initializer=_ignore_interrupts)
+                                   initializer=ignore_interrupts_and_watch,
+                                   initargs=(os.getpid(),))
         crawler = CrawlThread(requests, self.options, self._fetched, client=self.client)
         self.pool = pool
         try:
@@ -351,11 +353,6 @@ def _pool_context() -> Any:
     # The crawl runs threads; forking a threaded process can deadlock the child.
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them in order."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @contextmanager
