@@ -33,6 +33,7 @@ from vellum.fetch import make_client
 from vellum.fetch.crawl import CrawlOptions
 from vellum.models import Outcome
 from vellum.store import Store
+from vellum.urls import same_site
 
 from .crawlsites import article, loopback_client
 from .refresh_site import Blog, paragraphs
@@ -449,3 +450,45 @@ def test_kill_9_during_import_leaves_no_process_behind(server: LocalServer,
     assert again.returncode == 0, again.stderr
     assert len(posts(archive_dir)) == 6
     assert not [p for p in archive_dir.rglob("*.tmp")]
+
+
+def test_refresh_of_a_feed_does_not_let_its_post_claim_another_site(
+        server: LocalServer, archive_dir: Path) -> None:
+    """The cron path: a followed feed on localhost lists a page claiming 127.0.0.1's post."""
+    victim = server.page("/2024/real-post/", wordpress_post(
+        "The real post", body=paragraphs("the real post")), host="127.0.0.1")
+    assert run("add", victim, "--archive", str(archive_dir)).exit_code == 0
+    before = posts(archive_dir)
+    blog = Blog(server, host="localhost")
+    blog.add("claim", "The real post", html_override=wordpress_post(
+        "The real post", body="<p>Defaced: this text replaced the real post.</p>" * 4,
+        canonical=victim))
+    assert run("follow", blog.feed_url, "--archive", str(archive_dir)).exit_code == 0
+    result = run("refresh", "--archive", str(archive_dir), "--delay", "0.01", "--workers", "0")
+    assert result.exit_code == 0, result.output
+    after = posts(archive_dir)
+    assert {k: after[k] for k in before} == before
+    [new] = set(after) - set(before)
+    assert new.startswith("localhost/")
+    assert sidecar(archive_dir, new)["canonical_hint"] == victim
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("https://blog.example.co.uk/a", "https://www.example.co.uk/b", True),
+    ("https://alice.blogspot.com/a", "https://bob.blogspot.com/a", False),  # private suffix
+    ("https://alice.github.io/a", "https://github.io/", False),
+    ("https://example.com/a", "https://example.org/a", False),
+    ("http://127.0.0.1:8000/a", "http://127.0.0.1:9000/b", True),
+    ("http://127.0.0.1/a", "http://localhost/a", False),
+    ("https://EXAMPLE.com./a", "https://example.com/b", True),
+    ("https://example.com/a", "javascript:alert(1)", False),
+])
+def test_same_site_follows_the_public_suffix_list(a: str, b: str, same: bool) -> None:
+    assert same_site(a, b) is same
+    assert same_site(b, a) is same
+
+
+def test_declared_sites_join_hosts() -> None:
+    sites = (("blog.example.com", "example.substack.com"),)
+    assert same_site("https://example.substack.com/p/x", "https://blog.example.com/x", sites)
+    assert not same_site("https://other.substack.com/p/x", "https://blog.example.com/x", sites)
