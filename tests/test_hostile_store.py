@@ -277,7 +277,10 @@ def test_a_partly_corrupt_index_is_rebuilt_by_reindex_only(server: LocalServer,
     assert not (state / "index.db-wal").exists()
     corrupt_pages(state / "index.db")
 
-    for args in (["history", urls[0]], ["add", urls[1]]):
+    listed = archive_dir.parent / "urls.txt"
+    listed.write_text("\n".join(urls) + "\n", encoding="utf-8")
+    for args in (["history", urls[0]], ["add", urls[1]], ["import", str(listed)], ["rebuild"],
+                 ["dedup"]):
         result = run(*args, "--archive", str(archive_dir))
         assert result.exit_code == 1, args
         assert "Traceback" not in result.output
