@@ -17,6 +17,7 @@ codes. Foreign exceptions are translated at the edge with ``raise ... from err``
     ├── ExtractError          the page could not be turned into an article
     │   └── NotArticleError   the page is not an article (index, login wall, error page)
     ├── StoreError            the archive could not be read or written
+    │   └── DamagedIndexError the SQLite index is corrupt: `vellum reindex` rebuilds it
     └── LockedError           another vellum run holds the archive lock
 """
 
@@ -120,6 +121,10 @@ class NotArticleError(ExtractError):
 
 class StoreError(VellumError):
     """The archive could not be read or written."""
+
+
+class DamagedIndexError(StoreError):
+    """The index database is corrupt (``vellum reindex`` sets it aside and rebuilds it)."""
 
 
 class LockedError(VellumError):

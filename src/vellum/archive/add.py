@@ -20,8 +20,9 @@ from ..urls import check_url, url_key
 from .dedup import link_new_entry
 from .locking import writing
 from .multipage import gather, goes_on
-from .pipeline import convert_article, store_converted
+from .pipeline import Sites, convert_article, store_converted
 from .profiles import resolve as resolve_profile
+from .sources import load_sites
 
 
 def add(
@@ -46,8 +47,10 @@ def add(
     http = client or make_client(options)
     try:
         with writing(store):
+            sites = load_sites(store.root)
             for url in urls:
-                yield _timed(url, partial(_add_one, url, store, http, options, chosen, force))
+                yield _timed(url, partial(_add_one, url, store, http, options, chosen, force,
+                                          sites))
     finally:
         if own_client:
             http.close()
@@ -75,7 +78,7 @@ def convert_url(
 
 def _add_one(
     url: str, store: Store, client: httpx.Client, options: FetchOptions, profile: Profile,
-    force: bool
+    force: bool, sites: Sites = (),
 ) -> Outcome:
     url = check_url(url)
     existing = store.find(url)
@@ -95,7 +98,8 @@ def _add_one(
         return Outcome(url, "unchanged", existing.path, http_status=304)
     whole = gather(page, extract(page.html, page.final_url),
                    partial(_fetch_more, client=client, options=options))
-    result = store_converted(store, convert_article(whole.page, whole.article, profile),
+    result = store_converted(store, convert_article(whole.page, whole.article, profile,
+                                                    sites=sites),
                              existing=None if whole.hopped else existing,
                              aliases=whole.aliases)
     if result.status == "written":  # the same post may be archived already in another form

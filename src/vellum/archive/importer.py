@@ -50,6 +50,8 @@ from .locking import writing
 from .multipage import gather, goes_on, via_crawl
 from .pipeline import Converted, convert_article, convert_page, store_converted
 from .profiles import resolve as resolve_profile
+from .sources import load_sites
+from .workers import ignore_interrupts_and_watch
 
 FAILED_DIR = ".vellum"
 # Fetched pages waiting for (or in) conversion, per worker: bounds memory on big lists.
@@ -239,6 +241,7 @@ class _Run:
         self.store = store
         self.options = options
         self.profile = resolve_profile(store.root, profile)
+        self.sites = load_sites(store.root)
         self.client = client
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.stop = stop
@@ -251,7 +254,8 @@ class _Run:
             return
         requests = [CrawlRequest(item.url, tag=item, via=item.via) for item in items]
         pool = ProcessPoolExecutor(self.workers, mp_context=_pool_context(),
-                                   initializer=_ignore_interrupts)
+                                   initializer=ignore_interrupts_and_watch,
+                                   initargs=(os.getpid(),))
         crawler = CrawlThread(requests, self.options, self._fetched, client=self.client)
         self.pool = pool
         try:
@@ -283,7 +287,7 @@ class _Run:
             return
         assert self.pool is not None
         try:
-            future = self.pool.submit(convert_page, result.page, self.profile)
+            future = self.pool.submit(convert_page, result.page, self.profile, None, self.sites)
         except Exception as err:  # a broken pool: this page fails, the crawl goes on
             future = Future()
             future.set_exception(err)
@@ -324,7 +328,7 @@ class _Run:
             return converted, (), False
         fetch_page = via_crawl(lambda requests: crawl_sync(requests, self.options))
         whole = gather(converted.page, converted.article, fetch_page)
-        converted = convert_article(whole.page, whole.article, self.profile)
+        converted = convert_article(whole.page, whole.article, self.profile, sites=self.sites)
         return converted, whole.aliases, whole.hopped
 
 
@@ -359,11 +363,6 @@ def _pool_context() -> Any:
     # The crawl runs threads; forking a threaded process can deadlock the child.
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them in order."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @contextmanager

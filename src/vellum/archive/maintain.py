@@ -14,8 +14,9 @@ from ..store import Store
 from ..store.lock import ArchiveLock
 from .locking import writing
 from .multipage import extract_stored
-from .pipeline import carried, render_article, stored_archived_at, stored_fill
+from .pipeline import Sites, carried, render_article, stored_archived_at, stored_fill
 from .profiles import load_profiles
+from .sources import load_sites
 
 
 def reindex(store: Store) -> int:
@@ -38,20 +39,22 @@ def rebuild(store: Store, *, profile: str | None = None) -> Iterator[Outcome]:
     if profile is not None and profile not in known:
         raise InputError(profile, f"unknown profile (choose from {', '.join(known)})")
     with writing(store):
+        sites = load_sites(store.root)
         for entry in list(store.entries()):
             started = time.monotonic()
             try:
                 chosen = known.get(profile or entry.profile)
                 if chosen is None:
                     raise InputError(entry.path, f"unknown profile '{entry.profile}'")
-                status = _rebuild_one(store, entry, chosen)
+                status = _rebuild_one(store, entry, chosen, sites)
                 yield Outcome(entry.url, status, entry.path, seconds=time.monotonic() - started)
             except VellumError as err:
                 yield Outcome(entry.url, "failed", entry.path, error=str(err),
                               seconds=time.monotonic() - started)
 
 
-def _rebuild_one(store: Store, entry: Entry, profile: Profile) -> OutcomeStatus:
+def _rebuild_one(store: Store, entry: Entry, profile: Profile, sites: Sites = ()
+                 ) -> OutcomeStatus:
     html = store.raw_html(entry.path)
     if html is None:
         return "skipped"
@@ -59,7 +62,7 @@ def _rebuild_one(store: Store, entry: Entry, profile: Profile) -> OutcomeStatus:
     url = entry.canonical_url or entry.url
     page = Page(url=entry.url or url, final_url=url, html=html)
     converted = render_article(page, extract_stored(html, url or None), profile,
-                               stored_archived_at(facts, old_text), stored_fill(facts))
+                               stored_archived_at(facts, old_text), stored_fill(facts), sites)
     converted = carried(old_text, facts, entry.profile, converted)
     text = converted.document.text
     new_hash = frontmatter.content_hash(text)

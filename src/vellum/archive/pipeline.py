@@ -26,10 +26,12 @@ from ..errors import StoreError
 from ..extract import extract
 from ..models import Article, Document, Entry, OutcomeStatus, Page
 from ..soup import paused_gc
-from ..store import Store
-from ..urls import make_slug
+from ..store import Store, history
+from ..urls import is_web_url, make_slug, same_site
 from .enrich import Fill, fill_article
 
+Sites = tuple[tuple[str, ...], ...]
+"""Groups of hosts the user declared as one site (``sites:`` in vellum.yml)."""
 # Side facts: the feed's metadata for the post, the keys its conversion wrote, and when
 # the archived version was made (a profile may name that key anything, or leave it out).
 FEED_FACT, RENDERED_FACT, ARCHIVED_FACT = "feed", "rendered", "archived_at"
@@ -57,6 +59,8 @@ class Converted:
     profile: str | Profile = "default"
     """The profile it was rendered with (to render it again)."""
     archived_at: dt.datetime | None = None
+    canonical_hint: str = ""
+    """A canonical link to another site: recorded, never followed (see ``own_canonical``)."""
 
     @property
     def canonical_url(self) -> str:
@@ -90,38 +94,61 @@ def now_utc() -> dt.datetime:
 
 
 def convert_page(
-    page: Page, profile: str | Profile = "default", archived_at: dt.datetime | None = None
+    page: Page, profile: str | Profile = "default", archived_at: dt.datetime | None = None,
+    sites: Sites = (),
 ) -> Converted:
     """Extract and convert ``page`` (CPU only: safe to run in a worker process)."""
     with paused_gc():  # one collection for both stages' trees
-        return convert_article(page, extract(page.html, page.final_url), profile, archived_at)
+        return convert_article(page, extract(page.html, page.final_url), profile, archived_at,
+                               sites=sites)
 
 
 def convert_article(
     page: Page, article: Article, profile: str | Profile = "default",
-    archived_at: dt.datetime | None = None, fill: Fill | None = None,
+    archived_at: dt.datetime | None = None, fill: Fill | None = None, sites: Sites = (),
 ) -> Converted:
     """Convert the ``article`` extracted from ``page`` (or joined from its pages), with
     the empty fields the feed can fill (``fill``) filled from it."""
-    return render_article(page, article, profile, archived_at or now_utc(), fill)
+    return render_article(page, article, profile, archived_at or now_utc(), fill, sites)
 
 
 def render_article(page: Page, article: Article, profile: str | Profile,
-                   archived_at: dt.datetime | None, fill: Fill | None) -> Converted:
+                   archived_at: dt.datetime | None, fill: Fill | None,
+                   sites: Sites = ()) -> Converted:
+    article, hint = own_canonical(article, page.final_url, sites)
     if fill is not None:
         article = fill_article(article, fill)
     slug = make_slug(article.title, article.url or page.final_url)
     document = render(article, profile, archived_at=archived_at, slug=slug,
                       source_tag=fill.tag if fill else "", feed_id=fill.entry_id if fill else "")
-    return Converted(page, article, document, fill, profile=profile, archived_at=archived_at)
+    return Converted(page, article, document, fill, profile=profile, archived_at=archived_at,
+                     canonical_hint=hint)
+
+
+def own_canonical(article: Article, location: str, sites: Sites = ()) -> tuple[Article, str]:
+    """``article`` with a canonical URL it may claim, and the refused one ('' if none).
+
+    A page names its canonical URL itself, so a page on one host could claim another
+    host's post and overwrite it in the archive. The claim stands only for an http(s)
+    URL on the same site as where the page was found (same registrable domain, or
+    hosts the user declared as one site); otherwise the page is archived under its
+    own URL and the claim is kept as a hint.
+    """
+    claimed = article.url or ""
+    if not claimed or claimed == location:
+        return article, ""
+    if is_web_url(claimed) and (not location or same_site(claimed, location, sites)):
+        return article, ""
+    own = location if is_web_url(location) else None
+    return replace(article, url=own), claimed
 
 
 def convert_filled(page: Page, profile: str | Profile, archived_at: dt.datetime,
-                   fill: Fill | None) -> Converted:
+                   fill: Fill | None, sites: Sites = ()) -> Converted:
     """Extract, fill from the feed, render: ``convert_page`` with feed metadata."""
     with paused_gc():
         return convert_article(page, extract(page.html, page.final_url), profile, archived_at,
-                               fill)
+                               fill, sites)
 
 
 def stored_fill(facts: Mapping[str, Any]) -> Fill | None:
@@ -154,8 +181,9 @@ def refilled(converted: Converted, facts: Mapping[str, Any]) -> Converted:
     fill = stored_fill(facts)
     if converted.fill is not None or fill is None:
         return converted
-    return render_article(converted.page, converted.article, converted.profile,
-                          converted.archived_at, fill)
+    again = render_article(converted.page, converted.article, converted.profile,
+                           converted.archived_at, fill)
+    return replace(again, canonical_hint=converted.canonical_hint)
 
 
 def carried(old_text: str, facts: Mapping[str, Any], old_profile: str, converted: Converted,
@@ -212,9 +240,20 @@ def store_converted(
         all_facts.pop(ARCHIVED_FACT, None)  # that version was archived then, not now
         store.update(entry, aliases=all_aliases, facts=all_facts)
         return Archived(entry, "unchanged")
+    if existing:
+        _keep_previous(store, existing)
     stored = store.save(entry, converted.document.text, raw_html=page.html, aliases=all_aliases,
-                        facts=all_facts)
+                        facts=all_facts, canonical_hint=converted.canonical_hint)
     return Archived(stored, "updated" if existing else "written")
+
+
+def _keep_previous(store: Store, existing: Entry) -> None:
+    """The version about to be replaced goes into the post's history (as refresh does)."""
+    try:
+        old_text = store.read(existing.path)
+    except StoreError:
+        return  # gone or unreadable: nothing to keep, and the new version repairs it
+    history.keep(store.root, existing.path, old_text)
 
 
 def archive_page(

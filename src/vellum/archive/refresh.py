@@ -36,7 +36,6 @@ from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult, RunTimeLimit
 from ..fetch.netguard import Via
 from ..models import Entry, Page
 from ..store import Store
-from ..store import history as versions
 from ..urls import url_key
 from .dedup import link_new_entry
 from .enrich import feed_page, make_fill
@@ -54,7 +53,7 @@ from .pipeline import (
 )
 from .profiles import load_profiles
 from .plan import Fetcher, Job, crawl_fetcher, select_entries
-from .sources import SOURCE_FACT, Source, load_sources, select
+from .sources import SOURCE_FACT, Source, load_sites, load_sources, select
 from .workers import Converter
 
 Status = Literal["new", "updated", "unchanged", "gone", "suspect", "failed"]
@@ -132,6 +131,7 @@ class Run:
         followed = load_sources(store.root)
         self.sources = select(followed, options.sources)
         self.others = [s for s in followed if s not in self.sources]
+        self.sites = load_sites(store.root)
         self.states = {s.feed: load_state(store.root, s.feed) for s in self.sources}
         self.fresh: dict[str, Feed] = {}
         """The feeds fetched in full this run (content included); their state is saved last."""
@@ -275,7 +275,8 @@ class Run:
         if page.not_modified and job.entry is not None:
             return self._not_modified(job, job.entry, page)
         job = self._with_fill(job)
-        pending[pool.submit(convert_filled, page, job.profile, self.now, job.fill)] = job
+        pending[pool.submit(convert_filled, page, job.profile, self.now, job.fill,
+                            self.sites)] = job
         return None
 
     def _unfetchable(self, job: Job, error: VellumError | None, pool: Converter,
@@ -297,7 +298,8 @@ class Run:
             # A refused address is never archived, not even from the feed's copy.
             return self._failed_new(job, reason, status)
         job = replace(self._with_fill(job), fallback_reason=reason, http_status=status)
-        pending[pool.submit(convert_filled, fallback, job.profile, self.now, job.fill)] = job
+        pending[pool.submit(convert_filled, fallback, job.profile, self.now, job.fill,
+                            self.sites)] = job
         return None
 
     def _harvest(self, pending: dict[Future[Converted], Job], *, block: bool) -> Iterator[Change]:
@@ -328,7 +330,8 @@ class Run:
         if not goes_on(converted.article):
             return converted
         whole = gather(converted.page, converted.article, via_crawl(self.fetch))
-        return convert_article(whole.page, whole.article, job.profile, self.now, job.fill)
+        return convert_article(whole.page, whole.article, job.profile, self.now, job.fill,
+                               self.sites)
 
     def _unconvertible(self, job: Job, err: ExtractError,
                        pending: dict[Future[Converted], Job]) -> Change:
@@ -341,7 +344,7 @@ class Run:
             fallback = feed_page(job.feed_entry, self.now)
             if fallback is not None:
                 try:  # rare (a page that is no article): convert inline, no pool round trip
-                    converted = convert_filled(fallback, job.profile, self.now, job.fill)
+                    converted = convert_filled(fallback, job.profile, self.now, job.fill, self.sites)
                 except VellumError:
                     return self._failed_new(job, str(err), None)
                 return self._apply(replace(job, fallback_reason=str(err)), converted)
@@ -365,8 +368,7 @@ class Run:
         reason = shrink_reason(old_text, new_text)
         if reason is not None:
             return self._change(job, "suspect", entry.path, reason=reason, http=page.status)
-        if not self.options.dry_run:
-            versions.keep(self.store.root, entry.path, old_text)
+        if not self.options.dry_run:  # store_converted keeps the old version in the history
             store_converted(self.store, converted, existing=entry, aliases=[entry.url],
                             facts=_source_facts(job.source))
         return self._change(job, "updated", entry.path, http=page.status, moved=moved)

@@ -28,7 +28,7 @@ from ..fetch import FetchOptions
 from ..fetch.crawl import CrawlOptions
 from ..fetch.netguard import AddressPolicy
 from ..models import PROFILES
-from .sources import sources_path
+from .sources import read_settings, sources_path
 
 _CRAWL, _FETCH = CrawlOptions(), FetchOptions()
 # Every key ``defaults:`` may set, with its built-in value (None: decided at run time).
@@ -65,15 +65,8 @@ class Setting:
 def load_defaults(root: Path) -> dict[str, Any]:
     """The checked ``defaults:`` of the archive at ``root`` ({} when there are none)."""
     path = sources_path(root)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except OSError as err:
-        raise StoreError(str(path), f"cannot read ({err.strerror or err})") from err
-    except yaml.YAMLError as err:
-        raise InputError(str(path), f"not valid YAML ({err})".replace("\n", " ")) from err
-    found = data.get("defaults") if isinstance(data, dict) else None
+    data = read_settings(root)
+    found = data.get("defaults")
     if found is None:
         return {}
     where = f"{path}: defaults"

@@ -9,6 +9,8 @@ Each source is a feed with a name and optional settings::
       tag: ada
       profile: jekyll          # optional: front-matter profile for its new posts
       category: [python, sql]  # optional: only posts in one of these categories
+    sites:                     # optional: hosts that are one site (canonical links join them)
+    - [ada.example.com, ada.substack.com]
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ HEADER = (
     "# rewrite this file (keeping its other settings). Keys: name, feed (required), url, tag,\n"
     "# profile (default, mkdocs, jekyll or one under profiles:), category (only posts in one\n"
     "# of these feed categories). See the README's Profiles section for profiles:.\n"
+    "# Optional top-level `sites:` lists hosts that are one site, e.g. - [a.example, b.example]:\n"
+    "# a page's canonical link may name another host of its group (never any other host).\n"
 )
 
 
@@ -93,6 +97,8 @@ def read_settings(root: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
+    except UnicodeDecodeError as err:
+        raise InputError(str(path), f"not UTF-8 text (byte {err.start})") from err
     except OSError as err:
         raise StoreError(str(path), f"cannot read ({err.strerror or err})") from err
     try:
@@ -102,6 +108,23 @@ def read_settings(root: Path) -> dict[str, Any]:
     if data is None:
         return {}
     return data if isinstance(data, dict) else {"sources": data}
+
+
+def load_sites(root: Path) -> tuple[tuple[str, ...], ...]:
+    """The host groups declared as one site under ``sites:`` (a canonical link may join
+    URLs across the hosts of one group)::
+
+        sites:
+        - [blog.example.com, example.substack.com]
+    """
+    groups = read_settings(root).get("sites")
+    if groups is None:
+        return ()
+    if not isinstance(groups, list) or not all(
+            isinstance(g, list) and all(isinstance(h, str) for h in g) for g in groups):
+        raise InputError(str(sources_path(root)), "'sites' must be a list of host lists, e.g. "
+                         "- [blog.example.com, example.substack.com]")
+    return tuple(tuple(h.strip().lower() for h in group if h.strip()) for group in groups)
 
 
 def load_sources(root: Path) -> list[Source]:
@@ -123,7 +146,7 @@ def load_sources(root: Path) -> list[Source]:
 
 def save_sources(root: Path, sources: Iterable[Source]) -> None:
     """Write the source list (atomically: a reader never sees half a file), keeping the
-    file's other settings (``defaults:``, ``profiles:``...)."""
+    file's other settings (``defaults:``, ``profiles:``, ``sites:``...) as they are."""
     settings = {**read_settings(root), "sources": [s.as_dict() for s in sources]}
     body = yaml.safe_dump(settings, sort_keys=False, allow_unicode=True,
                           default_flow_style=False, width=10_000)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import Article
-from ..urls import absolute, make_slug
+from ..urls import absolute, is_web_url, make_slug
 from .text import one_line
 
 
@@ -74,7 +74,14 @@ def _jekyll_category(c: Context) -> str:
 def _image(c: Context) -> str:
     a = c.article
     image = one_line(a.image)
-    return absolute(image, a.base_url or a.final_url or a.url) if image else ""
+    return _web(absolute(image, a.base_url or a.final_url or a.url)) if image else ""
+
+
+def _web(url: str | None) -> str:
+    """``url`` when it is an absolute http(s) URL, else '': a page's metadata may name any
+    scheme (``javascript:``, ``data:``, ``file:``), and templates render these keys as links."""
+    url = one_line(url or "")
+    return url if is_web_url(url) else ""
 
 
 def _keywords(c: Context) -> list[str]:
@@ -97,10 +104,10 @@ FIELDS: dict[str, Callable[[Context], Any]] = {
     "tags": lambda c: names(c.article.tags),
     "keywords": _keywords,
     "description": lambda c: one_line(c.article.description),
-    "url": lambda c: c.article.url or c.article.final_url or "",
+    "url": lambda c: _web(c.article.url) or _web(c.article.final_url),
     "slug": _slug,
     "site_name": lambda c: one_line(c.article.site_name),
-    "site_url": lambda c: one_line(c.article.site_url),
+    "site_url": lambda c: _web(c.article.site_url),
     "site_description": lambda c: one_line(c.article.site_description),
     "image": _image,
     "language": lambda c: one_line(c.article.language),

@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import Any
 
 from .. import frontmatter
-from ..errors import StoreError
+from ..errors import DamagedIndexError, StoreError
 from ..models import Entry
 from ..urls import host_dir, url_key
 from . import files
@@ -121,12 +121,15 @@ class Store:
     # -- writing --------------------------------------------------------------------------
 
     def save(self, entry: Entry, text: str, *, raw_html: str | None = None,
-             aliases: Iterable[str] = (), facts: Mapping[str, Any] | None = None) -> Entry:
+             aliases: Iterable[str] = (), facts: Mapping[str, Any] | None = None,
+             canonical_hint: str | None = None) -> Entry:
         """Write the post's file, raw HTML and sidecar, and index it under all its URLs.
 
         The Markdown file is only rewritten when its text changed. The stored entry's
         ``content_hash`` is always that of ``text``, so a reindex gives the same entry.
         ``facts`` update the post's side facts (see ``facts``); the others are kept.
+        ``canonical_hint`` (a canonical link to another site, not followed) goes into
+        the sidecar; ``None`` keeps the one recorded before, ``""`` clears it.
         """
         norm, path = self._md(entry.path)
         stored = replace(entry, path=norm, content_hash=frontmatter.content_hash(text))
@@ -134,7 +137,7 @@ class Store:
             files.write_if_changed(path, text)
             if raw_html is not None:
                 files.write_raw(self._state(files.RAW_DIR, norm, RAW_SUFFIX), raw_html)
-            self._record(stored, aliases, facts)
+            self._record(stored, aliases, facts, canonical_hint)
             self._reserved.discard(norm)
         return stored
 
@@ -165,7 +168,8 @@ class Store:
             self._record(entry, aliases)
 
     def _record(self, entry: Entry, aliases: Iterable[str],
-                facts: Mapping[str, Any] | None = None) -> None:
+                facts: Mapping[str, Any] | None = None, canonical_hint: str | None = None
+                ) -> None:
         """Sidecar, then index: the sidecar is what a reindex will read back."""
         meta = self._state(files.META_DIR, entry.path, META_SUFFIX)
         sidecar = files.read_sidecar(meta)
@@ -173,13 +177,25 @@ class Store:
         own = {entry.url, entry.canonical_url, ""}
         merged = [a for a in dict.fromkeys([*known, *aliases]) if a not in own]
         kept = {**files.sidecar_facts(sidecar), **(facts or {})}
-        files.write_if_changed(meta, files.sidecar_json(entry, merged, kept), sync_folder=False)
+        hint = files.sidecar_hint(sidecar) if canonical_hint is None else canonical_hint
+        files.write_if_changed(meta, files.sidecar_json(entry, merged, kept, hint),
+                               sync_folder=False)
         self._index.upsert(entry, _keys([entry.url, entry.canonical_url, *merged]))
 
     def reindex(self) -> int:
-        """Rebuild the index from the Markdown files and their sidecars; returns the count."""
+        """Rebuild the index from the Markdown files and their sidecars; returns the count.
+
+        A damaged index (SQLite's check fails, or the rebuild meets a corrupt page) is
+        moved aside as ``index.db.corrupt-<stamp>`` and built anew.
+        """
         with self._lock:
-            return self._index.rebuild(self._scan())
+            if not self._index.healthy():
+                self._index.set_aside()
+            try:
+                return self._index.rebuild(self._scan())
+            except DamagedIndexError:
+                self._index.set_aside()
+                return self._index.rebuild(self._scan())
 
     def _scan(self) -> Iterator[tuple[Entry, list[str]]]:
         for rel in files.markdown_files(self.root):
