@@ -407,3 +407,38 @@ META_WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 BYLINE_WORD_RE = re.compile(r"\b(von|by|par|por|verfasst|geschrieben|posted)\b", re.IGNORECASE)
+
+# What a theme shows about the post (extract/postmeta.py).
+# Containers of a post's date, author and taxonomy line: whole class tokens...
+POST_META_TOKENS: frozenset[str] = frozenset({
+    "md-post__meta", "md-post__authors", "post-meta", "post-tags", "post-categories",
+    "post-footer", "post-info", "entry-meta", "entry-footer", "entry-tags", "entry-categories",
+    "article-meta", "article-tags", "article-footer", "tags-links", "cat-links", "post-taxonomies",
+    "blog-post-meta", "theme-doc-footer",
+})
+# ...or two class words (``postMeta``, ``entry_tags``): a post word and a meta word.
+POST_META_WORDS: frozenset[tuple[str, str]] = frozenset(
+    (post, meta) for post in ("post", "entry", "article", "blog")
+    for meta in ("meta", "tags", "categories", "category", "taxonomy", "taxonomies", "labels",
+                 "footer", "info", "details")
+)
+# Class words of lists that link many posts' tags: never the post's own taxonomy.
+TAXONOMY_CHROME_WORDS: frozenset[str] = frozenset({
+    "related", "relatedposts", "tagcloud", "cloud", "teaser", "teasers",
+    "recommended", "recirc", "popular", "trending", "menu", "navbar", "breadcrumb",
+    "breadcrumbs", "crumbs", "comment", "comments", "archive", "archives", "pagination",
+    "postnav", "prevnext", "paginav",
+})
+# Class words of an element holding a post's date as text ("post-date", "entry-time").
+POST_DATE_WORDS: frozenset[str] = frozenset({
+    "date", "dateline", "time", "posted", "published", "pubdate", "datetime", "timestamp",
+})
+# Author lists of blog themes whose names appear nowhere else, as (class token of the
+# list, selector of a name inside it): Material for MkDocs' blog plugin (sidebar profiles).
+POST_AUTHOR_SELECTORS: tuple[tuple[str, str], ...] = (
+    ("md-post__authors", ".md-profile__description > strong"),
+)
+# Hugo's ``article:section`` is the content folder, not a category the post shows.
+GENERIC_SECTIONS: frozenset[str] = frozenset({
+    "posts", "post", "blog", "blogs", "articles", "article",
+})
