@@ -28,6 +28,7 @@ from .rules import GENERIC_SECTIONS, PERMALINK_TEXT, POST_META_TOKENS, TITLE_SEP
 _BYLINE_CLASS_RANKS = (("p-author", 2), ("byline", 5), ("author-name", 6), ("author", 7),
                        ("post-author", 8), ("article-byline", 9))
 _BYLINE_RANKS, _BYLINE_PER_RANK = 11, (5,) * 10 + (10,)
+_BYLINE_ALL_RANKS = 2  # itemprop=author ranks: Docusaurus lists several authors so
 _BYLINE_PREFIX_RE = re.compile(
     r"^(written |posted |published |story |text |words )?(by|von|par|por|di|door|av)\b[:\s]*",
     re.IGNORECASE,
@@ -132,7 +133,7 @@ class _Page:
                 if names and not POST_META_TOKENS.isdisjoint(names):
                     self.meta_boxes.append(node)
         self.article = self.tags["article"][0] if self.tags["article"] else None
-        self.post = postmeta.post_container(self.tags["article"])
+        self.post = postmeta.post_container(self.tags["article"], self.tags["h1"])
         self.shown = postmeta.shown_terms(self.tags["a"], self.post)
         self.ld = jsonld.from_scripts(self.tags["script"])
         self.meta: dict[str, list[str]] = {}
@@ -302,7 +303,11 @@ def _byline(soup: BeautifulSoup) -> list[str]:
         for rank in _byline_ranks(tag):
             if len(ranked[rank]) < _BYLINE_PER_RANK[rank]:
                 ranked[rank].append(tag)
-    for tags in ranked:
+    for rank, tags in enumerate(ranked):
+        if rank < _BYLINE_ALL_RANKS:  # schema.org authors: each one names a co-author
+            names = [n for tag in tags for n in _byline_names(tag)]
+            if names:
+                return names
         for tag in tags:
             names = _byline_names(tag)
             if names:
@@ -329,7 +334,7 @@ def _byline_ranks(tag: Tag) -> list[int]:
         ranks.append(0)
     if itemprop == "author":
         ranks.append(1)
-    if tag.name == "a" and "author" in (tag.get("rel") or ()):
+    if tag.name == "a" and "author" in (tag.get("rel") or ()) and not _home_link(tag):
         ranks.append(3)
     names = classes(tag)
     if names:
@@ -339,6 +344,13 @@ def _byline_ranks(tag: Tag) -> list[int]:
         if _BYLINE_CLASS_RE.search(" ".join(names)):
             ranks.append(10)
     return sorted(ranks)
+
+
+def _home_link(tag: Tag) -> bool:
+    """``<a class="site-title" rel="author" href="/">`` (Jekyll's minima, Pelican themes
+    copying it) names the site, not the post's author."""
+    href = tag.get("href")
+    return isinstance(href, str) and urlsplit(href.strip()).path in ("", "/")
 
 
 def _byline_names(tag: Tag) -> list[str]:

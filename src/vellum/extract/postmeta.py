@@ -49,11 +49,17 @@ class Terms:
     categories: tuple[str, ...] = ()
 
 
-def post_container(articles: list[Tag]) -> Tag | None:
-    """The ``<article>`` holding the page's first h1, else the first ``<article>``."""
-    for article in articles:
-        if article.find("h1") is not None:
-            return article
+def post_container(articles: list[Tag], h1s: list[Tag]) -> Tag | None:
+    """The ``<article>`` holding the page's first h1; else the h1's parent when it also
+    holds the first ``<article>`` (AstroPaper: title, body and tag chips side by side
+    in ``<main>``); else the first ``<article>``."""
+    if h1s:
+        parents = list(h1s[0].parents)
+        held = next((p for p in parents if p.name == "article"), None)
+        if held is not None:
+            return held
+        if articles and any(p is parents[0] for p in articles[0].parents):
+            return parents[0]
     return articles[0] if articles else None
 
 

@@ -414,7 +414,7 @@ POST_META_TOKENS: frozenset[str] = frozenset({
     "md-post__meta", "md-post__authors", "post-meta", "post-tags", "post-categories",
     "post-footer", "post-info", "entry-meta", "entry-footer", "entry-tags", "entry-categories",
     "article-meta", "article-tags", "article-footer", "tags-links", "cat-links", "post-taxonomies",
-    "blog-post-meta", "theme-doc-footer",
+    "blog-post-meta", "theme-doc-footer", "md-tags",
 })
 # ...or two class words (``postMeta``, ``entry_tags``): a post word and a meta word.
 POST_META_WORDS: frozenset[tuple[str, str]] = frozenset(
