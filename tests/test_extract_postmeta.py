@@ -131,3 +131,9 @@ def test_parse_text_date(text: str, lang: str, day: dt.date) -> None:
 @pytest.mark.parametrize("text", ["Updated 3 days ago", "12 apples in 2024", "", "x" * 300])
 def test_text_without_a_date(text: str) -> None:
     assert parse_text_date(text, "en") is None
+
+
+def test_numeric_date_needs_the_language_when_either_could_be_the_day() -> None:
+    assert parse_text_date("02.11.2021", "") is None
+    assert parse_text_date("02.11.2021", "de") == dt.date(2021, 11, 2)
+    assert parse_text_date("21.04.2022", "") == dt.date(2022, 4, 21)

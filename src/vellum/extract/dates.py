@@ -65,6 +65,8 @@ def _localized(span: str, language: str) -> dt.date | None:
         if found is not None:
             return found
     code = language.strip().replace("_", "-")
+    if numeric and not code and _ambiguous(span):
+        return None  # 02.11.2021 on a page that names no language: either day first
     primary = code.split("-")[0].lower() or "en"
     import dateparser  # noqa: PLC0415 - heavy (locale data): only for text the fast paths miss
 
@@ -81,6 +83,12 @@ def _localized(span: str, language: str) -> dt.date | None:
         if stamp is None:
             return None
     return None
+
+
+def _ambiguous(span: str) -> bool:
+    """Both of the first two numbers could be the month."""
+    first, second = (int(n) for n in re.findall(r"\d+", span)[:2])
+    return first <= 12 and second <= 12 and first != second
 
 
 def _has_letters(text: str) -> bool:
