@@ -23,6 +23,7 @@ from .rules import (
     POST_DATE_WORDS,
     POST_META_TOKENS,
     POST_META_WORDS,
+    TAXONOMY_CHROME_TOKENS,
     TAXONOMY_CHROME_WORDS,
 )
 
@@ -40,6 +41,8 @@ _COUNT_RE = re.compile(r"\s*(\(\d+\)|\[\d+\]|\d+)$")  # "hugo (12)": a tag cloud
 _PROSE_LETTERS = 24  # a paragraph with this many letters beside its links is prose
 _TERM_MAX = 60
 _CHROME_TAGS = ("nav", "aside", "menu")
+_PAGE_BANDS = ("header", "footer")
+_SITE_WORDS = frozenset({"site", "page", "global", "masthead", "main"})
 _DATE_TEXT_MAX = 120
 
 
@@ -114,14 +117,34 @@ def _belongs_to_post(link: Tag, post: Tag | None) -> bool:
     """In a post-meta container (whatever holds it: Material puts it in the sidebar's
     nav), or in the post and outside chrome; a teaser list or tag cloud never counts."""
     chain = [p for p in link.parents if p.name not in ("body", "html", "[document]")]
-    if any({w for c in classes(p) for w in token_words(c)} & TAXONOMY_CHROME_WORDS
-           for p in chain):
+    if any(_listing(p) for p in chain):
         return False
     if any(_is_post_meta(p) for p in chain):
         return True
-    if any(p.name in _CHROME_TAGS for p in chain):
-        return False
-    return post is None or any(p is post for p in chain)
+    inside = any(p is post for p in chain)
+    for parent in chain:
+        if parent is post:
+            break
+        if parent.name in _CHROME_TAGS or (parent.name in _PAGE_BANDS and not inside
+                                            and _site_band(parent, post)):
+            return False
+    return inside or post is None
+
+
+def _listing(tag: Tag) -> bool:
+    names = classes(tag)
+    if not TAXONOMY_CHROME_TOKENS.isdisjoint(names):
+        return True
+    return any(not TAXONOMY_CHROME_WORDS.isdisjoint(token_words(name)) for name in names)
+
+
+def _site_band(band: Tag, post: Tag | None) -> bool:
+    """A header or footer of the site, not of the post: outside the post, or (no post
+    found) one that says so (``site-header``, role=banner)."""
+    if post is not None:
+        return True  # the walk reached it before reaching the post
+    words = {w for name in classes(band) for w in token_words(name)}
+    return bool(words & _SITE_WORDS) or band.get("role") in ("banner", "contentinfo")
 
 
 def _is_post_meta(tag: Tag) -> bool:

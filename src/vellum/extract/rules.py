@@ -429,6 +429,11 @@ TAXONOMY_CHROME_WORDS: frozenset[str] = frozenset({
     "breadcrumbs", "crumbs", "comment", "comments", "archive", "archives", "pagination",
     "postnav", "prevnext", "paginav",
 })
+# ...and whole class tokens of WordPress's site-wide category and tag lists.
+TAXONOMY_CHROME_TOKENS: frozenset[str] = frozenset({
+    "cat-item", "widget_categories", "widget_tag_cloud", "wp-block-categories",
+    "wp-block-tag-cloud", "tag-cloud", "tagcloud",
+})
 # Class words of an element holding a post's date as text ("post-date", "entry-time").
 POST_DATE_WORDS: frozenset[str] = frozenset({
     "date", "dateline", "time", "posted", "published", "pubdate", "datetime", "timestamp",
