@@ -137,3 +137,15 @@ def test_numeric_date_needs_the_language_when_either_could_be_the_day() -> None:
     assert parse_text_date("02.11.2021", "") is None
     assert parse_text_date("02.11.2021", "de") == dt.date(2021, 11, 2)
     assert parse_text_date("21.04.2022", "") == dt.date(2022, 4, 21)
+
+
+def test_related_post_times_are_not_the_posts_date() -> None:
+    # PaperMod: the date only in the post-meta line's text, related posts with <time>.
+    line = ("<div class=\"post-meta\"><span title='2026-08-21 00:00:00 +0000 UTC'>"
+            "August 21, 2026</span>&nbsp;·&nbsp;<span>5 min</span>&nbsp;·&nbsp;"
+            "<span>Russell</span></div>")
+    related = ('<div class="related-posts"><h2>Related</h2><ul><li><a href="/blog/x/">X</a>'
+               '<time class="related-post-date" datetime="2026-08-16">August 16, 2026</time>'
+               "</li></ul></div>")
+    article = extract(page(meta_line=line, after=related), "https://blog.example.com/p/")
+    assert article.published == dt.date(2026, 8, 21)

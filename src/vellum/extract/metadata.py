@@ -395,7 +395,7 @@ def _published(page: _Page, canonical: str, language: str) -> dt.datetime | dt.d
                                 or text_of(tag)))
         if parsed:
             return parsed
-    for time in page.in_article("time")[:5]:
+    for time in [t for t in page.in_article("time") if not postmeta.in_listing(t)][:5]:
         parsed = parse_date(str(time.get("datetime") or time.get("content") or ""))
         if parsed:
             return parsed

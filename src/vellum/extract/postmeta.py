@@ -117,7 +117,7 @@ def _belongs_to_post(link: Tag, post: Tag | None) -> bool:
     """In a post-meta container (whatever holds it: Material puts it in the sidebar's
     nav), or in the post and outside chrome; a teaser list or tag cloud never counts."""
     chain = [p for p in link.parents if p.name not in ("body", "html", "[document]")]
-    if any(_listing(p) for p in chain):
+    if in_listing(link):
         return False
     if any(_is_post_meta(p) for p in chain):
         return True
@@ -129,6 +129,11 @@ def _belongs_to_post(link: Tag, post: Tag | None) -> bool:
                                             and _site_band(parent, post)):
             return False
     return inside or post is None
+
+
+def in_listing(tag: Tag) -> bool:
+    """Inside a list of other posts (related posts, teasers, tag clouds)."""
+    return any(_listing(p) for p in tag.parents if p.name not in ("body", "html"))
 
 
 def _listing(tag: Tag) -> bool:
@@ -185,7 +190,7 @@ def shown_date(post: Tag | None, language: str) -> dt.datetime | dt.date | None:
     if post is None:
         return None
     for tag in post.find_all(True, limit=400):
-        if not (tag.name == "time" or _names_a_date(tag)):
+        if not (tag.name == "time" or _names_a_date(tag)) or in_listing(tag):
             continue
         text = text_of(tag)
         if not text or len(text) > _DATE_TEXT_MAX:
