@@ -149,3 +149,13 @@ def test_related_post_times_are_not_the_posts_date() -> None:
                "</li></ul></div>")
     article = extract(page(meta_line=line, after=related), "https://blog.example.com/p/")
     assert article.published == dt.date(2026, 8, 21)
+
+
+def test_forem_hash_chips_are_tags_but_a_plain_t_link_is_not() -> None:
+    # Forem (dev.to): tag chips link /t/<tag> and read "#tag".
+    chips = ('<div class="spec__tags"><a class="crayons-tag" href="/t/python">'
+             '<span class="crayons-tag__prefix">#</span>python</a>'
+             '<a class="crayons-tag" href="/t/testing"><span class="crayons-tag__prefix">#'
+             '</span>testing</a><a href="/t/about">About this tag</a></div>')
+    article = extract(page(meta_line=chips), "https://dev.example.to/ann/post-1")
+    assert article.tags == ("python", "testing")
