@@ -159,3 +159,14 @@ def test_forem_hash_chips_are_tags_but_a_plain_t_link_is_not() -> None:
              '</span>testing</a><a href="/t/about">About this tag</a></div>')
     article = extract(page(meta_line=chips), "https://dev.example.to/ann/post-1")
     assert article.tags == ("python", "testing")
+
+
+def test_plain_text_tag_line_when_the_head_is_silent() -> None:
+    # Pelican's minima-style theme: "Tags: a, b" (or "Tag: a") as text under the post.
+    html = page_html("meta_pelican_post.html").replace('<meta name="tags"', '<meta name="x"')
+    article = extract(html, "https://longdiv.example.com/queueing.html")
+    assert article.tags == ("math", "performance-engineering")
+    prose = page(after='<p>Tags: these are not a line of the post meta, but prose.</p>')
+    assert extract(prose, "https://blog.example.com/p/").tags == ()
+    single = page(after='<p class="post-meta">\n    Tag: rl\n  </p>')
+    assert extract(single, "https://blog.example.com/p/").tags == ("rl",)

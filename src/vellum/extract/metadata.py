@@ -134,7 +134,10 @@ class _Page:
                     self.meta_boxes.append(node)
         self.article = self.tags["article"][0] if self.tags["article"] else None
         self.post = postmeta.post_container(self.tags["article"], self.tags["h1"])
-        self.shown = postmeta.shown_terms(self.tags["a"], self.post)
+        shown = postmeta.shown_terms(self.tags["a"], self.post)
+        if not (shown.tags or shown.categories):
+            shown = postmeta.term_lines(self.meta_boxes, self.post)
+        self.shown = shown
         self.ld = jsonld.from_scripts(self.tags["script"])
         self.meta: dict[str, list[str]] = {}
         named: dict[str, list[str]] = {}

@@ -25,6 +25,7 @@ from .rules import (
     POST_META_WORDS,
     TAXONOMY_CHROME_TOKENS,
     TAXONOMY_CHROME_WORDS,
+    TERM_LINE_RE,
 )
 
 # /tags/x/, /tag/x, /categories/x/, /category/x.html, Blogger's /search/label/x,
@@ -40,6 +41,7 @@ _CATEGORY_KINDS = ("category", "categories")
 _COUNT_RE = re.compile(r"\s*(\(\d+\)|\[\d+\]|\d+)$")  # "hugo (12)": a tag cloud's count
 _PROSE_LETTERS = 24  # a paragraph with this many letters beside its links is prose
 _TERM_MAX = 60
+_LINE_MAX = 300
 _CHROME_TAGS = ("nav", "aside", "menu")
 _PAGE_BANDS = ("header", "footer")
 _SITE_WORDS = frozenset({"site", "page", "global", "masthead", "main"})
@@ -77,6 +79,23 @@ def shown_terms(links: list[Tag], post: Tag | None) -> Terms:
         term = _term(link)
         if term:
             (categories if kind == "category" else tags).append(term)
+    return Terms(_unique(tags), _unique(categories))
+
+
+def term_lines(boxes: list[Tag], post: Tag | None) -> Terms:
+    """Terms a post-meta line of the post lists as plain text, without links."""
+    tags: list[str] = []
+    categories: list[str] = []
+    for box in boxes:
+        if post is not None and box is not post and not any(p is post for p in box.parents):
+            continue
+        for line in box.get_text("\n").split("\n"):
+            match = TERM_LINE_RE.match(" ".join(line.split()))
+            if match is None or len(match.group("terms")) > _LINE_MAX:
+                continue
+            terms = [t.strip() for t in match.group("terms").split(",")]
+            into = tags if match.group("tags") else categories
+            into += [t for t in terms if t and len(t) <= _TERM_MAX]
     return Terms(_unique(tags), _unique(categories))
 
 

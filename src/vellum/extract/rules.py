@@ -443,6 +443,13 @@ POST_DATE_WORDS: frozenset[str] = frozenset({
 POST_AUTHOR_SELECTORS: tuple[tuple[str, str], ...] = (
     ("md-post__authors", ".md-profile__description > strong"),
 )
+# A post-meta line listing terms as plain text ("Tags: econ, ultra-rationalism" in
+# Pelican themes): its label, and whether it names tags or categories.
+TERM_LINE_RE = re.compile(
+    r"^\s*(?:(?P<tags>tags?|tagged(?: with)?|labels?|keywords)|"
+    r"(?P<categories>categories|category|filed under|posted in))\s*:\s*(?P<terms>.+)$",
+    re.IGNORECASE,
+)
 # Hugo's ``article:section`` is the content folder, not a category the post shows.
 GENERIC_SECTIONS: frozenset[str] = frozenset({
     "posts", "post", "blog", "blogs", "articles", "article",
