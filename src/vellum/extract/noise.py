@@ -204,6 +204,10 @@ def _chrome_boxes(root: Tag, total: int) -> list[Tag]:
     for tag in tags(root):
         if id(tag.parent) in inside:
             inside.add(id(tag))
+        elif tag.name == "pre":
+            # Inside code, classes are token kinds (Pygments' "sd" docstring, "nav"
+            # in a Chroma name), never chrome: a code block is kept or cut whole.
+            inside.add(id(tag))
         elif tag.name not in ("article", "main", "body", "html") and _is_chrome(tag, total):
             found.append(tag)
             inside.add(id(tag))
@@ -307,13 +311,25 @@ def tidy(root: Tag) -> None:
         _clean_attrs(tag)
     for para in tags(root, ("p", "span", "strong", "em", "b", "i")):
         if not gone(para) and not text_of(para) and not first(para, MEDIA):
-            para.decompose()
+            _drop_empty(para)
     for link in tags(root, ("a",)):
         href = link.get("href")
         if isinstance(href, str) and _SAFE_HREF_RE.match(href):
             del link["href"]
         if not link.get("href"):
             link.unwrap()
+
+
+def _drop_empty(tag: Tag) -> None:
+    """An element without text goes, but the whitespace it holds stays: highlighters
+    (Pygments ``<span class="w">``, Chroma's ``<span class="line">`` of a blank line,
+    Prism and Shiki token spans) spell code's spaces and newlines with such elements,
+    and between two words a space span is the space."""
+    space = tag.get_text()
+    if space and tag.name != "p":
+        tag.replace_with(space)
+    else:
+        tag.decompose()
 
 
 def _trim_tail(root: Tag) -> None:
