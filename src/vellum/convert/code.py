@@ -161,7 +161,13 @@ def is_code_table(table: Tag) -> bool:
     names = set(classes(table))
     if names & CODE_TABLE_CLASSES and (table.find("pre") or table.find(class_=CODE_CELL_CLASSES)):
         return True
-    return any(is_gutter(td) for td in table.find_all("td", limit=4))
+    cells = table.find_all("td", limit=4)
+    if any(is_gutter(td) for td in cells):
+        return True
+    # Classes may be gone (the extractor keeps few): one row of a numbers-only cell
+    # beside a cell of preformatted code is still a line-numbered block (Hexo/NexT).
+    return (len(table.find_all("tr", limit=2)) == 1 and any(map(_is_number_cell, cells))
+            and any(td.find("pre") for td in cells if not _is_number_cell(td)))
 
 
 def fence(code: str, language: str = "") -> str:
