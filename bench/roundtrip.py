@@ -59,7 +59,8 @@ def load_scorer(dataset: Path) -> ModuleType:
     if not path.is_file():
         sys.exit(f"{dataset}: no score.py (is this the roundtrip dataset?)")
     spec = importlib.util.spec_from_file_location("roundtrip_score", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
