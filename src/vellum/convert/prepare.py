@@ -106,6 +106,8 @@ def prepare(html: str, title: str | None = None) -> Prepared:
         widgets.fix_math(soup, root)
     if widgets.TAB_SET_CLASS in marks.classes:
         widgets.fix_tabs(soup, root)
+    if "ul" in marks.names or "div" in marks.names:
+        widgets.fix_aria_tabs(soup, root)
     _drop_unsafe(root)
     if title:
         _drop_title(root, title)

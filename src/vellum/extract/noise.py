@@ -112,6 +112,8 @@ def _is_hidden(tag: Tag) -> bool:
     attrs = tag.attrs  # the dict itself: this runs on every element of the page
     if not attrs or tag.name in ("html", "body"):
         return False
+    if attrs.get("role") == "tabpanel":
+        return False  # a tab not chosen yet: the reader can open it
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     style = attrs.get("style")
@@ -242,6 +244,8 @@ def _is_chrome(tag: Tag, total: int) -> bool:
         return len(text_of(tag)) < 500
     if not (tag.get("class") or tag.get("id")):
         return False
+    if any(rules.CONTENT_WIDGET_RE.match(name) for name in classes(tag)):
+        return False  # an admonition's "alert" class, a tab set's: the author's content
     if _is_author_box(tag):
         return len(text_of(tag)) < 1200 and not _holds_most(tag, total)
     strength = _noise_strength(tag)
@@ -345,10 +349,17 @@ def _trim_tail(root: Tag) -> None:
 
 def _clean_attrs(tag: Tag) -> None:
     keep = {k: v for k, v in tag.attrs.items() if k in rules.KEEP_ATTRS and k != "class"}
-    if tag.name in ("pre", "code", "div", "span"):
-        code_classes = [c for c in classes(tag) if _CODE_CLASS_RE.match(c)]
-        if code_classes:
-            keep["class"] = " ".join(code_classes)
+    names = classes(tag)
+    if names:
+        kept = [c for c in names if rules.WIDGET_CLASS_RE.match(c) or (
+            tag.name in ("pre", "code", "div", "span") and _CODE_CLASS_RE.match(c))]
+        if any(rules.CONTENT_WIDGET_RE.match(c) for c in kept):
+            kept += [c for c in names if rules.ADMONITION_TYPE_RE.match(c) and c not in kept]
+        if kept:
+            keep["class"] = " ".join(kept)
+    role = tag.get("role")
+    if role in rules.TAB_ROLES:
+        keep["role"] = role
     if tag.name not in ("img", "source", "td", "th", "ol"):
         keep = {k: v for k, v in keep.items()
                 if k not in ("width", "height", "srcset", "type", "start", "reversed")

@@ -228,6 +228,23 @@ KEEP_ATTRS: frozenset[str] = frozenset({
     "srcset", "width", "height", "type", "reversed", "cite", "id",
 })
 
+# Widgets whose class names the converter reads to rewrite them, kept through cleaning:
+# admonitions (Material for MkDocs / Python-Markdown / Sphinx "admonition", Docusaurus
+# "theme-admonition" with CSS-module "admonitionHeading_x1y2", GitHub "markdown-alert",
+# Quarto/Obsidian "callout") and Material content tabs (pymdownx.tabbed).
+WIDGET_CLASS_RE = re.compile(
+    r"^(?:admonition|theme-admonition|markdown-alert|callout|admonition-title|"
+    r"admonition-heading|markdown-alert-title|callout-title|"
+    r"tabbed-(?:set|labels|content|block))$|^admonition(?:Heading|Title)_\w+$")
+# The boxes among them: content, whatever other classes ("alert", "note") they carry.
+CONTENT_WIDGET_RE = re.compile(r"^(?:admonition|theme-admonition|markdown-alert|callout|"
+                               r"tabbed-set)$")
+# An admonition's type ("admonition tip") is kept beside it: it names an untitled box.
+ADMONITION_TYPE_RE = re.compile(r"^[a-z]{2,12}$")
+# ARIA tab widgets (Docusaurus, Bootstrap, Starlight...): panels hidden until chosen are
+# content, and the converter pairs each panel with its tab's label.
+TAB_ROLES = frozenset({"tablist", "tab", "tabpanel"})
+
 # Short blocks whose whole text is a chrome phrase (related-posts headings, share and
 # comment prompts, ad labels, image credits), in the languages we meet most.
 CHROME_TEXT_RE = re.compile(
