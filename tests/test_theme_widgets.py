@@ -1,0 +1,77 @@
+"""Theme widgets keep the author's content: admonitions, tabs (hidden panels too),
+reference lists; a blog's tagline is not the post's lead.
+
+Fixtures imitate each theme family's markup (Docusaurus 2 classic, Material for
+MkDocs, Hexo/NexT), whitespace included; they are written by hand.
+"""
+
+from __future__ import annotations
+
+from vellum.archive.pipeline import convert_html
+
+from .conftest import page_html
+
+
+def fixture(name: str) -> str:
+    """A hand-written imitation of one family's markup, under tests/pages/widgets/."""
+    return page_html(f"widgets/{name}").rstrip("\n")
+
+PROSE = "<p>" + "The post explains one idea at length, with examples and caveats. " * 6 + "</p>"
+URL = "https://blog.example.com/posts/widgets/"
+
+
+def page(body: str, header: str = "") -> str:
+    return (f"<!doctype html><html><head><title>Widgets</title></head><body>{header}"
+            f"<main><article><h1>Widgets</h1>{PROSE}\n{body}\n{PROSE}</article></main>"
+            f"<footer>© 2024 Someone</footer></body></html>")
+
+
+DOCUSAURUS_ADMONITION = fixture("docusaurus-admonition.html")
+
+DOCUSAURUS_TABS = fixture("docusaurus-tabs.html")
+
+MATERIAL_ADMONITION = fixture("material-admonition.html")
+
+MATERIAL_TABS = fixture("material-tabs.html")
+
+NEXT_REFERENCES = fixture("next-references.html")
+
+NEXT_HEADER = fixture("next-header.html")
+
+RELATED = fixture("related.html")
+
+
+def test_docusaurus_admonition_keeps_title_list_and_links() -> None:
+    markdown = convert_html(page(DOCUSAURUS_ADMONITION), URL)
+    assert "For more news and updates:" in markdown
+    assert "- Subscribe to our [Newsletter](https://news.example.org/)" in markdown
+    assert "- Follow us on [Mastodon](https://social.example.net/ours)" in markdown
+
+
+def test_docusaurus_tabs_keep_hidden_panels_under_their_labels() -> None:
+    markdown = convert_html(page(DOCUSAURUS_TABS), URL)
+    mac = markdown.index("**macOS**")
+    win = markdown.index("**Windows**")
+    assert mac < markdown.index("Install it with") < win < markdown.index("Download the installer")
+    assert "- macOS" not in markdown
+
+
+def test_material_admonition_and_tabs() -> None:
+    markdown = convert_html(page(MATERIAL_ADMONITION + "\n" + MATERIAL_TABS), URL)
+    assert "Keep the cache warm" in markdown
+    assert "- once a day" in markdown
+    assert "- after each release" in markdown
+    assert markdown.index("**Linux**") < markdown.index("distribution's packages") \
+        < markdown.index("**macOS**") < markdown.index("Homebrew formula")
+
+
+def test_reference_list_stays_related_list_goes() -> None:
+    markdown = convert_html(page(NEXT_REFERENCES + RELATED), URL)
+    assert "[Inline assembly in C](http://wiki.example.org/inline-assembly)" in markdown
+    assert "[二進位技巧一百招](https://books.example.com/products/0010)" in markdown
+    assert "A third post of the blog" not in markdown
+
+
+def test_blog_tagline_is_not_the_lead() -> None:
+    markdown = convert_html(page("", header=NEXT_HEADER), URL)
+    assert "Every piece of work prepares you" not in markdown
