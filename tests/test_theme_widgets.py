@@ -75,3 +75,12 @@ def test_reference_list_stays_related_list_goes() -> None:
 def test_blog_tagline_is_not_the_lead() -> None:
     markdown = convert_html(page("", header=NEXT_HEADER), URL)
     assert "Every piece of work prepares you" not in markdown
+
+
+def test_short_cjk_alt_names_a_picture_not_an_emoji() -> None:
+    figure = ('<p><img src="https://img.example.com/a/handler_thread.PNG" alt="模式切換"></p>'
+              '<p>A smiley <img class="wp-smiley" src="https://s.w.org/images/core/emoji/14.0.0/'
+              '72x72/1f600.png" alt="😀"> stays a character.</p>')
+    markdown = convert_html(page(figure), URL)
+    assert "![模式切換](https://img.example.com/a/handler_thread.PNG)" in markdown
+    assert "A smiley 😀 stays a character." in markdown
