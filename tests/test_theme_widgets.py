@@ -84,3 +84,14 @@ def test_short_cjk_alt_names_a_picture_not_an_emoji() -> None:
     markdown = convert_html(page(figure), URL)
     assert "![模式切換](https://img.example.com/a/handler_thread.PNG)" in markdown
     assert "A smiley 😀 stays a character." in markdown
+
+
+def test_headings_that_start_like_a_chrome_word_stay() -> None:
+    # "Stand:" (German "as of"), "Updated", "Follow us" are chrome only as whole words.
+    body = ("<h3>Standard Setup (Linux / macOS)</h3><p>Run the installer.</p>"
+            "<h3>Updatedness of caches</h3><p>Caches age.</p>"
+            "<h3>Follow useful conventions</h3><p>Name things well.</p>")
+    markdown = convert_html(page(body), URL)
+    for heading in ("Standard Setup (Linux / macOS)", "Updatedness of caches",
+                    "Follow useful conventions"):
+        assert f"### {heading}" in markdown

@@ -260,7 +260,7 @@ CHROME_TEXT_RE = re.compile(
     r"(veja|vea|lea|ver) (también|também|más|mais)|czytaj (też|także|więcej)|siehe auch|"
     r"see also|weiterführende links|weitere (themen|informationen|meldungen|nachrichten)|"
     r"mehr (aus|zu|von) .{1,40}|notas relacionadas|zum weiterlesen|das könnte sie auch|"
-    r"(aktualisiert|updated|veröffentlicht|published|erschienen)( am| on| in)?:?.{0,40}|"
+    r"(aktualisiert|updated|veröffentlicht|published|erschienen)\b( am| on| in)?:?.{0,40}|"
     r"(möchten|willst) (sie|du) (den|diesen) artikel teilen|"
     # widget labels and buttons: most read, about the author, tags, back links
     r"(meist|am meisten |viel )(gelesen|diskutiert|kommentiert)\w*( \w+)?( in .{1,30})?|"
@@ -272,7 +272,7 @@ CHROME_TEXT_RE = re.compile(
     r"zurück( zu[mr]? .{1,30})?|back to .{1,30}|kommentieren|permalink|permalien|"
     r"(noch )?keine bewertungen|bild anzeigen|pinnen|pin it|quellen (aus|ein)blenden|"
     r".{0,40} als pdf( herunterladen)?|(nos )?s[ií]g(a|ue)nos( no| en)?.{0,30}|"
-    r"(folgen sie|folge) uns( auf)?.{0,30}|follow us( on)?.{0,30}|"
+    r"(folgen sie|folge) uns\b( auf)?.{0,30}|follow us\b( on)?.{0,30}|"
     r"mehr (kolumnen|interessantes|artikel|beiträge|news)|entdecken? (sie )?(jetzt|weitere).{0,30}|"
     r"lo último|valora esta noticia|video recomendado|zobacz (też|także|również)|"
     r"reklama|publicidad|pubblicità|related (coverage|content|links|news)|"
@@ -290,7 +290,7 @@ CHROME_TEXT_RE = re.compile(
     r"ansprechpartner(in)?( zum thema| für die presse)?|\(?alle angaben ohne gewähr\)?|"
     r"(mitglieder in diesem forum|users browsing this forum|wer ist online|who is online)"
     r":?.{0,60}|(kommentare|comments) (insgesamt|total):? ?\d+|"
-    r"(ultima modifica|aggiornato|pubblicato|zuletzt aktualisiert|stand):? ?.{0,40})\W*$",
+    r"(ultima modifica|aggiornato|pubblicato|zuletzt aktualisiert|stand)\b:? ?.{0,40})\W*$",
     re.IGNORECASE,
 )
 
