@@ -62,3 +62,16 @@ def test_code_whitespace_survives(block: str) -> None:
     blocks = code_blocks(markdown)
     assert [b.rstrip("\n") for b in blocks] == [PYTHON], markdown
     assert "Copy" not in markdown
+
+
+def test_material_code_annotations_leave_no_markers() -> None:
+    markdown = convert_html(page(fixture("material-annotations.html")),
+                            "https://docs.example.org/blog/ci/")
+    assert code_blocks(markdown) == ["jobs:\n  build:\n    runs-on: ubuntu-latest\n"]
+    assert "1. The job's name, shown in the checks list." in markdown
+
+
+def test_a_plain_numbered_comment_without_a_list_is_code() -> None:
+    block = '<pre><code class="language-python">x = f(1)  # (1)\n</code></pre><p>Done.</p>'
+    markdown = convert_html(page(block), "https://blog.example.com/posts/code/")
+    assert code_blocks(markdown) == ["x = f(1)  # (1)\n"]

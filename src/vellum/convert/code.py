@@ -48,6 +48,13 @@ CODE_CELL_CLASSES = frozenset({"code", "rouge-code", "blob-code", "hljs-ln-code"
 # Children of a <pre> that each hold one line when the highlighter leaves out "\n".
 LINE_TAGS = frozenset({"div", "p", "tr", "li"})
 LANGUAGE_SAFE_RE = re.compile(r"[^\w+#.-]")
+# Material for MkDocs code annotations: a line-end comment holding only a marker,
+# "# (1)!" (the "!" form is Material's own syntax) or "# (1)" when the annotation list
+# follows the block. The marker is the theme's, not the program's.
+ANNOTATION_BANG_RE = re.compile(r"[ \t]*(?:#|//|--|;|%|/\*)[ \t]*\(\d+\)![ \t]*(?:\*/)?[ \t]*$",
+                                re.MULTILINE)
+ANNOTATION_RE = re.compile(r"[ \t]*(?:#|//|--|;|%|/\*)[ \t]*\(\d+\)[ \t]*(?:\*/)?[ \t]*$",
+                           re.MULTILINE)
 
 
 def classes(el: Tag) -> list[str]:
@@ -154,6 +161,13 @@ def code_text(el: Tag) -> str:
     while lines and not lines[-1]:
         lines.pop()
     return "\n".join(lines)
+
+
+def strip_annotations(code: str, listed: bool) -> str:
+    """``code`` without Material's annotation markers; plain "(1)" comments only when
+    the annotation list (``listed``) follows the block."""
+    code = ANNOTATION_BANG_RE.sub("", code)
+    return ANNOTATION_RE.sub("", code) if listed else code
 
 
 def is_code_table(table: Tag) -> bool:

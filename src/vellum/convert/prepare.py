@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag
 
 from ..soup import ancestor, child_tags, first, gone, parse_html, tags
 from . import widgets
-from .code import classes, code_language, code_text, is_code_table
+from .code import classes, code_language, code_text, is_code_table, strip_annotations
 from .text import clean, escape, html5_entities, one_line, squash
 
 # Never content; <script type="math/tex"> is turned into math before this runs.
@@ -336,10 +336,20 @@ def _fix_code(soup: BeautifulSoup, root: Tag) -> None:
         if ancestor(pre, "pre") or pre.has_attr("data-vellum-lang"):
             continue
         language = code_language(pre)
-        text = code_text(pre)
+        text = strip_annotations(code_text(pre), _annotated(pre, root))
         pre.clear()
         pre.string = text
         pre["data-vellum-lang"] = language
+
+
+def _annotated(pre: Tag, root: Tag) -> bool:
+    """The block is followed by a numbered list (Material's code annotations)."""
+    node: Tag = pre
+    while node.find_next_sibling() is None and isinstance(node.parent, Tag) \
+            and node.parent is not root:
+        node = node.parent
+    following = node.find_next_sibling()
+    return following is not None and following.name == "ol"
 
 
 def _is_code_block(code: Tag) -> bool:
