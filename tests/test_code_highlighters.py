@@ -75,3 +75,9 @@ def test_a_plain_numbered_comment_without_a_list_is_code() -> None:
     block = '<pre><code class="language-python">x = f(1)  # (1)\n</code></pre><p>Done.</p>'
     markdown = convert_html(page(block), "https://blog.example.com/posts/code/")
     assert code_blocks(markdown) == ["x = f(1)  # (1)\n"]
+
+
+def test_hexo_table_of_digit_data_keeps_the_data_not_the_gutter() -> None:
+    markdown = convert_html(page(fixture("hexo-next-digits.html")),
+                            "https://blog.example.com/posts/code/")
+    assert code_blocks(markdown) == ["1 5\n2 10\n3 15\n"]

@@ -146,8 +146,10 @@ def _is_number_cell(el: Tag) -> bool:
     """A table cell holding nothing but line numbers (Chroma's first td.lntd)."""
     if el.name != "td" or CODE_CELL_CLASSES.intersection(classes(el)):
         return False
-    text = el.get_text()
-    return bool(text.strip()) and not re.sub(r"[\d\s]", "", text)
+    numbers = el.get_text().split()
+    # Consecutive numbers: a data cell of digits ("1 5", "2 10") is code, not a gutter.
+    return bool(numbers) and all(n.isdigit() for n in numbers) and all(
+        int(b) == int(a) + 1 for a, b in zip(numbers, numbers[1:], strict=False))
 
 
 def code_text(el: Tag) -> str:
