@@ -95,3 +95,11 @@ def test_headings_that_start_like_a_chrome_word_stay() -> None:
     for heading in ("Standard Setup (Linux / macOS)", "Updatedness of caches",
                     "Follow useful conventions"):
         assert f"### {heading}" in markdown
+
+
+def test_a_source_link_inside_a_sentence_stays() -> None:
+    body = ('<p>This closes the loop: push, deploy, sync, and the IDs come back as a pull '
+            'request. (<a href="https://code.example.org/blog/sync.yml">source: '
+            '<code>sync.yml</code></a>)</p>')
+    markdown = convert_html(page(body), URL)
+    assert "[source: `sync.yml`](https://code.example.org/blog/sync.yml)" in markdown

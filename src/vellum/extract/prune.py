@@ -226,9 +226,21 @@ def _drop_chrome_phrases(root: Tag) -> None:
             continue
         if tag.name in ("div", "span", "strong") and first(tag, ("p", "img", "ul")):
             continue
+        if tag.name in _INLINE_WRAPPERS and _in_a_sentence(tag, text):
+            continue  # "(source: <a>sync.yml</a>)" inside a paragraph is not a line
         if tag.name.startswith("h") or text.endswith(":"):
             _drop_links_after(tag)
         tag.decompose()
+
+
+def _in_a_sentence(tag: Tag, text: str) -> bool:
+    """An inline element inside a paragraph of prose (five words beside it)."""
+    block = tag.parent
+    while isinstance(block, Tag) and block.name in _INLINE_WRAPPERS:
+        block = block.parent
+    if not isinstance(block, Tag) or block.name not in ("p", "li", "td", "dd"):
+        return False
+    return len(text_of(block).split()) - len(text.split()) >= 5
 
 
 def _drop_links_after(label: Tag) -> None:
