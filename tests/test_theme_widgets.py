@@ -103,3 +103,19 @@ def test_a_source_link_inside_a_sentence_stays() -> None:
             '<code>sync.yml</code></a>)</p>')
     markdown = convert_html(page(body), URL)
     assert "[source: `sync.yml`](https://code.example.org/blog/sync.yml)" in markdown
+
+
+def test_lists_the_post_introduces_stay() -> None:
+    # Hugo/PaperMod-style: a heading with an anchor id, or a label line, then links
+    # that may all go to one documentation site.
+    body = ('<h2 id="resources">Resources<a hidden class="anchor" aria-hidden="true" '
+            'href="#resources">#</a></h2>\n<ul>\n<li><a href="https://spec.example.org/psr/3/">'
+            'Official specification</a></li>\n<li><a href="https://spec.example.org">The '
+            'group\'s website</a></li>\n</ul>\n<p><strong>Additional Resources:</strong></p>\n'
+            '<ul>\n<li><a href="https://docs.example.org/cors">CORS - docs</a></li>\n'
+            '<li><a href="https://docs.example.org/same-origin">Same-origin policy - docs</a>'
+            '</li>\n</ul>')
+    markdown = convert_html(page(body), URL)
+    for link in ("[Official specification](https://spec.example.org/psr/3/)",
+                 "[Same-origin policy - docs](https://docs.example.org/same-origin)"):
+        assert link in markdown

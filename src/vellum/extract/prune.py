@@ -348,8 +348,26 @@ def _clean_conditionally(root: Tag) -> None:
         density = link_density(tag, len(text))
         commas = text.count(",") + text.count("،")
         if density > 0.6 and commas < 10 and tag.name != "table" and len(text) < min(
-                1500, 0.4 * total) and not _cites_sources(tag):
+                1500, 0.4 * total) and not _cites_sources(tag) and not _introduced(tag):
             tag.decompose()
+
+
+def _introduced(box: Tag) -> bool:
+    """A list the post itself introduces: right under a heading its Markdown made (with
+    an anchor id: Hugo, Jekyll, Hexo, MkDocs and Docusaurus all write one), or under a
+    short label line of its own ("For more information:", "**Resources:**"). Widget
+    headings ("Related posts") come from templates without ids, and the chrome-phrase
+    rule took the labelled widget lists already."""
+    if box.name not in ("ul", "ol"):
+        return False
+    before = previous_tag(box)
+    if before is None:
+        return False
+    if before.name in HEADINGS:
+        return before.has_attr("id")
+    text = text_of(before)
+    return before.name == "p" and text.endswith(":") and len(text) <= 60 \
+        and first(before, "a") is None
 
 
 def _cites_sources(box: Tag) -> bool:
