@@ -119,3 +119,10 @@ def test_lists_the_post_introduces_stay() -> None:
     for link in ("[Official specification](https://spec.example.org/psr/3/)",
                  "[Same-origin policy - docs](https://docs.example.org/same-origin)"):
         assert link in markdown
+
+
+def test_a_picture_sharing_a_paragraph_with_its_credit_stays() -> None:
+    body = ('<p><img loading="lazy" src="https://img.example.org/evodb/stages.jpg" '
+            'alt="tutorial image 2" class="img_ev3q">\nCredit: example.org </p>')
+    markdown = convert_html(page(body), URL)
+    assert "![tutorial image 2](https://img.example.org/evodb/stages.jpg)" in markdown

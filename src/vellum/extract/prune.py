@@ -226,6 +226,8 @@ def _drop_chrome_phrases(root: Tag) -> None:
             continue
         if tag.name in ("div", "span", "strong") and first(tag, ("p", "img", "ul")):
             continue
+        if first(tag, ("img", "picture", "video")):
+            continue  # a picture with its credit line ("Credit: example.com") stays
         if tag.name in _INLINE_WRAPPERS and _in_a_sentence(tag, text):
             continue  # "(source: <a>sync.yml</a>)" inside a paragraph is not a line
         if tag.name.startswith("h") or text.endswith(":"):
