@@ -81,3 +81,15 @@ def test_hexo_table_of_digit_data_keeps_the_data_not_the_gutter() -> None:
     markdown = convert_html(page(fixture("hexo-next-digits.html")),
                             "https://blog.example.com/posts/code/")
     assert code_blocks(markdown) == ["1 5\n2 10\n3 15\n"]
+
+
+@pytest.mark.parametrize(("name", "opening", "code"), [
+    ("material-title-linenums.html", '```yaml title="CI/CD workflow definition"',
+     "on: push\njobs: {}"),
+    ("material-title.html", '```python title="hello.py"', 'print("hi")'),
+    ("docusaurus-title.html", '```go title="ent/schema/user.go"', "package schema"),
+])
+def test_code_title_bars_become_the_fence_title(name: str, opening: str, code: str) -> None:
+    markdown = convert_html(page(fixture(name)), "https://docs.example.org/blog/ci/")
+    assert f"{opening}\n{code}\n```" in markdown
+    assert [b.rstrip("\n") for b in code_blocks(markdown)] == [code]

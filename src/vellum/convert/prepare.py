@@ -17,7 +17,14 @@ from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag
 
 from ..soup import ancestor, child_tags, first, gone, parse_html, tags
 from . import widgets
-from .code import classes, code_language, code_text, is_code_table, strip_annotations
+from .code import (
+    classes,
+    code_language,
+    code_text,
+    is_code_table,
+    strip_annotations,
+    take_title,
+)
 from .text import clean, escape, html5_entities, one_line, squash
 
 # Never content; <script type="math/tex"> is turned into math before this runs.
@@ -327,6 +334,9 @@ def _fix_code(soup: BeautifulSoup, root: Tag) -> None:
             continue
         pre = soup.new_tag("pre")
         pre["data-vellum-lang"] = code_language(table)
+        title = take_title(table)
+        if title:
+            pre["data-vellum-title"] = title
         pre.string = code_text(table)
         table.replace_with(pre)
     for code in tags(root, {"code"}):
@@ -336,10 +346,13 @@ def _fix_code(soup: BeautifulSoup, root: Tag) -> None:
         if ancestor(pre, "pre") or pre.has_attr("data-vellum-lang"):
             continue
         language = code_language(pre)
+        title = take_title(pre)
         text = strip_annotations(code_text(pre), _annotated(pre, root))
         pre.clear()
         pre.string = text
         pre["data-vellum-lang"] = language
+        if title:
+            pre["data-vellum-title"] = title
 
 
 def _annotated(pre: Tag, root: Tag) -> bool:

@@ -235,7 +235,8 @@ KEEP_ATTRS: frozenset[str] = frozenset({
 WIDGET_CLASS_RE = re.compile(
     r"^(?:admonition|theme-admonition|markdown-alert|callout|admonition-title|"
     r"admonition-heading|markdown-alert-title|callout-title|"
-    r"tabbed-(?:set|labels|content|block))$|^admonition(?:Heading|Title)_\w+$")
+    r"tabbed-(?:set|labels|content|block)|filename)$|^admonition(?:Heading|Title)_\w+$|"
+    r"^codeBlockTitle_\w+$")  # code titles: pymdownx "filename", Docusaurus codeBlockTitle_x1y2
 # The boxes among them: content, whatever other classes ("alert", "note") they carry.
 CONTENT_WIDGET_RE = re.compile(r"^(?:admonition|theme-admonition|markdown-alert|callout|"
                                r"tabbed-set)$")
