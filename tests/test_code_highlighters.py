@@ -93,3 +93,9 @@ def test_code_title_bars_become_the_fence_title(name: str, opening: str, code: s
     markdown = convert_html(page(fixture(name)), "https://docs.example.org/blog/ci/")
     assert f"{opening}\n{code}\n```" in markdown
     assert [b.rstrip("\n") for b in code_blocks(markdown)] == [code]
+
+
+def test_annotations_leave_line_numbered_blocks_too() -> None:
+    markdown = convert_html(page(fixture("material-linenums-annotated.html")),
+                            "https://docs.example.org/blog/ci/")
+    assert code_blocks(markdown) == ["on: push\njobs: {}\n"]

@@ -337,7 +337,7 @@ def _fix_code(soup: BeautifulSoup, root: Tag) -> None:
         title = take_title(table)
         if title:
             pre["data-vellum-title"] = title
-        pre.string = code_text(table)
+        pre.string = strip_annotations(code_text(table), _annotated(table, root))
         table.replace_with(pre)
     for code in tags(root, {"code"}):
         if ancestor(code, "pre") is None and _is_code_block(code):
