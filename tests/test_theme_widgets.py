@@ -126,3 +126,12 @@ def test_a_picture_sharing_a_paragraph_with_its_credit_stays() -> None:
             'alt="tutorial image 2" class="img_ev3q">\nCredit: example.org </p>')
     markdown = convert_html(page(body), URL)
     assert "![tutorial image 2](https://img.example.org/evodb/stages.jpg)" in markdown
+
+
+def test_a_one_link_sub_list_stays() -> None:
+    body = ('<p>Two files hold the settings:</p>\n<ul>\n<li>the site: <code>_config.yml</code>'
+            '<ul>\n<li><a target="_blank" rel="noopener" href="https://docs.example.org/'
+            'configuration">the official guide</a></li>\n</ul>\n</li>\n<li>the theme: '
+            '<code>_config.next.yml</code></li>\n</ul>')
+    markdown = convert_html(page(body), URL)
+    assert "[the official guide](https://docs.example.org/configuration)" in markdown

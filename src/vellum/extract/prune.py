@@ -357,18 +357,20 @@ def _clean_conditionally(root: Tag) -> None:
 def _introduced(box: Tag) -> bool:
     """A list the post itself introduces: right under a heading its Markdown made (with
     an anchor id: Hugo, Jekyll, Hexo, MkDocs and Docusaurus all write one), or under a
-    short label line of its own ("For more information:", "**Resources:**"). Widget
-    headings ("Related posts") come from templates without ids, and the chrome-phrase
-    rule took the labelled widget lists already."""
+    short label line of its own ("For more information:", "**Resources:**"), or as a
+    sub-list of one of its items. Widget headings ("Related posts") come from templates
+    without ids, and the chrome-phrase rule took the labelled widget lists already."""
     if box.name not in ("ul", "ol"):
         return False
+    if isinstance(box.parent, Tag) and box.parent.name == "li":
+        return True  # a sub-list: its item introduces it ("hexo: _config.yml" > a link)
     before = previous_tag(box)
     if before is None:
         return False
     if before.name in HEADINGS:
         return before.has_attr("id")
     text = text_of(before)
-    return before.name == "p" and text.endswith(":") and len(text) <= 60 \
+    return before.name == "p" and text.endswith((":", "：")) and len(text) <= 60 \
         and first(before, "a") is None
 
 
