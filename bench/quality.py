@@ -1,6 +1,7 @@
 """Extraction quality of vellum next to trafilatura, on datasets given as arguments.
 
     python bench/quality.py DATASET_DIR [DATASET_DIR...] [--limit N] [--jobs 1] [--worst N]
+                            [--half tune|check|all] [--cache DIR]
 
 Two dataset formats are recognised:
 - readability-test-pages: one folder per page with source.html, expected.html and
@@ -277,6 +278,22 @@ def _jobs(dataset: Path, limit: int | None) -> tuple[str, list[Any]]:
     return "readability", folders[:limit]
 
 
+def half_of(key: str) -> str:
+    """The page's half (as in roundtrip.py): parity of the SHA-1 of its URL, or of its
+    folder name where the dataset gives no URL."""
+    import hashlib
+
+    return "tune" if int(hashlib.sha1(key.encode("utf-8")).hexdigest(), 16) % 2 == 0 \
+        else "check"
+
+
+def _in_half(kind: str, item: Any, half: str) -> bool:
+    if half == "all":
+        return True
+    key = Path(item).name if kind == "readability" else item[1]
+    return half_of(key) == half
+
+
 def _run(kind: str, items: list[Any], jobs: int) -> Iterator[PageResult]:
     worker: Callable[[Any], PageResult] = (readability_page if kind == "readability"
                                            else trafilatura_eval_page)
@@ -346,6 +363,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--worst", type=int, default=0)
+    parser.add_argument("--half", choices=("tune", "check", "all"), default="all",
+                        help="only the tuning or the checking half (see bench/README.md)")
     parser.add_argument("--cache", type=Path, default=None,
                         help="folder keeping trafilatura's output between runs")
     args = parser.parse_args(argv)
@@ -355,9 +374,10 @@ def main(argv: list[str] | None = None) -> None:
         _CACHE = args.cache
     for dataset in args.datasets:
         kind, items = _jobs(dataset, args.limit)
+        items = [item for item in items if _in_half(kind, item, args.half)]
         start = time.perf_counter()
         results = list(_run(kind, items, args.jobs))
-        print(f"\n{dataset} ({kind}, {len(results)} pages, "
+        print(f"\n{dataset} ({kind}, {args.half} half, {len(results)} pages, "
               f"{time.perf_counter() - start:.1f} s)")
         _report(kind, results, args.worst)
 

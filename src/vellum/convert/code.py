@@ -48,6 +48,13 @@ CODE_CELL_CLASSES = frozenset({"code", "rouge-code", "blob-code", "hljs-ln-code"
 # Children of a <pre> that each hold one line when the highlighter leaves out "\n".
 LINE_TAGS = frozenset({"div", "p", "tr", "li"})
 LANGUAGE_SAFE_RE = re.compile(r"[^\w+#.-]")
+# Material for MkDocs code annotations: a line-end comment holding only a marker,
+# "# (1)!" (the "!" form is Material's own syntax) or "# (1)" when the annotation list
+# follows the block. The marker is the theme's, not the program's.
+ANNOTATION_BANG_RE = re.compile(r"[ \t]*(?:#|//|--|;|%|/\*)[ \t]*\(\d+\)![ \t]*(?:\*/)?[ \t]*$",
+                                re.MULTILINE)
+ANNOTATION_RE = re.compile(r"[ \t]*(?:#|//|--|;|%|/\*)[ \t]*\(\d+\)[ \t]*(?:\*/)?[ \t]*$",
+                           re.MULTILINE)
 
 
 def classes(el: Tag) -> list[str]:
@@ -139,8 +146,10 @@ def _is_number_cell(el: Tag) -> bool:
     """A table cell holding nothing but line numbers (Chroma's first td.lntd)."""
     if el.name != "td" or CODE_CELL_CLASSES.intersection(classes(el)):
         return False
-    text = el.get_text()
-    return bool(text.strip()) and not re.sub(r"[\d\s]", "", text)
+    numbers = el.get_text().split()
+    # Consecutive numbers: a data cell of digits ("1 5", "2 10") is code, not a gutter.
+    return bool(numbers) and all(n.isdigit() for n in numbers) and all(
+        int(b) == int(a) + 1 for a, b in zip(numbers, numbers[1:], strict=False))
 
 
 def code_text(el: Tag) -> str:
@@ -156,16 +165,67 @@ def code_text(el: Tag) -> str:
     return "\n".join(lines)
 
 
+# A code block's title bar (a file name): pymdownx.highlight (Material for MkDocs)
+# span.filename, in the block or in a header row of its line-number table; Docusaurus
+# div.codeBlockTitle_x1y2 before the block. It becomes the fence's title="...".
+CODE_TITLE_RE = re.compile(r"^(?:filename|codeBlockTitle_\w+)$")
+CODE_TITLE_ANCESTORS = 3
+
+
+def _is_title(el: Tag) -> bool:
+    return any(CODE_TITLE_RE.match(name) for name in classes(el))
+
+
+def take_title(block: Tag) -> str:
+    """Remove and return the title bar of the code ``block`` (a pre or a code table):
+    inside it, or just before it or before one of its few wrappers."""
+    inner = block.find(_is_title)
+    found = inner if isinstance(inner, Tag) else None
+    node: Tag | None = block
+    for _ in range(CODE_TITLE_ANCESTORS):
+        if found is not None or node is None:
+            break
+        before = node.find_previous_sibling()
+        if isinstance(before, Tag) and _is_title(before):
+            found = before
+        node = node.parent if isinstance(node.parent, Tag) else None
+    if found is None:
+        return ""
+    title = " ".join(found.get_text().split())
+    row = found.find_parent("tr")
+    (row if row is not None and row.find("td") is None else found).decompose()
+    return title
+
+
+def strip_annotations(code: str, listed: bool) -> str:
+    """``code`` without Material's annotation markers; plain "(1)" comments only when
+    the annotation list (``listed``) follows the block."""
+    code = ANNOTATION_BANG_RE.sub("", code)
+    return ANNOTATION_RE.sub("", code) if listed else code
+
+
 def is_code_table(table: Tag) -> bool:
     """Highlighter output laid out as a table (line numbers beside code)."""
     names = set(classes(table))
     if names & CODE_TABLE_CLASSES and (table.find("pre") or table.find(class_=CODE_CELL_CLASSES)):
         return True
-    return any(is_gutter(td) for td in table.find_all("td", limit=4))
+    cells = table.find_all("td", limit=4)
+    if any(is_gutter(td) for td in cells):
+        return True
+    # Classes may be gone (the extractor keeps few): one row of a numbers-only cell
+    # beside a cell of preformatted code is still a line-numbered block (Hexo/NexT);
+    # a title row of its own (pymdownx's th.filename) may sit above it.
+    rows = [tr for tr in table.find_all("tr", limit=3) if tr.find("td")]
+    return (len(rows) == 1 and any(map(_is_number_cell, cells))
+            and any(td.find("pre") for td in cells if not _is_number_cell(td)))
 
 
-def fence(code: str, language: str = "") -> str:
-    """A fenced code block longer than any backtick run inside the code."""
+def fence(code: str, language: str = "", title: str = "") -> str:
+    """A fenced code block longer than any backtick run inside the code; a title goes
+    in the info string as Docusaurus and Material write it (```go title="main.go")."""
     longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
     marks = "`" * max(3, longest + 1)
-    return f"{marks}{language}\n{code}\n{marks}"
+    info = language
+    if title:
+        info = f'{language or "text"} title="{title.replace(chr(34), chr(39)).replace("`", "")}"'
+    return f"{marks}{info}\n{code}\n{marks}"

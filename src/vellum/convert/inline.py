@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from bs4 import NavigableString, Tag
 
@@ -193,7 +194,11 @@ def _is_emoji(el: Tag) -> bool:
     if EMOJI_CLASSES & set(classes(el)):
         return True
     alt = one_line(str(el.get("alt", "")))
-    return bool(alt) and len(alt) <= 4 and all(ord(ch) > 0x2000 for ch in alt)
+    if not alt or len(alt) > 4:
+        return False
+    # Emoji are symbols (and joiners, selectors, skin tones); "模式切換" is a picture's name.
+    kinds = [unicodedata.category(ch) for ch in alt]
+    return "So" in kinds and all(kind in ("So", "Sk", "Mn", "Cf") for kind in kinds)
 
 
 def _attr_text(el: Tag, name: str) -> str:

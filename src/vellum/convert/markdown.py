@@ -90,7 +90,7 @@ class Converter(MarkdownConverter):
         language = _attr(el, "data-vellum-lang")
         if "_inline" in parent_tags:
             return inline.code_span(one_line(code), in_cell=True)
-        return f"\n\n{fence(code, language)}\n\n"
+        return f"\n\n{fence(code, language, _attr(el, 'data-vellum-title'))}\n\n"
 
     @staticmethod
     def _line_block(text: str, parent_tags: set[str], fmt: Callable[[str], str],

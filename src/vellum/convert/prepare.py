@@ -17,7 +17,14 @@ from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag
 
 from ..soup import ancestor, child_tags, first, gone, parse_html, tags
 from . import widgets
-from .code import classes, code_language, code_text, is_code_table
+from .code import (
+    classes,
+    code_language,
+    code_text,
+    is_code_table,
+    strip_annotations,
+    take_title,
+)
 from .text import clean, escape, html5_entities, one_line, squash
 
 # Never content; <script type="math/tex"> is turned into math before this runs.
@@ -106,6 +113,8 @@ def prepare(html: str, title: str | None = None) -> Prepared:
         widgets.fix_math(soup, root)
     if widgets.TAB_SET_CLASS in marks.classes:
         widgets.fix_tabs(soup, root)
+    if "ul" in marks.names or "div" in marks.names:
+        widgets.fix_aria_tabs(soup, root)
     _drop_unsafe(root)
     if title:
         _drop_title(root, title)
@@ -325,7 +334,10 @@ def _fix_code(soup: BeautifulSoup, root: Tag) -> None:
             continue
         pre = soup.new_tag("pre")
         pre["data-vellum-lang"] = code_language(table)
-        pre.string = code_text(table)
+        title = take_title(table)
+        if title:
+            pre["data-vellum-title"] = title
+        pre.string = strip_annotations(code_text(table), _annotated(table, root))
         table.replace_with(pre)
     for code in tags(root, {"code"}):
         if ancestor(code, "pre") is None and _is_code_block(code):
@@ -334,10 +346,23 @@ def _fix_code(soup: BeautifulSoup, root: Tag) -> None:
         if ancestor(pre, "pre") or pre.has_attr("data-vellum-lang"):
             continue
         language = code_language(pre)
-        text = code_text(pre)
+        title = take_title(pre)
+        text = strip_annotations(code_text(pre), _annotated(pre, root))
         pre.clear()
         pre.string = text
         pre["data-vellum-lang"] = language
+        if title:
+            pre["data-vellum-title"] = title
+
+
+def _annotated(pre: Tag, root: Tag) -> bool:
+    """The block is followed by a numbered list (Material's code annotations)."""
+    node: Tag = pre
+    while node.find_next_sibling() is None and isinstance(node.parent, Tag) \
+            and node.parent is not root:
+        node = node.parent
+    following = node.find_next_sibling()
+    return following is not None and following.name == "ol"
 
 
 def _is_code_block(code: Tag) -> bool:

@@ -15,6 +15,8 @@ ADMONITION_BOXES = (("div", "admonition"), ("aside", "admonition"), ("div", "mar
                     ("div", "theme-admonition"), ("div", "callout"), ("aside", "callout"))
 ADMONITION_TITLE_CLASSES = ("admonition-title", "markdown-alert-title", "admonition-heading",
                             "callout-title")
+# Docusaurus 2+ (CSS modules): div.admonitionHeading_x1y2 holds the icon and the title.
+ADMONITION_TITLE_RE = re.compile(r"^admonition(?:Heading|Title)_\w+$")
 # Type classes that name a callout when it has no title element.
 ADMONITION_TYPES = ("note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint",
                     "important", "success", "check", "done", "question", "help", "faq",
@@ -93,7 +95,7 @@ def _title_paragraph(soup: BeautifulSoup, title: str) -> Tag:
 
 
 def _admonition_title(box: Tag) -> str:
-    for name in ADMONITION_TITLE_CLASSES:
+    for name in (*ADMONITION_TITLE_CLASSES, ADMONITION_TITLE_RE):
         title_el = box.find(class_=name)
         if title_el is not None:
             title = one_line(title_el.get_text())
@@ -146,6 +148,24 @@ def fix_tabs(soup: BeautifulSoup, root: Tag) -> None:
             panel.attrs = {}
             flat.append(panel.extract())
         tabset.replace_with(flat)
+
+
+def fix_aria_tabs(soup: BeautifulSoup, root: Tag) -> None:
+    """ARIA tabs (Docusaurus, Bootstrap...): each ``role=tabpanel`` gets its tab's label
+    as a bold line before it, and the row of tabs goes; hidden panels are content too."""
+    for tablist in reversed(root.find_all(True, attrs={"role": "tablist"})):
+        box = tablist.parent
+        if not isinstance(box, Tag):
+            continue
+        tabs = tablist.find_all(True, attrs={"role": "tab"})
+        # Inner tab sets went first (reversed order) and lost their panels' roles.
+        panels = box.find_all(True, attrs={"role": "tabpanel"})
+        if not tabs or len(tabs) != len(panels):
+            continue
+        for tab, panel in zip(tabs, panels, strict=True):
+            panel.insert_before(_title_paragraph(soup, one_line(tab.get_text())))
+            del panel["role"]
+        tablist.decompose()
 
 
 def fix_embeds(soup: BeautifulSoup, root: Tag) -> None:

@@ -36,8 +36,11 @@ _SIBLINGS = 8  # earlier siblings looked at on each level
 _HUMP_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # A schema.org description is the lead whatever its class says ("teaser-text" in the
 # TYPO3 news template), unless it describes a picture, a person or a product.
+# The page's own parts are other things too: a WPHeader's description is the blog's
+# tagline (Hexo/NexT, WordPress themes), not this post's lead.
 _OTHER_THING_RE = re.compile(r"image|video|media|person|organi[sz]ation|product|offer|place|"
-                             r"event|review|rating|breadcrumb", re.IGNORECASE)
+                             r"event|review|rating|breadcrumb|wpheader|wpfooter|wpsidebar|"
+                             r"website|sitenavigation", re.IGNORECASE)
 # Where a lead never sits: page chrome, a picture's caption, a link (a card for another story).
 _CHROME = ("nav", "aside", "footer", "form", "figure", "figcaption", "a")
 

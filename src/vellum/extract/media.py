@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bs4 import BeautifulSoup, Tag
 
@@ -168,7 +169,10 @@ def _is_emoji_alt(img: Tag) -> bool:
     alt = img.get("alt")
     if not isinstance(alt, str) or not alt or len(alt) > 4:
         return False
-    return all(ord(ch) > 0x2000 for ch in alt)
+    # Emoji are symbols (with joiners, variation selectors, skin tones); a short CJK
+    # alt ("模式切換") is letters, and names a picture.
+    kinds = [unicodedata.category(ch) for ch in alt]
+    return "So" in kinds and all(kind in ("So", "Sk", "Mn", "Cf") for kind in kinds)
 
 
 def fix_math(soup: BeautifulSoup) -> None:

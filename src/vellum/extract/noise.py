@@ -112,6 +112,8 @@ def _is_hidden(tag: Tag) -> bool:
     attrs = tag.attrs  # the dict itself: this runs on every element of the page
     if not attrs or tag.name in ("html", "body"):
         return False
+    if attrs.get("role") == "tabpanel":
+        return False  # a tab not chosen yet: the reader can open it
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     style = attrs.get("style")
@@ -204,6 +206,10 @@ def _chrome_boxes(root: Tag, total: int) -> list[Tag]:
     for tag in tags(root):
         if id(tag.parent) in inside:
             inside.add(id(tag))
+        elif tag.name == "pre":
+            # Inside code, classes are token kinds (Pygments' "sd" docstring, "nav"
+            # in a Chroma name), never chrome: a code block is kept or cut whole.
+            inside.add(id(tag))
         elif tag.name not in ("article", "main", "body", "html") and _is_chrome(tag, total):
             found.append(tag)
             inside.add(id(tag))
@@ -238,6 +244,8 @@ def _is_chrome(tag: Tag, total: int) -> bool:
         return len(text_of(tag)) < 500
     if not (tag.get("class") or tag.get("id")):
         return False
+    if any(rules.CONTENT_WIDGET_RE.match(name) for name in classes(tag)):
+        return False  # an admonition's "alert" class, a tab set's: the author's content
     if _is_author_box(tag):
         return len(text_of(tag)) < 1200 and not _holds_most(tag, total)
     strength = _noise_strength(tag)
@@ -307,13 +315,25 @@ def tidy(root: Tag) -> None:
         _clean_attrs(tag)
     for para in tags(root, ("p", "span", "strong", "em", "b", "i")):
         if not gone(para) and not text_of(para) and not first(para, MEDIA):
-            para.decompose()
+            _drop_empty(para)
     for link in tags(root, ("a",)):
         href = link.get("href")
         if isinstance(href, str) and _SAFE_HREF_RE.match(href):
             del link["href"]
         if not link.get("href"):
             link.unwrap()
+
+
+def _drop_empty(tag: Tag) -> None:
+    """An element without text goes, but the whitespace it holds stays: highlighters
+    (Pygments ``<span class="w">``, Chroma's ``<span class="line">`` of a blank line,
+    Prism and Shiki token spans) spell code's spaces and newlines with such elements,
+    and between two words a space span is the space."""
+    space = tag.get_text()
+    if space and tag.name != "p":
+        tag.replace_with(space)
+    else:
+        tag.decompose()
 
 
 def _trim_tail(root: Tag) -> None:
@@ -329,10 +349,17 @@ def _trim_tail(root: Tag) -> None:
 
 def _clean_attrs(tag: Tag) -> None:
     keep = {k: v for k, v in tag.attrs.items() if k in rules.KEEP_ATTRS and k != "class"}
-    if tag.name in ("pre", "code", "div", "span"):
-        code_classes = [c for c in classes(tag) if _CODE_CLASS_RE.match(c)]
-        if code_classes:
-            keep["class"] = " ".join(code_classes)
+    names = classes(tag)
+    if names:
+        kept = [c for c in names if rules.WIDGET_CLASS_RE.match(c) or (
+            tag.name in ("pre", "code", "div", "span") and _CODE_CLASS_RE.match(c))]
+        if any(rules.CONTENT_WIDGET_RE.match(c) for c in kept):
+            kept += [c for c in names if rules.ADMONITION_TYPE_RE.match(c) and c not in kept]
+        if kept:
+            keep["class"] = " ".join(kept)
+    role = tag.get("role")
+    if role in rules.TAB_ROLES:
+        keep["role"] = role
     if tag.name not in ("img", "source", "td", "th", "ol"):
         keep = {k: v for k, v in keep.items()
                 if k not in ("width", "height", "srcset", "type", "start", "reversed")

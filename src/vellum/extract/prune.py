@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from bs4 import Tag
 from bs4.element import Comment, NavigableString
 
+from ..soup import span
 from . import rules
 from .dom import (
     ancestor,
@@ -36,6 +38,7 @@ MEDIA = ("img", "picture", "video", "audio", "iframe", "table", "pre", "math", "
 _READ_MORE_BLOCKS = frozenset({"p", "div", "li", "h3", "h4", "strong", "blockquote"})
 _DATE_RE = re.compile(r"\d{4}-\d\d|\d\d?[./]\s*\d\d?[./]\s*\d{2,4}|\b(1[89]|20)\d\d\b|\d:\d\d")
 _PROTECTED = frozenset({"pre", "code", "math", "blockquote"})
+_CODE = ("pre", "code")
 _PHRASE_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "figcaption", "strong",
                 "small", "a")
 _LABEL_RE = re.compile(r"^.{0,80}(?<![^.]\.)$", re.DOTALL)  # short, not ending a sentence
@@ -69,9 +72,26 @@ def prune(root: Tag) -> None:
     _drop_orphan_headings(root)
 
 
+def _prunable(root: Tag, names: tuple[str, ...] | None = None) -> list[Tag]:
+    """``tags(root, names)`` outside code: in a ``pre`` or ``code`` element, words like
+    "Comment", "contact" or "image:" are the program's, never chrome lines."""
+    found: list[Tag] = []
+    node, stop = span(root)
+    while node is not stop and node is not None:
+        if type(node) is Tag:
+            if node.name in _CODE:
+                last = node._last_descendant()
+                node = (last if last is not None else node).next_element
+                continue
+            if names is None or node.name in names:
+                found.append(node)
+        node = node.next_element
+    return found
+
+
 def _drop_credits(root: Tag) -> None:
     """Photo credits at the end of image captions go; the caption itself stays."""
-    captions = [t for t in tags(root) if t.name == "figcaption" or (
+    captions = [t for t in _prunable(root) if t.name == "figcaption" or (
         t.name in _CAPTION_TAGS and any(rules.CAPTION_CLASS_RE.search(c) for c in classes(t)))
         or _under_a_picture(t) or _ends_with_a_stock_credit(t)]
     for caption in captions:
@@ -178,6 +198,8 @@ def _under_a_picture(tag: Tag) -> bool:
 def _drop_read_more(root: Tag) -> None:
     """Paragraphs like "Read more: <a>Another story</a>" between the body's paragraphs."""
     for string in strings_matching(root, rules.READ_MORE_START_RE):
+        if ancestor(string, _CODE) is not None:
+            continue
         tag = string.parent
         while isinstance(tag, Tag) and tag is not root and not gone(tag):
             if tag.name in _READ_MORE_BLOCKS:
@@ -196,7 +218,7 @@ def _drop_chrome_phrases(root: Tag) -> None:
 
     A heading, or a label ending in a colon, takes the link list that follows it
     along (set as a list, a box or a paragraph of links)."""
-    for tag in tags(root, _PHRASE_TAGS):
+    for tag in _prunable(root, _PHRASE_TAGS):
         if gone(tag):
             continue
         text = text_of(tag)
@@ -204,9 +226,23 @@ def _drop_chrome_phrases(root: Tag) -> None:
             continue
         if tag.name in ("div", "span", "strong") and first(tag, ("p", "img", "ul")):
             continue
+        if first(tag, ("img", "picture", "video")):
+            continue  # a picture with its credit line ("Credit: example.com") stays
+        if tag.name in _INLINE_WRAPPERS and _in_a_sentence(tag, text):
+            continue  # "(source: <a>sync.yml</a>)" inside a paragraph is not a line
         if tag.name.startswith("h") or text.endswith(":"):
             _drop_links_after(tag)
         tag.decompose()
+
+
+def _in_a_sentence(tag: Tag, text: str) -> bool:
+    """An inline element inside a paragraph of prose (five words beside it)."""
+    block = tag.parent
+    while isinstance(block, Tag) and block.name in _INLINE_WRAPPERS:
+        block = block.parent
+    if not isinstance(block, Tag) or block.name not in ("p", "li", "td", "dd"):
+        return False
+    return len(text_of(block).split()) - len(text.split()) >= 5
 
 
 def _drop_links_after(label: Tag) -> None:
@@ -239,8 +275,8 @@ def _holds_only_cards(box: Tag) -> bool:
 def _drop_calls_to_action(root: Tag) -> None:
     """Short lines addressed to the reader on the publisher's behalf: subscribe, follow
     us, support our work, get the app, ad and affiliate disclosures, reprint terms."""
-    for tag in tags(root, _CTA_TAGS):
-        if gone(tag) or first(tag, _CTA_CHILDREN) is not None:
+    for tag in _prunable(root, _CTA_TAGS):
+        if gone(tag) or first(tag, _CTA_CHILDREN) is not None or _in_admonition(tag):
             continue
         text = text_of(tag)
         if not text or len(text) > _CTA_OPENING_MAX or not holds_a_hint(
@@ -253,9 +289,18 @@ def _drop_calls_to_action(root: Tag) -> None:
             tag.decompose()
 
 
+def _in_admonition(tag: Tag) -> bool:
+    """Inside a callout box the author set in the post (Docusaurus ``:::note``, Material
+    ``!!! tip``): its "Follow us on..." lines are the author's own words."""
+    for parent in tag.parents:
+        if any(rules.CONTENT_WIDGET_RE.match(name) for name in classes(parent)):
+            return True
+    return False
+
+
 def _drop_datelines(root: Tag) -> None:
     """A ``<time>`` that is most of its line is the byline's date, not the story's."""
-    for time in tags(root, ("time",)):
+    for time in _prunable(root, ("time",)):
         if gone(time) or not _DATE_RE.search(str(time.get("datetime") or text_of(time))):
             continue  # a duration (cooking time), not a date
         block: Tag = time
@@ -305,8 +350,43 @@ def _clean_conditionally(root: Tag) -> None:
         density = link_density(tag, len(text))
         commas = text.count(",") + text.count("،")
         if density > 0.6 and commas < 10 and tag.name != "table" and len(text) < min(
-                1500, 0.4 * total):
+                1500, 0.4 * total) and not _cites_sources(tag) and not _introduced(tag):
             tag.decompose()
+
+
+def _introduced(box: Tag) -> bool:
+    """A list the post itself introduces: right under a heading its Markdown made (with
+    an anchor id: Hugo, Jekyll, Hexo, MkDocs and Docusaurus all write one), or under a
+    short label line of its own ("For more information:", "**Resources:**"), or as a
+    sub-list of one of its items. Widget headings ("Related posts") come from templates
+    without ids, and the chrome-phrase rule took the labelled widget lists already."""
+    if box.name not in ("ul", "ol"):
+        return False
+    if isinstance(box.parent, Tag) and box.parent.name == "li":
+        return True  # a sub-list: its item introduces it ("hexo: _config.yml" > a link)
+    before = previous_tag(box)
+    if before is None:
+        return False
+    if before.name in HEADINGS:
+        return before.has_attr("id")
+    text = text_of(before)
+    return before.name == "p" and text.endswith((":", "：")) and len(text) <= 60 \
+        and first(before, "a") is None
+
+
+def _cites_sources(box: Tag) -> bool:
+    """A list of titled links to as many different sites as links: the author's
+    references ("Further reading", "參考"). A site's own link lists (related posts,
+    categories, archives) point home; share buttons have a network's name, not a title."""
+    if box.name not in ("ul", "ol"):
+        return False
+    anchors = links(box)
+    hosts = {urlsplit(str(a.get("href") or "")).netloc.lower().removeprefix("www.")
+             for a in anchors}
+    hosts.discard("")
+    titled = [a for a in anchors if len(text_of(a).split()) >= 2 or len(text_of(a)) >= 8]
+    return len(anchors) >= 2 and len(hosts) >= max(2, 0.6 * len(anchors)) \
+        and len(titled) >= 0.8 * len(anchors)
 
 
 def _ancestors_of(root: Tag, wanted: Callable[[Tag], bool]) -> set[int]:

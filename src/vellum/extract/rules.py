@@ -228,6 +228,24 @@ KEEP_ATTRS: frozenset[str] = frozenset({
     "srcset", "width", "height", "type", "reversed", "cite", "id",
 })
 
+# Widgets whose class names the converter reads to rewrite them, kept through cleaning:
+# admonitions (Material for MkDocs / Python-Markdown / Sphinx "admonition", Docusaurus
+# "theme-admonition" with CSS-module "admonitionHeading_x1y2", GitHub "markdown-alert",
+# Quarto/Obsidian "callout") and Material content tabs (pymdownx.tabbed).
+WIDGET_CLASS_RE = re.compile(
+    r"^(?:admonition|theme-admonition|markdown-alert|callout|admonition-title|"
+    r"admonition-heading|markdown-alert-title|callout-title|"
+    r"tabbed-(?:set|labels|content|block)|filename)$|^admonition(?:Heading|Title)_\w+$|"
+    r"^codeBlockTitle_\w+$")  # code titles: pymdownx "filename", Docusaurus codeBlockTitle_x1y2
+# The boxes among them: content, whatever other classes ("alert", "note") they carry.
+CONTENT_WIDGET_RE = re.compile(r"^(?:admonition|theme-admonition|markdown-alert|callout|"
+                               r"tabbed-set)$")
+# An admonition's type ("admonition tip") is kept beside it: it names an untitled box.
+ADMONITION_TYPE_RE = re.compile(r"^[a-z]{2,12}$")
+# ARIA tab widgets (Docusaurus, Bootstrap, Starlight...): panels hidden until chosen are
+# content, and the converter pairs each panel with its tab's label.
+TAB_ROLES = frozenset({"tablist", "tab", "tabpanel"})
+
 # Short blocks whose whole text is a chrome phrase (related-posts headings, share and
 # comment prompts, ad labels, image credits), in the languages we meet most.
 CHROME_TEXT_RE = re.compile(
@@ -243,7 +261,7 @@ CHROME_TEXT_RE = re.compile(
     r"(veja|vea|lea|ver) (también|também|más|mais)|czytaj (też|także|więcej)|siehe auch|"
     r"see also|weiterführende links|weitere (themen|informationen|meldungen|nachrichten)|"
     r"mehr (aus|zu|von) .{1,40}|notas relacionadas|zum weiterlesen|das könnte sie auch|"
-    r"(aktualisiert|updated|veröffentlicht|published|erschienen)( am| on| in)?:?.{0,40}|"
+    r"(aktualisiert|updated|veröffentlicht|published|erschienen)\b( am| on| in)?:?.{0,40}|"
     r"(möchten|willst) (sie|du) (den|diesen) artikel teilen|"
     # widget labels and buttons: most read, about the author, tags, back links
     r"(meist|am meisten |viel )(gelesen|diskutiert|kommentiert)\w*( \w+)?( in .{1,30})?|"
@@ -255,7 +273,7 @@ CHROME_TEXT_RE = re.compile(
     r"zurück( zu[mr]? .{1,30})?|back to .{1,30}|kommentieren|permalink|permalien|"
     r"(noch )?keine bewertungen|bild anzeigen|pinnen|pin it|quellen (aus|ein)blenden|"
     r".{0,40} als pdf( herunterladen)?|(nos )?s[ií]g(a|ue)nos( no| en)?.{0,30}|"
-    r"(folgen sie|folge) uns( auf)?.{0,30}|follow us( on)?.{0,30}|"
+    r"(folgen sie|folge) uns\b( auf)?.{0,30}|follow us\b( on)?.{0,30}|"
     r"mehr (kolumnen|interessantes|artikel|beiträge|news)|entdecken? (sie )?(jetzt|weitere).{0,30}|"
     r"lo último|valora esta noticia|video recomendado|zobacz (też|także|również)|"
     r"reklama|publicidad|pubblicità|related (coverage|content|links|news)|"
@@ -273,7 +291,7 @@ CHROME_TEXT_RE = re.compile(
     r"ansprechpartner(in)?( zum thema| für die presse)?|\(?alle angaben ohne gewähr\)?|"
     r"(mitglieder in diesem forum|users browsing this forum|wer ist online|who is online)"
     r":?.{0,60}|(kommentare|comments) (insgesamt|total):? ?\d+|"
-    r"(ultima modifica|aggiornato|pubblicato|zuletzt aktualisiert|stand):? ?.{0,40})\W*$",
+    r"(ultima modifica|aggiornato|pubblicato|zuletzt aktualisiert|stand)\b:? ?.{0,40})\W*$",
     re.IGNORECASE,
 )
 
