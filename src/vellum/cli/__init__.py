@@ -6,7 +6,7 @@ what makes them part of the CLI.
 
 from __future__ import annotations
 
-from . import add, dedup, importer, maintain, refresh  # noqa: F401  (registers the commands)
+from . import add, browse, dedup, importer, maintain, refresh  # noqa: F401  (registers the commands)
 from .app import app
 
 

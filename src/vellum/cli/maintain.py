@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ..archive import rebuild, reindex
+from ..archive.browse import orphans
 from ..store import Store
 from .app import (
     DEFAULT_ARCHIVE,
@@ -24,17 +25,30 @@ from .app import (
 
 
 @app.command("reindex")
-def reindex_command(archive: ArchiveOption = DEFAULT_ARCHIVE, as_json: JsonOption = False) -> None:
-    """Rebuild the SQLite index from the Markdown files (they are the source of truth).
+def reindex_command(
+    archive: ArchiveOption = DEFAULT_ARCHIVE,
+    prune: Annotated[bool, typer.Option("--prune", help="Also delete the orphaned side data "
+                                        "(raw HTML, metadata, history, images) it reports.")
+                     ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Rebuild the SQLite index (and search) from the Markdown files, the source of truth;
+    report side data left by deleted posts.
 
-    Example: vellum reindex --archive ~/notes/archive
+    Example: vellum reindex --archive ~/notes/archive --prune
     """
     with errors_to_exit(), Store(archive) as store:
         count = reindex(store)
+        left = orphans(store, prune=prune)
     if as_json:
-        echo_json({"entries": count})
-    else:
-        typer.echo(f"indexed {count} entries")
+        echo_json({"entries": count, "orphans": left, "pruned": prune})
+        return
+    typer.echo(f"indexed {count} entries")
+    for rel in left:
+        typer.echo(f"{'pruned' if prune else 'orphan'} {rel}", err=True)
+    if left and not prune:
+        typer.echo(f"{len(left)} orphaned side files: remove them with vellum reindex --prune",
+                   err=True)
 
 
 @app.command("rebuild")
