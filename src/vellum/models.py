@@ -31,6 +31,8 @@ class Page:
     fetched_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     redirects: tuple[tuple[int, str], ...] = ()
     """Each redirect hop as (status, location), in order."""
+    data: bytes = b""
+    """The body as received, for a fetch that is not a page (an image); else empty."""
 
     @property
     def fetched_stamp(self) -> str:
@@ -127,9 +129,11 @@ class Outcome:
     error: str | None = None
     http_status: int | None = None
     seconds: float = 0.0
+    warnings: tuple[str, ...] = ()
+    """Problems that did not fail the input (an image not saved by ``--assets``)."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        record: dict[str, Any] = {
             "url": self.url,
             "status": self.status,
             "path": self.path,
@@ -137,3 +141,6 @@ class Outcome:
             "http_status": self.http_status,
             "seconds": round(self.seconds, 3),
         }
+        if self.warnings:
+            record["warnings"] = list(self.warnings)
+        return record

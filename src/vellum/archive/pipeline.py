@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import frontmatter
 from ..convert import render
@@ -18,6 +18,7 @@ from ..models import Article, Document, Entry, OutcomeStatus, Page
 from ..soup import paused_gc
 from ..store import Store
 from ..urls import make_slug
+from .assets import AssetOptions, localize
 
 
 def convert_html(html: str | bytes, url: str | None = None, profile: str = "default") -> str:
@@ -46,6 +47,8 @@ class Archived:
     entry: Entry
     status: OutcomeStatus
     """``written`` (new file), ``updated`` (file changed) or ``unchanged``."""
+    warnings: tuple[str, ...] = ()
+    """What went wrong without failing the post (an image not saved)."""
 
 
 def now_utc() -> dt.datetime:
@@ -75,23 +78,38 @@ def store_converted(
     *,
     existing: Entry | None = None,
     aliases: Iterable[str] = (),
+    assets: AssetOptions | None = None,
 ) -> Archived:
     """Write ``converted`` into ``store``, updating the post's file if it is already archived.
 
     The post is recognised by the URL asked for, the final URL after redirects and
     the canonical URL, so a second ``add`` through any of them updates one file.
-    An unchanged conversion writes nothing but the index's fetch data.
+    An unchanged conversion writes nothing but the index's fetch data. With ``assets``
+    the post's images are copied into the archive first (see ``assets.localize``).
     """
     page, canonical = converted.page, converted.canonical_url
     existing = existing or store.find(page.url, page.final_url, canonical)
     path = existing.path if existing else _new_path(store, converted.article, canonical)
+    warnings: tuple[str, ...] = ()
+    if assets is not None:
+        converted, warnings = with_assets(store, converted, path, assets)
     entry = _entry(converted, path)
     all_aliases = [page.url, page.final_url, *(loc for _, loc in page.redirects), *aliases]
     if existing and existing.content_hash == entry.content_hash:
         store.update(entry, aliases=all_aliases)
-        return Archived(entry, "unchanged")
+        return Archived(entry, "unchanged", warnings)
     stored = store.save(entry, converted.document.text, raw_html=page.html, aliases=all_aliases)
-    return Archived(stored, "updated" if existing else "written")
+    return Archived(stored, "updated" if existing else "written", warnings)
+
+
+def with_assets(store: Store, converted: Converted, path: str,
+                options: AssetOptions) -> tuple[Converted, tuple[str, ...]]:
+    """``converted`` with its images localized for the post at ``path``; the warnings."""
+    done = localize(store, path, converted.document.text, options)
+    if done.text == converted.document.text:
+        return converted, done.warnings
+    document = replace(converted.document, text=done.text)
+    return replace(converted, document=document), done.warnings
 
 
 def archive_page(

@@ -39,7 +39,8 @@ from .feedstate import load_checked, load_state, merged, save_checked, save_stat
 from .guards import shrink_reason
 from .locking import writing
 from .multipage import gather, goes_on, via_crawl
-from .pipeline import Converted, convert_article, now_utc, store_converted
+from .assets import AssetOptions, for_source
+from .pipeline import Converted, convert_article, now_utc, store_converted, with_assets
 from .plan import Fetcher, Job, crawl_fetcher, select_entries
 from .sources import Source, load_sources, select
 from .workers import Converter
@@ -65,6 +66,9 @@ class RefreshOptions:
     workers: int | None = None
     """Convert processes (default: one per CPU; 0 converts in this process)."""
     crawl: CrawlOptions = field(default_factory=CrawlOptions)
+    assets: AssetOptions = field(default_factory=AssetOptions)
+    """Offline images: ``enabled`` None keeps each post as it is (copies if it has them,
+    or if its source says ``assets: true``)."""
 
 
 @dataclass(frozen=True)
@@ -313,20 +317,26 @@ class Run:
             return self._store_new(job, converted)
         entry, page = job.entry, converted.page
         old_text = self.store.read(entry.path)
+        warnings: tuple[str, ...] = ()
+        if not self.options.dry_run:
+            converted, warnings = with_assets(self.store, converted, entry.path,
+                                              self._assets(job))
         new_text = converted.document.text
         moved = _moved_to(entry, page)
         if moved:
             converted = replace(converted, page=replace(page, url=moved))
         if frontmatter.content_hash(new_text) == frontmatter.content_hash(old_text):
             self._record_fetch(entry, page, moved)
-            return self._change(job, "unchanged", entry.path, http=page.status, moved=moved)
+            return self._change(job, "unchanged", entry.path, http=page.status, moved=moved,
+                                reason="; ".join(warnings) or None)
         reason = shrink_reason(old_text, new_text)
         if reason is not None:
             return self._change(job, "suspect", entry.path, reason=reason, http=page.status)
         if not self.options.dry_run:
             versions.keep(self.store.root, entry.path, old_text)
             store_converted(self.store, converted, existing=entry, aliases=[entry.url])
-        return self._change(job, "updated", entry.path, http=page.status, moved=moved)
+        return self._change(job, "updated", entry.path, http=page.status, moved=moved,
+                            reason="; ".join(warnings) or None)
 
     def _store_new(self, job: Job, converted: Converted) -> Change:
         reason = (f"archived from the feed's copy: {job.fallback_reason}"
@@ -337,9 +347,15 @@ class Run:
             return self._apply(replace(job, entry=known), converted)
         if self.options.dry_run:
             return self._change(job, "new", None, reason=reason, http=page.status)
-        archived = store_converted(self.store, converted)
+        archived = store_converted(self.store, converted, assets=self._assets(job))
+        reason = "; ".join(filter(None, [reason, *archived.warnings])) or None
         return self._change(job, "new", archived.entry.path, reason=reason,
                             http=job.http_status or page.status)
+
+    def _assets(self, job: Job) -> AssetOptions:
+        options = replace(self.options.assets, crawl=self.options.crawl)
+        wants = job.source is not None and job.source.assets
+        return for_source(options, wants) or options
 
     def _not_modified(self, job: Job, entry: Entry, page: Page) -> Change:
         moved = _moved_to(entry, page)

@@ -26,7 +26,7 @@ from ..store import atomic_write
 from ..urls import check_url, host_dir, url_key
 
 SOURCES_FILE = "vellum.yml"
-KEYS = ("name", "feed", "url", "tag", "profile", "category")
+KEYS = ("name", "feed", "url", "tag", "profile", "category", "assets")
 HEADER = (
     "# Sources followed by `vellum refresh`. Edit freely: `vellum follow` and `vellum unfollow`\n"
     "# rewrite this file. Keys: name, feed (required), url, tag, profile (default, mkdocs or\n"
@@ -47,6 +47,8 @@ class Source:
     profile: str | None = None
     category: tuple[str, ...] = ()
     """Only feed entries in one of these categories are archived (all when empty)."""
+    assets: bool = False
+    """Copy the posts' images into the archive (``--assets`` for this source)."""
 
     def wants(self, categories: Iterable[str]) -> bool:
         """True when a feed entry with ``categories`` passes this source's filter."""
@@ -65,6 +67,8 @@ class Source:
             data["profile"] = self.profile
         if self.category:
             data["category"] = list(self.category)
+        if self.assets:
+            data["assets"] = True
         return data
 
 
@@ -175,7 +179,15 @@ def _source(item: object, where: str) -> Source:
     except InputError as err:
         raise InputError(where, err.reason + f": {err.subject}") from err
     return Source(name=name, feed=feed, url=site, tag=_text(item, "tag", where),
-                  profile=profile, category=_categories(item.get("category"), where))
+                  profile=profile, category=_categories(item.get("category"), where),
+                  assets=_flag(item, "assets", where))
+
+
+def _flag(item: dict[Any, Any], key: str, where: str) -> bool:
+    value = item.get(key, False)
+    if not isinstance(value, bool):
+        raise InputError(where, f"'{key}' must be true or false")
+    return value
 
 
 def _text(item: dict[Any, Any], key: str, where: str) -> str:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ..archive import add, convert_html, convert_url
+from ..archive.assets import MAX_IMAGE_BYTES, MAX_POST_BYTES
 from ..errors import InputError, VellumError
 from ..models import Outcome
 from ..store import Store
@@ -27,6 +28,7 @@ from .app import (
     shown_path,
     with_progress,
 )
+from .assets import AssetsOption, MaxImageOption, MaxPostImagesOption, asset_options
 
 
 @app.command("add")
@@ -39,17 +41,21 @@ def add_command(
                                          "writing it to the archive.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Fetch unconditionally, ignoring "
                                         "stored ETag/Last-Modified.")] = False,
+    assets: AssetsOption = None,
+    max_image_bytes: MaxImageOption = MAX_IMAGE_BYTES,
+    max_post_image_bytes: MaxPostImagesOption = MAX_POST_BYTES,
     as_json: JsonOption = False,
 ) -> None:
     """Archive posts now: prints the path written, or 'unchanged'.
 
-    Example: vellum add https://example.com/2024/05/my-post/
+    Example: vellum add https://example.com/2024/05/my-post/ --assets
     """
     check_profile(profile)
     if stdout:
         raise typer.Exit(_print_markdown(urls, profile, as_json))
     with errors_to_exit(), Store(archive) as store:
-        outcomes = with_progress(add(urls, store, profile=profile, force=force),
+        images = asset_options(assets, max_image_bytes, max_post_image_bytes)
+        outcomes = with_progress(add(urls, store, profile=profile, force=force, assets=images),
                                  len(urls), "Archiving")
         counts = report_outcomes(outcomes, store.root, as_json, lambda o: _line(store.root, o))
     raise typer.Exit(ExitCode.FAILED if counts.get("failed") else ExitCode.OK)

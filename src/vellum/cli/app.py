@@ -150,6 +150,8 @@ def report_outcomes(
     counts: dict[str, int] = {}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        for warning in outcome.warnings:
+            typer.echo(f"vellum: warning: {warning}", err=True)
         if as_json:
             echo_record(outcome.as_dict(), root)
         elif outcome.status == "failed":

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from ..archive.assets import MAX_IMAGE_BYTES, MAX_POST_BYTES
 from ..archive.importer import ImportSummary, fetch_listing, import_urls, read_listing
 from ..feeds import ListedURL
 from ..fetch.crawl import CrawlOptions
@@ -29,6 +30,7 @@ from .app import (
     shown_path,
     stderr_is_terminal,
 )
+from .assets import AssetsOption, MaxImageOption, MaxPostImagesOption, asset_options
 
 INTERRUPTED = 130  # 128 + SIGINT, the shell's convention for a run stopped by Ctrl-C
 
@@ -56,6 +58,9 @@ def import_command(
     force: Annotated[bool, typer.Option("--force", help="Fetch again URLs already in the "
                                         "archive.")] = False,
     profile: ProfileOption = "default",
+    assets: AssetsOption = None,
+    max_image_bytes: MaxImageOption = MAX_IMAGE_BYTES,
+    max_post_image_bytes: MaxPostImagesOption = MAX_POST_BYTES,
     archive: ArchiveOption = DEFAULT_ARCHIVE,
     as_json: JsonOption = False,
 ) -> None:
@@ -77,7 +82,9 @@ def import_command(
         if not urls:
             raise fail("no URLs to import", ExitCode.USAGE)
         with Store(archive) as store:
-            results = import_urls(urls, store, options=options, profile=profile, force=force)
+            images = asset_options(assets, max_image_bytes, max_post_image_bytes)
+            results = import_urls(urls, store, options=options, profile=profile, force=force,
+                                  assets=images)
             summary = _report(_progress(results, len(urls)), store.root, as_json)
     if summary.interrupted:
         raise typer.Exit(INTERRUPTED)

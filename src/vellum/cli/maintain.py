@@ -56,6 +56,8 @@ def rebuild_command(
     archive: ArchiveOption = DEFAULT_ARCHIVE,
     profile: Annotated[str | None, typer.Option("--profile", "-p", help="Convert with this "
                                                 "profile instead of each file's own.")] = None,
+    no_assets: Annotated[bool, typer.Option("--no-assets", help="Link the remote images "
+                                            "again instead of the local copies.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Re-convert every archived post from its stored raw HTML, without network.
@@ -66,7 +68,8 @@ def rebuild_command(
         check_profile(profile)
     with errors_to_exit(), Store(archive) as store:
         total = sum(1 for _ in store.entries())
-        outcomes = with_progress(rebuild(store, profile=profile), total, "Rebuilding")
+        work = rebuild(store, profile=profile, assets=False if no_assets else None)
+        outcomes = with_progress(work, total, "Rebuilding")
         counts = report_outcomes(outcomes, store.root, as_json,
                                  lambda o: f"{o.status} {shown_path(store.root, o.path)}")
         if not as_json:

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from ..archive.assets import MAX_IMAGE_BYTES, MAX_POST_BYTES
 from ..archive.follow import follow, unfollow
 from ..archive.refresh import STATUSES, Change, RefreshOptions, refresh
 from ..archive.sources import load_sources
@@ -30,6 +31,7 @@ from .app import (
     shown_path,
     stderr_is_terminal,
 )
+from .assets import AssetsOption, MaxImageOption, MaxPostImagesOption, asset_options
 
 DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -138,6 +140,9 @@ def refresh_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print failures only.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every post and the "
                                           "summary, even when nothing changed.")] = False,
+    assets: AssetsOption = None,
+    max_image_bytes: MaxImageOption = MAX_IMAGE_BYTES,
+    max_post_image_bytes: MaxPostImagesOption = MAX_POST_BYTES,
     as_json: JsonOption = False,
 ) -> None:
     """Poll followed feeds and re-fetch archived posts; write only what changed.
@@ -154,6 +159,7 @@ def refresh_command(
         sources=tuple(source or ()), since=_since(since), older_than=_duration(older_than),
         limit=limit, dry_run=dry_run, profile=profile, workers=workers,
         crawl=CrawlOptions(delay=delay),
+        assets=asset_options(assets, max_image_bytes, max_post_image_bytes),
     )
     started = time.monotonic()
     counts: dict[str, int] = dict.fromkeys(STATUSES, 0)

@@ -39,8 +39,10 @@ from ..errors import FetchError, HTTPStatusError, InputError, TooLargeError, Vel
 from ..models import Page
 from ..urls import check_url
 from .client import (
+    IMAGE_TYPES,
     REDIRECT_STATUSES,
     FetchOptions,
+    binary_page,
     body_page,
     check_length,
     conditional_headers,
@@ -87,8 +89,9 @@ class CrawlRequest:
     url: str
     etag: str | None = None
     last_modified: str | None = None
-    kind: Literal["html", "feed"] = "html"
-    """``feed`` also accepts XML, RSS, Atom, JSON and gzip bodies (feeds, sitemaps)."""
+    kind: Literal["html", "feed", "image"] = "html"
+    """``feed`` also accepts XML, RSS, Atom, JSON and gzip bodies (feeds, sitemaps);
+    ``image`` only image types, the body kept as bytes in ``Page.data``."""
     tag: object = None
     """The caller's data, handed back untouched in the result."""
 
@@ -325,9 +328,9 @@ class _Engine:
                 if response.status_code in REDIRECT_STATUSES:
                     return _Hop(response.status_code, next_hop(request.url, response))
                 feed = request.kind == "feed"
+                types = {"feed": FEED_TYPES, "image": IMAGE_TYPES}.get(request.kind, HTML_TYPES)
                 try:
-                    early = head_page(request.url, response, hops, sent,
-                                      FEED_TYPES if feed else HTML_TYPES)
+                    early = head_page(request.url, response, hops, sent, types)
                 except HTTPStatusError as err:
                     status = err.status
                     if status == 429 or status >= 500:
@@ -338,6 +341,8 @@ class _Engine:
                     return early
                 check_length(request.url, response, fetch.max_bytes)
                 body = bytes(await _read_capped(request.url, response, fetch.max_bytes))
+                if request.kind == "image":
+                    return binary_page(request.url, response, hops, body)
                 if media_type(response.headers.get("Content-Type")) in GZIP_TYPES:
                     body = _gunzip(request.url, body, fetch.max_bytes)
                 return body_page(request.url, response, hops, body, sniff_html=not feed)

@@ -56,26 +56,30 @@ class Asset:
     last_modified: str | None = None
 
 
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def put(root: Path, data: bytes, media_type: str, url: str) -> str:
     """Store ``data`` once (by its hash) and return its path relative to ``root``."""
-    digest = hashlib.sha256(data).hexdigest()
-    folder = f"{ASSETS_DIR}/{digest[:2]}"
-    existing = find_blob(root, digest)
+    hexdigest = digest(data)
+    existing = find_blob(root, hexdigest)
     if existing is not None:
         return existing
-    rel = f"{folder}/{digest[2:2 + HASH_CHARS]}-{_name(url)}{EXTENSIONS.get(media_type, '')}"
+    rel = (f"{ASSETS_DIR}/{hexdigest[:2]}/{hexdigest[2:2 + HASH_CHARS]}-{_name(url)}"
+           f"{EXTENSIONS.get(media_type, '')}")
     atomic_write(resolve(root, rel), data, sync_folder=False)
     return rel
 
 
-def find_blob(root: Path, digest: str) -> str | None:
-    """The stored blob whose hash is ``digest``, if any."""
-    folder = root / ASSETS_DIR / digest[:2]
-    prefix = f"{digest[2:2 + HASH_CHARS]}-"
+def find_blob(root: Path, hexdigest: str) -> str | None:
+    """The stored blob whose hash is ``hexdigest``, if any."""
+    folder = root / ASSETS_DIR / hexdigest[:2]
+    prefix = f"{hexdigest[2:2 + HASH_CHARS]}-"
     with contextlib.suppress(OSError):
         for name in sorted(os.listdir(folder)):
             if name.startswith(prefix):
-                return f"{ASSETS_DIR}/{digest[:2]}/{name}"
+                return f"{ASSETS_DIR}/{hexdigest[:2]}/{name}"
     return None
 
 
