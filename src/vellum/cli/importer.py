@@ -135,7 +135,10 @@ def _report(results: Iterable[Outcome | ImportSummary], root: Path,
     for item in results:
         if isinstance(item, ImportSummary):
             summary = item
-        elif as_json:
+            continue
+        for warning in item.warnings:
+            typer.echo(f"vellum: warning: {warning}", err=True)
+        if as_json:
             echo_record(item.as_dict(), root)
         elif item.status == "failed":
             typer.echo(f"vellum: {item.error}", err=True)
