@@ -234,3 +234,25 @@ def test_sniff_knows_images_and_refuses_html() -> None:
     assert sniff(b"RIFF\x00\x00\x00\x00WEBPVP8 ") == "image/webp"
     assert sniff(SVG) == "image/svg+xml"
     assert sniff(b"<!DOCTYPE html><html>") is None
+
+
+def test_source_with_assets_true_saves_images_of_new_posts(server: LocalServer,
+                                                            archive_dir: Path) -> None:
+    from .refresh_site import Blog
+
+    server.route("/img/feed.png", Response(body=png(9), content_type="image/png"))
+    blog = Blog(server)
+    blog.add("pictured", "A pictured post from the feed",
+             body=post_body((server.url("/img/feed.png"), "pic")))
+    followed = run("follow", blog.feed_url, "-a", str(archive_dir), "--name", "pics")
+    assert followed.exit_code == 0, followed.output
+    config = archive_dir / "vellum.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "name: pics", "name: pics\n  assets: true"), encoding="utf-8")
+    assert "assets: true" in run("sources", "-a", str(archive_dir), "--json").stdout.replace(
+        '"assets": true', "assets: true")
+    result = run("refresh", "-a", str(archive_dir), "--delay", "0", "--workers", "0")
+    assert result.exit_code == 0, result.output
+    path, text = body_of(archive_dir, "127.0.0.1/*/*pictured*.md")
+    [link] = local_links(text)
+    assert (path.parent / link).is_file()

@@ -39,7 +39,7 @@ CREATE INDEX IF NOT EXISTS docs_host ON docs(host);
 CREATE INDEX IF NOT EXISTS docs_date ON docs(date);
 CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5(
     title, authors, tags, description, body,
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    tokenize = 'unicode61 remove_diacritics 2'
 );
 """
 # bm25 weights, in the column order of docs_fts.
@@ -267,16 +267,23 @@ def search(db: sqlite3.Connection, query: str, filters: Filters, limit: int) -> 
 
 
 def _snippets(db: sqlite3.Connection, match: str, ids: list[int]) -> dict[int, str]:
+    """Snippets from the body; from the best other field for posts matched elsewhere only."""
+    found = _snippet_rows(db, match, ids, FTS_COLUMNS.index("body"))
+    elsewhere = [rowid for rowid in ids if MARK_START not in found.get(rowid, "")]
+    found.update(_snippet_rows(db, match, elsewhere, -1))
+    return found
+
+
+def _snippet_rows(db: sqlite3.Connection, match: str, ids: list[int],
+                  column: int) -> dict[int, str]:
     if not ids:
         return {}
     marks = f"'{MARK_START}', '{MARK_END}', '…', {SNIPPET_TOKENS}"
-    body = FTS_COLUMNS.index("body")
     rows = db.execute(
-        f"SELECT rowid, snippet(docs_fts, {body}, {marks}), snippet(docs_fts, -1, {marks}) "
-        f"FROM docs_fts WHERE docs_fts MATCH ? AND rowid IN ({', '.join('?' * len(ids))})",
+        f"SELECT rowid, snippet(docs_fts, {column}, {marks}) FROM docs_fts "
+        f"WHERE docs_fts MATCH ? AND rowid IN ({', '.join('?' * len(ids))})",
         [match, *ids]).fetchall()
-    return {rowid: in_body if MARK_START in in_body else best
-            for rowid, in_body, best in rows}
+    return dict(rows)
 
 
 SORTS = {"date": "d.date DESC, d.path", "title": "lower(d.title), d.path",
