@@ -193,3 +193,26 @@ def test_reindex_reports_and_prunes_orphaned_side_data(archived: dict[str, str],
     assert pruned.exit_code == 0
     assert all(not (archive_dir / o).exists() for o in data["orphans"])
     assert json.loads(run("reindex", "-a", str(archive_dir), "--json").stdout)["orphans"] == []
+
+
+def test_ingested_files_are_searchable(archive_dir: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "kiln.md").write_text("---\ntitle: Firing a wood kiln\ndate: 2021-04-02\n---\n\n"
+                                   "Stoking every few minutes for two days keeps the "
+                                   "temperature climbing.\n", encoding="utf-8")
+    result = run("ingest", str(notes), "-a", str(archive_dir))
+    assert result.exit_code == 0, result.output
+    [hit] = [json.loads(x) for x in lines(run("search", "stoking", "-a", str(archive_dir),
+                                               "--json"))]
+    assert hit["title"] == "Firing a wood kiln"
+
+
+def test_an_index_from_before_search_is_filled_on_open(archived: dict[str, str],
+                                                       archive_dir: Path) -> None:
+    import sqlite3
+
+    db = sqlite3.connect(archive_dir / ".vellum" / "index.db")
+    db.executescript("DROP TABLE docs_fts; DROP TABLE docs;")
+    db.close()
+    assert len(lines(run("search", "gardening", "-a", str(archive_dir)))) == 1

@@ -34,6 +34,8 @@ class AssetOptions:
     max_post_bytes: int = MAX_POST_BYTES
     offline: bool = False
     """Use the copies already stored, fetch nothing (``rebuild``)."""
+    dry_run: bool = False
+    """Offline, and the post's map left untouched (``refresh --dry-run`` compares only)."""
     crawl: CrawlOptions = field(default_factory=CrawlOptions)
 
 
@@ -57,16 +59,18 @@ def localize(store: Store, path: str, text: str, options: AssetOptions) -> Local
     root = store.root
     known = {a.url: a for a in blobs.read_map(root, path) if (root / a.path).is_file()}
     if options.enabled is False or (options.enabled is None and not known):
-        if options.enabled is False:
+        if options.enabled is False and not options.dry_run:
             blobs.write_map(root, path, [])
         return Localized(text)
     urls = image_urls(text)
     kept = {url: known[url] for url in urls if url in known}
-    todo = [] if options.offline else [url for url in urls if url not in kept]
+    offline = options.offline or options.dry_run
+    todo = [] if offline else [url for url in urls if url not in kept]
     fetched, warnings = _fetch(store, todo, options, sum(a.size for a in kept.values()))
     kept.update(fetched)
     ordered = [kept[url] for url in urls if url in kept]
-    blobs.write_map(root, path, ordered)
+    if not options.dry_run:
+        blobs.write_map(root, path, ordered)
     text = relink(text, {a.url: blobs.link(path, a.path) for a in ordered})
     return Localized(text, tuple(ordered), len(fetched), tuple(warnings))
 

@@ -317,10 +317,7 @@ class Run:
             return self._store_new(job, converted)
         entry, page = job.entry, converted.page
         old_text = self.store.read(entry.path)
-        warnings: tuple[str, ...] = ()
-        if not self.options.dry_run:
-            converted, warnings = with_assets(self.store, converted, entry.path,
-                                              self._assets(job))
+        converted, warnings = with_assets(self.store, converted, entry.path, self._assets(job))
         new_text = converted.document.text
         moved = _moved_to(entry, page)
         if moved:
@@ -353,7 +350,8 @@ class Run:
                             http=job.http_status or page.status)
 
     def _assets(self, job: Job) -> AssetOptions:
-        options = replace(self.options.assets, crawl=self.options.crawl)
+        options = replace(self.options.assets, crawl=self.options.crawl,
+                          dry_run=self.options.dry_run)
         wants = job.source is not None and job.source.assets
         return for_source(options, wants) or options
 
