@@ -140,8 +140,8 @@ def bench_grep(root: Path, cases: dict[str, tuple[str, Filters]]) -> None:
         times = []
         for _, word in words:
             for _ in range(3):
-                times.append(timed(lambda w=word: subprocess.run(
-                    [*command, w, str(root)], capture_output=True, check=False)) * 1000)
+                times.append(timed(lambda w=word, c=command: subprocess.run(
+                    [*c, w, str(root)], capture_output=True, check=False)) * 1000)
         print(f"{label:<14} single words: p50 {percentile(times, 50):.0f} ms, "
               f"p95 {percentile(times, 95):.0f} ms (file names only, no ranking or snippet)")
 
