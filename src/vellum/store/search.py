@@ -254,16 +254,22 @@ def search(db: sqlite3.Connection, query: str, filters: Filters, limit: int) -> 
     ``limit`` kept only; the snippet comes from the body when the body matches.
     """
     clauses, params = _where(filters)
-    where = "".join(f" AND {c}" for c in clauses)
+    within = (f" AND rowid IN (SELECT d.id FROM docs d WHERE {' AND '.join(clauses)})"
+              if clauses else "")
     weights = ", ".join(str(w) for w in WEIGHTS)
     match = fts_query(query)
+    # Ranked on the FTS table alone (no join per match); the rows of the kept few after.
     ranked = db.execute(
-        f"SELECT {DOC_COLUMNS}, d.id, bm25(docs_fts, {weights}) AS score "
-        f"FROM docs_fts JOIN docs d ON d.id = docs_fts.rowid "
-        f"WHERE docs_fts MATCH ?{where} ORDER BY score LIMIT ?",
+        f"SELECT rowid, bm25(docs_fts, {weights}) AS score FROM docs_fts "
+        f"WHERE docs_fts MATCH ?{within} ORDER BY score LIMIT ?",
         [match, *params, limit]).fetchall()
-    snippets = _snippets(db, match, [row[7] for row in ranked])
-    return [_hit(row[:7], rank=row[8], snippet=snippets.get(row[7], "")) for row in ranked]
+    ids = [rowid for rowid, _ in ranked]
+    rows = {row[7]: row[:7] for row in db.execute(
+        f"SELECT {DOC_COLUMNS}, d.id FROM docs d WHERE d.id IN ({', '.join('?' * len(ids))})",
+        ids).fetchall()} if ids else {}
+    snippets = _snippets(db, match, ids)
+    return [_hit(rows[rowid], rank=score, snippet=snippets.get(rowid, ""))
+            for rowid, score in ranked if rowid in rows]
 
 
 def _snippets(db: sqlite3.Connection, match: str, ids: list[int]) -> dict[int, str]:
