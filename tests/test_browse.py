@@ -216,3 +216,17 @@ def test_an_index_from_before_search_is_filled_on_open(archived: dict[str, str],
     db.executescript("DROP TABLE docs_fts; DROP TABLE docs;")
     db.close()
     assert len(lines(run("search", "gardening", "-a", str(archive_dir)))) == 1
+
+
+def test_remove_takes_the_history_and_empty_folders(archived: dict[str, str],
+                                                    archive_dir: Path) -> None:
+    [post] = archive_dir.glob("127.0.0.1/2022/*.md")
+    stem = post.relative_to(archive_dir).with_suffix("").as_posix()
+    kept = archive_dir / ".vellum" / "history" / stem / "20240101T000000Z.md"
+    kept.parent.mkdir(parents=True)
+    kept.write_text(post.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("remove", archived["/2022/11/gardening/"], "--yes", "-a", str(archive_dir))
+    assert result.exit_code == 0, result.stderr
+    assert not kept.parent.exists()
+    assert not (archive_dir / "127.0.0.1" / "2022").exists()
+    assert (archive_dir / "127.0.0.1" / "2024").is_dir()

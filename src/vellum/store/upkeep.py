@@ -44,7 +44,7 @@ def delete(root: Path, rels: list[str]) -> None:
                 path.unlink(missing_ok=True)
         except OSError as err:
             raise StoreError(rel, f"cannot remove ({err.strerror or err})") from err
-        _drop_empty_parents(root / STATE_DIR, path.parent)
+        _drop_empty_parents(root, path.parent)
 
 
 def _drop_empty_parents(top: Path, folder: Path) -> None:
