@@ -256,3 +256,10 @@ def test_source_with_assets_true_saves_images_of_new_posts(server: LocalServer,
     path, text = body_of(archive_dir, "127.0.0.1/*/*pictured*.md")
     [link] = local_links(text)
     assert (path.parent / link).is_file()
+
+
+def test_links_are_relative_from_the_post_folder() -> None:
+    from vellum.store.assets import link
+
+    assert link("blog.example/2024/a.md", "assets/ab/cd.png") == "../../assets/ab/cd.png"
+    assert link("blog.example/a.md", "assets/ab/cd.png") == "../assets/ab/cd.png"

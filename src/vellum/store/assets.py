@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import json
 import os
+import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -91,7 +92,8 @@ def _name(url: str) -> str:
 
 def link(post: str, asset: str) -> str:
     """The link from the post at ``post`` to ``asset`` (both relative to the root)."""
-    return PurePosixPath(os.path.relpath(asset, PurePosixPath(post).parent)).as_posix()
+    # posixpath: a Markdown link uses "/" whatever the system.
+    return posixpath.relpath(asset, PurePosixPath(post).parent.as_posix())
 
 
 # -- per-post maps ------------------------------------------------------------------------
