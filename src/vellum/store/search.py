@@ -254,14 +254,15 @@ def search(db: sqlite3.Connection, query: str, filters: Filters, limit: int) -> 
     ``limit`` kept only; the snippet comes from the body when the body matches.
     """
     clauses, params = _where(filters)
-    within = (f" AND rowid IN (SELECT d.id FROM docs d WHERE {' AND '.join(clauses)})"
-              if clauses else "")
     weights = ", ".join(str(w) for w in WEIGHTS)
     match = fts_query(query)
-    # Ranked on the FTS table alone (no join per match); the rows of the kept few after.
+    # Unfiltered: ranked on the FTS table alone (no join per match), the kept rows read
+    # after. Filtered: joined, which measured faster than a rowid IN (subquery).
+    join = "JOIN docs d ON d.id = docs_fts.rowid " if clauses else ""
+    where = "".join(f" AND {c}" for c in clauses)
     ranked = db.execute(
-        f"SELECT rowid, bm25(docs_fts, {weights}) AS score FROM docs_fts "
-        f"WHERE docs_fts MATCH ?{within} ORDER BY score LIMIT ?",
+        f"SELECT docs_fts.rowid, bm25(docs_fts, {weights}) AS score FROM docs_fts {join}"
+        f"WHERE docs_fts MATCH ?{where} ORDER BY score LIMIT ?",
         [match, *params, limit]).fetchall()
     ids = [rowid for rowid, _ in ranked]
     rows = {row[7]: row[:7] for row in db.execute(
