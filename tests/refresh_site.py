@@ -61,6 +61,7 @@ class Blog:
     title: str = "Example Engineering"
     subtitle: str = "Notes from the storage team"
     author: str = "Ada Example"
+    feed_path: str = "/feed.xml"
     posts: list[Post] = field(default_factory=list)
     full: Counter[str] = field(default_factory=Counter)
     """Full (200) responses per path."""
@@ -70,7 +71,7 @@ class Blog:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
-        self.server.route("/feed.xml", self._serve_feed, host=self.host)
+        self.server.route(self.feed_path, self._serve_feed, host=self.host)
         # A client closing an idle keep-alive connection is no error worth a traceback on
         # stderr, where it would land in the output of the command under test.
         self.server.httpd.handle_error = lambda request, address: None  # type: ignore[method-assign]
@@ -80,7 +81,7 @@ class Blog:
 
     @property
     def feed_url(self) -> str:
-        return self.url("/feed.xml")
+        return self.url(self.feed_path)
 
     def post_url(self, slug: str) -> str:
         return self.url(f"/{slug}/")

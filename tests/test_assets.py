@@ -3,11 +3,13 @@ against a real server on 127.0.0.1; plus the Markdown relinking and byte sniffin
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import zlib
 from pathlib import Path
 
+import httpcore
 import pytest
 from typer.testing import CliRunner
 
@@ -263,3 +265,95 @@ def test_links_are_relative_from_the_post_folder() -> None:
 
     assert link("blog.example/2024/a.md", "assets/ab/cd.png") == "../../assets/ab/cd.png"
     assert link("blog.example/a.md", "assets/ab/cd.png") == "../assets/ab/cd.png"
+
+
+# -- with main's settings (vellum.yml defaults) and SSRF policy ----------------------------
+
+
+def test_vellum_yml_defaults_turn_assets_on_and_a_typed_flag_wins(
+        server: LocalServer, archive_dir: Path) -> None:
+    server.route("/img/ok.png", Response(body=png(3), content_type="image/png"))
+    server.page("/d/", wordpress_post("Defaults say assets",
+                                      body=post_body(("/img/ok.png", "ok"))))
+    server.page("/e/", wordpress_post("The flag says no", body=post_body(("/img/ok.png", "ok"))))
+    (archive_dir / "vellum.yml").write_text(
+        "defaults:\n  assets: true\n  max_image_bytes: 100000\nsources: []\n", encoding="utf-8")
+    config = json.loads(run("config", "-a", str(archive_dir), "--json").stdout)
+    assert config["assets"] == {"value": True, "from": "vellum.yml"}
+    assert config["max_image_bytes"] == {"value": 100000, "from": "vellum.yml"}
+    assert config["max_post_image_bytes"]["from"] == "built-in"
+
+    assert run("add", server.url("/d/"), "-a", str(archive_dir)).exit_code == 0
+    _, text = body_of(archive_dir, "127.0.0.1/*/defaults-say-assets.md")
+    assert [link.split("/")[-3] for link in local_links(text)] == ["assets"]
+
+    result = run("add", server.url("/e/"), "-a", str(archive_dir), "--no-assets")
+    assert result.exit_code == 0, result.stderr
+    _, text = body_of(archive_dir, "127.0.0.1/*/the-flag-says-no.md")
+    assert local_links(text) == []
+    assert f"({server.url('/img/ok.png')})" in text
+
+
+def test_bad_assets_default_is_named(archive_dir: Path) -> None:
+    (archive_dir / "vellum.yml").write_text("defaults:\n  assets: sometimes\n",
+                                            encoding="utf-8")
+    result = run("config", "-a", str(archive_dir))
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("defaults: assets: expected true or false")
+
+
+def test_images_of_a_public_page_never_reach_a_private_address(
+        server: LocalServer, archive_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An image is a link found in content: a page served from a public address (127.0.0.1
+    playing one) may show an image on an intranet name, but vellum never fetches it."""
+    from vellum.fetch import netguard
+
+    real_kind = netguard.address_kind
+    monkeypatch.setattr(netguard, "address_kind",
+                        lambda ip: "public" if ip == "127.0.0.1" else real_kind(ip))
+    names = {"blog.test": ["127.0.0.1"], "intranet.blog.test": ["10.0.0.8"]}
+    monkeypatch.setattr(netguard, "system_resolve", lambda host, port: names[host])
+    connects: list[str] = []
+    real_connect = httpcore.AnyIOBackend.connect_tcp
+
+    async def record(self: object, host: str, port: int, *args: object, **kw: object) -> object:
+        connects.append(host)
+        return await real_connect(self, host, port, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(httpcore.AnyIOBackend, "connect_tcp", record)
+    inside = f"http://intranet.blog.test:{server.port}/img/secret.png"
+    server.route("/img/ok.png", Response(body=png(5), content_type="image/png"))
+    server.route("/img/secret.png", Response(body=png(6), content_type="image/png"))
+    server.page("/p/", wordpress_post("Public page, private picture", body=post_body(
+        ("/img/ok.png", "ok"), (inside, "secret"))), host="blog.test")
+    result = run("add", f"http://blog.test:{server.port}/p/", "-a", str(archive_dir),
+                 "--assets")
+    assert result.exit_code == 0, result.stderr
+    assert "10.0.0.8 is a loopback or private address" in result.stderr
+    _, text = body_of(archive_dir, "blog.test/*/*.md")
+    assert len(local_links(text)) == 1  # the public image is saved
+    assert f"({inside})" in text  # the private one keeps its remote link
+    assert "10.0.0.8" not in connects
+    assert not server.requests_for("/img/secret.png")
+
+
+def test_a_compressed_image_bomb_stops_at_the_image_cap(server: LocalServer,
+                                                        archive_dir: Path) -> None:
+    """Images are decoded by the fetch layer's bounded inflater: the per-image cap holds
+    for the decompressed bytes, however small the compressed body."""
+    bomb = gzip.compress(png(4) + bytes(16_000_000), 9)
+    assert len(bomb) < 20_000
+    server.route("/img/bomb.png", Response(body=bomb, content_type="image/png",
+                                           headers={"Content-Encoding": "gzip"}))
+    server.route("/img/small.png", Response(body=gzip.compress(png(8)), content_type="image/png",
+                                            headers={"Content-Encoding": "gzip"}))
+    server.page("/b/", wordpress_post("A post with a bomb", body=post_body(
+        ("/img/bomb.png", "bomb"), ("/img/small.png", "small"))))
+    result = run("add", server.url("/b/"), "-a", str(archive_dir), "--assets",
+                 "--max-image-bytes", "1000000")
+    assert result.exit_code == 0, result.stderr
+    assert "once decompressed" in result.stderr
+    _, text = body_of(archive_dir, "127.0.0.1/*/*bomb*.md")
+    [link] = local_links(text)
+    assert link.endswith("-small.png")
+    assert f"({server.url('/img/bomb.png')})" in text

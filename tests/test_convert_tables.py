@@ -75,7 +75,7 @@ SANITISE = [
      " b</p>", "a b\n"),
     ("javascript image", '<p>a <img src="javascript:alert(1)" alt="x"> b</p>', "a b\n"),
     ("raw html text", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>",
-     "\\<script>alert(1)\\</script>\n"),
+     "&lt;script>alert(1)&lt;/script>\n"),
     ("hidden", '<p>a</p><div hidden>secret</div><p style="display: none">no</p><p>b</p>',
      "a\n\nb\n"),
     ("forms", "<p>a<button>Copy</button><input type='text' value='v'><select><option>o"

@@ -122,7 +122,7 @@ def test_jekyll_profile() -> None:
         "blog_title: Shoreline Journal\n"
         "blog_url: https://shore.example/\n"
         "category: Nature\n"
-        "date: '2023-08-14 21:30:00'\n"
+        "date: 2023-08-14 21:30:00 +0200\n"
         "layout: post\n"
         "original_url: https://shore.example/2023/08/tide-pools.html\n"
         "slug: tide-pools\n"
@@ -138,7 +138,7 @@ def test_jekyll_without_author_uses_site_and_keeps_layout() -> None:
                               published=dt.date(2022, 2, 2)), "jekyll")
     assert fm["author"] == "Shoreline Journal"
     assert fm["author_tag"] == "shoreline-journal"
-    assert fm["category"] == "shoreline-journal"
+    assert "category" not in fm  # no categories and no followed source: no category at all
     assert fm["date"] == "2022-02-02 00:00:00"
     assert fm["layout"] == "post"
     assert "blog_url" not in fm

@@ -214,7 +214,8 @@ def test_gather_teaser_of_a_split_post_without_network() -> None:
               f"{base}3/": "multipage_wordpress_3.html"}
     asked: list[str] = []
 
-    def fetch_page(url: str) -> Page:
+    def fetch_page(url: str, via: str) -> Page:
+        assert via == "public"  # links found on a page served from a public address
         asked.append(url)
         return Page(url=url, final_url=url, html=page_html(served[url]))
 

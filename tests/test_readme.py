@@ -19,7 +19,8 @@ def test_readme_starts_with_the_two_setup_commands() -> None:
     blocks = README.split("```")
     first = [line for line in blocks[1].splitlines()[1:] if line.strip()]
     assert len(first) == 2
-    assert first[0].startswith("pip install")
+    # A venv first: a bare `pip install .` fails on an externally managed system Python.
+    assert first[0].startswith("python3 -m venv .venv && . .venv/bin/activate && pip install .")
     assert "vellum add" in first[0]
     assert first[1].startswith("pip install")
     assert "pytest" in first[1]

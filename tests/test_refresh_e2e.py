@@ -70,14 +70,15 @@ def post_path(archive: Path, slug: str) -> Path:
 
 def test_first_refresh_archives_the_feed_with_its_metadata(blog: Blog, followed: Path) -> None:
     files = posts(followed)
-    assert sorted(files) == ["127.0.0.1/2024/tuning-sqlite-for-write-heavy-workloads.md",
-                             "127.0.0.1/2024/write-ahead-logging-in-practice.md"]
-    front, body = frontmatter.split(files["127.0.0.1/2024/write-ahead-logging-in-practice.md"])
+    assert sorted(files) == ["_posts/2024-05-17-tuning-sqlite-for-write-heavy-workloads.md",
+                             "_posts/2024-05-17-write-ahead-logging-in-practice.md"]
+    front, body = frontmatter.split(files["_posts/2024-05-17-write-ahead-logging-in-practice.md"])
     assert front is not None
     assert front["blog_title"] == "Example Engineering"
     assert front["blog_subtitle"] == "Notes from the storage team"  # only the feed has it
     assert front["blog_url"] == blog.url("/")
-    assert front["category"] == "Databases"  # from the feed's <category>
+    assert front["category"] == "eng"  # the source tag: the post came through a followed feed
+    assert front["author_tag"] == "eng"
     assert front["author"] == "Ada Example"
     assert front["layout"] == "post"
     assert "Part 4 about Write-ahead logging in practice" in body
@@ -88,7 +89,7 @@ def test_a_new_post_in_the_feed_is_archived(blog: Blog, followed: Path) -> None:
     blog.add("third-post", "Vacuum and the free list")
     result = refresh(followed)
     assert result.exit_code == 0, result.output
-    assert "new archive/127.0.0.1/2024/vacuum-and-the-free-list.md" in result.stdout
+    assert "new archive/_posts/2024-05-17-vacuum-and-the-free-list.md" in result.stdout
     assert "1 new, 0 updated, 2 unchanged, 0 gone, 0 suspect, 0 failed" in result.stderr
     assert "Part 2 about Vacuum" in post_path(followed, "vacuum").read_text(encoding="utf-8")
     assert blog.full == {"/feed.xml": 1, "/third-post/": 1}
@@ -113,7 +114,7 @@ def test_an_edited_post_is_rewritten_and_its_old_version_kept(blog: Blog, follow
     result = refresh(followed)
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "updated archive/127.0.0.1/2024/tuning-sqlite-for-write-heavy-workloads.md\n")
+        "updated archive/_posts/2024-05-17-tuning-sqlite-for-write-heavy-workloads.md\n")
     new = path.read_text(encoding="utf-8")
     assert "synchronous=OFF the rate doubled" in new
     kept = list((followed / ".vellum" / "history").rglob("*.md"))
@@ -125,7 +126,7 @@ def test_an_edited_post_is_rewritten_and_its_old_version_kept(blog: Blog, follow
     assert listing.exit_code == 0, listing.output
     lines = listing.stdout.splitlines()
     assert len(lines) == 2
-    assert ".vellum/history/127.0.0.1/2024/tuning-sqlite-for-write-heavy-workloads/" in lines[0]
+    assert ".vellum/history/_posts/2024-05-17-tuning-sqlite-for-write-heavy-workloads/" in lines[0]
     assert lines[1].endswith("tuning-sqlite-for-write-heavy-workloads.md  (current)")
     diff = run("history", url, "--diff", "--archive", str(followed))
     assert "+Update: with synchronous=OFF the rate doubled again" in diff.stdout
@@ -138,7 +139,7 @@ def test_a_login_wall_does_not_overwrite_the_post(blog: Blog, followed: Path) ->
     blog.get("first-post").html_override = LOGIN_WALL
     result = refresh(followed)
     assert result.exit_code == 0
-    assert "vellum: suspect archive/127.0.0.1/2024/tuning-sqlite" in result.stderr
+    assert "vellum: suspect archive/_posts/2024-05-17-tuning-sqlite" in result.stderr
     assert "archived post kept" in result.stderr
     assert "1 suspect" in result.stderr
     assert path.read_text(encoding="utf-8") == old
@@ -153,7 +154,7 @@ def test_a_removed_post_is_marked_gone_and_kept(blog: Blog, followed: Path) -> N
     blog.get("second-post").status = 404
     result = refresh(followed)
     assert result.exit_code == 0, result.output
-    assert "gone archive/127.0.0.1/2024/write-ahead-logging-in-practice.md" in result.stdout
+    assert "gone archive/_posts/2024-05-17-write-ahead-logging-in-practice.md" in result.stdout
     front, body = frontmatter.split(path.read_text(encoding="utf-8"))
     assert front is not None
     assert front["status"] == "gone"
@@ -169,7 +170,7 @@ def test_a_removed_post_is_marked_gone_and_kept(blog: Blog, followed: Path) -> N
     # It comes back: the post is live again.
     blog.get("second-post").status = 200
     back = refresh(followed)
-    assert "updated archive/127.0.0.1/2024/write-ahead-logging-in-practice.md" in back.stdout
+    assert "updated archive/_posts/2024-05-17-write-ahead-logging-in-practice.md" in back.stdout
     front, _ = frontmatter.split(path.read_text(encoding="utf-8"))
     assert front is not None
     assert "status" not in front
@@ -196,11 +197,12 @@ def test_the_feed_copy_stands_in_when_a_new_page_cannot_be_fetched(
     blog.add("fourth-post", "Checkpoints explained", status=403)
     result = refresh(followed, "--verbose")
     assert result.exit_code == 0, result.output
-    assert "new archive/127.0.0.1/2024/checkpoints-explained.md" in result.stdout
+    assert "new archive/_posts/2024-05-17-checkpoints-explained.md" in result.stdout
     assert "archived from the feed's copy: " in result.stdout
     text = post_path(followed, "checkpoints").read_text(encoding="utf-8")
     assert "Part 3 about Checkpoints explained" in text
-    assert "category: Databases" in text
+    assert "category: eng" in text  # the source tag
+    assert "date: 2024-05-17 09:30:00 +0000" in text  # from the feed, with its time zone
 
 
 def test_category_filter_and_dry_run(blog: Blog, archive_dir: Path) -> None:

@@ -59,6 +59,47 @@ META_CHARSET = re.compile(
 )
 
 
+# Formats that misconfigured servers (or traps) send as text/html; checked on the first bytes.
+BINARY_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"), (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "gzip data"), (b"\x7fELF", "an executable"), (b"\x00\x00\x01\x00", "an icon"),
+)
+# Text never has NUL bytes (outside UTF-16/32) and hardly any other C0 controls;
+# random or compressed bytes have one in eight.
+BINARY_SAMPLE = 8192
+TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1b")
+MAX_CONTROL_SHARE = 0.02
+
+
+def binary_kind(body: bytes, content_type: str | None = None) -> str | None:
+    """What binary ``body`` is ("a PNG image", "binary data"), or None for text."""
+    sample = body[:BINARY_SAMPLE]
+    named = next((what for mark, what in BINARY_SIGNATURES if sample.startswith(mark)), None)
+    if named:
+        return named
+    bom = _bom(sample)
+    wide = (bom[1] if bom else "") + (codec_name(_header_charset(content_type)) or "")
+    if "16" in wide or "32" in wide or _utf16_shaped(sample):
+        return None
+    if b"\x00" in sample:
+        return "binary data with NUL bytes"
+    controls = sum(1 for byte in sample if byte < 0x20 and byte not in TEXT_CONTROLS)
+    if sample and controls > len(sample) * MAX_CONTROL_SHARE:
+        return "binary data"
+    return None
+
+
+def _utf16_shaped(sample: bytes) -> bool:
+    """Mostly-ASCII text in UTF-16 without a BOM: NUL in every other byte."""
+    even, odd = sample[0::2], sample[1::2]
+    if len(sample) < 16:
+        return False
+    return max(even.count(0), odd.count(0)) > 0.4 * len(odd) > 10 * min(even.count(0),
+                                                                        odd.count(0))
+
+
 def media_type(content_type: str | None) -> str:
     """The bare, lower-case media type of a Content-Type header ('' when absent)."""
     return (content_type or "").split(";", 1)[0].strip().lower()

@@ -10,10 +10,14 @@ codes. Foreign exceptions are translated at the edge with ``raise ... from err``
     │   ├── HTTPStatusError   the server answered with an error status
     │   ├── ContentTypeError  the response is not an HTML page
     │   │   └── FeedError     the response is a feed (RSS, Atom, JSON Feed)
-    │   └── TooLargeError     the body exceeds the size cap
+    │   │   └── NotTextError  the body is binary (an image, random bytes), not text
+    │   ├── TooLargeError     the body exceeds the size cap
+    │   ├── BlockedError      the address is one the SSRF policy refuses
+    │   └── OutOfTimeError    the response or the run went past its deadline
     ├── ExtractError          the page could not be turned into an article
     │   └── NotArticleError   the page is not an article (index, login wall, error page)
     ├── StoreError            the archive could not be read or written
+    │   └── DamagedIndexError the SQLite index is corrupt: `vellum reindex` rebuilds it
     └── LockedError           another vellum run holds the archive lock
 """
 
@@ -79,12 +83,32 @@ class FeedError(ContentTypeError):
         self.args = (f"{subject}: {self.reason}",)
 
 
+class NotTextError(ContentTypeError):
+    """The body is binary (NUL bytes, an image signature): refused, never archived as junk."""
+
+    def __init__(self, subject: str, what: str) -> None:
+        super().__init__(subject, "")
+        self.reason = f"not text ({what})"
+        self.args = (f"{subject}: {self.reason}",)
+
+
+class BlockedError(FetchError):
+    """A request the address policy refuses (SSRF): ``reason`` names the URL and the rule."""
+
+
+class OutOfTimeError(FetchError):
+    """A response went past its deadline, or the run past ``--max-time``."""
+
+
 class TooLargeError(FetchError):
     """The response body exceeds the configured cap."""
 
-    def __init__(self, subject: str, limit: int) -> None:
+    def __init__(self, subject: str, limit: int, *, decoded: bool = False,
+                 what: str = "response body", option: str = "") -> None:
         self.limit = limit
-        super().__init__(subject, f"response body larger than {limit:,} bytes")
+        more = " once decompressed (a compression bomb?)" if decoded else ""
+        lift = f"; {option} lifts the cap" if option else ""
+        super().__init__(subject, f"{what} larger than {limit:,} bytes{more}{lift}")
 
 
 class ExtractError(VellumError):
@@ -97,6 +121,10 @@ class NotArticleError(ExtractError):
 
 class StoreError(VellumError):
     """The archive could not be read or written."""
+
+
+class DamagedIndexError(StoreError):
+    """The index database is corrupt (``vellum reindex`` sets it aside and rebuilds it)."""
 
 
 class LockedError(VellumError):

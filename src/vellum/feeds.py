@@ -92,6 +92,9 @@ class ListedURL:
     line: int
     url: str | None
     error: str | None = None
+    via: Literal["user", "private", "public"] = "user"
+    """Named by the user (a file they gave), or found on a fetched sitemap or feed served
+    from a private or a public address (what the URL may reach: ``fetch.netguard``)."""
 
 
 # -- detection ------------------------------------------------------------------------------

@@ -31,6 +31,9 @@ class Page:
     fetched_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     redirects: tuple[tuple[int, str], ...] = ()
     """Each redirect hop as (status, location), in order."""
+    private_origin: bool = False
+    """Served from a loopback, private or link-local address: only then may the links
+    found in it lead to such addresses (see ``fetch.netguard``)."""
     data: bytes = b""
     """The body as received, for a fetch that is not a page (an image); else empty."""
 
@@ -38,6 +41,11 @@ class Page:
     def fetched_stamp(self) -> str:
         """``fetched_at`` to the second, as stored in the index and sidecars."""
         return self.fetched_at.replace(microsecond=0).isoformat()
+
+    @property
+    def found_on(self) -> Literal["private", "public"]:
+        """What a link found in this page may reach (``CrawlRequest.via``)."""
+        return "private" if self.private_origin else "public"
 
     @property
     def not_modified(self) -> bool:
@@ -96,6 +104,10 @@ class Document:
     text: str
     """The complete file: front matter block followed by the body."""
     profile: str = "default"
+    sort_keys: bool = False
+    """The profile writes its keys sorted (so keys added later must be too)."""
+    path: str = ""
+    """Where the profile files a new post, relative to the archive (before de-duplication)."""
 
 
 @dataclass(frozen=True)

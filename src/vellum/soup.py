@@ -135,9 +135,12 @@ class _Copier:
     def document(self, html: str) -> BeautifulSoup:
         soup = BeautifulSoup("", "lxml")
         try:
-            root = etree.fromstring(html, _parser()) if html else None
+            parser = _parser()
+            root = etree.fromstring(html, parser) if html else None
         except (ValueError, etree.LxmlError) as err:  # e.g. a str with an XML encoding line
             raise _Unsupported(str(err)) from err
+        if _cut_short(parser):
+            raise _Unsupported("nested deeper than libxml2's depth limit")
         self.last = None  # bs4 links the first element to nothing, not to the soup
         if root is None:
             return soup
@@ -331,6 +334,13 @@ def _parser() -> etree.HTMLParser:
         # which the event interface never reports.
         parser = _LOCAL.parser = etree.HTMLParser(recover=True, default_doctype=False)
     return parser
+
+
+def _cut_short(parser: etree.HTMLParser) -> bool:
+    """True when libxml2 stopped at its nesting limit (256 levels): everything after the
+    deepest element is silently missing from the tree, so the copy must not be used."""
+    return any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT
+               or "Excessive depth" in e.message for e in parser.error_log)
 
 
 def _layout() -> _Layout | None:

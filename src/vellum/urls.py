@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
+from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from publicsuffixlist import PublicSuffixList
 from slugify import slugify
 
 from .errors import InputError
@@ -76,6 +80,57 @@ def absolute(url: str, base: str | None) -> str:
         return urljoin(base, url)
     except ValueError:
         return url
+
+
+def is_web_url(url: str) -> bool:
+    """True for an absolute http(s) URL with a host (what front matter may carry)."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ALLOWED_SCHEMES and bool(parts.hostname) \
+        and not any(c.isspace() or ord(c) < 32 for c in url.strip())
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> PublicSuffixList:
+    # The list bundled with the package: no network, the same answer on every run.
+    return PublicSuffixList()
+
+
+def host_of(url: str) -> str:
+    """The lower-case host of ``url`` without a trailing dot ('' if none or unparseable)."""
+    try:
+        return (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return ""
+
+
+def registrable_domain(host: str) -> str:
+    """The part of ``host`` its owner registered (``blog.example.co.uk`` → ``example.co.uk``),
+    per the Public Suffix List; an IP address or a bare name is its own site."""
+    host = host.lower().rstrip(".")
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return host
+    except ValueError:
+        pass
+    return _suffixes().privatesuffix(host) or host
+
+
+def same_site(url: str, other: str, sites: Iterable[Iterable[str]] = ()) -> bool:
+    """True when both URLs are on one site: the same registrable domain (so ``a.blogspot.com``
+    and ``b.blogspot.com`` are two sites), or hosts the user declared as one site."""
+    a, b = host_of(url), host_of(other)
+    if not a or not b:
+        return False
+    if registrable_domain(a) == registrable_domain(b):
+        return True
+    for group in sites:
+        hosts = {h.lower().rstrip(".").removeprefix("www.") for h in group}
+        if a.removeprefix("www.") in hosts and b.removeprefix("www.") in hosts:
+            return True
+    return False
 
 
 def host_dir(url: str) -> str:

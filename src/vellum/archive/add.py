@@ -9,10 +9,11 @@ from functools import partial
 
 import httpx
 
-from ..convert import render
+from ..convert import Profile, render
 from ..errors import HTTPStatusError, VellumError
 from ..extract import extract
 from ..fetch import FetchOptions, fetch, make_client
+from ..fetch.netguard import Via
 from ..models import Entry, Outcome, Page
 from ..store import Store
 from ..urls import check_url, url_key
@@ -20,7 +21,9 @@ from .assets import AssetOptions
 from .dedup import link_new_entry
 from .locking import writing
 from .multipage import gather, goes_on
-from .pipeline import convert_article, store_converted
+from .pipeline import Sites, convert_article, store_converted
+from .profiles import resolve as resolve_profile
+from .sources import load_sites
 
 
 def add(
@@ -42,13 +45,15 @@ def add(
     With ``assets`` the posts' images are copied into the archive (``assets.localize``).
     """
     options = options or FetchOptions()
+    chosen = resolve_profile(store.root, profile)
     own_client = client is None
     http = client or make_client(options)
     try:
         with writing(store):
+            sites = load_sites(store.root)
             for url in urls:
-                yield _timed(url, partial(_add_one, url, store, http, options, profile, force,
-                                          assets))
+                yield _timed(url, partial(_add_one, url, store, http, options, chosen, force,
+                                          sites, assets))
     finally:
         if own_client:
             http.close()
@@ -75,14 +80,14 @@ def convert_url(
 
 
 def _add_one(
-    url: str, store: Store, client: httpx.Client, options: FetchOptions, profile: str, force: bool,
-    assets: AssetOptions | None = None,
+    url: str, store: Store, client: httpx.Client, options: FetchOptions, profile: Profile,
+    force: bool, sites: Sites = (), assets: AssetOptions | None = None,
 ) -> Outcome:
     url = check_url(url)
     existing = store.find(url)
     # A conditional GET is only sound when the stored file was made the same way, from
     # this URL (not one found as an alias: a teaser's validators are not its post's).
-    validators = (existing if existing and not force and existing.profile == profile
+    validators = (existing if existing and not force and existing.profile == profile.name
                   and _own_url(existing, url) else None)
     page = fetch(
         url,
@@ -96,7 +101,8 @@ def _add_one(
         return Outcome(url, "unchanged", existing.path, http_status=304)
     whole = gather(page, extract(page.html, page.final_url),
                    partial(_fetch_more, client=client, options=options))
-    result = store_converted(store, convert_article(whole.page, whole.article, profile),
+    result = store_converted(store, convert_article(whole.page, whole.article, profile,
+                                                    sites=sites),
                              existing=None if whole.hopped else existing,
                              aliases=whole.aliases, assets=_with_fetch(assets, options))
     if result.status == "written":  # the same post may be archived already in another form
@@ -116,9 +122,10 @@ def _own_url(entry: Entry, url: str) -> bool:
     return url_key(url) in (url_key(entry.url), url_key(entry.canonical_url or entry.url))
 
 
-def _fetch_more(url: str, *, client: httpx.Client | None, options: FetchOptions) -> Page:
-    """Another page of the same post (a teaser's full post, page 2...)."""
-    return fetch(url, client=client, options=options)
+def _fetch_more(url: str, via: Via, *, client: httpx.Client | None,
+                options: FetchOptions) -> Page:
+    """Another page of the same post (a teaser's full post, page 2...), found in a page."""
+    return fetch(url, client=client, options=options, via=via)
 
 
 def _timed(url: str, work: Callable[[], Outcome]) -> Outcome:

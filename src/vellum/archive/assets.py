@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from ..convert.imagelinks import image_urls, relink
 from ..fetch.crawl import CrawlOptions
 from ..fetch.images import fetch_images, image_options
+from ..fetch.netguard import Via
 from ..store import Store
 from ..store import assets as blobs
 from ..store.assets import Asset
@@ -45,6 +46,8 @@ class Localized:
     assets: tuple[Asset, ...] = ()
     fetched: int = 0
     warnings: tuple[str, ...] = ()
+    links: dict[str, str] = field(default_factory=dict)
+    """Remote URL -> the relative link that replaced it."""
 
 
 def for_source(options: AssetOptions | None, source_wants: bool) -> AssetOptions | None:
@@ -54,8 +57,13 @@ def for_source(options: AssetOptions | None, source_wants: bool) -> AssetOptions
     return options
 
 
-def localize(store: Store, path: str, text: str, options: AssetOptions) -> Localized:
-    """``text`` (the post at ``path``) with its images copied and relinked per ``options``."""
+def localize(store: Store, path: str, text: str, options: AssetOptions, *,
+             found_on: Via = "public") -> Localized:
+    """``text`` (the post at ``path``) with its images copied and relinked per ``options``.
+
+    ``found_on`` is the kind of address the post's page came from: its images are links
+    found in content, so the SSRF policy treats them as such (``CrawlRequest.via``).
+    """
     root = store.root
     known = {a.url: a for a in blobs.read_map(root, path) if (root / a.path).is_file()}
     if options.enabled is False or (options.enabled is None and not known):
@@ -66,24 +74,25 @@ def localize(store: Store, path: str, text: str, options: AssetOptions) -> Local
     kept = {url: known[url] for url in urls if url in known}
     offline = options.offline or options.dry_run
     todo = [] if offline else [url for url in urls if url not in kept]
-    fetched, warnings = _fetch(store, todo, options, sum(a.size for a in kept.values()))
+    fetched, warnings = _fetch(store, todo, options, sum(a.size for a in kept.values()),
+                               found_on)
     kept.update(fetched)
     ordered = [kept[url] for url in urls if url in kept]
     if not options.dry_run:
         blobs.write_map(root, path, ordered)
-    text = relink(text, {a.url: blobs.link(path, a.path) for a in ordered})
-    return Localized(text, tuple(ordered), len(fetched), tuple(warnings))
+    links = {a.url: blobs.link(path, a.path) for a in ordered}
+    return Localized(relink(text, links), tuple(ordered), len(fetched), tuple(warnings), links)
 
 
 def _fetch(store: Store, urls: Iterable[str], options: AssetOptions,
-           used: int) -> tuple[dict[str, Asset], list[str]]:
+           used: int, found_on: Via) -> tuple[dict[str, Asset], list[str]]:
     urls = list(urls)
     if not urls:
         return {}, []
     found: dict[str, Asset] = {}
     warnings: list[str] = []
     crawl = image_options(options.crawl, options.max_image_bytes)
-    for result in fetch_images(urls, crawl):
+    for result in fetch_images(urls, crawl, via=found_on):
         if result.image is None:
             warnings.append(f"image not saved, remote link kept: {result.error}")
             continue

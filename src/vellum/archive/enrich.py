@@ -1,20 +1,19 @@
 """Feed metadata filling what a page lacks, and the feed's content standing in for a page.
 
-Runs in convert worker processes: everything here is picklable and free of I/O.
+Runs in convert worker processes: everything here is picklable and free of I/O. A
+``Fill`` is also kept in the post's side facts (``as_facts`` / ``from_facts``): the
+feed forgets old posts, and ``rebuild`` has no feed at all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
 
-from ..convert import render
-from ..extract import extract
 from ..feeds import Feed, FeedEntry
 from ..models import Article, Page
-from ..urls import make_slug
-from .pipeline import Converted
 
 
 @dataclass(frozen=True)
@@ -30,6 +29,38 @@ class Fill:
     updated: dt.datetime | None = None
     title: str = ""
     tag: str = ""
+    """The source's ``follow --tag``."""
+    entry_id: str = ""
+    """The feed entry's own id (``<guid>``, Atom ``<id>``)."""
+
+    def as_facts(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("published", "updated"):
+            data[key] = data[key].isoformat() if data[key] else None
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items() if v}
+
+    @classmethod
+    def from_facts(cls, data: object) -> Fill | None:
+        """The fill kept in side facts; None when there is none (or it is unreadable)."""
+        if not isinstance(data, dict):
+            return None
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            value = data.get(f.name)
+            if f.name in ("authors", "categories"):
+                values[f.name] = tuple(str(v) for v in value) if isinstance(value, list) else ()
+            elif f.name in ("published", "updated"):
+                values[f.name] = _when(value)
+            else:
+                values[f.name] = str(value) if isinstance(value, (str, int)) else ""
+        return cls(**values)
+
+
+def _when(value: object) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def make_fill(feed: Feed, entry: FeedEntry | None, *, site_url: str = "", tag: str = "") -> Fill:
@@ -40,6 +71,7 @@ def make_fill(feed: Feed, entry: FeedEntry | None, *, site_url: str = "", tag: s
         published=entry.published if entry else None,
         updated=entry.updated if entry else None,
         title=entry.title if entry else "", tag=tag,
+        entry_id=(entry.id if entry else "") or "",
     )
 
 
@@ -60,17 +92,6 @@ def fill_article(article: Article, fill: Fill) -> Article:
         site_description=article.site_description or fill.blog_subtitle,
         tags=tags,
     )
-
-
-def convert_filled(page: Page, profile: str, archived_at: dt.datetime,
-                   fill: Fill | None) -> Converted:
-    """Extract, fill from the feed, render: ``convert_page`` with feed metadata."""
-    article = extract(page.html, page.final_url)
-    if fill is not None:
-        article = fill_article(article, fill)
-    slug = make_slug(article.title, article.url or page.final_url)
-    document = render(article, profile, archived_at=archived_at, slug=slug)
-    return Converted(page, article, document)
 
 
 def feed_page(entry: FeedEntry, fetched_at: dt.datetime) -> Page | None:

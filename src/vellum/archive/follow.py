@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import InputError, VellumError
 from ..feeds import Feed, find_feed_links, parse_feed
 from ..fetch.crawl import CrawlOptions, CrawlRequest
+from ..fetch.netguard import Via
 from ..models import Page
 from ..urls import check_url
 from .plan import Fetcher, crawl_fetcher
@@ -56,7 +57,7 @@ def unfollow(root: Path, which: str) -> Source:
 
 def _resolve(url: str, fetch: Fetcher) -> tuple[str, Feed, str]:
     """(feed URL, parsed feed, site URL or '') for a feed or a site URL."""
-    page = _get(url, fetch)
+    page = _get(url, fetch, "user")
     try:
         return page.final_url, parse_feed(page.html, page.final_url), ""
     except InputError:
@@ -65,12 +66,12 @@ def _resolve(url: str, fetch: Fetcher) -> tuple[str, Feed, str]:
     if not links:
         raise InputError(url, "neither a feed nor a page that announces one "
                          '(<link rel="alternate">); give the feed\'s URL')
-    feed_page = _get(links[0], fetch)
+    feed_page = _get(links[0], fetch, page.found_on)
     return feed_page.final_url, parse_feed(feed_page.html, feed_page.final_url), page.final_url
 
 
-def _get(url: str, fetch: Fetcher) -> Page:
-    result = next(iter(fetch([CrawlRequest(url, kind="feed")])))
+def _get(url: str, fetch: Fetcher, via: Via) -> Page:
+    result = next(iter(fetch([CrawlRequest(url, kind="feed", via=via)])))
     if result.page is None:
         error = result.error
         raise error if isinstance(error, VellumError) else InputError(url, "no response")

@@ -42,6 +42,7 @@ from ..feeds import (
     parse_url_list,
 )
 from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult, CrawlThread, crawl_sync
+from ..fetch.netguard import Via
 from ..models import Entry, Outcome
 from ..store import Store, atomic_write
 from ..urls import check_url, url_key
@@ -49,6 +50,9 @@ from .assets import AssetOptions
 from .locking import writing
 from .multipage import gather, goes_on, via_crawl
 from .pipeline import Converted, convert_article, convert_page, store_converted
+from .profiles import resolve as resolve_profile
+from .sources import load_sites
+from .workers import ignore_interrupts_and_watch
 
 FAILED_DIR = ".vellum"
 # Fetched pages waiting for (or in) conversion, per worker: bounds memory on big lists.
@@ -96,8 +100,8 @@ def read_listing(data: bytes | str, *, options: CrawlOptions = DEFAULTS,
     if kind == "feed":
         return _checked(e.url for e in parse_feed(data).entries)
     if kind == "sitemap":
-        return _from_sitemap(data, options, client, depth=0)
-    return _fetch_listings(parse_opml(data), "feed", options, client)
+        return _from_sitemap(data, options, client, depth=0, via="user")
+    return _fetch_listings(parse_opml(data), "feed", options, client, via="user")
 
 
 def fetch_listing(url: str, kind: str, *, options: CrawlOptions = DEFAULTS,
@@ -111,38 +115,41 @@ def fetch_listing(url: str, kind: str, *, options: CrawlOptions = DEFAULTS,
 
 
 def _from_sitemap(data: bytes | str, options: CrawlOptions, client: httpx.AsyncClient | None,
-                  depth: int) -> list[ListedURL]:
+                  depth: int, via: Via) -> list[ListedURL]:
+    """The URLs of a sitemap (``via``: who named them), nested sitemaps fetched."""
     sitemap = parse_sitemap(data)
-    listed = _checked(sitemap.urls)
+    listed = _checked(sitemap.urls, via)
     if sitemap.sitemaps and depth < MAX_SITEMAP_DEPTH:
-        listed += _fetch_listings(sitemap.sitemaps, "sitemap", options, client, depth + 1)
+        listed += _fetch_listings(sitemap.sitemaps, "sitemap", options, client, depth + 1, via)
     return listed
 
 
 def _fetch_listings(urls: Iterable[str], kind: str, options: CrawlOptions,
-                    client: httpx.AsyncClient | None, depth: int = 0) -> list[ListedURL]:
-    requests = [CrawlRequest(u, kind="feed") for u in urls]
+                    client: httpx.AsyncClient | None, depth: int = 0,
+                    via: Via = "user") -> list[ListedURL]:
+    requests = [CrawlRequest(u, kind="feed", via=via) for u in urls]
     listed: list[ListedURL] = []
     for result in crawl_sync(requests, options, client=client):
-        source = result.request.url
-        if result.page is None:
+        source, page = result.request.url, result.page
+        if page is None:
             listed.append(ListedURL(0, None, str(result.error)))
             continue
         try:
-            if kind == "sitemap" or detect_input(result.page.html) == "sitemap":
-                listed += _from_sitemap(result.page.html, options, client, depth)
+            if kind == "sitemap" or detect_input(page.html) == "sitemap":
+                listed += _from_sitemap(page.html, options, client, depth, page.found_on)
             else:
-                listed += _checked(e.url for e in parse_feed(result.page.html, source).entries)
+                entries = parse_feed(page.html, source).entries
+                listed += _checked((e.url for e in entries), page.found_on)
         except InputError as err:
             listed.append(ListedURL(0, None, f"{source}: {err.reason}"))
     return listed
 
 
-def _checked(urls: Iterable[str]) -> list[ListedURL]:
+def _checked(urls: Iterable[str], via: Via = "user") -> list[ListedURL]:
     listed = []
     for url in urls:
         try:
-            listed.append(ListedURL(0, check_url(url)))
+            listed.append(ListedURL(0, check_url(url), via=via))
         except InputError as err:
             listed.append(ListedURL(0, None, str(err)))
     return listed
@@ -155,6 +162,7 @@ def _checked(urls: Iterable[str]) -> list[ListedURL]:
 class _Item:
     url: str
     existing: Entry | None
+    via: Via = "user"
 
 
 @dataclass
@@ -170,7 +178,7 @@ class _Counts:
 
 
 def import_urls(
-    urls: Iterable[str],
+    urls: Iterable[str | ListedURL],
     store: Store,
     *,
     options: CrawlOptions = DEFAULTS,
@@ -184,7 +192,8 @@ def import_urls(
     """Archive every URL into ``store``: one ``Outcome`` each, then an ``ImportSummary``.
 
     Already archived URLs are skipped unless ``force``; a URL listed twice (by
-    ``url_key``) is archived once. Holds the archive lock (``LockedError``).
+    ``url_key``) is archived once. Holds the archive lock (``LockedError``). A plain
+    string is a URL the user named; a ``ListedURL`` says who named it (``via``).
     With ``assets`` the posts' images are copied too, with the import's crawl options.
     """
     started = time.monotonic()
@@ -203,10 +212,13 @@ def import_urls(
     yield _summary(counts, time.monotonic() - started, stop.is_set(), failed_file)
 
 
-def _plan(urls: Iterable[str], store: Store, force: bool, todo: list[_Item]) -> Iterator[Outcome]:
+def _plan(urls: Iterable[str | ListedURL], store: Store, force: bool,
+          todo: list[_Item]) -> Iterator[Outcome]:
     """Outcomes decided without fetching; the rest is appended to ``todo``."""
     seen: dict[str, str] = {}
-    for raw in urls:
+    for listed in urls:
+        raw, via = ((listed.url or "", listed.via) if isinstance(listed, ListedURL)
+                    else (listed, "user"))
         try:
             url = check_url(raw)
         except InputError as err:
@@ -221,7 +233,7 @@ def _plan(urls: Iterable[str], store: Store, force: bool, todo: list[_Item]) -> 
         if existing is not None and not force:
             yield Outcome(url, "skipped", existing.path)
         else:
-            todo.append(_Item(url, existing))
+            todo.append(_Item(url, existing, via))
 
 
 class _Run:
@@ -232,7 +244,8 @@ class _Run:
                  stop: threading.Event) -> None:
         self.store = store
         self.options = options
-        self.profile = profile
+        self.profile = resolve_profile(store.root, profile)
+        self.sites = load_sites(store.root)
         self.client = client
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.stop = stop
@@ -244,9 +257,10 @@ class _Run:
     def outcomes(self, items: list[_Item]) -> Iterator[Outcome]:
         if not items:
             return
-        requests = [CrawlRequest(item.url, tag=item) for item in items]
+        requests = [CrawlRequest(item.url, tag=item, via=item.via) for item in items]
         pool = ProcessPoolExecutor(self.workers, mp_context=_pool_context(),
-                                   initializer=_ignore_interrupts)
+                                   initializer=ignore_interrupts_and_watch,
+                                   initargs=(os.getpid(),))
         crawler = CrawlThread(requests, self.options, self._fetched, client=self.client)
         self.pool = pool
         try:
@@ -278,7 +292,7 @@ class _Run:
             return
         assert self.pool is not None
         try:
-            future = self.pool.submit(convert_page, result.page, self.profile)
+            future = self.pool.submit(convert_page, result.page, self.profile, None, self.sites)
         except Exception as err:  # a broken pool: this page fails, the crawl goes on
             future = Future()
             future.set_exception(err)
@@ -319,7 +333,7 @@ class _Run:
             return converted, (), False
         fetch_page = via_crawl(lambda requests: crawl_sync(requests, self.options))
         whole = gather(converted.page, converted.article, fetch_page)
-        converted = convert_article(whole.page, whole.article, self.profile)
+        converted = convert_article(whole.page, whole.article, self.profile, sites=self.sites)
         return converted, whole.aliases, whole.hopped
 
 
@@ -354,11 +368,6 @@ def _pool_context() -> Any:
     # The crawl runs threads; forking a threaded process can deadlock the child.
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them in order."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @contextmanager

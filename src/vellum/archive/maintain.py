@@ -7,15 +7,24 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from .. import frontmatter
-from ..convert import render
-from ..errors import VellumError
-from ..models import Entry, Outcome, OutcomeStatus
+from ..convert import Profile
+from ..errors import InputError, VellumError
+from ..models import Entry, Outcome, OutcomeStatus, Page
 from ..store import Store
 from ..store.lock import ArchiveLock
-from ..urls import make_slug
-from .assets import AssetOptions, localize
+from .assets import AssetOptions
 from .locking import writing
 from .multipage import extract_stored
+from .pipeline import (
+    Sites,
+    carried,
+    render_article,
+    stored_archived_at,
+    stored_fill,
+    with_assets,
+)
+from .profiles import load_profiles
+from .sources import load_sites
 
 
 def reindex(store: Store) -> int:
@@ -30,37 +39,58 @@ def rebuild(store: Store, *, profile: str | None = None,
 
     Lets a better extractor upgrade an old archive without fetching anything.
     Files whose conversion does not change are left untouched; the original
-    ``archived_at`` is kept, since the post was archived then, not now. A post's
+    ``archived_at`` is kept, since the post was archived then, not now, and so is
+    everything the page does not say: the feed's metadata (side facts) and the
+    keys other commands added (``aliases``, ``status: gone``, ``ingested_from``...).
+    A post rebuilt into another ``profile`` keeps its URLs in its side data. A post's
     images stay linked to their local copies (no fetching); ``assets=False`` puts
     the remote links back.
     """
+    known = load_profiles(store.root)
+    if profile is not None and profile not in known:
+        raise InputError(profile, f"unknown profile (choose from {', '.join(known)})")
     options = AssetOptions(enabled=False if assets is False else None, offline=True)
     with writing(store):
+        sites = load_sites(store.root)
         for entry in list(store.entries()):
             started = time.monotonic()
             try:
-                status = _rebuild_one(store, entry, profile or entry.profile, options)
+                chosen = known.get(profile or entry.profile)
+                if chosen is None:
+                    raise InputError(entry.path, f"unknown profile '{entry.profile}'")
+                status = _rebuild_one(store, entry, chosen, options, sites)
                 yield Outcome(entry.url, status, entry.path, seconds=time.monotonic() - started)
             except VellumError as err:
                 yield Outcome(entry.url, "failed", entry.path, error=str(err),
                               seconds=time.monotonic() - started)
 
 
-def _rebuild_one(store: Store, entry: Entry, profile: str, assets: AssetOptions
-                 ) -> OutcomeStatus:
+def _rebuild_one(store: Store, entry: Entry, profile: Profile, assets: AssetOptions,
+                 sites: Sites = ()) -> OutcomeStatus:
     html = store.raw_html(entry.path)
     if html is None:
         return "skipped"
-    old_text = store.read(entry.path)
-    archived_at = frontmatter.archived_at(old_text)
-    article = extract_stored(html, entry.canonical_url or entry.url or None)
-    slug = make_slug(article.title, article.url)
-    document = render(article, profile, archived_at=archived_at, slug=slug)
-    localized = localize(store, entry.path, document.text, assets)
-    document = replace(document, text=localized.text)
-    new_hash = frontmatter.content_hash(document.text)
+    old_text, facts = store.read(entry.path), store.facts(entry.path)
+    url = entry.canonical_url or entry.url
+    page = Page(url=entry.url or url, final_url=url, html=html)
+    converted = render_article(page, extract_stored(html, url or None), profile,
+                               stored_archived_at(facts, old_text), stored_fill(facts), sites)
+    converted = carried(old_text, facts, entry.profile, converted)
+    converted, _ = with_assets(store, converted, entry.path, assets)
+    text = converted.document.text
+    new_hash = frontmatter.content_hash(text)
     if new_hash == frontmatter.content_hash(old_text):
+        if entry.profile != profile.name:
+            store.update(replace(entry, profile=profile.name), facts=converted.facts())
         return "unchanged"
-    store.save(replace(entry, content_hash=new_hash, title=article.title, profile=profile),
-               document.text)
+    store.save(replace(entry, content_hash=new_hash, title=converted.article.title,
+                       profile=profile.name), text, facts=converted.facts())
     return "updated"
+
+
+def profile_changes(store: Store, profile: str | None) -> int:
+    """How many posts ``rebuild(store, profile=profile)`` would move to another profile."""
+    if profile is None:
+        return 0
+    return sum(1 for e in store.entries()
+               if e.profile != profile and store.has_raw_html(e.path))

@@ -23,6 +23,7 @@ from ..errors import ExtractError, FetchError, VellumError
 from ..extract import extract
 from ..extract.pagination import same_site
 from ..fetch.crawl import CrawlRequest, CrawlResult
+from ..fetch.netguard import Via
 from ..models import Article, Page
 from ..urls import url_key
 
@@ -33,8 +34,8 @@ MAX_PAGES = 20
 BUNDLE_HEAD = "<!--vellum:pages "
 BUNDLE_TAIL = "-->"
 
-FetchPage = Callable[[str], Page]
-"""Fetch one URL (raising a ``VellumError`` when it cannot)."""
+FetchPage = Callable[[str, Via], Page]
+"""Fetch one URL found in a page (``Page.found_on``), raising a ``VellumError`` when it cannot."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def _hop(page: Page, article: Article, start: str,
     what = (f"a teaser of {start}" if article.continuation_url
             else f"a later page of a post that starts at {start}")
     try:
-        full = fetch_page(start)
+        full = fetch_page(start, page.found_on)
         if url_key(full.final_url) in (url_key(page.url), url_key(page.final_url)):
             return None  # the link leads back here: this page is the post
         return full, extract(full.html, full.final_url)
@@ -109,7 +110,7 @@ def _following(page: Page, article: Article,
         seen.add(url_key(target))
         number = len(found) + 2
         try:
-            more = fetch_page(target)
+            more = fetch_page(target, (found[-1][0] if found else page).found_on)
             if url_key(more.final_url) in seen - {url_key(target)}:
                 break  # redirected back to a page we have
             seen.add(url_key(more.final_url))
@@ -223,8 +224,8 @@ def extract_stored(raw: str, url: str | None) -> Article:
 def via_crawl(crawl: Callable[[Sequence[CrawlRequest]], Iterator[CrawlResult]]) -> FetchPage:
     """A ``FetchPage`` for commands that fetch through the crawl engine (import, refresh)."""
 
-    def fetch_page(url: str) -> Page:
-        for result in crawl([CrawlRequest(url)]):
+    def fetch_page(url: str, via: Via) -> Page:
+        for result in crawl([CrawlRequest(url, via=via)]):
             if result.page is not None:
                 return result.page
             raise result.error or FetchError(url, "no response")

@@ -3,25 +3,45 @@
 ``convert_page`` is the CPU-bound half (extract + convert, no I/O, picklable
 arguments and result) so that batch commands can run it in worker processes;
 ``store_converted`` is the I/O half, run by the one process that writes.
+
+A new conversion of an archived post never loses what the page alone does not
+say: the feed's metadata is kept in the post's side facts and filled in again
+(``refilled``), and the keys other commands added to its front matter (dedup's
+``aliases``, ingest's ``ingested_from``, ``status: gone``, keys edited in by
+hand) are carried over (``carried``). Only the keys the previous conversion
+wrote itself are replaced.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from .. import frontmatter
-from ..convert import render
+from ..convert import PROFILES, Profile, render
+from ..convert.imagelinks import relink
+from ..errors import StoreError
 from ..extract import extract
 from ..models import Article, Document, Entry, OutcomeStatus, Page
 from ..soup import paused_gc
-from ..store import Store
-from ..urls import make_slug
+from ..store import Store, history
+from ..urls import is_web_url, make_slug, same_site
+from .enrich import Fill, fill_article
+
+Sites = tuple[tuple[str, ...], ...]
+"""Groups of hosts the user declared as one site (``sites:`` in vellum.yml)."""
+# Side facts: the feed's metadata for the post, the keys its conversion wrote, and when
+# the archived version was made (a profile may name that key anything, or leave it out).
+FEED_FACT, RENDERED_FACT, ARCHIVED_FACT = "feed", "rendered", "archived_at"
+# Keys that stop being true once the post is fetched alive again.
+REVIVED_KEYS = frozenset({"status", "gone_at"})
 from .assets import AssetOptions, localize
 
 
-def convert_html(html: str | bytes, url: str | None = None, profile: str = "default") -> str:
+def convert_html(html: str | bytes, url: str | None = None, profile: str | Profile = "default") -> str:
     """Convert one HTML page to a complete Markdown file (front matter + body). No network."""
     with paused_gc():  # one collection for both stages' trees
         return render(extract(html, url), profile).text
@@ -34,10 +54,32 @@ class Converted:
     page: Page
     article: Article
     document: Document
+    fill: Fill | None = None
+    """What the feed said about the post (already filled into ``article``)."""
+    rendered: tuple[str, ...] | None = None
+    """The keys the conversion wrote, when others were carried over from the old file."""
+    profile: str | Profile = "default"
+    """The profile it was rendered with (to render it again)."""
+    archived_at: dt.datetime | None = None
+    canonical_hint: str = ""
+    """A canonical link to another site: recorded, never followed (see ``own_canonical``)."""
 
     @property
     def canonical_url(self) -> str:
         return self.article.url or self.page.final_url
+
+    @property
+    def rendered_keys(self) -> tuple[str, ...]:
+        return self.rendered if self.rendered is not None else tuple(self.document.front_matter)
+
+    def facts(self) -> dict[str, Any]:
+        """The side facts this conversion establishes."""
+        facts: dict[str, Any] = {RENDERED_FACT: list(self.rendered_keys)}
+        if self.fill is not None:
+            facts[FEED_FACT] = self.fill.as_facts()
+        if self.archived_at is not None:
+            facts[ARCHIVED_FACT] = self.archived_at.replace(microsecond=0).isoformat()
+        return facts
 
 
 @dataclass(frozen=True)
@@ -56,20 +98,122 @@ def now_utc() -> dt.datetime:
 
 
 def convert_page(
-    page: Page, profile: str = "default", archived_at: dt.datetime | None = None
+    page: Page, profile: str | Profile = "default", archived_at: dt.datetime | None = None,
+    sites: Sites = (),
 ) -> Converted:
     """Extract and convert ``page`` (CPU only: safe to run in a worker process)."""
     with paused_gc():  # one collection for both stages' trees
-        return convert_article(page, extract(page.html, page.final_url), profile, archived_at)
+        return convert_article(page, extract(page.html, page.final_url), profile, archived_at,
+                               sites=sites)
 
 
 def convert_article(
-    page: Page, article: Article, profile: str = "default", archived_at: dt.datetime | None = None
+    page: Page, article: Article, profile: str | Profile = "default",
+    archived_at: dt.datetime | None = None, fill: Fill | None = None, sites: Sites = (),
 ) -> Converted:
-    """Convert the ``article`` extracted from ``page`` (or joined from its pages)."""
+    """Convert the ``article`` extracted from ``page`` (or joined from its pages), with
+    the empty fields the feed can fill (``fill``) filled from it."""
+    return render_article(page, article, profile, archived_at or now_utc(), fill, sites)
+
+
+def render_article(page: Page, article: Article, profile: str | Profile,
+                   archived_at: dt.datetime | None, fill: Fill | None,
+                   sites: Sites = ()) -> Converted:
+    article, hint = own_canonical(article, page.final_url, sites)
+    if fill is not None:
+        article = fill_article(article, fill)
     slug = make_slug(article.title, article.url or page.final_url)
-    document = render(article, profile, archived_at=archived_at or now_utc(), slug=slug)
-    return Converted(page, article, document)
+    document = render(article, profile, archived_at=archived_at, slug=slug,
+                      source_tag=fill.tag if fill else "", feed_id=fill.entry_id if fill else "")
+    return Converted(page, article, document, fill, profile=profile, archived_at=archived_at,
+                     canonical_hint=hint)
+
+
+def own_canonical(article: Article, location: str, sites: Sites = ()) -> tuple[Article, str]:
+    """``article`` with a canonical URL it may claim, and the refused one ('' if none).
+
+    A page names its canonical URL itself, so a page on one host could claim another
+    host's post and overwrite it in the archive. The claim stands only for an http(s)
+    URL on the same site as where the page was found (same registrable domain, or
+    hosts the user declared as one site); otherwise the page is archived under its
+    own URL and the claim is kept as a hint.
+    """
+    claimed = article.url or ""
+    if not claimed or claimed == location:
+        return article, ""
+    if is_web_url(claimed) and (not location or same_site(claimed, location, sites)):
+        return article, ""
+    own = location if is_web_url(location) else None
+    return replace(article, url=own), claimed
+
+
+def convert_filled(page: Page, profile: str | Profile, archived_at: dt.datetime,
+                   fill: Fill | None, sites: Sites = ()) -> Converted:
+    """Extract, fill from the feed, render: ``convert_page`` with feed metadata."""
+    with paused_gc():
+        return convert_article(page, extract(page.html, page.final_url), profile, archived_at,
+                               fill, sites)
+
+
+def stored_fill(facts: Mapping[str, Any]) -> Fill | None:
+    return Fill.from_facts(facts.get(FEED_FACT))
+
+
+def stored_archived_at(facts: Mapping[str, Any], text: str) -> dt.datetime | None:
+    """When the archived version was made: its side fact, else its ``archived_at`` key."""
+    value = facts.get(ARCHIVED_FACT)
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return dt.datetime.fromisoformat(value)
+    return frontmatter.archived_at(text)
+
+
+def kept_over(store: Store, existing: Entry, converted: Converted, *,
+              drop: frozenset[str] = REVIVED_KEYS) -> Converted:
+    """``converted`` as it replaces the archived post ``existing``: refilled from the
+    feed facts it lacks, with the keys that are no conversion's carried over."""
+    try:
+        old_text = store.read(existing.path)
+        facts = store.facts(existing.path)
+    except StoreError:  # the file is gone: nothing left to keep
+        return converted
+    return carried(old_text, facts, existing.profile, refilled(converted, facts), drop=drop)
+
+
+def refilled(converted: Converted, facts: Mapping[str, Any]) -> Converted:
+    """``converted`` rendered again with the feed's metadata, if it lacked it."""
+    fill = stored_fill(facts)
+    if converted.fill is not None or fill is None:
+        return converted
+    again = render_article(converted.page, converted.article, converted.profile,
+                           converted.archived_at, fill)
+    return replace(again, canonical_hint=converted.canonical_hint)
+
+
+def carried(old_text: str, facts: Mapping[str, Any], old_profile: str, converted: Converted,
+            *, drop: frozenset[str] = frozenset()) -> Converted:
+    """``converted`` with the old file's keys that its previous conversion did not write."""
+    old, _ = frontmatter.split(old_text)
+    document = converted.document
+    written = _written_before(facts, old_profile, document.profile)
+    extra = {k: v for k, v in (old or {}).items()
+             if k not in document.front_matter and k not in written and k not in drop}
+    if not extra:
+        return converted
+    data = {**document.front_matter, **extra}
+    text = frontmatter.join(data, document.body, sort_keys=document.sort_keys)
+    return replace(converted, rendered=converted.rendered_keys,
+                   document=replace(document, front_matter=data, text=text))
+
+
+def _written_before(facts: Mapping[str, Any], old_profile: str, new_profile: str) -> set[str]:
+    """The keys the previous conversion wrote (a guess for files older than the record)."""
+    recorded = facts.get(RENDERED_FACT)
+    if isinstance(recorded, list):
+        return {str(k) for k in recorded}
+    if old_profile != new_profile and old_profile in PROFILES:
+        return set(PROFILES[old_profile].keys)
+    return set()
 
 
 def store_converted(
@@ -78,50 +222,69 @@ def store_converted(
     *,
     existing: Entry | None = None,
     aliases: Iterable[str] = (),
+    facts: Mapping[str, Any] | None = None,
     assets: AssetOptions | None = None,
 ) -> Archived:
     """Write ``converted`` into ``store``, updating the post's file if it is already archived.
 
     The post is recognised by the URL asked for, the final URL after redirects and
-    the canonical URL, so a second ``add`` through any of them updates one file.
-    An unchanged conversion writes nothing but the index's fetch data. With ``assets``
-    the post's images are copied into the archive first (see ``assets.localize``).
+    the canonical URL, so a second ``add`` through any of them updates one file,
+    keeping what other commands added to it (``kept_over``). An unchanged
+    conversion writes nothing but the index's fetch data. ``facts`` are recorded
+    in the post's side facts (e.g. the followed source it came from). With ``assets``
+    the post's images are copied into the archive (see ``assets.localize``).
     """
     page, canonical = converted.page, converted.canonical_url
     existing = existing or store.find(page.url, page.final_url, canonical)
-    path = existing.path if existing else _new_path(store, converted.article, canonical)
+    if existing is not None:
+        converted = kept_over(store, existing, converted)
+    path = existing.path if existing else store.free_path(converted.document.path)
     warnings: tuple[str, ...] = ()
     if assets is not None:
         converted, warnings = with_assets(store, converted, path, assets)
     entry = _entry(converted, path)
     all_aliases = [page.url, page.final_url, *(loc for _, loc in page.redirects), *aliases]
+    all_facts = {**converted.facts(), **(facts or {})}
     if existing and existing.content_hash == entry.content_hash:
-        store.update(entry, aliases=all_aliases)
+        all_facts.pop(ARCHIVED_FACT, None)  # that version was archived then, not now
+        store.update(entry, aliases=all_aliases, facts=all_facts)
         return Archived(entry, "unchanged", warnings)
-    stored = store.save(entry, converted.document.text, raw_html=page.html, aliases=all_aliases)
+    if existing:
+        _keep_previous(store, existing)
+    stored = store.save(entry, converted.document.text, raw_html=page.html, aliases=all_aliases,
+                        facts=all_facts, canonical_hint=converted.canonical_hint)
     return Archived(stored, "updated" if existing else "written", warnings)
 
 
 def with_assets(store: Store, converted: Converted, path: str,
                 options: AssetOptions) -> tuple[Converted, tuple[str, ...]]:
-    """``converted`` with its images localized for the post at ``path``; the warnings."""
-    done = localize(store, path, converted.document.text, options)
+    """``converted`` with its images localized for the post at ``path``; the warnings.
+
+    The images were found in the page, so they may reach what a link found there may
+    (``Page.found_on``): one on a public page never reaches a private address."""
+    done = localize(store, path, converted.document.text, options,
+                    found_on=converted.page.found_on)
     if done.text == converted.document.text:
         return converted, done.warnings
-    document = replace(converted.document, text=done.text)
+    document = replace(converted.document, text=done.text,
+                       body=relink(converted.document.body, done.links))
     return replace(converted, document=document), done.warnings
 
 
+def _keep_previous(store: Store, existing: Entry) -> None:
+    """The version about to be replaced goes into the post's history (as refresh does)."""
+    try:
+        old_text = store.read(existing.path)
+    except StoreError:
+        return  # gone or unreadable: nothing to keep, and the new version repairs it
+    history.keep(store.root, existing.path, old_text)
+
+
 def archive_page(
-    store: Store, page: Page, *, profile: str = "default", existing: Entry | None = None
+    store: Store, page: Page, *, profile: str | Profile = "default", existing: Entry | None = None
 ) -> Archived:
     """Extract, convert and store one fetched page."""
     return store_converted(store, convert_page(page, profile), existing=existing)
-
-
-def _new_path(store: Store, article: Article, canonical: str) -> str:
-    year = article.published.year if article.published else None
-    return store.new_path(canonical, make_slug(article.title, canonical), year)
 
 
 def _entry(converted: Converted, path: str) -> Entry:

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from ..convert import Profile
 from ..feeds import FeedEntry
 from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult, crawl_sync
+from ..fetch.netguard import Via
 from ..models import Entry
 from .enrich import Fill
 from .feedstate import FeedState
@@ -31,10 +33,13 @@ class Job:
     fill: Fill | None
     feed_entry: FeedEntry | None
     """The feed's item, content included: the fallback when the page fails."""
-    profile: str
+    profile: Profile
     fallback_reason: str | None = None
     """Set when the post is being made from the feed's copy: why the page was not used."""
     http_status: int | None = None
+    via: Via = "user"
+    """``user`` for archived posts and followed feeds; a feed's new post was found on the
+    feed, served from a private or a public address (``fetch.netguard``)."""
 
     @property
     def conditional(self) -> bool:
@@ -56,11 +61,18 @@ def crawl_fetcher(options: CrawlOptions) -> Fetcher:
 
 def select_entries(entries: Iterable[Entry], options: RefreshOptions, sources: list[Source],
                    states: dict[str, FeedState], checked: dict[str, str],
-                   now: dt.datetime) -> list[Entry]:
-    """The archived posts this run re-fetches, the longest unchecked first."""
+                   now: dt.datetime, *, recorded: Callable[[Entry], object] = lambda e: None,
+                   others: Sequence[Source] = ()) -> list[Entry]:
+    """The archived posts this run re-fetches, the longest unchecked first.
+
+    With ``--source``, a post belongs to the source it was recorded from
+    (``recorded(entry)``); a post without a record to the feed that listed it, else
+    to the source whose site it is on, unless another followed source (``others``)
+    shares that host.
+    """
     chosen = [e for e in entries if e.url or e.canonical_url]
     if options.sources:
-        chosen = [e for e in chosen if _belongs(e, sources, states)]
+        chosen = [e for e in chosen if _belongs(e, sources, states, recorded(e), others)]
     if options.since is not None:
         since = _aware(options.since)
         chosen = [e for e in chosen if (d := _parse(e.date)) is not None and d >= since]
@@ -73,12 +85,16 @@ def select_entries(entries: Iterable[Entry], options: RefreshOptions, sources: l
     return chosen[: options.limit] if options.limit is not None else chosen
 
 
-def _belongs(entry: Entry, sources: list[Source], states: dict[str, FeedState]) -> bool:
-    """True when the post was seen in one of the feeds, or lives on one of their sites."""
-    hosts = {_host(u) for s in sources for u in (s.feed, s.url) if u}
+def _belongs(entry: Entry, sources: list[Source], states: dict[str, FeedState], fact: object,
+             others: Sequence[Source]) -> bool:
+    if fact:
+        return any(s.recorded(fact) for s in sources)
     urls = [u for u in (entry.url, entry.canonical_url) if u]
-    return any(_host(u) in hosts for u in urls) or any(
-        states[s.feed].entry(u) is not None for s in sources for u in urls)
+    if any(states[s.feed].entry(u) is not None for s in sources for u in urls):
+        return True
+    shared = {_host(u) for s in others for u in (s.feed, s.url) if u}
+    hosts = {_host(u) for s in sources for u in (s.feed, s.url) if u} - shared
+    return any(_host(u) in hosts for u in urls)
 
 
 def _host(url: str) -> str:

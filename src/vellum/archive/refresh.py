@@ -13,6 +13,7 @@ the feeds to be read in full again and the next run finishes the job.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ from typing import Any, Literal
 
 from .. import frontmatter
 from ..errors import (
+    BlockedError,
     ExtractError,
     FetchError,
     HTTPStatusError,
@@ -28,21 +30,32 @@ from ..errors import (
     StoreError,
     VellumError,
 )
+from ..convert import Profile
 from ..feeds import Feed, FeedEntry, parse_feed
-from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult
+from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult, RunTimeLimit
+from ..fetch.netguard import Via
 from ..models import Entry, Page
 from ..store import Store
-from ..store import history as versions
 from ..urls import url_key
-from .enrich import convert_filled, feed_page, make_fill
+from .dedup import link_new_entry
+from .enrich import feed_page, make_fill
 from .feedstate import load_checked, load_state, merged, save_checked, save_state
 from .guards import shrink_reason
 from .locking import writing
 from .multipage import gather, goes_on, via_crawl
 from .assets import AssetOptions, for_source
-from .pipeline import Converted, convert_article, now_utc, store_converted, with_assets
+from .pipeline import (
+    Converted,
+    convert_article,
+    convert_filled,
+    kept_over,
+    now_utc,
+    store_converted,
+    with_assets,
+)
+from .profiles import load_profiles
 from .plan import Fetcher, Job, crawl_fetcher, select_entries
-from .sources import Source, load_sources, select
+from .sources import SOURCE_FACT, Source, load_sites, load_sources, select
 from .workers import Converter
 
 Status = Literal["new", "updated", "unchanged", "gone", "suspect", "failed"]
@@ -66,6 +79,9 @@ class RefreshOptions:
     workers: int | None = None
     """Convert processes (default: one per CPU; 0 converts in this process)."""
     crawl: CrawlOptions = field(default_factory=CrawlOptions)
+    max_time: dt.timedelta | None = None
+    """Stop fetching after this long: what is left is reported (``Change.left``) and
+    checked first by the next run; the lock is released as after any run."""
     assets: AssetOptions = field(default_factory=AssetOptions)
     """Offline images: ``enabled`` None keeps each post as it is (copies if it has them,
     or if its source says ``assets: true``)."""
@@ -84,11 +100,13 @@ class Change:
     moved_to: str | None = None
     kind: Literal["post", "feed"] = "post"
     dry_run: bool = False
+    left: bool = False
+    """Not checked: the run reached ``--max-time`` (a ``failed`` change)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "url": self.url, "status": self.status, "path": self.path,
                 "reason": self.reason, "http_status": self.http_status, "source": self.source,
-                "moved_to": self.moved_to, "dry_run": self.dry_run}
+                "moved_to": self.moved_to, "dry_run": self.dry_run, "left": self.left}
 
 
 def refresh(store: Store, options: RefreshOptions = RefreshOptions(), *,
@@ -98,6 +116,9 @@ def refresh(store: Store, options: RefreshOptions = RefreshOptions(), *,
     Holds the archive lock for the whole run (``LockedError`` at once if another run
     has it); a dry run takes no lock and writes nothing.
     """
+    if options.max_time is not None:  # counted from here, the lock taken or not
+        stop_at = time.monotonic() + options.max_time.total_seconds()
+        options = replace(options, crawl=replace(options.crawl, stop_at=stop_at))
     run = Run(store, options, fetcher or crawl_fetcher(options.crawl))
     if options.dry_run:
         yield from run.changes()
@@ -112,13 +133,19 @@ class Run:
     def __init__(self, store: Store, options: RefreshOptions, fetcher: Fetcher) -> None:
         self.store, self.options, self.fetch = store, options, fetcher
         self.now = now_utc()
-        self.sources = select(load_sources(store.root), options.sources)
+        followed = load_sources(store.root)
+        self.sources = select(followed, options.sources)
+        self.others = [s for s in followed if s not in self.sources]
+        self.sites = load_sites(store.root)
         self.states = {s.feed: load_state(store.root, s.feed) for s in self.sources}
         self.fresh: dict[str, Feed] = {}
         """The feeds fetched in full this run (content included); their state is saved last."""
+        self.feed_via: dict[str, Via] = {}
+        """What the posts each fresh feed names may reach (``Page.found_on``)."""
         self.failed_feeds: set[str] = set()
         """Feeds with a new post that failed: fetched in full again next run."""
         self.checked = load_checked(store.root)
+        self.profiles = load_profiles(store.root)
         self.owners: dict[str, Source] = {}
         """URL key of every post seen in a feed -> its source (the first listed wins)."""
         for source in self.sources:
@@ -163,6 +190,7 @@ class Run:
         except InputError as err:
             return self._feed_failed(source, err)
         self.fresh[source.feed] = feed
+        self.feed_via[source.feed] = page.found_on
         self.states[source.feed] = merged(
             self.states[source.feed], feed, etag=page.etag, last_modified=page.last_modified,
             checked_at=self.now.isoformat())
@@ -173,7 +201,7 @@ class Run:
         status = error.status if isinstance(error, HTTPStatusError) else None
         return Change(source.feed, "failed", reason=str(error) if error else "no response",
                       http_status=status, source=source.name, kind="feed",
-                      dry_run=self.options.dry_run)
+                      dry_run=self.options.dry_run, left=isinstance(error, RunTimeLimit))
 
     def _new_jobs(self) -> Iterator[Job]:
         """A job for each post of a freshly fetched feed that is not archived yet."""
@@ -189,14 +217,22 @@ class Run:
                 seen.add(key)
                 if self.store.find(entry.url) is None:
                     yield Job(entry.url, None, source, None, entry,
-                              source.profile or self.options.profile)
+                              self._profile(source.profile or self.options.profile),
+                              via=self.feed_via[source.feed])
 
     def _archived_jobs(self) -> Iterator[Job]:
         entries = select_entries(self.store.entries(), self.options, self.sources, self.states,
-                                 self.checked, self.now)
+                                 self.checked, self.now, others=self.others,
+                                 recorded=lambda e: self.store.facts(e.path).get(SOURCE_FACT))
         for entry in entries:
             source, _ = self._source_of(entry)
-            yield Job(entry.url or entry.canonical_url, entry, source, None, None, entry.profile)
+            yield Job(entry.url or entry.canonical_url, entry, source, None, None,
+                      self._profile(entry.profile))
+
+    def _profile(self, name: str) -> Profile:
+        if name not in self.profiles:
+            raise InputError(name, f"unknown profile (choose from {', '.join(self.profiles)})")
+        return self.profiles[name]
 
     def _own(self, source: Source) -> None:
         for key in self.states[source.feed].by_key:
@@ -244,23 +280,31 @@ class Run:
         if page.not_modified and job.entry is not None:
             return self._not_modified(job, job.entry, page)
         job = self._with_fill(job)
-        pending[pool.submit(convert_filled, page, job.profile, self.now, job.fill)] = job
+        pending[pool.submit(convert_filled, page, job.profile, self.now, job.fill,
+                            self.sites)] = job
         return None
 
     def _unfetchable(self, job: Job, error: VellumError | None, pool: Converter,
                      pending: dict[Future[Converted], Job]) -> Change | None:
         status = error.status if isinstance(error, HTTPStatusError) else None
         reason = str(error) if error else "no response"
+        if isinstance(error, RunTimeLimit):  # left for the next run, which checks it first
+            if job.source is not None and job.entry is None:
+                self.failed_feeds.add(job.source.feed)
+            return replace(self._change(job, "failed", job.entry.path if job.entry else None,
+                                        reason=reason), left=True)
         if job.entry is not None:
             self.checked[job.entry.path] = self.now.isoformat()
             if status in GONE_STATUSES:
                 return self._gone(job, job.entry, status)
             return self._change(job, "failed", job.entry.path, reason=reason, http=status)
         fallback = feed_page(job.feed_entry, self.now) if job.feed_entry else None
-        if fallback is None:
+        if fallback is None or isinstance(error, BlockedError):
+            # A refused address is never archived, not even from the feed's copy.
             return self._failed_new(job, reason, status)
         job = replace(self._with_fill(job), fallback_reason=reason, http_status=status)
-        pending[pool.submit(convert_filled, fallback, job.profile, self.now, job.fill)] = job
+        pending[pool.submit(convert_filled, fallback, job.profile, self.now, job.fill,
+                            self.sites)] = job
         return None
 
     def _harvest(self, pending: dict[Future[Converted], Job], *, block: bool) -> Iterator[Change]:
@@ -291,7 +335,8 @@ class Run:
         if not goes_on(converted.article):
             return converted
         whole = gather(converted.page, converted.article, via_crawl(self.fetch))
-        return convert_article(whole.page, whole.article, job.profile, self.now)
+        return convert_article(whole.page, whole.article, job.profile, self.now, job.fill,
+                               self.sites)
 
     def _unconvertible(self, job: Job, err: ExtractError,
                        pending: dict[Future[Converted], Job]) -> Change:
@@ -304,7 +349,7 @@ class Run:
             fallback = feed_page(job.feed_entry, self.now)
             if fallback is not None:
                 try:  # rare (a page that is no article): convert inline, no pool round trip
-                    converted = convert_filled(fallback, job.profile, self.now, job.fill)
+                    converted = convert_filled(fallback, job.profile, self.now, job.fill, self.sites)
                 except VellumError:
                     return self._failed_new(job, str(err), None)
                 return self._apply(replace(job, fallback_reason=str(err)), converted)
@@ -317,6 +362,7 @@ class Run:
             return self._store_new(job, converted)
         entry, page = job.entry, converted.page
         old_text = self.store.read(entry.path)
+        converted = kept_over(self.store, entry, converted)
         converted, warnings = with_assets(self.store, converted, entry.path, self._assets(job))
         new_text = converted.document.text
         moved = _moved_to(entry, page)
@@ -329,9 +375,9 @@ class Run:
         reason = shrink_reason(old_text, new_text)
         if reason is not None:
             return self._change(job, "suspect", entry.path, reason=reason, http=page.status)
-        if not self.options.dry_run:
-            versions.keep(self.store.root, entry.path, old_text)
-            store_converted(self.store, converted, existing=entry, aliases=[entry.url])
+        if not self.options.dry_run:  # store_converted keeps the old version in the history
+            store_converted(self.store, converted, existing=entry, aliases=[entry.url],
+                            facts=_source_facts(job.source))
         return self._change(job, "updated", entry.path, http=page.status, moved=moved,
                             reason="; ".join(warnings) or None)
 
@@ -344,8 +390,11 @@ class Run:
             return self._apply(replace(job, entry=known), converted)
         if self.options.dry_run:
             return self._change(job, "new", None, reason=reason, http=page.status)
-        archived = store_converted(self.store, converted, assets=self._assets(job))
+        archived = store_converted(self.store, converted, facts=_source_facts(job.source),
+                                   assets=self._assets(job))
         reason = "; ".join(filter(None, [reason, *archived.warnings])) or None
+        # An older copy of the post (ingested text, say) is merged into this web copy.
+        link_new_entry(self.store, archived.entry.path)
         return self._change(job, "new", archived.entry.path, reason=reason,
                             http=job.http_status or page.status)
 
@@ -391,8 +440,13 @@ class Run:
                       dry_run=self.options.dry_run)
 
 
+def _source_facts(source: Source | None) -> dict[str, Any]:
+    """The side fact naming the followed source a post came from (``refresh --source``)."""
+    return {SOURCE_FACT: {"name": source.name, "feed": source.feed}} if source else {}
+
+
 def _request(job: Job) -> CrawlRequest:
-    return CrawlRequest(job.url, job.etag, job.last_modified, tag=job)
+    return CrawlRequest(job.url, job.etag, job.last_modified, tag=job, via=job.via)
 
 
 def mark_gone(text: str, when: dt.datetime) -> str:

@@ -9,6 +9,8 @@ Each source is a feed with a name and optional settings::
       tag: ada
       profile: jekyll          # optional: front-matter profile for its new posts
       category: [python, sql]  # optional: only posts in one of these categories
+    sites:                     # optional: hosts that are one site (canonical links join them)
+    - [ada.example.com, ada.substack.com]
 """
 
 from __future__ import annotations
@@ -26,11 +28,17 @@ from ..store import atomic_write
 from ..urls import check_url, host_dir, url_key
 
 SOURCES_FILE = "vellum.yml"
+SOURCE_FACT = "source"
+"""The side fact recording which source a post was archived from: {name, feed}."""
 KEYS = ("name", "feed", "url", "tag", "profile", "category", "assets")
 HEADER = (
     "# Sources followed by `vellum refresh`. Edit freely: `vellum follow` and `vellum unfollow`\n"
-    "# rewrite this file. Keys: name, feed (required), url, tag, profile (default, mkdocs or\n"
-    "# jekyll), category (only posts in one of these feed categories).\n"
+    "# rewrite this file (keeping its other settings). Keys: name, feed (required), url, tag,\n"
+    "# profile (default, mkdocs, jekyll or one under profiles:), category (only posts in one\n"
+    "# of these feed categories), assets (true: copy the posts' images, as --assets). See the\n"
+    "# README's Profiles section for profiles:.\n"
+    "# Optional top-level `sites:` lists hosts that are one site, e.g. - [a.example, b.example]:\n"
+    "# a page's canonical link may name another host of its group (never any other host).\n"
 )
 
 
@@ -57,6 +65,16 @@ class Source:
         wanted = {c.casefold() for c in self.category}
         return any(c.casefold() in wanted for c in categories)
 
+    def recorded(self, fact: object) -> bool:
+        """True when ``fact`` (a post's ``SOURCE_FACT``) names this source, by its feed
+        or, for a feed that moved, by its name."""
+        if not isinstance(fact, dict):
+            return False
+        feed = fact.get("feed")
+        if isinstance(feed, str) and feed and url_key(feed) == url_key(self.feed):
+            return True
+        return bool(fact.get("name")) and fact.get("name") == self.name
+
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name, "feed": self.feed}
         if self.url:
@@ -76,33 +94,67 @@ def sources_path(root: Path) -> Path:
     return Path(root) / SOURCES_FILE
 
 
-def load_sources(root: Path) -> list[Source]:
-    """The sources of the archive at ``root`` ([] when it follows nothing yet)."""
+def read_settings(root: Path) -> dict[str, Any]:
+    """The whole ``vellum.yml`` as a mapping ({} when there is none); a bare list is the
+    older form of ``sources:``."""
     path = sources_path(root)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return []
+        return {}
+    except UnicodeDecodeError as err:
+        raise InputError(str(path), f"not UTF-8 text (byte {err.start})") from err
     except OSError as err:
         raise StoreError(str(path), f"cannot read ({err.strerror or err})") from err
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
         raise InputError(str(path), f"not valid YAML ({_yaml_problem(err)})") from err
-    items = data.get("sources") if isinstance(data, dict) else data
+    if data is None:
+        return {}
+    return data if isinstance(data, dict) else {"sources": data}
+
+
+def load_sites(root: Path) -> tuple[tuple[str, ...], ...]:
+    """The host groups declared as one site under ``sites:`` (a canonical link may join
+    URLs across the hosts of one group)::
+
+        sites:
+        - [blog.example.com, example.substack.com]
+    """
+    groups = read_settings(root).get("sites")
+    if groups is None:
+        return ()
+    if not isinstance(groups, list) or not all(
+            isinstance(g, list) and all(isinstance(h, str) for h in g) for g in groups):
+        raise InputError(str(sources_path(root)), "'sites' must be a list of host lists, e.g. "
+                         "- [blog.example.com, example.substack.com]")
+    return tuple(tuple(h.strip().lower() for h in group if h.strip()) for group in groups)
+
+
+def load_sources(root: Path) -> list[Source]:
+    """The sources of the archive at ``root`` ([] when it follows nothing yet)."""
+    path = sources_path(root)
+    settings = read_settings(root)
+    items = settings.get("sources")
     if items is None:
         return []
     if not isinstance(items, list):
         raise InputError(str(path), "expected a list of sources under 'sources:'")
-    sources = [_source(item, f"{path}: source {n}") for n, item in enumerate(items, start=1)]
+    profiles = settings.get("profiles")
+    known = {*PROFILES, *(profiles if isinstance(profiles, dict) else {})}
+    sources = [_source(item, f"{path}: source {n}", known)
+               for n, item in enumerate(items, start=1)]
     _check_unique(sources, str(path))
     return sources
 
 
 def save_sources(root: Path, sources: Iterable[Source]) -> None:
-    """Write the source list (atomically: a reader never sees half a file)."""
-    body = yaml.safe_dump({"sources": [s.as_dict() for s in sources]}, sort_keys=False,
-                         allow_unicode=True, default_flow_style=False, width=10_000)
+    """Write the source list (atomically: a reader never sees half a file), keeping the
+    file's other settings (``defaults:``, ``profiles:``, ``sites:``...) as they are."""
+    settings = {**read_settings(root), "sources": [s.as_dict() for s in sources]}
+    body = yaml.safe_dump(settings, sort_keys=False, allow_unicode=True,
+                          default_flow_style=False, width=10_000)
     atomic_write(sources_path(root), HEADER + body)
 
 
@@ -112,7 +164,7 @@ def make_source(feed: str, *, name: str = "", url: str = "", tag: str = "",
     feed = check_url(feed)
     name = name.strip() or host_dir(url or feed)
     return _source({"name": name, "feed": feed, "url": url or None, "tag": tag or None,
-                    "profile": profile, "category": list(category) or None}, feed)
+                    "profile": profile, "category": list(category) or None}, feed, None)
 
 
 def with_source(sources: list[Source], source: Source) -> tuple[list[Source], bool]:
@@ -160,7 +212,9 @@ def _matches(source: Source, which: str) -> bool:
     return key in (url_key(source.feed), url_key(source.url) if source.url else "")
 
 
-def _source(item: object, where: str) -> Source:
+def _source(item: object, where: str, profiles: set[str] | None) -> Source:
+    """A checked source; ``profiles`` are the profile names it may use (None: any, checked
+    by whoever uses it)."""
     if not isinstance(item, dict):
         raise InputError(where, "expected a mapping with at least 'name' and 'feed'")
     unknown = sorted(str(k) for k in item if k not in KEYS)
@@ -171,8 +225,9 @@ def _source(item: object, where: str) -> Source:
     if not name or not feed:
         raise InputError(where, "'name' and 'feed' are required")
     profile = _text(item, "profile", where) or None
-    if profile and profile not in PROFILES:
-        raise InputError(where, f"unknown profile '{profile}' (choose from {', '.join(PROFILES)})")
+    if profile and profiles is not None and profile not in profiles:
+        raise InputError(where, f"unknown profile '{profile}' (choose from "
+                         f"{', '.join(sorted(profiles))})")
     site = _text(item, "url", where)
     try:
         feed, site = check_url(feed), check_url(site) if site else ""

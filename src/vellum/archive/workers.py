@@ -3,12 +3,20 @@
 Only the main process writes; workers get a picklable page and return a picklable
 ``Converted``. The pool starts at the first job (a run with nothing changed never
 starts one), and with ``workers=0`` jobs run inline (tests, tiny archives).
+
+Workers die with the run that started them, however it ends (``watch_parent``): a
+``kill -9`` would otherwise leave them blocked forever on their job queue, and the
+forkserver and resource tracker alive with them, since each worker holds the pipe
+whose closing tells those two to go.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from types import TracebackType
@@ -17,6 +25,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 # Jobs in flight per worker before the reader waits: keeps memory flat on big runs.
 QUEUE_PER_WORKER = 4
+# How often a worker checks that the run that started it is still alive (seconds).
+PARENT_POLL = 0.5
 
 
 class Converter:
@@ -32,7 +42,8 @@ class Converter:
         if self.workers == 0:
             return _run_inline(fn, *args)
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context())
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(),
+                                             initializer=watch_parent, initargs=(os.getpid(),))
         return self._pool.submit(fn, *args)
 
     def close(self) -> None:
@@ -61,3 +72,41 @@ def _context() -> Any:
     # The crawl engine runs threads; forking a threaded process can deadlock the child.
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def watch_parent(pid: int) -> None:
+    """Pool initializer: end this worker as soon as process ``pid`` (the run) is gone.
+
+    A worker's parent is the forkserver, not the run, so ``getppid()`` and Linux's
+    PR_SET_PDEATHSIG (which watch the parent) cannot tell; a daemon thread polls the run.
+    """
+    threading.Thread(target=_watch, args=(pid,), name="vellum-parent-watch",
+                     daemon=True).start()
+
+
+def ignore_interrupts_and_watch(pid: int) -> None:
+    """Pool initializer for runs that stop their workers themselves on Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    watch_parent(pid)
+
+
+def _watch(pid: int) -> None:
+    while not _gone(pid):
+        time.sleep(PARENT_POLL)
+    os._exit(1)  # no cleanup to do: only the run writes, and it is dead
+
+
+def _gone(pid: int) -> bool:
+    """True when ``pid`` no longer runs: no such process, or a zombie not yet reaped."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # it exists (not ours to signal)
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            state = stat.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False  # no /proc (macOS): kill(0) alone decides
+    return state in ("Z", "X")

@@ -14,14 +14,16 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from .._version import __version__
+from ..archive.profiles import profile_names
 from ..errors import InputError, LockedError, VellumError
+from ..fetch import FetchOptions
 from ..models import PROFILES, Outcome
 
 app = typer.Typer(
     name="vellum",
     help="Archive blog posts and articles as clean Markdown files with YAML front matter.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -47,11 +49,25 @@ DEFAULT_ARCHIVE = Path("archive")
 
 ProfileOption = Annotated[
     str,
-    typer.Option("--profile", "-p", help=f"Front-matter profile: {', '.join(PROFILES)}."),
+    typer.Option("--profile", "-p", help=f"Front-matter profile: {', '.join(PROFILES)}, or "
+                 "one under profiles: in the archive's vellum.yml."),
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON object per line on stdout.")
 ]
+TimeoutOption = Annotated[
+    float,
+    typer.Option("--timeout", min=0.1, metavar="SECONDS",
+                 help="Give up a response that takes longer than this in all (a server "
+                      "trickling bytes)."),
+]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option("--allow-private", help="Also fetch link-local and cloud metadata "
+                 "addresses, and let redirects and found links reach loopback and private "
+                 "ones (see Security in the README)."),
+]
+DEFAULT_TIMEOUT = FetchOptions.deadline
 
 
 def version_callback(value: bool) -> None:
@@ -94,9 +110,14 @@ def errors_to_exit() -> Iterator[None]:
         raise fail(str(err), exit_code_for(err)) from None
 
 
-def check_profile(profile: str) -> str:
-    if profile not in PROFILES:
-        raise fail(f"unknown profile '{profile}' (choose from {', '.join(PROFILES)})",
+def check_profile(profile: str, archive: Path | None = None) -> str:
+    """``profile`` if it is a built-in or (given ``archive``) one of its vellum.yml."""
+    names: tuple[str, ...] = PROFILES
+    if archive is not None:
+        with errors_to_exit():
+            names = profile_names(archive)
+    if profile not in names:
+        raise fail(f"unknown profile '{profile}' (choose from {', '.join(names)})",
                    ExitCode.USAGE)
     return profile
 
@@ -133,29 +154,40 @@ def with_progress(items: Iterable[T], total: int | None, label: str) -> Iterator
     if not stderr_is_terminal() or (total is not None and total < 2):
         yield from items
         return
-    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(console=Console(stderr=True), transient=True) as progress:
+    with Progress(**progress_settings()) as progress:
         task = progress.add_task(label, total=total)
         for item in items:
             yield item
             progress.advance(task)
 
 
+def progress_settings() -> dict[str, Any]:
+    """Keyword arguments for a ``rich.progress.Progress`` drawn on stderr.
+
+    Lines printed meanwhile go above the bar only when stdout is the terminal too;
+    redirected (``--json > report.jsonl``), they must stay on stdout.
+    """
+    from rich.console import Console
+
+    return {"console": Console(stderr=True), "transient": True,
+            "redirect_stdout": sys.stdout.isatty()}
+
+
 def report_outcomes(
     outcomes: Iterable[Outcome], root: Path, as_json: bool, on_line: Callable[[Outcome], str]
 ) -> dict[str, int]:
-    """Print each outcome (JSON line or ``on_line`` text; failures on stderr); count statuses."""
+    """Print each outcome (JSON line or ``on_line`` text; failures also on stderr); count them."""
     counts: dict[str, int] = {}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
         for warning in outcome.warnings:
             typer.echo(f"vellum: warning: {warning}", err=True)
+        if outcome.status == "failed":  # on stderr in every mode: scripts log it
+            typer.echo(f"vellum: {outcome.error}", err=True)
         if as_json:
             echo_record(outcome.as_dict(), root)
-        elif outcome.status == "failed":
-            typer.echo(f"vellum: {outcome.error}", err=True)
-        else:
+        elif outcome.status != "failed":
             typer.echo(on_line(outcome))
     return counts

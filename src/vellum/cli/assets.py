@@ -1,12 +1,11 @@
-"""The ``--assets/--no-assets`` option shared by ``add``, ``import``, ``refresh``, ``rebuild``."""
+"""The ``--assets/--no-assets`` options shared by ``add``, ``import`` and ``refresh``; settled
+against vellum.yml ``defaults:`` like the other fetch settings (``options.settled``)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 import typer
-
-from ..archive.assets import AssetOptions
 
 AssetsOption = Annotated[bool | None, typer.Option(
     "--assets/--no-assets", show_default=False,
@@ -17,7 +16,3 @@ MaxImageOption = Annotated[int, typer.Option(
 MaxPostImagesOption = Annotated[int, typer.Option(
     "--max-post-image-bytes", min=1, help="With --assets: stop saving a post's images past "
     "this total.")]
-
-
-def asset_options(flag: bool | None, max_image: int, max_post: int) -> AssetOptions:
-    return AssetOptions(enabled=flag, max_image_bytes=max_image, max_post_bytes=max_post)

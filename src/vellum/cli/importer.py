@@ -11,32 +11,39 @@ import typer
 
 from ..archive.assets import MAX_IMAGE_BYTES, MAX_POST_BYTES
 from ..archive.importer import ImportSummary, fetch_listing, import_urls, read_listing
+from ..archive.settings import asset_options, crawl_options
 from ..feeds import ListedURL
 from ..fetch.crawl import CrawlOptions
 from ..models import Outcome
 from ..store import Store
 from .app import (
     DEFAULT_ARCHIVE,
+    DEFAULT_TIMEOUT,
+    AllowPrivateOption,
     ArchiveOption,
     ExitCode,
     JsonOption,
     ProfileOption,
+    TimeoutOption,
     app,
     check_profile,
     echo_json,
     echo_record,
     errors_to_exit,
     fail,
+    progress_settings,
     shown_path,
     stderr_is_terminal,
 )
-from .assets import AssetsOption, MaxImageOption, MaxPostImagesOption, asset_options
+from .assets import AssetsOption, MaxImageOption, MaxPostImagesOption
+from .options import CookiesOption, HeaderOption, UserAgentOption, settled
 
 INTERRUPTED = 130  # 128 + SIGINT, the shell's convention for a run stopped by Ctrl-C
 
 
 @app.command("import")
 def import_command(
+    ctx: typer.Context,
     source: Annotated[str | None, typer.Argument(
         metavar="FILE|-", show_default=False,
         help="URL list (one per line, # comments), CSV with a url column, sitemap, "
@@ -47,22 +54,29 @@ def import_command(
     from_feed: Annotated[list[str] | None, typer.Option(
         "--from-feed", metavar="URL", help="Fetch this feed and import its posts. "
         "Repeatable.")] = None,
-    concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight at once.")] = 16,
-    per_host: Annotated[int, typer.Option(min=1, help="Requests in flight per host.")] = 2,
+    concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight at once.")]
+    = CrawlOptions.concurrency,
+    per_host: Annotated[int, typer.Option(min=1, help="Requests in flight per host.")]
+    = CrawlOptions.per_host,
     delay: Annotated[float, typer.Option(min=0.0, help="Seconds between two requests "
-                                         "to one host.")] = 0.5,
+                                         "to one host.")] = CrawlOptions.delay,
     retries: Annotated[int, typer.Option(min=0, help="Retries after connection errors, "
-                                         "timeouts, 429 and 5xx.")] = 3,
+                                         "timeouts, 429 and 5xx.")] = CrawlOptions.retries,
     ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help="Do not read "
                                                 "robots.txt.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Fetch again URLs already in the "
                                         "archive.")] = False,
     profile: ProfileOption = "default",
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    allow_private: AllowPrivateOption = False,
     assets: AssetsOption = None,
     max_image_bytes: MaxImageOption = MAX_IMAGE_BYTES,
     max_post_image_bytes: MaxPostImagesOption = MAX_POST_BYTES,
     archive: ArchiveOption = DEFAULT_ARCHIVE,
     as_json: JsonOption = False,
+    user_agent: UserAgentOption = None,
+    headers: HeaderOption = None,
+    cookies: CookiesOption = None,
 ) -> None:
     """Archive many posts: a list of URLs, a sitemap or a feed, politely and resumably.
 
@@ -72,23 +86,27 @@ def import_command(
 
     Example: vellum import bookmarks.txt --per-host 1 --delay 2
     """
-    check_profile(profile)
-    options = CrawlOptions(concurrency=concurrency, per_host=per_host, delay=delay,
-                           retries=retries, respect_robots=not ignore_robots)
+    values = settled(ctx, archive, concurrency=concurrency, per_host=per_host, delay=delay,
+                     retries=retries, ignore_robots=ignore_robots, profile=profile,
+                     user_agent=user_agent, headers=headers, cookies=cookies, timeout=timeout,
+                     allow_private=allow_private, assets=assets, max_image_bytes=max_image_bytes,
+                     max_post_image_bytes=max_post_image_bytes)
+    profile = check_profile(values["profile"], archive)
+    options = crawl_options(values)
     with errors_to_exit():
         listed = _listed(source, from_sitemap or [], from_feed or [], options)
         name = "stdin" if source == "-" else source or "input"
         urls = _report_invalid(listed, name, as_json)
+        invalid = len(listed) - len(urls)
         if not urls:
             raise fail("no URLs to import", ExitCode.USAGE)
         with Store(archive) as store:
-            images = asset_options(assets, max_image_bytes, max_post_image_bytes)
             results = import_urls(urls, store, options=options, profile=profile, force=force,
-                                  assets=images)
-            summary = _report(_progress(results, len(urls)), store.root, as_json)
+                                  assets=asset_options(values))
+            summary = _report(_progress(results, len(urls)), store.root, as_json, invalid)
     if summary.interrupted:
         raise typer.Exit(INTERRUPTED)
-    raise typer.Exit(ExitCode.FAILED if summary.failed else ExitCode.OK)
+    raise typer.Exit(ExitCode.FAILED if summary.failed or invalid else ExitCode.OK)
 
 
 def _listed(source: str | None, sitemaps: list[str], feeds: list[str],
@@ -115,12 +133,12 @@ def _read(source: str) -> bytes:
         raise fail(f"{source}: {err.strerror or err}", ExitCode.USAGE) from None
 
 
-def _report_invalid(listed: list[ListedURL], name: str, as_json: bool) -> list[str]:
+def _report_invalid(listed: list[ListedURL], name: str, as_json: bool) -> list[ListedURL]:
     """Report each unusable line (file:line: reason) and return the usable URLs."""
     urls = []
     for item in listed:
         if item.url is not None:
-            urls.append(item.url)
+            urls.append(item)
             continue
         where = f"{name}:{item.line}: " if item.line else ""
         typer.echo(f"vellum: {where}{item.error}", err=True)
@@ -130,7 +148,7 @@ def _report_invalid(listed: list[ListedURL], name: str, as_json: bool) -> list[s
 
 
 def _report(results: Iterable[Outcome | ImportSummary], root: Path,
-            as_json: bool) -> ImportSummary:
+            as_json: bool, invalid: int) -> ImportSummary:
     summary = ImportSummary()
     for item in results:
         if isinstance(item, ImportSummary):
@@ -138,19 +156,20 @@ def _report(results: Iterable[Outcome | ImportSummary], root: Path,
             continue
         for warning in item.warnings:
             typer.echo(f"vellum: warning: {warning}", err=True)
+        if item.status == "failed":  # on stderr in every mode: scripts log it
+            typer.echo(f"vellum: {item.error}", err=True)
         if as_json:
             echo_record(item.as_dict(), root)
-        elif item.status == "failed":
-            typer.echo(f"vellum: {item.error}", err=True)
     if as_json:
         record = summary.as_dict()
         record["failed_file"] = shown_path(root, summary.failed_file) or None
+        record["invalid"] = invalid
         echo_json(record)
-    typer.echo(_summary_line(summary, root), err=True)
+    typer.echo(_summary_line(summary, root, invalid), err=True)
     return summary
 
 
-def _summary_line(summary: ImportSummary, root: Path) -> str:
+def _summary_line(summary: ImportSummary, root: Path, invalid: int) -> str:
     parts = [f"{n} {name}" for name, n in (
         ("written", summary.written), ("updated", summary.updated),
         ("unchanged", summary.unchanged), ("skipped", summary.skipped),
@@ -158,6 +177,8 @@ def _summary_line(summary: ImportSummary, root: Path) -> str:
     rate = summary.total / summary.seconds if summary.seconds else 0.0
     line = (f"imported {summary.total} URLs in {summary.seconds:.1f} s ({rate:.1f}/s): "
             f"{', '.join(parts) or 'nothing to do'}")
+    if invalid:
+        line += f"; {invalid} invalid {'line' if invalid == 1 else 'lines'} skipped"
     if summary.interrupted:
         line += "; interrupted: run the same command again to continue"
     if summary.failed_file:
@@ -171,7 +192,6 @@ def _progress(results: Iterable[Outcome | ImportSummary],
     if not stderr_is_terminal() or total < 2:
         yield from results
         return
-    from rich.console import Console
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -183,7 +203,7 @@ def _progress(results: Iterable[Outcome | ImportSummary],
     columns = (TextColumn("Importing"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[failed]} failed, {task.fields[skipped]} skipped"),
                TextColumn("{task.fields[rate]:.1f}/s"), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    with Progress(*columns, **progress_settings()) as progress:
         task = progress.add_task("import", total=total, failed=0, skipped=0, rate=0.0)
         counts = {"failed": 0, "skipped": 0}
         for item in results:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -13,25 +14,31 @@ import typer
 from ..archive.assets import MAX_IMAGE_BYTES, MAX_POST_BYTES
 from ..archive.follow import follow, unfollow
 from ..archive.refresh import STATUSES, Change, RefreshOptions, refresh
+from ..archive.settings import asset_options, crawl_options
 from ..archive.sources import load_sources
 from ..archive.versions import post_versions, version_diffs
 from ..fetch.crawl import CrawlOptions
 from ..store import Store
 from .app import (
     DEFAULT_ARCHIVE,
+    DEFAULT_TIMEOUT,
+    AllowPrivateOption,
     ArchiveOption,
     ExitCode,
     JsonOption,
+    TimeoutOption,
     app,
     check_profile,
     echo_json,
     echo_record,
     errors_to_exit,
     fail,
+    progress_settings,
     shown_path,
     stderr_is_terminal,
 )
-from .assets import AssetsOption, MaxImageOption, MaxPostImagesOption, asset_options
+from .assets import AssetsOption, MaxImageOption, MaxPostImagesOption
+from .options import CookiesOption, HeaderOption, UserAgentOption, settled
 
 DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -46,6 +53,7 @@ WOULD = {"new": "would archive", "updated": "would update", "gone": "would mark 
 
 @app.command("follow")
 def follow_command(
+    ctx: typer.Context,
     url: Annotated[str, typer.Argument(metavar="FEED_OR_SITE_URL",
                                        help="A feed, or a site whose pages announce one.")],
     archive: ArchiveOption = DEFAULT_ARCHIVE,
@@ -57,17 +65,26 @@ def follow_command(
                                                 "of its new posts.")] = None,
     category: Annotated[list[str] | None, typer.Option(
         "--category", help="Only archive posts in this feed category (repeatable).")] = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    allow_private: AllowPrivateOption = False,
     as_json: JsonOption = False,
+    user_agent: UserAgentOption = None,
+    headers: HeaderOption = None,
+    cookies: CookiesOption = None,
 ) -> None:
     """Follow a blog's feed: `vellum refresh` archives its new posts (archive/vellum.yml).
 
     Example: vellum follow https://blog.example.com/ --name example --tag example
     """
     if profile is not None:
-        check_profile(profile)
+        check_profile(profile, archive)
+    values = settled(ctx, archive, user_agent=user_agent, headers=headers, cookies=cookies,
+                     timeout=timeout, allow_private=allow_private)
+    # Finding the feed is a few quick requests: robots.txt is for crawling, not for this.
+    options = crawl_options(values, respect_robots=False, retries=1)
     with errors_to_exit():
         done = follow(archive, url, name=name, tag=tag, profile=profile,
-                      category=category or ())
+                      category=category or (), options=options)
     source, feed = done.source, done.feed
     if as_json:
         echo_json({**source.as_dict(), "title": feed.title, "entries": len(feed.entries),
@@ -117,6 +134,7 @@ def sources_command(archive: ArchiveOption = DEFAULT_ARCHIVE, as_json: JsonOptio
 
 @app.command("refresh")
 def refresh_command(
+    ctx: typer.Context,
     archive: ArchiveOption = DEFAULT_ARCHIVE,
     source: Annotated[list[str] | None, typer.Option(
         "--source", "-s", help="Only this followed source (repeatable).")] = None,
@@ -137,6 +155,11 @@ def refresh_command(
                                          "requests to one host.")] = CrawlOptions.delay,
     workers: Annotated[int | None, typer.Option("--workers", min=0, help="Convert processes "
                                                 "(default: one per CPU).")] = None,
+    max_time: Annotated[str | None, typer.Option(
+        "--max-time", metavar="DURATION", help="Stop fetching after this long (30m, 1h): "
+        "what is left is reported and checked first next time (exit 1).")] = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    allow_private: AllowPrivateOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print failures only.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every post and the "
                                           "summary, even when nothing changed.")] = False,
@@ -144,35 +167,72 @@ def refresh_command(
     max_image_bytes: MaxImageOption = MAX_IMAGE_BYTES,
     max_post_image_bytes: MaxPostImagesOption = MAX_POST_BYTES,
     as_json: JsonOption = False,
+    user_agent: UserAgentOption = None,
+    headers: HeaderOption = None,
+    cookies: CookiesOption = None,
 ) -> None:
     """Poll followed feeds and re-fetch archived posts; write only what changed.
 
     New posts are archived, edited ones rewritten (the old version kept, see
     `vellum history`), removed ones marked gone and kept. Cron-friendly: silent
-    when nothing changed and stderr is not a terminal; exit 1 if some failed,
-    3 if another run holds the archive.
+    when nothing changed and stderr is not a terminal; exit 1 if some failed or
+    --max-time left some unchecked, 3 if another run holds the archive.
 
     Example: vellum refresh --quiet --older-than 12h
     """
-    check_profile(profile)
+    values = settled(ctx, archive, profile=profile, delay=delay, workers=workers,
+                     user_agent=user_agent, headers=headers, cookies=cookies, timeout=timeout,
+                     allow_private=allow_private, assets=assets, max_image_bytes=max_image_bytes,
+                     max_post_image_bytes=max_post_image_bytes)
     options = RefreshOptions(
         sources=tuple(source or ()), since=_since(since), older_than=_duration(older_than),
-        limit=limit, dry_run=dry_run, profile=profile, workers=workers,
-        crawl=CrawlOptions(delay=delay),
-        assets=asset_options(assets, max_image_bytes, max_post_image_bytes),
+        limit=limit, dry_run=dry_run, profile=check_profile(values["profile"], archive),
+        workers=values["workers"], crawl=crawl_options(values), max_time=_duration(max_time),
+        assets=asset_options(values),
     )
     started = time.monotonic()
     counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
+    left = 0
     with errors_to_exit(), Store(archive) as store:
-        for change in refresh(store, options):
+        for change in _progress(refresh(store, options), counts, quiet=quiet):
             counts[change.status] += 1
+            left += change.left
             _report(change, store.root, as_json=as_json, quiet=quiet, verbose=verbose)
     seconds = time.monotonic() - started
     if as_json:
-        echo_json({"summary": counts, "seconds": round(seconds, 3), "dry_run": dry_run})
-    elif _show_summary(counts, quiet=quiet, verbose=verbose):
-        typer.echo(_summary_line(counts, seconds, dry_run), err=True)
+        echo_json({"summary": counts, "seconds": round(seconds, 3), "dry_run": dry_run,
+                   "left": left})
+    elif _show_summary(counts, quiet=quiet, verbose=verbose) or left:
+        line = _summary_line(counts, seconds, dry_run)
+        if left:
+            line += (f"; stopped at --max-time {max_time}: {left} left unchecked, "
+                     "checked first next run")
+        typer.echo(line, err=True)
     raise typer.Exit(ExitCode.FAILED if counts["failed"] else ExitCode.OK)
+
+
+def _progress(changes: Iterable[Change], counts: dict[str, int], *,
+              quiet: bool) -> Iterator[Change]:
+    """A live count of checked posts by status, with rate (terminals only, like import's).
+
+    How many posts a run checks is only known as the feeds come in, so there is no bar.
+    """
+    if quiet or not stderr_is_terminal():
+        yield from changes
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("Refreshing: {task.completed} checked"),
+               TextColumn("{task.fields[counts]}"), TextColumn("{task.fields[rate]:.1f}/s"),
+               TimeElapsedColumn())
+    with Progress(*columns, **progress_settings()) as progress:
+        task = progress.add_task("refresh", total=None, counts="", rate=0.0)
+        for change in changes:
+            yield change  # the caller counts it
+            elapsed = progress.tasks[0].elapsed or 0.0
+            done = sum(counts.values())
+            progress.update(task, completed=done, rate=done / elapsed if elapsed else 0.0,
+                            counts=f"({', '.join(f'{n} {s}' for s, n in counts.items() if n)})")
 
 
 def _report(change: Change, root: Path, *, as_json: bool, quiet: bool, verbose: bool) -> None:
@@ -222,7 +282,7 @@ def history_command(
     Example: vellum history https://blog.example.com/2024/05/a-post/ --diff
     """
     with errors_to_exit(), Store(archive) as store:
-        entry, listed = post_versions(store, post)
+        entry, listed = post_versions(store, _in_archive(store.root, post))
         diffs = version_diffs(store, listed) if diff else []
         root = store.root
     for version in listed:
@@ -235,6 +295,22 @@ def history_command(
                        + ("  (current)" if version.current else ""))
     for text in diffs:
         typer.echo(text, nl=False)
+
+
+def _in_archive(root: Path, post: str) -> str:
+    """A URL as given; a path as printed (relative to here, or absolute) made archive-relative.
+
+    A path that names no file here is taken as already relative to the archive.
+    """
+    if "://" in post:
+        return post
+    given = Path(post).expanduser()
+    if not given.is_absolute() and not given.exists():
+        return post
+    try:
+        return given.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise fail(f"{post}: not inside the archive {root}", ExitCode.USAGE) from None
 
 
 # -- option parsing ---------------------------------------------------------------------------

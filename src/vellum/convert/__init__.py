@@ -34,18 +34,20 @@ import re
 from typing import Any
 
 from .. import frontmatter
-from ..errors import InputError
+from ..errors import ExtractError, InputError
 from ..models import Article, Document
 from ..soup import paused_gc
+from ..urls import host_dir
 from . import cleanup
+from .fields import FIELDS, Context
 from .markdown import Converter
 from .prepare import prepare
-from .profiles import PROFILES, Context, Profile, values
+from .profiles import PROFILES, Profile, file_name, values
 
 # Back-link arrows left at the start of a footnote ("^ ", "↑ "): the key links back already.
 BACKLINK_MARKS_RE = re.compile(r"^(?:[\^↑↩]\ufe0e?\s*)+(?=\S)")
 
-__all__ = ["PROFILES", "front_matter", "render", "to_markdown"]
+__all__ = ["PROFILES", "Profile", "front_matter", "render", "to_markdown"]
 
 
 def _markdown(body_html: str, base_url: str | None, title: str | None = None) -> str:
@@ -78,7 +80,9 @@ def to_markdown(body_html: str, base_url: str | None = None) -> str:
     return _markdown(body_html, base_url)
 
 
-def _profile(name: str) -> Profile:
+def _profile(name: str | Profile) -> Profile:
+    if isinstance(name, Profile):
+        return name
     try:
         return PROFILES[name]
     except KeyError:
@@ -88,7 +92,7 @@ def _profile(name: str) -> Profile:
 
 def front_matter(
     article: Article,
-    profile: str = "default",
+    profile: str | Profile = "default",
     *,
     archived_at: dt.datetime | None = None,
     slug: str | None = None,
@@ -99,18 +103,31 @@ def front_matter(
 
 def render(
     article: Article,
-    profile: str = "default",
+    profile: str | Profile = "default",
     *,
     archived_at: dt.datetime | None = None,
     slug: str | None = None,
+    source_tag: str = "",
+    feed_id: str = "",
 ) -> Document:
-    """The complete Markdown document for ``article``: front matter and body.
+    """The complete Markdown document for ``article``: front matter, body, and the path
+    the profile files it under (relative to the archive; the store makes it unique).
 
     A leading h1/h2 repeating the title is dropped (the title is in the front matter).
+    ``source_tag`` and ``feed_id`` come from the followed feed the post came through.
     """
     chosen = _profile(profile)
-    data = values(chosen, Context(article, archived_at, slug))
+    context = Context(article, archived_at, slug, source_tag=source_tag, feed_id=feed_id)
+    data = values(chosen, context)
     base = article.base_url or article.final_url or article.url
-    body = _markdown(article.body_html, base, article.title)
+    try:
+        body = _markdown(article.body_html, base, article.title)
+    except RecursionError:  # markdownify recurses per level: a cut post is never written
+        raise ExtractError(article.url or base or "<html>", "damaged: nested too deeply to "
+                           "convert whole (hundreds of levels); not archived") from None
     text = frontmatter.join(data, body, sort_keys=chosen.sort_keys)
-    return Document(front_matter=data, body=body, text=text, profile=chosen.name)
+    url = article.url or article.final_url or ""
+    path = file_name(chosen, context, host_dir(url), FIELDS["slug"](context))
+    return Document(front_matter=data, body=body, text=text, profile=chosen.name,
+                    sort_keys=chosen.sort_keys, path=path)
+

@@ -13,9 +13,16 @@ from .code import classes
 from .prepare import BLOCK_TAGS, footnote_id
 from .text import clean, escape, is_punct, one_line
 
-SAFE_DATA_RE = re.compile(r"^data:image/(png|jpe?g|gif|webp|avif|svg\+xml|bmp)[;,]", re.I)
 SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*):")
-UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data", "file", "livescript"})
+# The only schemes a written link or image may carry (an allowlist: a renderer such as
+# Python-Markdown or kramdown filters nothing, so any other scheme could be live).
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+# Characters a destination never carries literally: a renderer would read them as the
+# end of the destination, an escape, or (in an attribute) an entity ("&colon;").
+DESTINATION_ESCAPES = {"<": "%3C", ">": "%3E", "\\": "%5C", " ": "%20", '"': "%22"}
+ENTITY_AMP_RE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+MATH_TAG_RE = re.compile(r"<(?=[A-Za-z/!?])")
+TITLE_ENTITIES = {'"': "&quot;", "\\": "&#92;", "(": "&#40;", ")": "&#41;"}
 AUTOLINK_SCHEMES = ("http://", "https://", "mailto:")
 # Permalink anchors beside headings and footnote back-references: page furniture.
 ANCHOR_CLASSES = frozenset({"headerlink", "anchor", "anchorjs-link", "heading-anchor",
@@ -44,19 +51,41 @@ STICKY_PUNCT = "\\[]!`*_~=<>&"
 
 
 def safe_url(href: str, base: str | None, *, in_cell: bool = False) -> str | None:
-    """The absolute URL for ``href``, or None when it is empty or an unsafe scheme."""
+    """The absolute URL for ``href`` written as a Markdown destination, or None when it
+    is empty or its scheme is not http(s) or mailto (then the caller writes plain text)."""
     # Browsers ignore surrounding spaces and any tab or newline inside a URL.
-    href = re.sub(r"[\x00-\x1f]", "", clean(href)).strip().replace(" ", "%20") if href else ""
+    href = re.sub(r"[\x00-\x1f]", "", clean(href)).strip() if href else ""
     if not href or href == "#":
         return None
-    scheme = SCHEME_RE.match(href.lower())
-    if scheme and scheme.group(1) in UNSAFE_SCHEMES and not SAFE_DATA_RE.match(href):
-        return None
     url = _untracked(urls.absolute(href, base))
-    url = url.replace("<", "%3C").replace(">", "%3E")
-    if url.count("(") != url.count(")"):
+    scheme = SCHEME_RE.match(url.lower())
+    if scheme and scheme.group(1) not in SAFE_SCHEMES:
+        return None
+    return destination(url, in_cell=in_cell)
+
+
+def destination(url: str, *, in_cell: bool = False) -> str:
+    """``url`` made safe to stand between ``(`` and ``)``: no character in it can end
+    the destination early, in CommonMark, Python-Markdown or kramdown alike."""
+    url = "".join(DESTINATION_ESCAPES.get(ch, ch) for ch in url)
+    url = ENTITY_AMP_RE.sub("%26", url)
+    if not _parens_nest(url):
         url = url.replace("(", "%28").replace(")", "%29")
     return url.replace("|", "%7C") if in_cell else url
+
+
+def _parens_nest(url: str) -> bool:
+    """True when every ``)`` closes an earlier ``(`` (counting alone lets ``a)[x](y``
+    through, which ends the link at the first ``)`` and opens another)."""
+    depth = 0
+    for ch in url:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def _is_tracking(pair: str) -> bool:
@@ -79,7 +108,10 @@ def _title_part(el: Tag, label: str = "") -> str:
     title = _attr_text(el, "title")
     if not title or title == label:
         return ""
-    return ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    # Entities, not backslashes: Python-Markdown and kramdown end the title at ``\\"``,
+    # and Python-Markdown at a ``)`` inside the quotes.
+    title = ENTITY_AMP_RE.sub("&amp;", title)
+    return ' "' + "".join(TITLE_ENTITIES.get(ch, ch) for ch in title) + '"'
 
 
 def _neighbour(el: Tag, forward: bool) -> str:
@@ -214,7 +246,8 @@ def code_span(code: str, *, in_cell: bool = False) -> str:
 
 
 def math(el: Tag, *, display: bool, inline: bool) -> str:
-    tex = clean(el.get_text()).strip()
+    # A space after "<" changes no TeX but stops it from opening a raw HTML tag.
+    tex = MATH_TAG_RE.sub("< ", clean(el.get_text())).strip()
     if not tex:
         return ""
     if display and not inline:

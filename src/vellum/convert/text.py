@@ -3,6 +3,12 @@
 markdownify's own escaping is switched off: it backslashes every ``*`` and ``_``,
 which litters prose ("snake\\_case"). Here a character is escaped only where
 CommonMark/GFM would read it as syntax.
+
+Text that could open raw HTML (``<tag``, ``&name;``) is written as an HTML entity,
+not a backslash escape: Python-Markdown (MkDocs) honours no ``\\<`` and
+would render ``\\<script>`` live. ``{`` is backslashed everywhere, because
+Python-Markdown's attr_list and kramdown's ``{:...}``/``{::nomarkdown}`` turn a
+brace group into attributes (``onclick=``) or raw output.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ LINE_START_RES = (
     re.compile(r"\|"),  # table row
 )
 ORDERED_ITEM_RE = re.compile(r"\d{1,9}([.)])(?=\s|$)")
+# Escaped as entities: a backslash before them is literal text to Python-Markdown and kramdown.
+ENTITIES = {"<": "&lt;", "&": "&amp;"}
 
 
 def clean(text: str) -> str:
@@ -119,6 +127,7 @@ def _other_escapes(text: str, in_cell: bool, outer_after: str) -> set[int]:
     escapes.update(m.start() for m in re.finditer(r"\[(?=\^)", text))
     escapes.update(m.start() for m in re.finditer(r"<(?=[A-Za-z/!?]|$)", text))
     escapes.update(m.start() for m in re.finditer(r"&(?=#?[A-Za-z0-9]+;)", text))
+    escapes.update(m.start() for m in re.finditer(r"\{", text))
     if in_cell:
         escapes.update(m.start() for m in re.finditer(r"\|", text))
     return escapes
@@ -151,7 +160,8 @@ def escape(text: str, *, line_start: bool = False, in_cell: bool = False,
         escapes |= _line_start_escapes(text)
     if not escapes:
         return text
-    return "".join("\\" + ch if i in escapes else ch for i, ch in enumerate(text))
+    return "".join(ENTITIES.get(ch, "\\" + ch) if i in escapes else ch
+                   for i, ch in enumerate(text))
 
 
 UNESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")

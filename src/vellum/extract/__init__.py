@@ -35,6 +35,10 @@ _MOJIBAKE_RE = re.compile("[ÃÂâ][\u0080-\u00bf€™œ˜]|Ã[©¨¶¼¤]|â�
 _MOJIBAKE_LEADS = "ÃÂâ√"  # every match starts with one; most pages have none of them
 
 
+# A page nested deeper than the tree walks can follow is refused, never archived cut short.
+DAMAGED_DEEP = "damaged: nested too deeply to read whole (hundreds of levels); not archived"
+
+
 def extract(html: str | bytes, url: str | None = None) -> Article:
     """The article of ``html`` (fetched from ``url``); no network access.
 
@@ -43,7 +47,10 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
     that cannot be parsed at all.
     """
     with paused_gc():
-        return _extract(html, url)
+        try:
+            return _extract(html, url)
+        except RecursionError:  # nesting deeper than the tree walks can follow
+            raise ExtractError(url or "<html>", DAMAGED_DEEP) from None
 
 
 def _extract(html: str | bytes, url: str | None) -> Article:

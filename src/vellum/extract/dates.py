@@ -1,4 +1,11 @@
-"""Parsing the dates pages carry: ISO 8601 variants, RFC 2822, plain day strings."""
+"""Parsing the dates pages carry: ISO 8601 variants, RFC 2822, plain day strings.
+
+Dates shown as text in other languages or in numeric day/month order
+(``5. März 2024``, ``14 mai 2024``, ``14/05/2024``) go to ``dateparser`` with the
+page's language, after the fast paths: its locale data is large (imported on first
+use, then ~0.1 s per new language and a few ms per call), so only visible text that
+the fast paths cannot read pays for it.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +27,72 @@ _WORDY_RE = re.compile(
     r"([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}))\b",
     re.IGNORECASE,
 )
+
+
+# A date written in words or numbers inside free text ("Veröffentlicht am 5. März 2024",
+# "Posted 14/05/2024 by"): the span handed to the locale-aware parser.
+_TEXT_DATE_RE = re.compile(
+    r"\d{1,2}\.?\s*(?:de\s+)?[^\W\d_]{3,12}\.?,?\s*(?:de\s+)?\d{4}|"
+    r"[^\W\d_]{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
+    r"\d{1,2}[./-]\d{1,2}[./-]\d{4}|"
+    r"\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]?",
+)
+_TEXT_DATE_MAX = 200  # longer text is prose, not a dateline
+_REQUIRED_PARTS = {"REQUIRE_PARTS": ["day", "month", "year"]}
+
+
+def parse_text_date(text: str, language: str = "") -> dt.datetime | dt.date | None:
+    """A date shown as text ("Posted on July 22, 2021", "5. März 2024", "14/05/2024"),
+    read with the page's ``language`` (``fr``, ``en-GB``...) deciding names and the
+    day/month order of numeric dates."""
+    text = " ".join(text.split())
+    if not text or len(text) > _TEXT_DATE_MAX:
+        return None
+    found = parse_date(text)
+    if found is not None:
+        return found
+    for match in _TEXT_DATE_RE.finditer(text):
+        found = _localized(match.group(0), language)
+        if found is not None:
+            return found
+    return None
+
+
+def _localized(span: str, language: str) -> dt.date | None:
+    numeric = span[0].isdigit() and span[-1].isdigit() and not _has_letters(span)
+    if not numeric:
+        found = _wordy(span)  # English month names need no locale data
+        if found is not None:
+            return found
+    code = language.strip().replace("_", "-")
+    if numeric and not code and _ambiguous(span):
+        return None  # 02.11.2021 on a page that names no language: either day first
+    primary = code.split("-")[0].lower() or "en"
+    import dateparser  # noqa: PLC0415 - heavy (locale data): only for text the fast paths miss
+
+    attempts: list[dict[str, list[str]]] = [{"languages": [primary]}]
+    if "-" in code:
+        attempts.insert(0, {"locales": [code]})
+    for kwargs in attempts:
+        try:
+            stamp = dateparser.parse(span, settings=_REQUIRED_PARTS, **kwargs)
+        except (ValueError, KeyError, TypeError, OverflowError):
+            continue  # a locale or language dateparser does not know
+        if stamp is not None and 1900 <= stamp.year <= 2100:
+            return stamp.date()
+        if stamp is None:
+            return None
+    return None
+
+
+def _ambiguous(span: str) -> bool:
+    """Both of the first two numbers could be the month."""
+    first, second = (int(n) for n in re.findall(r"\d+", span)[:2])
+    return first <= 12 and second <= 12 and first != second
+
+
+def _has_letters(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
 
 
 def parse_date(value: str) -> dt.datetime | dt.date | None:

@@ -32,7 +32,8 @@ def from_scripts(scripts: Iterable[Tag]) -> list[dict[str, Any]]:
             continue
         data = _load(script.get_text())
         if data is not None:
-            found.extend(_flatten(data))
+            found.extend(_unquoted(obj) if _double_encoded(obj) else obj
+                         for obj in _flatten(data))
     return sorted(found, key=_rank)
 
 
@@ -59,6 +60,34 @@ def _flatten(data: Any) -> Iterator[dict[str, Any]]:
         graph = data.get("@graph")
         if graph is not None:
             yield from _flatten(graph)
+
+
+# Values no template writes with quotes of their own: a quoted one betrays the block.
+_PLAIN_KEYS = ("datePublished", "dateModified", "dateCreated", "url", "@id", "mainEntityOfPage")
+
+
+def _double_encoded(obj: dict[str, Any]) -> bool:
+    """A Hugo template writing ``"{{ .Date | jsonify }}"`` quotes every value twice:
+    ``"\"2024-05-01\""``. A date or URL in quotes shows the whole block is so."""
+    return any(_quoted(obj.get(key)) for key in _PLAIN_KEYS)
+
+
+def _quoted(value: Any) -> bool:
+    return isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] == '"'
+
+
+def _unquoted(value: Any) -> Any:
+    if _quoted(value):
+        try:
+            inner = json.loads(value, strict=False)
+        except ValueError:
+            return value[1:-1]
+        return inner if isinstance(inner, str) else value[1:-1]
+    if isinstance(value, dict):
+        return {key: _unquoted(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_unquoted(item) for item in value]
+    return value
 
 
 def types(obj: dict[str, Any]) -> set[str]:

@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from ..urls import absolute
-from . import jsonld
+from . import jsonld, postmeta
 from .dates import parse_date
 from .dom import classes, descendants, norm_space, text_of
-from .rules import PERMALINK_TEXT, TITLE_SEPARATORS_RE
+from .rules import GENERIC_SECTIONS, PERMALINK_TEXT, POST_META_TOKENS, TITLE_SEPARATORS_RE
 
 # Byline elements, most reliable first (what each rank matches is in ``_byline_ranks``):
 # [itemprop=author] [itemprop=name], [itemprop=author], .p-author, a[rel=author],
@@ -28,6 +28,7 @@ from .rules import PERMALINK_TEXT, TITLE_SEPARATORS_RE
 _BYLINE_CLASS_RANKS = (("p-author", 2), ("byline", 5), ("author-name", 6), ("author", 7),
                        ("post-author", 8), ("article-byline", 9))
 _BYLINE_RANKS, _BYLINE_PER_RANK = 11, (5,) * 10 + (10,)
+_BYLINE_ALL_RANKS = 2  # itemprop=author ranks: Docusaurus lists several authors so
 _BYLINE_PREFIX_RE = re.compile(
     r"^(written |posted |published |story |text |words )?(by|von|par|por|di|door|av)\b[:\s]*",
     re.IGNORECASE,
@@ -85,6 +86,10 @@ _DATEISH_RE = re.compile(
 )
 _LINK_IN_NAME_RE = re.compile(r"\(?\b(?:https?://|www\.|mailto:)[^\s)]*\)?", re.IGNORECASE)
 _LETTER_RE = re.compile(r"[^\W\d_]")
+# Static-site generators whose ``<meta name=keywords>`` lists the post's tags (Pelican
+# themes, Hugo's PaperMod): on other pages keywords are SEO lists, not taxonomy.
+_KEYWORD_TAG_GENERATORS_RE = re.compile(r"^(pelican|hugo|hexo|jekyll|zola|eleventy|astro)\b",
+                                        re.IGNORECASE)
 _AUTHOR_SPLIT_RE = re.compile(r"\s+(?:and|und|et|y|e|&)\s+|\s*&\s*|\s*;\s*", re.IGNORECASE)
 
 
@@ -115,6 +120,7 @@ class _Page:
         self.url = url
         self.tags: dict[str, list[Tag]] = {name: [] for name in _INDEXED_TAGS}
         self.dated: list[Tag] = []
+        self.meta_boxes: list[Tag] = []
         # One walk of the page instead of a find_all per field.
         for node in descendants(soup):
             if isinstance(node, Tag):
@@ -123,7 +129,15 @@ class _Page:
                 itemprop = node.attrs.get("itemprop")
                 if itemprop and _DATE_PUBLISHED_RE.search(str(itemprop)):
                     self.dated.append(node)
+                names = node.attrs.get("class")
+                if names and not POST_META_TOKENS.isdisjoint(names):
+                    self.meta_boxes.append(node)
         self.article = self.tags["article"][0] if self.tags["article"] else None
+        self.post = postmeta.post_container(self.tags["article"], self.tags["h1"])
+        shown = postmeta.shown_terms(self.tags["a"], self.post)
+        if not (shown.tags or shown.categories):
+            shown = postmeta.term_lines(self.meta_boxes, self.post)
+        self.shown = shown
         self.ld = jsonld.from_scripts(self.tags["script"])
         self.meta: dict[str, list[str]] = {}
         named: dict[str, list[str]] = {}
@@ -164,10 +178,11 @@ def read_metadata(soup: BeautifulSoup, url: str | None) -> Metadata:
     canonical = _canonical(page, base)
     site_name = _site_name(page)
     title = _title(page, site_name)
+    language = _language(page)
     return Metadata(
         title=title,
         authors=_authors(page),
-        published=_published(page, canonical),
+        published=_published(page, canonical, language),
         updated=_updated(page),
         description=_description(page),
         tags=_tags(page),
@@ -175,7 +190,7 @@ def read_metadata(soup: BeautifulSoup, url: str | None) -> Metadata:
         site_name=site_name or _site_from_title(page, title),
         site_url=_site_url(canonical or url or ""),
         canonical=canonical,
-        language=_language(page),
+        language=language,
         image=_image(page, base),
         base_url=base,
         article_body=_article_body(page),
@@ -265,6 +280,8 @@ def _authors(page: _Page) -> tuple[str, ...]:
         found = [v for key in _AUTHOR_METAS for v in page.meta.get(key, [])[:3]
                  if not _URLISH_RE.match(v) and not v.startswith("@")]
     if not any(map(_clean_name, found)):
+        found = postmeta.theme_authors(page.meta_boxes)
+    if not any(map(_clean_name, found)):
         found = _byline(page.soup)
     return _unique(n for name in found for n in split_authors(name))
 
@@ -289,7 +306,11 @@ def _byline(soup: BeautifulSoup) -> list[str]:
         for rank in _byline_ranks(tag):
             if len(ranked[rank]) < _BYLINE_PER_RANK[rank]:
                 ranked[rank].append(tag)
-    for tags in ranked:
+    for rank, tags in enumerate(ranked):
+        if rank < _BYLINE_ALL_RANKS:  # schema.org authors: each one names a co-author
+            names = [n for tag in tags for n in _byline_names(tag)]
+            if names:
+                return names
         for tag in tags:
             names = _byline_names(tag)
             if names:
@@ -316,7 +337,7 @@ def _byline_ranks(tag: Tag) -> list[int]:
         ranks.append(0)
     if itemprop == "author":
         ranks.append(1)
-    if tag.name == "a" and "author" in (tag.get("rel") or ()):
+    if tag.name == "a" and "author" in (tag.get("rel") or ()) and not _home_link(tag):
         ranks.append(3)
     names = classes(tag)
     if names:
@@ -326,6 +347,13 @@ def _byline_ranks(tag: Tag) -> list[int]:
         if _BYLINE_CLASS_RE.search(" ".join(names)):
             ranks.append(10)
     return sorted(ranks)
+
+
+def _home_link(tag: Tag) -> bool:
+    """``<a class="site-title" rel="author" href="/">`` (Jekyll's minima, Pelican themes
+    copying it) names the site, not the post's author."""
+    href = tag.get("href")
+    return isinstance(href, str) and urlsplit(href.strip()).path in ("", "/")
 
 
 def _byline_names(tag: Tag) -> list[str]:
@@ -359,7 +387,7 @@ def _unique(values: Any) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
-def _published(page: _Page, canonical: str) -> dt.datetime | dt.date | None:
+def _published(page: _Page, canonical: str, language: str) -> dt.datetime | dt.date | None:
     for value in (jsonld.first(page.ld, "datePublished", "dateCreated", article_only=True),
                   page.first_meta(*_DATE_METAS)):
         parsed = parse_date(value) if isinstance(value, str) else None
@@ -370,11 +398,12 @@ def _published(page: _Page, canonical: str) -> dt.datetime | dt.date | None:
                                 or text_of(tag)))
         if parsed:
             return parsed
-    for time in page.in_article("time")[:5]:
+    for time in [t for t in page.in_article("time") if not postmeta.in_listing(t)][:5]:
         parsed = parse_date(str(time.get("datetime") or time.get("content") or ""))
         if parsed:
             return parsed
-    return _url_date(canonical) or _url_date(page.url or "")
+    return _url_date(canonical) or _url_date(page.url or "") or postmeta.shown_date(
+        page.post, language)
 
 
 def _updated(page: _Page) -> dt.datetime | dt.date | None:
@@ -454,15 +483,17 @@ def _unescape_twice(value: str) -> str:
 
 
 def _tags(page: _Page) -> tuple[str, ...]:
-    found = list(page.meta.get("article:tag", []))
+    # Pelican's themes write one <meta name="tags"> per tag.
+    found = list(page.meta.get("article:tag", [])) + list(page.meta.get("tags", []))
     keywords = jsonld.first(page.ld, "keywords", article_only=True)
     if isinstance(keywords, str):
         found += keywords.split(",")
     elif isinstance(keywords, list):
         found += [k for k in keywords if isinstance(k, str)]
     if not found:
-        found = [text_of(a) for a in page.tags["a"] if "tag" in (a.get("rel") or ())
-                 if "category" not in (a.get("rel") or []) and not a.find_parent(("aside", "nav"))]
+        found = list(page.shown.tags)
+    if not found and _KEYWORD_TAG_GENERATORS_RE.match(page.first_meta("generator")):
+        found = [k for value in page.meta.get("keywords", []) for k in value.split(",")]
     return _unique(t for t in (norm_space(t) for t in found) if t and len(t) <= 60)
 
 
@@ -474,9 +505,9 @@ def _categories(page: _Page) -> tuple[str, ...]:
     elif isinstance(section, list):
         found += [s for s in section if isinstance(s, str)]
     found += page.meta.get("article:section", [])
+    found = [f for f in found if norm_space(f).casefold() not in GENERIC_SECTIONS]
     if not found:
-        found = [text_of(a) for a in page.tags["a"] if "category" in (a.get("rel") or ())
-                 if not a.find_parent(("aside", "nav"))]
+        found = list(page.shown.categories)
     return _unique(t for t in (norm_space(t) for t in found) if t and len(t) <= 60)
 
 

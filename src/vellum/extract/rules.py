@@ -407,3 +407,50 @@ META_WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 BYLINE_WORD_RE = re.compile(r"\b(von|by|par|por|verfasst|geschrieben|posted)\b", re.IGNORECASE)
+
+# What a theme shows about the post (extract/postmeta.py).
+# Containers of a post's date, author and taxonomy line: whole class tokens...
+POST_META_TOKENS: frozenset[str] = frozenset({
+    "md-post__meta", "md-post__authors", "post-meta", "post-tags", "post-categories",
+    "post-footer", "post-info", "entry-meta", "entry-footer", "entry-tags", "entry-categories",
+    "article-meta", "article-tags", "article-footer", "tags-links", "cat-links", "post-taxonomies",
+    "blog-post-meta", "theme-doc-footer", "md-tags",
+})
+# ...or two class words (``postMeta``, ``entry_tags``): a post word and a meta word.
+POST_META_WORDS: frozenset[tuple[str, str]] = frozenset(
+    (post, meta) for post in ("post", "entry", "article", "blog")
+    for meta in ("meta", "tags", "categories", "category", "taxonomy", "taxonomies", "labels",
+                 "footer", "info", "details")
+)
+# Class words of lists that link many posts' tags: never the post's own taxonomy.
+TAXONOMY_CHROME_WORDS: frozenset[str] = frozenset({
+    "related", "relatedposts", "tagcloud", "cloud", "teaser", "teasers",
+    "recommended", "recirc", "popular", "trending", "menu", "navbar", "breadcrumb",
+    "breadcrumbs", "crumbs", "comment", "comments", "archive", "archives", "pagination",
+    "postnav", "prevnext", "paginav",
+})
+# ...and whole class tokens of WordPress's site-wide category and tag lists.
+TAXONOMY_CHROME_TOKENS: frozenset[str] = frozenset({
+    "cat-item", "widget_categories", "widget_tag_cloud", "wp-block-categories",
+    "wp-block-tag-cloud", "tag-cloud", "tagcloud",
+})
+# Class words of an element holding a post's date as text ("post-date", "entry-time").
+POST_DATE_WORDS: frozenset[str] = frozenset({
+    "date", "dateline", "time", "posted", "published", "pubdate", "datetime", "timestamp",
+})
+# Author lists of blog themes whose names appear nowhere else, as (class token of the
+# list, selector of a name inside it): Material for MkDocs' blog plugin (sidebar profiles).
+POST_AUTHOR_SELECTORS: tuple[tuple[str, str], ...] = (
+    ("md-post__authors", ".md-profile__description > strong"),
+)
+# A post-meta line listing terms as plain text ("Tags: econ, ultra-rationalism" in
+# Pelican themes): its label, and whether it names tags or categories.
+TERM_LINE_RE = re.compile(
+    r"^\s*(?:(?P<tags>tags?|tagged(?: with)?|labels?|keywords)|"
+    r"(?P<categories>categories|category|filed under|posted in))\s*:\s*(?P<terms>.+)$",
+    re.IGNORECASE,
+)
+# Hugo's ``article:section`` is the content folder, not a category the post shows.
+GENERIC_SECTIONS: frozenset[str] = frozenset({
+    "posts", "post", "blog", "blogs", "articles", "article",
+})

@@ -23,32 +23,56 @@ import io
 import math
 import queue
 import random
+import sys
 import threading
 import time
 from collections import deque
-from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextlib import aclosing, suppress
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
 
 from ..decode import HTML_TYPES, media_type
-from ..errors import FetchError, HTTPStatusError, InputError, TooLargeError, VellumError
+from ..errors import (
+    FetchError,
+    HTTPStatusError,
+    InputError,
+    OutOfTimeError,
+    TooLargeError,
+    VellumError,
+)
 from ..models import Page
 from ..urls import check_url
 from .client import (
     IMAGE_TYPES,
     REDIRECT_STATUSES,
+    Deadline,
     FetchOptions,
+    add_decoded,
     binary_page,
+    blocked,
     body_page,
     check_length,
+    check_reach,
     conditional_headers,
     failure_reason,
     head_page,
+    inflater_for,
     next_hop,
+)
+from .cookies import load_cookies
+from .inflate import DecodeFailed
+from .netguard import (
+    REACH_EXTENSION,
+    AddressRefused,
+    AsyncGuardedTransport,
+    Reach,
+    Via,
+    proxy_mounts,
+    same_host,
 )
 from .robots import ALLOW_ALL, DISALLOW_ALL, MAX_ROBOTS_BYTES, Robots, parse_robots
 
@@ -77,7 +101,12 @@ class CrawlOptions:
     backoff: float = 1.0
     """Base of the exponential backoff (seconds); the wait doubles per failure, with jitter."""
     max_backoff: float = 60.0
-    """Longest wait before a retry, also the cap on an honoured Retry-After."""
+    """Longest wait before a retry, also the wait after a Retry-After up to ``max_retry_after``."""
+    max_retry_after: float = 600.0
+    """A Retry-After longer than this gives the URL up for the run (the server's wish)."""
+    stop_at: float | None = None
+    """``time.monotonic()`` after which nothing starts and what is in flight is given up
+    (``refresh --max-time``); such results carry a ``RunTimeLimit`` error."""
     respect_robots: bool = True
     host_failure_limit: int = 5
     """Consecutive failures after which the rest of a host's URLs are given up."""
@@ -94,6 +123,9 @@ class CrawlRequest:
     ``image`` only image types, the body kept as bytes in ``Page.data``."""
     tag: object = None
     """The caller's data, handed back untouched in the result."""
+    via: Via = "user"
+    """Who named the URL: the user, or the kind of address (``Page.found_on``) of the page
+    it was found in. A link found on a public address never reaches a private one."""
 
 
 @dataclass(frozen=True)
@@ -112,11 +144,19 @@ def make_async_client(
 ) -> httpx.AsyncClient:
     """The shared client: HTTP/2 when the server offers it, enough idle connections to reuse."""
     keep = max(64, options.concurrency * options.per_host)
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=keep)
     return httpx.AsyncClient(
         http2=True, headers=options.fetch.headers, timeout=options.fetch.timeout,
-        follow_redirects=False, transport=transport,
-        limits=httpx.Limits(max_connections=None, max_keepalive_connections=keep),
+        follow_redirects=False, limits=limits, cookies=load_cookies(options.fetch.cookies),
+        transport=transport or AsyncGuardedTransport(options.fetch.policy, http2=True,
+                                                      limits=limits),
+        mounts=None if transport else proxy_mounts(httpx.AsyncHTTPTransport, http2=True,
+                                                   limits=limits),
     )
+
+
+class RunTimeLimit(OutOfTimeError):
+    """Not fetched, or given up: the run reached ``CrawlOptions.stop_at``."""
 
 
 def retry_after(value: str | None, now: dt.datetime | None = None) -> float | None:
@@ -159,6 +199,8 @@ class _Job:
     failures: int = 0
     tries: int = 0
     started: float | None = None
+    came_private: bool = False
+    """The last hop was served from a non-public address."""
 
 
 @dataclass(eq=False)
@@ -189,6 +231,7 @@ class _Retry(Exception):
 class _Hop:
     status: int
     target: str
+    private: bool
 
 
 class _Engine:
@@ -242,15 +285,20 @@ class _Engine:
             host.workers -= 1
 
     async def _handle(self, host: _Host, job: _Job) -> None:
+        self._check_run_time(job)
+        reach = self._reach(job, job.url, first=not job.hops, came_private=job.came_private)
+        # An IP address the request may not reach is refused before even its robots.txt.
+        check_reach(job.request.url, job.url, self.options.fetch.policy.check_literal(
+            job.url, reach))
         if self.options.respect_robots:
-            await self._load_robots(host)
+            await self._load_robots(host, job)
         if host.down:
             raise FetchError(job.request.url, host.down)
         robots = host.robots or ALLOW_ALL
         if not robots.allowed(job.url):
             where = "" if job.url == job.request.url else f" ({job.url})"
             raise FetchError(job.request.url, f"blocked by robots.txt{where}")
-        await self._turn(host)
+        await self._turn(host, job)
         if job.started is None:
             job.started = time.monotonic()
         job.tries += 1
@@ -273,6 +321,7 @@ class _Engine:
     def _follow(self, job: _Job, hop: _Hop) -> None:
         job.tries -= 1  # a hop is not an attempt: the next URL's request is
         job.hops.append((hop.status, hop.target))
+        job.came_private = hop.private
         limit = self.options.fetch.max_redirects
         if len(job.hops) > limit:
             raise FetchError(job.request.url, f"too many redirects (more than {limit})")
@@ -300,11 +349,25 @@ class _Engine:
         seconds = time.monotonic() - job.started if job.started is not None else 0.0
         await self.results.put(CrawlResult(job.request, page, error, job.tries, seconds))
 
-    async def _turn(self, host: _Host) -> None:
+    def _check_run_time(self, job: _Job, wait: float = 0.0) -> None:
+        stop_at = self.options.stop_at
+        if stop_at is not None and time.monotonic() + wait >= stop_at:
+            raise RunTimeLimit(job.request.url, "not fetched: the run's time limit "
+                                                "(--max-time) was reached")
+
+    def _seconds_left(self, job: _Job) -> float:
+        """The deadline of one response: its own, or what is left of the run's."""
+        seconds = self.options.fetch.deadline
+        if self.options.stop_at is not None:
+            seconds = min(seconds, self.options.stop_at - time.monotonic())
+        return seconds
+
+    async def _turn(self, host: _Host, job: _Job) -> None:
         """Wait until ``host`` may see a new request and a global slot is free; take both."""
         while True:
             wait = max(host.last_start + host.delay, host.not_before) - time.monotonic()
             if wait > 0:
+                self._check_run_time(job, wait)
                 await asyncio.sleep(wait)
                 continue
             await self.slots.acquire()
@@ -315,46 +378,86 @@ class _Engine:
             host.last_start = time.monotonic()
             return
 
+    def _reach(self, job: _Job, url: str, *, first: bool, came_private: bool) -> Reach:
+        return self.options.fetch.policy.reach(
+            job.request.via, first=first, same_host=same_host(job.request.url, url),
+            came_private=came_private)
+
     async def _attempt(self, job: _Job) -> Page | _Hop:
+        request, policy = job.request, self.options.fetch.policy
+        reach = self._reach(job, job.url, first=not job.hops, came_private=job.came_private)
+        check_reach(request.url, job.url, policy.check_literal(job.url, reach))
+        seconds = self._seconds_left(job)
+        clock = Deadline(request.url, seconds)
+        try:
+            return await _within(self._exchange(job, reach, clock), seconds)
+        except asyncio.TimeoutError:
+            raise self._overdue(job, clock) or clock.error() from None
+        except AddressRefused as err:
+            raise blocked(request.url, job.url, err.reason) from None
+
+    def _overdue(self, job: _Job, clock: Deadline) -> OutOfTimeError | None:
+        """The error of a request cut short by its deadline or the run's, if it was."""
+        stop_at = self.options.stop_at
+        if stop_at is not None and time.monotonic() >= stop_at:
+            return RunTimeLimit(job.request.url, "given up: the run's time limit "
+                                                 "(--max-time) was reached")
+        return clock.error() if clock.left() <= 0 else None
+
+    async def _exchange(self, job: _Job, reach: Reach, clock: Deadline) -> Page | _Hop:
         request = job.request
         sent = conditional_headers(request.etag, request.last_modified)
         fetch = self.options.fetch
         hops = tuple(job.hops)
         try:
             async with self.client.stream(
-                "GET", job.url, headers={**fetch.headers, **sent}, timeout=fetch.timeout,
-                follow_redirects=False,
+                "GET", job.url, headers={**fetch.headers, **sent}, follow_redirects=False,
+                timeout=fetch.timeout_within(clock.left()), extensions={REACH_EXTENSION: reach},
             ) as response:
+                private = fetch.policy.served_privately(response)
                 if response.status_code in REDIRECT_STATUSES:
-                    return _Hop(response.status_code, next_hop(request.url, response))
+                    return _Hop(response.status_code, next_hop(request.url, response), private)
                 feed = request.kind == "feed"
                 types = {"feed": FEED_TYPES, "image": IMAGE_TYPES}.get(request.kind, HTML_TYPES)
                 try:
-                    early = head_page(request.url, response, hops, sent, types)
+                    early = head_page(request.url, response, hops, sent, types,
+                                      private=private)
                 except HTTPStatusError as err:
-                    status = err.status
-                    if status == 429 or status >= 500:
-                        wait = retry_after(response.headers.get("Retry-After"))
-                        raise _Retry(err, wait, host_fault=status >= 500) from err
+                    if err.status == 429 or err.status >= 500:
+                        raise self._retry_for(err, response) from err
                     raise
                 if early is not None:
                     return early
                 check_length(request.url, response, fetch.max_bytes)
-                body = bytes(await _read_capped(request.url, response, fetch.max_bytes))
-                if request.kind == "image":
-                    return binary_page(request.url, response, hops, body)
+                body = await _read_capped(request.url, response, fetch.max_bytes)
+                if request.kind == "image":  # kept as bytes: sniffed by fetch.images
+                    return binary_page(request.url, response, hops, body, private=private)
                 if media_type(response.headers.get("Content-Type")) in GZIP_TYPES:
                     body = _gunzip(request.url, body, fetch.max_bytes)
-                return body_page(request.url, response, hops, body, sniff_html=not feed)
+                return body_page(request.url, response, hops, body, sniff_html=not feed,
+                                 private=private)
         except httpx.InvalidURL as err:
             raise FetchError(request.url, f"invalid URL {job.url!r} ({err})") from err
         except httpx.HTTPError as err:
+            overdue = self._overdue(job, clock)
+            if overdue is not None:  # the read timeout was cut to the deadline: not retried
+                raise overdue from err
             error = FetchError(request.url, failure_reason(err, fetch))
             raise _Retry(error, None, host_fault=True) from err
 
+    def _retry_for(self, err: HTTPStatusError, response: httpx.Response) -> Exception:
+        """A retry after 429/5xx, or the end of the URL when Retry-After is beyond the cap."""
+        wait = retry_after(response.headers.get("Retry-After"))
+        cap = self.options.max_retry_after
+        if wait is not None and wait > cap:
+            return HTTPStatusError(err.subject, err.status, (
+                f"{err.reason}; given up for this run: the server asks to retry after "
+                f"{_span(wait)} (Retry-After), longer than the {_span(cap)} vellum waits"))
+        return _Retry(err, wait, host_fault=err.status >= 500)
+
     # -- robots.txt -----------------------------------------------------------------------
 
-    async def _load_robots(self, host: _Host) -> None:
+    async def _load_robots(self, host: _Host, job: _Job) -> None:
         """Fetch the host's robots.txt once; concurrent workers wait for the first one."""
         if host.robots is not None:
             return
@@ -363,25 +466,29 @@ class _Engine:
             return
         host.robots_ready = asyncio.Event()
         try:
-            host.robots = await self._fetch_robots(host)
+            host.robots = await self._fetch_robots(host, job)
             if host.robots.crawl_delay:
                 host.delay = max(host.delay, host.robots.crawl_delay)
         finally:
             host.robots = host.robots or ALLOW_ALL
             host.robots_ready.set()
 
-    async def _fetch_robots(self, host: _Host) -> Robots:
+    async def _fetch_robots(self, host: _Host, job: _Job) -> Robots:
         url = f"{host.key}/robots.txt"
         failures = 0
         while True:
-            await self._turn(host)
+            await self._turn(host, job)
             try:
-                return await self._robots_attempt(url)
+                seconds = self._seconds_left(job)
+                return await _within(self._robots_attempt(url, job), seconds)
+            except asyncio.TimeoutError:
+                return ALLOW_ALL  # a tarpit's robots.txt: its pages meet the same deadline
             except _Retry as retry:
                 failures += 1
                 if retry.host_fault:
                     host.failures += 1
-                if failures > self.options.retries or (
+                if (failures > self.options.retries or retry.wait is not None and
+                        retry.wait > self.options.max_retry_after or
                         host.failures >= self.options.host_failure_limit):
                     return self._robots_unreachable(host, retry)
                 wait = retry.wait if retry.wait is not None else backoff_delay(
@@ -397,14 +504,19 @@ class _Engine:
         host.down = f"not fetched: {host.key} is unreachable ({retry.error.reason})"
         return ALLOW_ALL
 
-    async def _robots_attempt(self, url: str) -> Robots:
+    async def _robots_attempt(self, url: str, job: _Job) -> Robots:
         fetch = self.options.fetch
-        current = url
+        current, first, private = url, not job.hops, job.came_private
         try:
             for _ in range(MAX_ROBOTS_REDIRECTS + 1):
+                reach = self._reach(job, current, first=first, came_private=private)
+                if fetch.policy.check_literal(current, reach):
+                    return ALLOW_ALL  # not fetched; the pages themselves meet the same rule
                 async with self.client.stream("GET", current, headers=fetch.headers,
-                                              timeout=fetch.timeout) as response:
+                                              timeout=fetch.timeout,
+                                              extensions={REACH_EXTENSION: reach}) as response:
                     status = response.status_code
+                    private, first = fetch.policy.served_privately(response), False
                     if status in REDIRECT_STATUSES:
                         current = next_hop(url, response)
                         continue
@@ -415,29 +527,57 @@ class _Engine:
                         return ALLOW_ALL  # RFC 9309: robots.txt "unavailable", crawl freely
                     body = await _read_prefix(response, MAX_ROBOTS_BYTES)
                     return parse_robots(body.decode("utf-8", errors="replace"), fetch.user_agent)
-        except httpx.InvalidURL:
+        except (httpx.InvalidURL, AddressRefused, FetchError):
             return ALLOW_ALL
         except httpx.HTTPError as err:
             raise _Retry(FetchError(url, failure_reason(err, fetch)), None, True) from err
         return ALLOW_ALL  # a redirect loop: treated as unavailable
 
 
-async def _read_capped(url: str, response: httpx.Response, limit: int) -> bytearray:
+T = TypeVar("T")
+
+if sys.version_info >= (3, 11):
+    async def _within(work: Awaitable[T], seconds: float) -> T:
+        """``work`` cancelled after ``seconds`` (``TimeoutError``), in the same task: the
+        request goes out as soon as its turn comes, which the politeness gaps rely on."""
+        async with asyncio.timeout(max(0.0, seconds)):
+            return await work
+else:
+    async def _within(work: Awaitable[T], seconds: float) -> T:
+        return await asyncio.wait_for(work, max(0.0, seconds))
+
+
+def _span(seconds: float) -> str:
+    return f"{seconds / 60:g} minutes" if seconds >= 120 else f"{seconds:g} s"
+
+
+async def _read_capped(url: str, response: httpx.Response, limit: int) -> bytes:
     body = bytearray()
-    async for chunk in response.aiter_bytes():
-        body += chunk
-        if len(body) > limit:
-            raise TooLargeError(url, limit)
-    return body
+    inflater = inflater_for(response)
+    async for chunk in _raw(response):
+        add_decoded(url, inflater, chunk, body, limit)
+    return bytes(body)
+
+
+async def _raw(response: httpx.Response) -> AsyncIterator[bytes]:
+    if response.is_stream_consumed:  # read already (a mock transport's body)
+        yield response.content
+        return
+    async for chunk in response.aiter_raw():
+        yield chunk
 
 
 async def _read_prefix(response: httpx.Response, limit: int) -> bytes:
+    """At most ``limit`` decoded bytes of the body (an undecodable rest is left out)."""
     body = bytearray()
-    async for chunk in response.aiter_bytes():
-        body += chunk
-        if len(body) >= limit:
-            break
-    return bytes(body[:limit])
+    inflater = inflater_for(response)
+    with suppress(DecodeFailed):
+        async for chunk in _raw(response):
+            for piece in inflater.feed(chunk):
+                body += piece
+                if len(body) >= limit:
+                    return bytes(body[:limit])
+    return bytes(body)
 
 
 def _gunzip(url: str, body: bytes, limit: int) -> bytes:
@@ -449,7 +589,7 @@ def _gunzip(url: str, body: bytes, limit: int) -> bytes:
     except (OSError, EOFError) as err:
         raise FetchError(url, f"broken gzip body ({err})") from err
     if len(data) > limit:
-        raise TooLargeError(url, limit)
+        raise TooLargeError(url, limit, decoded=True)
     return data
 
 

@@ -17,6 +17,7 @@ import httpx
 from ..decode import media_type
 from ..errors import ContentTypeError, FetchError, VellumError
 from .crawl import CrawlOptions, CrawlRequest, crawl_sync
+from .netguard import Via
 
 # (magic bytes at offset 0, media type); WebP and AVIF are checked apart (offset 8 / 4).
 MAGIC = (
@@ -71,10 +72,14 @@ def image_options(options: CrawlOptions, max_bytes: int) -> CrawlOptions:
     return replace(options, fetch=replace(options.fetch, max_bytes=max_bytes))
 
 
-def fetch_images(urls: Iterable[str], options: CrawlOptions, *,
+def fetch_images(urls: Iterable[str], options: CrawlOptions, *, via: Via = "public",
                  client: httpx.AsyncClient | None = None) -> Iterator[ImageResult]:
-    """Fetch each image URL, yielding one result each (in completion order)."""
-    requests = [CrawlRequest(url, kind="image") for url in dict.fromkeys(urls)]
+    """Fetch each image URL, yielding one result each (in completion order).
+
+    ``via`` is what the page showing the images may reach (``Page.found_on``): an image
+    is a link found in content, so one on a public page never reaches a private address.
+    """
+    requests = [CrawlRequest(url, kind="image", via=via) for url in dict.fromkeys(urls)]
     for result in crawl_sync(requests, options, client=client):
         url = result.request.url
         if result.page is None:

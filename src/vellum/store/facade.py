@@ -6,13 +6,14 @@ import contextlib
 import itertools
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from types import TracebackType
+from typing import Any
 
 from .. import frontmatter
-from ..errors import StoreError
+from ..errors import DamagedIndexError, StoreError
 from ..models import Entry
 from ..urls import host_dir, url_key
 from . import assets, files, upkeep
@@ -75,6 +76,19 @@ class Store:
                     return rel
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def free_path(self, rel: str) -> str:
+        """``rel`` (a profile's file name for a post), or ``rel`` with ``-2``, ``-3``...
+        when taken; ``StoreError`` if it is no Markdown path inside the archive."""
+        norm, _ = self._md(files.portable(rel))
+        stem = norm.removesuffix(files.MD_SUFFIX)
+        with self._lock:
+            for n in itertools.count(1):
+                candidate = f"{stem}-{n}{files.MD_SUFFIX}" if n > 1 else norm
+                if not self._taken(candidate):
+                    self._reserved.add(candidate)
+                    return candidate
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def _taken(self, rel: str) -> bool:
         lowered = rel.lower()
         return (any(r.lower() == lowered for r in self._reserved)
@@ -108,6 +122,10 @@ class Store:
         norm, path = self._md(rel)
         return files.read_text(path, norm)
 
+    def has_raw_html(self, rel: str) -> bool:
+        norm, _ = self._md(rel)
+        return self._state(files.RAW_DIR, norm, RAW_SUFFIX).is_file()
+
     def raw_html(self, rel: str) -> str | None:
         norm, _ = self._md(rel)
         return files.read_raw(self._state(files.RAW_DIR, norm, RAW_SUFFIX), norm)
@@ -115,11 +133,15 @@ class Store:
     # -- writing --------------------------------------------------------------------------
 
     def save(self, entry: Entry, text: str, *, raw_html: str | None = None,
-             aliases: Iterable[str] = ()) -> Entry:
+             aliases: Iterable[str] = (), facts: Mapping[str, Any] | None = None,
+             canonical_hint: str | None = None) -> Entry:
         """Write the post's file, raw HTML and sidecar, and index it under all its URLs.
 
         The Markdown file is only rewritten when its text changed. The stored entry's
         ``content_hash`` is always that of ``text``, so a reindex gives the same entry.
+        ``facts`` update the post's side facts (see ``facts``); the others are kept.
+        ``canonical_hint`` (a canonical link to another site, not followed) goes into
+        the sidecar; ``None`` keeps the one recorded before, ``""`` clears it.
         """
         norm, path = self._md(entry.path)
         stored = replace(entry, path=norm, content_hash=frontmatter.content_hash(text))
@@ -127,19 +149,28 @@ class Store:
             files.write_if_changed(path, text)
             if raw_html is not None:
                 files.write_raw(self._state(files.RAW_DIR, norm, RAW_SUFFIX), raw_html)
-            self._record(stored, aliases, document(norm, text, stored.canonical_url
-                                                          or stored.url, stored.date))
+            self._record(stored, aliases, facts, canonical_hint,
+                         document(norm, text, stored.canonical_url or stored.url, stored.date))
             self._reserved.discard(norm)
         return stored
 
-    def update(self, entry: Entry, *, aliases: Iterable[str] = ()) -> None:
+    def update(self, entry: Entry, *, aliases: Iterable[str] = (),
+               facts: Mapping[str, Any] | None = None) -> None:
         """Record new metadata (validators, fetch time, more URLs...) for an archived post;
         the Markdown file is not touched."""
         norm, path = self._md(entry.path)
         if not path.is_file():
             raise StoreError(norm, "no such file in the archive")
         with self._lock:
-            self._record(replace(entry, path=norm), aliases)
+            self._record(replace(entry, path=norm), aliases, facts)
+
+    def facts(self, rel: str) -> dict[str, Any]:
+        """What the archive knows of the post at ``rel`` beyond its page (which feed and
+        source it came from, which keys its conversion wrote...): kept in its sidecar,
+        so that ``rebuild`` and ``refresh`` can reproduce what the page alone cannot."""
+        norm, _ = self._md(rel)
+        return files.sidecar_facts(files.read_sidecar(self._state(files.META_DIR, norm,
+                                                                  META_SUFFIX)))
 
     def add_aliases(self, rel: str, aliases: Iterable[str]) -> None:
         """Remember more URLs (redirect hops, old addresses) that lead to the post at ``rel``."""
@@ -150,13 +181,18 @@ class Store:
             self._record(entry, aliases)
 
     def _record(self, entry: Entry, aliases: Iterable[str],
+                facts: Mapping[str, Any] | None = None, canonical_hint: str | None = None,
                 doc: SearchDoc | None = None) -> None:
         """Sidecar, then index: the sidecar is what a reindex will read back."""
         meta = self._state(files.META_DIR, entry.path, META_SUFFIX)
-        known = files.sidecar_aliases(files.read_sidecar(meta))
+        sidecar = files.read_sidecar(meta)
+        known = files.sidecar_aliases(sidecar)
         own = {entry.url, entry.canonical_url, ""}
         merged = [a for a in dict.fromkeys([*known, *aliases]) if a not in own]
-        files.write_if_changed(meta, files.sidecar_json(entry, merged), sync_folder=False)
+        kept = {**files.sidecar_facts(sidecar), **(facts or {})}
+        hint = files.sidecar_hint(sidecar) if canonical_hint is None else canonical_hint
+        files.write_if_changed(meta, files.sidecar_json(entry, merged, kept, hint),
+                               sync_folder=False)
         self._index.upsert(entry, _keys([entry.url, entry.canonical_url, *merged]), doc)
 
     def search(self, query: str, filters: Filters = NO_FILTERS,
@@ -199,9 +235,19 @@ class Store:
                     assets.delete_blob(self.root, rel)
 
     def reindex(self) -> int:
-        """Rebuild the index from the Markdown files and their sidecars; returns the count."""
+        """Rebuild the index from the Markdown files and their sidecars; returns the count.
+
+        A damaged index (SQLite's check fails, or the rebuild meets a corrupt page) is
+        moved aside as ``index.db.corrupt-<stamp>`` and built anew.
+        """
         with self._lock:
-            return self._index.rebuild(self._scan())
+            if not self._index.healthy():
+                self._index.set_aside()
+            try:
+                return self._index.rebuild(self._scan())
+            except DamagedIndexError:
+                self._index.set_aside()
+                return self._index.rebuild(self._scan())
 
     def _scan(self) -> Iterator[tuple[Entry, list[str], SearchDoc]]:
         for rel in files.markdown_files(self.root):

@@ -40,6 +40,8 @@ SAFE_SEGMENT = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 FRONT_MATTER_FIELDS = (("original_url", "url"), ("canonical_url", "canonical_url"),
                        ("title", "title"), ("date", "date"), ("status", "status"))
 SIDECAR_FIELDS = tuple(f.name for f in fields(Entry) if f.name != "path")
+# Sidecar key of a canonical link that names another site: kept, never used as identity.
+CANONICAL_HINT = "canonical_hint"
 
 
 # -- paths --------------------------------------------------------------------------------
@@ -63,6 +65,17 @@ def clean_slug(slug: str) -> str:
     """``slug`` made safe again: one portable file-name segment, never ``..`` or a device."""
     cleaned = make_slug(slug)
     return f"{cleaned}-post" if cleaned in WINDOWS_RESERVED else cleaned
+
+
+def portable(rel: str) -> str:
+    """``rel`` with each segment that is a Windows device name (``con``, ``aux.md``...)
+    given a suffix: such names cannot be created there."""
+    parts = rel.split("/")
+    for i, part in enumerate(parts):
+        stem, dot, rest = part.partition(".")
+        if stem.lower() in WINDOWS_RESERVED:
+            parts[i] = f"{stem}-post{dot}{rest}"
+    return "/".join(parts)
 
 
 def md_rel(host: str, year: int | None, slug: str, n: int = 1) -> str:
@@ -130,6 +143,28 @@ def atomic_write(path: Path, data: bytes | str, *, sync_folder: bool = True) -> 
         _sync_folder(path.parent)
 
 
+# ``atomic_write``'s temporary names: "." + file name + "." + mkstemp's 8 random characters.
+TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
+# Temp files never swept: vellum.yml is written by `follow`, which takes no archive lock.
+UNLOCKED_FILES = frozenset({"vellum.yml"})
+
+
+def sweep_temp(root: Path) -> int:
+    """Delete the temporary files a killed run left (``atomic_write`` half done); returns
+    how many. Only for a run holding the archive lock: then no other writer is running."""
+    swept = 0
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if d != ".git"]
+        for name in names:
+            match = TEMP_NAME.match(name)
+            if not match or (folder == str(root) and match.group("name") in UNLOCKED_FILES):
+                continue
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, name))
+                swept += 1
+    return swept
+
+
 def write_if_changed(path: Path, data: str, *, sync_folder: bool = True) -> bool:
     """Atomically write ``data`` unless the file already holds exactly it; True if written."""
     with contextlib.suppress(OSError, UnicodeDecodeError):
@@ -184,9 +219,14 @@ def read_raw(path: Path, rel: str) -> str | None:
 # -- sidecars -----------------------------------------------------------------------------
 
 
-def sidecar_json(entry: Entry, aliases: Iterable[str]) -> str:
+def sidecar_json(entry: Entry, aliases: Iterable[str],
+                 facts: dict[str, Any] | None = None, canonical_hint: str = "") -> str:
     data: dict[str, Any] = {k: v for k, v in asdict(entry).items() if k != "path"}
     data["aliases"] = list(aliases)
+    if canonical_hint:
+        data[CANONICAL_HINT] = canonical_hint
+    if facts:
+        data["facts"] = {k: v for k, v in facts.items() if v not in (None, "", [], {})}
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
@@ -199,9 +239,20 @@ def read_sidecar(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def sidecar_hint(data: dict[str, Any]) -> str:
+    """The canonical link to another site the page gave (recorded, not followed), or ''."""
+    hint = data.get(CANONICAL_HINT)
+    return hint if isinstance(hint, str) else ""
+
+
 def sidecar_aliases(data: dict[str, Any]) -> list[str]:
     aliases = data.get("aliases")
     return [a for a in aliases if isinstance(a, str) and a] if isinstance(aliases, list) else []
+
+
+def sidecar_facts(data: dict[str, Any]) -> dict[str, Any]:
+    facts = data.get("facts")
+    return dict(facts) if isinstance(facts, dict) else {}
 
 
 def entry_from_file(rel: str, text: str, sidecar: dict[str, Any]) -> Entry:

@@ -50,7 +50,7 @@ def keep(root: Path, rel: str, text: str, archived_at: dt.datetime | None = None
     when = _utc(archived_at or frontmatter.archived_at(text) or _mtime(root / rel))
     folder = root / history_dir(rel)
     existing = versions(root, rel)
-    if existing and (root / existing[-1].path).read_text(encoding="utf-8") == text:
+    if existing and _holds(root / existing[-1].path, text):
         return None
     name = when.strftime(STAMP)
     target = folder / f"{name}.md"
@@ -91,6 +91,15 @@ def diff(old: str, new: str, old_label: str = "before", new_label: str = "after"
     return None
 
 
+def _holds(path: Path, text: str) -> bool:
+    """True when the file at ``path`` is exactly ``text``; bytes are compared, so a kept
+    version that is damaged or not UTF-8 only counts as different, never stops a run."""
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
 def _mtime(path: Path) -> dt.datetime:
     try:
         return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
@@ -111,5 +120,8 @@ def read_version(root: Path, rel: str) -> str:
         raise StoreError(rel, "not a kept version")
     try:
         return (root / path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise StoreError(rel, f"this kept version is not UTF-8 text (byte {err.start}); "
+                         "it was damaged or edited by another program") from err
     except OSError as err:
         raise StoreError(rel, f"cannot read ({err.strerror or err})") from err

@@ -7,6 +7,8 @@ their sidecars, so it can be dropped and rebuilt at any time (``Store.reindex``)
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -14,7 +16,7 @@ from dataclasses import astuple, fields
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, StoreError
+from ..errors import DamagedIndexError, InputError, StoreError
 from ..models import Entry
 from . import search
 from .search import Filters, Hit, SearchDoc
@@ -23,6 +25,10 @@ from .search import Filters, Hit, SearchDoc
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 10_000
 COLUMNS = tuple(f.name for f in fields(Entry))
+# What SQLite says of a corrupt file (SQLITE_CORRUPT, SQLITE_NOTADB): Python < 3.11 has
+# no error code on the exception, only this text.
+DAMAGE_MESSAGES = ("malformed", "not a database", "corrupt")
+REPAIR_HINT = "run `vellum reindex` to rebuild it from the files"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -66,10 +72,10 @@ class Index:
             self._setup()
         except sqlite3.DatabaseError as err:
             self._db.close()
-            if isinstance(err, sqlite3.OperationalError):
+            if isinstance(err, sqlite3.OperationalError) and not _is_damage(err):
                 raise StoreError(str(path), f"cannot open the index ({err})") from err
             # Not a database / malformed: it is only a cache of the files, start afresh.
-            self._discard_files()
+            self._move_aside()
             self._db = self._open()
             self._setup()
         except StoreError:
@@ -83,13 +89,35 @@ class Index:
         except sqlite3.Error as err:
             raise StoreError(str(self.path), f"cannot open the index ({err})") from err
 
-    def _discard_files(self) -> None:
+    def _move_aside(self) -> None:
+        """Rename the damaged database (and its WAL files) to ``index.db.corrupt-<stamp>``:
+        kept for a post-mortem, out of the way of the fresh one."""
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         for suffix in ("", "-wal", "-shm"):
+            source = Path(f"{self.path}{suffix}")
             try:
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                if source.exists():
+                    os.replace(source, f"{self.path}.corrupt-{stamp}{suffix}")
             except OSError as err:
-                raise StoreError(str(self.path), f"cannot replace the damaged index ({err})") \
+                raise StoreError(str(self.path), f"cannot move the damaged index aside ({err})") \
                     from err
+
+    def healthy(self) -> bool:
+        """True when SQLite's own check finds every page of the index sound."""
+        try:
+            with self._lock:
+                rows = self._db.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.DatabaseError:
+            return False
+        return [tuple(row) for row in rows] == [("ok",)]
+
+    def set_aside(self) -> None:
+        """Replace a damaged index by an empty one (the old file moved aside)."""
+        with self._lock:
+            self._db.close()
+            self._move_aside()
+            self._db = self._open()
+            self._setup()
 
     def _setup(self) -> None:
         self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -179,8 +207,10 @@ class Index:
             if "fts5" in str(err).lower() or "syntax" in str(err).lower():
                 raise InputError(query, f"not a search query vellum understands ({err})") \
                     from err
+            _raise_damage(self.path, err)
             raise StoreError(str(self.path), f"cannot search the index ({err})") from err
         except sqlite3.Error as err:
+            _raise_damage(self.path, err)
             raise StoreError(str(self.path), f"cannot search the index ({err})") from err
 
     def listing(self, filters: Filters, sort: str, limit: int | None = None) -> list[Hit]:
@@ -188,6 +218,7 @@ class Index:
             with self._lock:
                 return search.listing(self._db, filters, sort, limit)
         except sqlite3.Error as err:
+            _raise_damage(self.path, err)
             raise StoreError(str(self.path), f"cannot read the index ({err})") from err
 
     # -- plumbing -------------------------------------------------------------------------
@@ -201,6 +232,7 @@ class Index:
             with self._lock:
                 return self._db.execute(sql, params).fetchall()
         except sqlite3.Error as err:
+            _raise_damage(self.path, err)
             raise StoreError(str(self.path), f"cannot read the index ({err})") from err
 
     @contextlib.contextmanager
@@ -216,4 +248,16 @@ class Index:
                     raise
                 self._db.execute("COMMIT")
             except sqlite3.Error as err:
+                _raise_damage(self.path, err)
                 raise StoreError(str(self.path), f"cannot write the index ({err})") from err
+
+
+def _is_damage(err: sqlite3.Error) -> bool:
+    return isinstance(err, sqlite3.DatabaseError) and any(
+        text in str(err).lower() for text in DAMAGE_MESSAGES)
+
+
+def _raise_damage(path: Path, err: sqlite3.Error) -> None:
+    if _is_damage(err):
+        raise DamagedIndexError(str(path), f"the index is damaged ({err}); {REPAIR_HINT}") \
+            from err

@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from ..errors import LockedError
+from ..errors import LockedError, StoreError
+from .files import sweep_temp
 
 try:
     import fcntl
@@ -38,27 +39,47 @@ class ArchiveLock:
 
     def __init__(self, root: Path | str, *, use_flock: bool | None = None,
                  stale_after: float = STALE_AFTER) -> None:
-        self.path = Path(root) / LOCK_FILE
+        self.root = Path(root)
+        self.path = self.root / LOCK_FILE
         self.use_flock = fcntl is not None if use_flock is None else use_flock
         self.stale_after = stale_after
         self._fd: int | None = None
         self.recovered = False
         """True when the previous holder died without releasing the lock (a crashed run)."""
+        self.swept = 0
+        """Temporary files of killed runs deleted when the lock was taken."""
 
     @property
     def held(self) -> bool:
         return self._fd is not None
 
     def acquire(self) -> None:
+        """Take the lock; ``LockedError`` when another run has it, ``StoreError`` when the
+        lock file cannot be made or written (a folder in its place, a full disk)."""
         if self._fd is not None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = self._flock() if self.use_flock else self._exclusive()
-        if self.use_flock:  # a released lock is unlinked: content means its holder died
-            self.recovered = bool(_read(fd).strip())
-        os.ftruncate(fd, 0)
-        os.write(fd, _describe().encode("utf-8"))
+        if self.path.is_dir():
+            raise StoreError(str(self.path), "the lock path is a folder, not a file; "
+                             "remove it and run again")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = self._flock() if self.use_flock else self._exclusive()
+        except OSError as err:
+            raise StoreError(str(self.path), "cannot create the archive lock "
+                             f"({err.strerror or err})") from err
+        try:
+            if self.use_flock:  # a released lock is unlinked: content means its holder died
+                self.recovered = bool(_read(fd).replace("\x00", "").strip())
+            data = _describe().encode("utf-8")
+            os.pwrite(fd, data, 0)
+            os.ftruncate(fd, len(data))
+        except OSError as err:
+            os.close(fd)  # drops the flock: this run never held the archive
+            raise StoreError(str(self.path), "cannot write the archive lock "
+                             f"({err.strerror or err})") from err
         self._fd = fd
+        # Holding the lock, no other run is writing: any temp file is a killed run's.
+        self.swept = sweep_temp(self.root)
 
     def release(self) -> None:
         if self._fd is None:

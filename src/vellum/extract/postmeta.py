@@ -1,0 +1,233 @@
+"""What the theme shows about a post when ``<meta>`` and JSON-LD are silent.
+
+Tags and categories rendered as links or chips (``/tags/x/``, ``/categories/x/``,
+``rel=tag``, ``#tag``), author lists of blog themes, and dates written only as text
+("Posted on July 22, 2021"). A link counts when it sits in the post (its
+``<article>``) or in a post-meta container, and not in site chrome: menus, tag
+clouds, sidebars' widgets, related-post teasers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from bs4 import Tag
+
+from .dates import parse_text_date
+from .dom import classes, text_of, token_words
+from .rules import (
+    POST_AUTHOR_SELECTORS,
+    POST_DATE_WORDS,
+    POST_META_TOKENS,
+    POST_META_WORDS,
+    TAXONOMY_CHROME_TOKENS,
+    TAXONOMY_CHROME_WORDS,
+    TERM_LINE_RE,
+)
+
+# /tags/x/, /tag/x, /categories/x/, /category/x.html, Blogger's /search/label/x,
+# Forem's /t/x; the term is the last path segment.
+_TAXONOMY_PATH_RE = re.compile(
+    r"/(?P<kind>tags?|categor(?:y|ies)|topics?|labels?|t)/(?P<term>[^/]+?)"
+    r"(?:/|/index\.html?|\.html?)?$",
+    re.IGNORECASE,
+)
+_TAXONOMY_HINT_RE = re.compile(r"tag|categor|topic|label|/t/", re.IGNORECASE)  # cheap first look
+_TAG_FRAGMENT_RE = re.compile(r"^tag:(?P<term>.+)$")  # Material's tags index: #tag:x
+_CATEGORY_KINDS = ("category", "categories")
+_COUNT_RE = re.compile(r"\s*(\(\d+\)|\[\d+\]|\d+)$")  # "hugo (12)": a tag cloud's count
+_PROSE_LETTERS = 24  # a paragraph with this many letters beside its links is prose
+_TERM_MAX = 60
+_LINE_MAX = 300
+_CHROME_TAGS = ("nav", "aside", "menu")
+_PAGE_BANDS = ("header", "footer")
+_SITE_WORDS = frozenset({"site", "page", "global", "masthead", "main"})
+_DATE_TEXT_MAX = 120
+
+
+@dataclass(frozen=True)
+class Terms:
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+
+def post_container(articles: list[Tag], h1s: list[Tag]) -> Tag | None:
+    """The ``<article>`` holding the page's first h1; else the h1's parent when it also
+    holds the first ``<article>`` (AstroPaper: title, body and tag chips side by side
+    in ``<main>``); else the first ``<article>``."""
+    if h1s:
+        parents = list(h1s[0].parents)
+        held = next((p for p in parents if p.name == "article"), None)
+        if held is not None:
+            return held
+        if articles and any(p is parents[0] for p in articles[0].parents):
+            return parents[0]
+    return articles[0] if articles else None
+
+
+def shown_terms(links: list[Tag], post: Tag | None) -> Terms:
+    """Tags and categories from the taxonomy links the post shows."""
+    tags: list[str] = []
+    categories: list[str] = []
+    for link in links:
+        kind = _taxonomy_kind(link)
+        if kind is None or not _belongs_to_post(link, post) or _in_prose(link):
+            continue
+        term = _term(link)
+        if term:
+            (categories if kind == "category" else tags).append(term)
+    return Terms(_unique(tags), _unique(categories))
+
+
+def term_lines(boxes: list[Tag], post: Tag | None) -> Terms:
+    """Terms a post-meta line of the post lists as plain text, without links."""
+    tags: list[str] = []
+    categories: list[str] = []
+    for box in boxes:
+        if post is not None and box is not post and not any(p is post for p in box.parents):
+            continue
+        for line in box.get_text("\n").split("\n"):
+            match = TERM_LINE_RE.match(" ".join(line.split()))
+            if match is None or len(match.group("terms")) > _LINE_MAX:
+                continue
+            terms = [t.strip() for t in match.group("terms").split(",")]
+            into = tags if match.group("tags") else categories
+            into += [t for t in terms if t and len(t) <= _TERM_MAX]
+    return Terms(_unique(tags), _unique(categories))
+
+
+def _taxonomy_kind(link: Tag) -> str | None:
+    rel = [r.lower() for r in (link.get("rel") or ())]
+    if "category" in rel:
+        return "category"
+    if "tag" in rel:
+        return "tag"
+    href = link.get("href")
+    if not isinstance(href, str) or not _TAXONOMY_HINT_RE.search(href):
+        return None
+    parts = urlsplit(href.strip())
+    if _TAG_FRAGMENT_RE.match(unquote(parts.fragment)):
+        return "tag"
+    match = _TAXONOMY_PATH_RE.search(parts.path)
+    if match is None:
+        return None
+    kind = match.group("kind").lower()
+    if kind == "t" and not text_of(link).startswith("#"):
+        return None  # Forem's /t/x is a tag only as a "#x" chip
+    return "category" if kind in _CATEGORY_KINDS else "tag"
+
+
+def _term(link: Tag) -> str:
+    text = _COUNT_RE.sub("", text_of(link)).lstrip("#").strip()
+    if not text:  # an icon-only chip: the term is the URL's
+        href = str(link.get("href") or "")
+        parts = urlsplit(href)
+        fragment = _TAG_FRAGMENT_RE.match(unquote(parts.fragment))
+        match = _TAXONOMY_PATH_RE.search(parts.path)
+        text = fragment.group("term") if fragment else (
+            unquote(match.group("term")) if match else "")
+    return text if len(text) <= _TERM_MAX else ""
+
+
+def _belongs_to_post(link: Tag, post: Tag | None) -> bool:
+    """In a post-meta container (whatever holds it: Material puts it in the sidebar's
+    nav), or in the post and outside chrome; a teaser list or tag cloud never counts."""
+    chain = [p for p in link.parents if p.name not in ("body", "html", "[document]")]
+    if in_listing(link):
+        return False
+    if any(_is_post_meta(p) for p in chain):
+        return True
+    inside = any(p is post for p in chain)
+    for parent in chain:
+        if parent is post:
+            break
+        if parent.name in _CHROME_TAGS or (parent.name in _PAGE_BANDS and not inside
+                                            and _site_band(parent, post)):
+            return False
+    return inside or post is None
+
+
+def in_listing(tag: Tag) -> bool:
+    """Inside a list of other posts (related posts, teasers, tag clouds)."""
+    return any(_listing(p) for p in tag.parents if p.name not in ("body", "html"))
+
+
+def _listing(tag: Tag) -> bool:
+    names = classes(tag)
+    if not TAXONOMY_CHROME_TOKENS.isdisjoint(names):
+        return True
+    return any(not TAXONOMY_CHROME_WORDS.isdisjoint(token_words(name)) for name in names)
+
+
+def _site_band(band: Tag, post: Tag | None) -> bool:
+    """A header or footer of the site, not of the post: outside the post, or (no post
+    found) one that says so (``site-header``, role=banner)."""
+    if post is not None:
+        return True  # the walk reached it before reaching the post
+    words = {w for name in classes(band) for w in token_words(name)}
+    return bool(words & _SITE_WORDS) or band.get("role") in ("banner", "contentinfo")
+
+
+def _is_post_meta(tag: Tag) -> bool:
+    names = classes(tag)
+    if any(name in POST_META_TOKENS for name in names):
+        return True
+    words = [token_words(name) for name in names]
+    return any(len(w) == 2 and tuple(w) in POST_META_WORDS for w in words)
+
+
+def _in_prose(link: Tag) -> bool:
+    """A taxonomy link inside a sentence of the post is a reference, not a tag."""
+    para = link.find_parent("p")
+    if para is None or _is_post_meta(para):
+        return False
+    rest = text_of(para)
+    for other in para.find_all("a"):
+        rest = rest.replace(text_of(other), " ")
+    return sum(ch.isalpha() for ch in rest) > _PROSE_LETTERS
+
+
+def theme_authors(boxes: list[Tag]) -> list[str]:
+    """Author names from a blog theme's author list (Material's blog sidebar), found
+    among the page's post-meta ``boxes``."""
+    for token, selector in POST_AUTHOR_SELECTORS:
+        for box in boxes:
+            if token in classes(box):
+                names = [n for n in (text_of(tag) for tag in box.select(selector)) if n]
+                if names:
+                    return names
+    return []
+
+
+
+def shown_date(post: Tag | None, language: str) -> dt.datetime | dt.date | None:
+    """A date the post shows only as text: a ``<time>`` without ``datetime``, or a
+    post-meta/date element of the post ("Posted on July 22, 2021", "14 mai 2024")."""
+    if post is None:
+        return None
+    for tag in post.find_all(True, limit=400):
+        if not (tag.name == "time" or _names_a_date(tag)) or in_listing(tag):
+            continue
+        text = text_of(tag)
+        if not text or len(text) > _DATE_TEXT_MAX:
+            continue
+        found = parse_text_date(text, language)
+        if found is not None:
+            return found
+    return None
+
+
+def _names_a_date(tag: Tag) -> bool:
+    if _is_post_meta(tag):
+        return True
+    return any(set(token_words(name)) & POST_DATE_WORDS for name in classes(tag))
+
+
+def _unique(values: list[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for value in values:
+        seen.setdefault(value.casefold(), value)
+    return tuple(seen.values())
