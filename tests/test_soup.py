@@ -96,6 +96,8 @@ def test_multi_valued_attributes_are_lists() -> None:
     assert tree.a["href"] == "x"
 
 
+@pytest.mark.skipif(soup_module._LAYOUT is None,
+                    reason="this bs4 release failed the copy's self-check: every parse is bs4's")
 def test_unmodelled_markup_goes_through_bs4(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
 
