@@ -34,6 +34,8 @@ class Page:
     private_origin: bool = False
     """Served from a loopback, private or link-local address: only then may the links
     found in it lead to such addresses (see ``fetch.netguard``)."""
+    data: bytes = b""
+    """The body as received, for a fetch that is not a page (an image); else empty."""
 
     @property
     def fetched_stamp(self) -> str:
@@ -139,9 +141,11 @@ class Outcome:
     error: str | None = None
     http_status: int | None = None
     seconds: float = 0.0
+    warnings: tuple[str, ...] = ()
+    """Problems that did not fail the input (an image not saved by ``--assets``)."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        record: dict[str, Any] = {
             "url": self.url,
             "status": self.status,
             "path": self.path,
@@ -149,3 +153,6 @@ class Outcome:
             "http_status": self.http_status,
             "seconds": round(self.seconds, 3),
         }
+        if self.warnings:
+            record["warnings"] = list(self.warnings)
+        return record

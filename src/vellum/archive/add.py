@@ -17,6 +17,7 @@ from ..fetch.netguard import Via
 from ..models import Entry, Outcome, Page
 from ..store import Store
 from ..urls import check_url, url_key
+from .assets import AssetOptions
 from .dedup import link_new_entry
 from .locking import writing
 from .multipage import gather, goes_on
@@ -33,6 +34,7 @@ def add(
     options: FetchOptions | None = None,
     client: httpx.Client | None = None,
     force: bool = False,
+    assets: AssetOptions | None = None,
 ) -> Iterator[Outcome]:
     """Archive each URL into ``store``, yielding one ``Outcome`` per URL.
 
@@ -40,6 +42,7 @@ def add(
     the one-line reason. An already archived post is fetched conditionally (ETag,
     Last-Modified) unless ``force``, and its file is rewritten only if it changed.
     Holds the archive lock while it runs (``LockedError`` at once if another run has it).
+    With ``assets`` the posts' images are copied into the archive (``assets.localize``).
     """
     options = options or FetchOptions()
     chosen = resolve_profile(store.root, profile)
@@ -50,7 +53,7 @@ def add(
             sites = load_sites(store.root)
             for url in urls:
                 yield _timed(url, partial(_add_one, url, store, http, options, chosen, force,
-                                          sites))
+                                          sites, assets))
     finally:
         if own_client:
             http.close()
@@ -78,7 +81,7 @@ def convert_url(
 
 def _add_one(
     url: str, store: Store, client: httpx.Client, options: FetchOptions, profile: Profile,
-    force: bool, sites: Sites = (),
+    force: bool, sites: Sites = (), assets: AssetOptions | None = None,
 ) -> Outcome:
     url = check_url(url)
     existing = store.find(url)
@@ -101,10 +104,18 @@ def _add_one(
     result = store_converted(store, convert_article(whole.page, whole.article, profile,
                                                     sites=sites),
                              existing=None if whole.hopped else existing,
-                             aliases=whole.aliases)
+                             aliases=whole.aliases, assets=_with_fetch(assets, options))
     if result.status == "written":  # the same post may be archived already in another form
         link_new_entry(store, result.entry.path)
-    return Outcome(url, result.status, result.entry.path, http_status=page.status)
+    return Outcome(url, result.status, result.entry.path, http_status=page.status,
+                   warnings=result.warnings)
+
+
+def _with_fetch(assets: AssetOptions | None, options: FetchOptions) -> AssetOptions | None:
+    """Images are fetched with the page's headers and timeouts."""
+    if assets is None:
+        return None
+    return replace(assets, crawl=replace(assets.crawl, fetch=options))
 
 
 def _own_url(entry: Entry, url: str) -> bool:

@@ -24,7 +24,7 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -46,6 +46,7 @@ from ..fetch.netguard import Via
 from ..models import Entry, Outcome
 from ..store import Store, atomic_write
 from ..urls import check_url, url_key
+from .assets import AssetOptions
 from .locking import writing
 from .multipage import gather, goes_on, via_crawl
 from .pipeline import Converted, convert_article, convert_page, store_converted
@@ -186,12 +187,14 @@ def import_urls(
     client: httpx.AsyncClient | None = None,
     workers: int | None = None,
     stop: threading.Event | None = None,
+    assets: AssetOptions | None = None,
 ) -> Iterator[Outcome | ImportSummary]:
     """Archive every URL into ``store``: one ``Outcome`` each, then an ``ImportSummary``.
 
     Already archived URLs are skipped unless ``force``; a URL listed twice (by
     ``url_key``) is archived once. Holds the archive lock (``LockedError``). A plain
     string is a URL the user named; a ``ListedURL`` says who named it (``via``).
+    With ``assets`` the posts' images are copied too, with the import's crawl options.
     """
     started = time.monotonic()
     stop = stop or threading.Event()
@@ -202,6 +205,7 @@ def import_urls(
             for outcome in _plan(urls, store, force, todo):
                 yield counts.add(outcome)
             run = _Run(store, options, profile, client, workers, stop)
+            run.assets = replace(assets, crawl=options) if assets is not None else None
             for outcome in run.outcomes(todo):
                 yield counts.add(outcome)
         failed_file = _write_failures(store.root, counts.failures)
@@ -248,6 +252,7 @@ class _Run:
         self.events: queue.Queue[tuple[CrawlResult, Future[Converted] | None]] = queue.Queue()
         self.room = threading.Semaphore(self.workers * PAGES_PER_WORKER)
         self.pool: ProcessPoolExecutor | None = None
+        self.assets: AssetOptions | None = None
 
     def outcomes(self, items: list[_Item]) -> Iterator[Outcome]:
         if not items:
@@ -310,7 +315,7 @@ class _Run:
             converted, aliases, hopped = self._whole(future.result())
             archived = store_converted(self.store, converted,
                                        existing=None if hopped else item.existing,
-                                       aliases=aliases)
+                                       aliases=aliases, assets=self.assets)
         except VellumError as err:
             return Outcome(item.url, "failed", error=str(err), http_status=status,
                            seconds=result.seconds)
@@ -318,7 +323,7 @@ class _Run:
             return Outcome(item.url, "failed", error=f"{item.url}: conversion failed ({err!r})",
                            http_status=status, seconds=result.seconds)
         return Outcome(item.url, archived.status, archived.entry.path, http_status=status,
-                       seconds=result.seconds)
+                       seconds=result.seconds, warnings=archived.warnings)
 
 
     def _whole(self, converted: Converted) -> tuple[Converted, tuple[str, ...], bool]:

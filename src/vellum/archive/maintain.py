@@ -12,9 +12,17 @@ from ..errors import InputError, VellumError
 from ..models import Entry, Outcome, OutcomeStatus, Page
 from ..store import Store
 from ..store.lock import ArchiveLock
+from .assets import AssetOptions
 from .locking import writing
 from .multipage import extract_stored
-from .pipeline import Sites, carried, render_article, stored_archived_at, stored_fill
+from .pipeline import (
+    Sites,
+    carried,
+    render_article,
+    stored_archived_at,
+    stored_fill,
+    with_assets,
+)
 from .profiles import load_profiles
 from .sources import load_sites
 
@@ -25,7 +33,8 @@ def reindex(store: Store) -> int:
         return store.reindex()
 
 
-def rebuild(store: Store, *, profile: str | None = None) -> Iterator[Outcome]:
+def rebuild(store: Store, *, profile: str | None = None,
+            assets: bool | None = None) -> Iterator[Outcome]:
     """Re-convert every archived post from its stored raw HTML, yielding one outcome each.
 
     Lets a better extractor upgrade an old archive without fetching anything.
@@ -33,11 +42,14 @@ def rebuild(store: Store, *, profile: str | None = None) -> Iterator[Outcome]:
     ``archived_at`` is kept, since the post was archived then, not now, and so is
     everything the page does not say: the feed's metadata (side facts) and the
     keys other commands added (``aliases``, ``status: gone``, ``ingested_from``...).
-    A post rebuilt into another ``profile`` keeps its URLs in its side data.
+    A post rebuilt into another ``profile`` keeps its URLs in its side data. A post's
+    images stay linked to their local copies (no fetching); ``assets=False`` puts
+    the remote links back.
     """
     known = load_profiles(store.root)
     if profile is not None and profile not in known:
         raise InputError(profile, f"unknown profile (choose from {', '.join(known)})")
+    options = AssetOptions(enabled=False if assets is False else None, offline=True)
     with writing(store):
         sites = load_sites(store.root)
         for entry in list(store.entries()):
@@ -46,15 +58,15 @@ def rebuild(store: Store, *, profile: str | None = None) -> Iterator[Outcome]:
                 chosen = known.get(profile or entry.profile)
                 if chosen is None:
                     raise InputError(entry.path, f"unknown profile '{entry.profile}'")
-                status = _rebuild_one(store, entry, chosen, sites)
+                status = _rebuild_one(store, entry, chosen, options, sites)
                 yield Outcome(entry.url, status, entry.path, seconds=time.monotonic() - started)
             except VellumError as err:
                 yield Outcome(entry.url, "failed", entry.path, error=str(err),
                               seconds=time.monotonic() - started)
 
 
-def _rebuild_one(store: Store, entry: Entry, profile: Profile, sites: Sites = ()
-                 ) -> OutcomeStatus:
+def _rebuild_one(store: Store, entry: Entry, profile: Profile, assets: AssetOptions,
+                 sites: Sites = ()) -> OutcomeStatus:
     html = store.raw_html(entry.path)
     if html is None:
         return "skipped"
@@ -64,6 +76,7 @@ def _rebuild_one(store: Store, entry: Entry, profile: Profile, sites: Sites = ()
     converted = render_article(page, extract_stored(html, url or None), profile,
                                stored_archived_at(facts, old_text), stored_fill(facts), sites)
     converted = carried(old_text, facts, entry.profile, converted)
+    converted, _ = with_assets(store, converted, entry.path, assets)
     text = converted.document.text
     new_hash = frontmatter.content_hash(text)
     if new_hash == frontmatter.content_hash(old_text):

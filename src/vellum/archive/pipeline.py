@@ -22,6 +22,7 @@ from typing import Any
 
 from .. import frontmatter
 from ..convert import PROFILES, Profile, render
+from ..convert.imagelinks import relink
 from ..errors import StoreError
 from ..extract import extract
 from ..models import Article, Document, Entry, OutcomeStatus, Page
@@ -37,6 +38,7 @@ Sites = tuple[tuple[str, ...], ...]
 FEED_FACT, RENDERED_FACT, ARCHIVED_FACT = "feed", "rendered", "archived_at"
 # Keys that stop being true once the post is fetched alive again.
 REVIVED_KEYS = frozenset({"status", "gone_at"})
+from .assets import AssetOptions, localize
 
 
 def convert_html(html: str | bytes, url: str | None = None, profile: str | Profile = "default") -> str:
@@ -87,6 +89,8 @@ class Archived:
     entry: Entry
     status: OutcomeStatus
     """``written`` (new file), ``updated`` (file changed) or ``unchanged``."""
+    warnings: tuple[str, ...] = ()
+    """What went wrong without failing the post (an image not saved)."""
 
 
 def now_utc() -> dt.datetime:
@@ -219,6 +223,7 @@ def store_converted(
     existing: Entry | None = None,
     aliases: Iterable[str] = (),
     facts: Mapping[str, Any] | None = None,
+    assets: AssetOptions | None = None,
 ) -> Archived:
     """Write ``converted`` into ``store``, updating the post's file if it is already archived.
 
@@ -226,25 +231,44 @@ def store_converted(
     the canonical URL, so a second ``add`` through any of them updates one file,
     keeping what other commands added to it (``kept_over``). An unchanged
     conversion writes nothing but the index's fetch data. ``facts`` are recorded
-    in the post's side facts (e.g. the followed source it came from).
+    in the post's side facts (e.g. the followed source it came from). With ``assets``
+    the post's images are copied into the archive (see ``assets.localize``).
     """
     page, canonical = converted.page, converted.canonical_url
     existing = existing or store.find(page.url, page.final_url, canonical)
     if existing is not None:
         converted = kept_over(store, existing, converted)
     path = existing.path if existing else store.free_path(converted.document.path)
+    warnings: tuple[str, ...] = ()
+    if assets is not None:
+        converted, warnings = with_assets(store, converted, path, assets)
     entry = _entry(converted, path)
     all_aliases = [page.url, page.final_url, *(loc for _, loc in page.redirects), *aliases]
     all_facts = {**converted.facts(), **(facts or {})}
     if existing and existing.content_hash == entry.content_hash:
         all_facts.pop(ARCHIVED_FACT, None)  # that version was archived then, not now
         store.update(entry, aliases=all_aliases, facts=all_facts)
-        return Archived(entry, "unchanged")
+        return Archived(entry, "unchanged", warnings)
     if existing:
         _keep_previous(store, existing)
     stored = store.save(entry, converted.document.text, raw_html=page.html, aliases=all_aliases,
                         facts=all_facts, canonical_hint=converted.canonical_hint)
-    return Archived(stored, "updated" if existing else "written")
+    return Archived(stored, "updated" if existing else "written", warnings)
+
+
+def with_assets(store: Store, converted: Converted, path: str,
+                options: AssetOptions) -> tuple[Converted, tuple[str, ...]]:
+    """``converted`` with its images localized for the post at ``path``; the warnings.
+
+    The images were found in the page, so they may reach what a link found there may
+    (``Page.found_on``): one on a public page never reaches a private address."""
+    done = localize(store, path, converted.document.text, options,
+                    found_on=converted.page.found_on)
+    if done.text == converted.document.text:
+        return converted, done.warnings
+    document = replace(converted.document, text=done.text,
+                       body=relink(converted.document.body, done.links))
+    return replace(converted, document=document), done.warnings
 
 
 def _keep_previous(store: Store, existing: Entry) -> None:

@@ -43,6 +43,7 @@ from .feedstate import load_checked, load_state, merged, save_checked, save_stat
 from .guards import shrink_reason
 from .locking import writing
 from .multipage import gather, goes_on, via_crawl
+from .assets import AssetOptions, for_source
 from .pipeline import (
     Converted,
     convert_article,
@@ -50,6 +51,7 @@ from .pipeline import (
     kept_over,
     now_utc,
     store_converted,
+    with_assets,
 )
 from .profiles import load_profiles
 from .plan import Fetcher, Job, crawl_fetcher, select_entries
@@ -80,6 +82,9 @@ class RefreshOptions:
     max_time: dt.timedelta | None = None
     """Stop fetching after this long: what is left is reported (``Change.left``) and
     checked first by the next run; the lock is released as after any run."""
+    assets: AssetOptions = field(default_factory=AssetOptions)
+    """Offline images: ``enabled`` None keeps each post as it is (copies if it has them,
+    or if its source says ``assets: true``)."""
 
 
 @dataclass(frozen=True)
@@ -358,20 +363,23 @@ class Run:
         entry, page = job.entry, converted.page
         old_text = self.store.read(entry.path)
         converted = kept_over(self.store, entry, converted)
+        converted, warnings = with_assets(self.store, converted, entry.path, self._assets(job))
         new_text = converted.document.text
         moved = _moved_to(entry, page)
         if moved:
             converted = replace(converted, page=replace(page, url=moved))
         if frontmatter.content_hash(new_text) == frontmatter.content_hash(old_text):
             self._record_fetch(entry, page, moved)
-            return self._change(job, "unchanged", entry.path, http=page.status, moved=moved)
+            return self._change(job, "unchanged", entry.path, http=page.status, moved=moved,
+                                reason="; ".join(warnings) or None)
         reason = shrink_reason(old_text, new_text)
         if reason is not None:
             return self._change(job, "suspect", entry.path, reason=reason, http=page.status)
         if not self.options.dry_run:  # store_converted keeps the old version in the history
             store_converted(self.store, converted, existing=entry, aliases=[entry.url],
                             facts=_source_facts(job.source))
-        return self._change(job, "updated", entry.path, http=page.status, moved=moved)
+        return self._change(job, "updated", entry.path, http=page.status, moved=moved,
+                            reason="; ".join(warnings) or None)
 
     def _store_new(self, job: Job, converted: Converted) -> Change:
         reason = (f"archived from the feed's copy: {job.fallback_reason}"
@@ -382,11 +390,19 @@ class Run:
             return self._apply(replace(job, entry=known), converted)
         if self.options.dry_run:
             return self._change(job, "new", None, reason=reason, http=page.status)
-        archived = store_converted(self.store, converted, facts=_source_facts(job.source))
+        archived = store_converted(self.store, converted, facts=_source_facts(job.source),
+                                   assets=self._assets(job))
+        reason = "; ".join(filter(None, [reason, *archived.warnings])) or None
         # An older copy of the post (ingested text, say) is merged into this web copy.
         link_new_entry(self.store, archived.entry.path)
         return self._change(job, "new", archived.entry.path, reason=reason,
                             http=job.http_status or page.status)
+
+    def _assets(self, job: Job) -> AssetOptions:
+        options = replace(self.options.assets, crawl=self.options.crawl,
+                          dry_run=self.options.dry_run)
+        wants = job.source is not None and job.source.assets
+        return for_source(options, wants) or options
 
     def _not_modified(self, job: Job, entry: Entry, page: Page) -> Change:
         moved = _moved_to(entry, page)

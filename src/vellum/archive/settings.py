@@ -10,6 +10,7 @@
       user_agent: "my-archiver/1.0 (+https://me.example/)"
       headers: {Accept-Language: "de, en;q=0.5"}
       cookies: cookies.txt  # relative to the archive folder
+      assets: true          # copy each post's images into the archive (--assets)
 
 A flag typed on the command line wins over these, and these over the built-in defaults.
 """
@@ -28,6 +29,7 @@ from ..fetch import FetchOptions
 from ..fetch.crawl import CrawlOptions
 from ..fetch.netguard import AddressPolicy
 from ..models import PROFILES
+from .assets import MAX_IMAGE_BYTES, MAX_POST_BYTES, AssetOptions
 from .sources import read_settings, sources_path
 
 _CRAWL, _FETCH = CrawlOptions(), FetchOptions()
@@ -45,10 +47,14 @@ BUILT_IN: dict[str, Any] = {
     "cookies": None,
     "timeout": _FETCH.deadline,
     "allow_private": _FETCH.policy.allow_private,
+    "assets": None,
+    "max_image_bytes": MAX_IMAGE_BYTES,
+    "max_post_image_bytes": MAX_POST_BYTES,
 }
 NUMBERS: dict[str, tuple[type, float]] = {  # key -> (type, smallest value allowed)
     "delay": (float, 0.0), "per_host": (int, 1), "concurrency": (int, 1), "retries": (int, 0),
     "workers": (int, 0), "timeout": (float, 0.1),
+    "max_image_bytes": (int, 1), "max_post_image_bytes": (int, 1),
 }
 HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
@@ -89,7 +95,7 @@ def _checked(name: str, value: Any, where: str, base: Path) -> Any:
             raise InputError(where, f"expected {'a whole number' if kind is int else 'a number'}"
                              f" of at least {least:g}")
         return kind(value)
-    if name in ("ignore_robots", "allow_private"):
+    if name in ("ignore_robots", "allow_private", "assets"):
         if not isinstance(value, bool):
             raise InputError(where, "expected true or false")
         return value
@@ -165,6 +171,13 @@ def fetch_options(values: dict[str, Any]) -> FetchOptions:
     return FetchOptions(user_agent=values["user_agent"], extra_headers=values["headers"],
                         cookies=values["cookies"], deadline=values["timeout"],
                         policy=AddressPolicy(allow_private=values["allow_private"]))
+
+
+def asset_options(values: dict[str, Any]) -> AssetOptions:
+    """The offline-image settings (``--assets``); the page fetch's options are added by the
+    command that fetches the images."""
+    return AssetOptions(enabled=values["assets"], max_image_bytes=values["max_image_bytes"],
+                        max_post_bytes=values["max_post_image_bytes"])
 
 
 def crawl_options(values: dict[str, Any], **fixed: Any) -> CrawlOptions:

@@ -30,12 +30,13 @@ from ..urls import check_url, host_dir, url_key
 SOURCES_FILE = "vellum.yml"
 SOURCE_FACT = "source"
 """The side fact recording which source a post was archived from: {name, feed}."""
-KEYS = ("name", "feed", "url", "tag", "profile", "category")
+KEYS = ("name", "feed", "url", "tag", "profile", "category", "assets")
 HEADER = (
     "# Sources followed by `vellum refresh`. Edit freely: `vellum follow` and `vellum unfollow`\n"
     "# rewrite this file (keeping its other settings). Keys: name, feed (required), url, tag,\n"
     "# profile (default, mkdocs, jekyll or one under profiles:), category (only posts in one\n"
-    "# of these feed categories). See the README's Profiles section for profiles:.\n"
+    "# of these feed categories), assets (true: copy the posts' images, as --assets). See the\n"
+    "# README's Profiles section for profiles:.\n"
     "# Optional top-level `sites:` lists hosts that are one site, e.g. - [a.example, b.example]:\n"
     "# a page's canonical link may name another host of its group (never any other host).\n"
 )
@@ -54,6 +55,8 @@ class Source:
     profile: str | None = None
     category: tuple[str, ...] = ()
     """Only feed entries in one of these categories are archived (all when empty)."""
+    assets: bool = False
+    """Copy the posts' images into the archive (``--assets`` for this source)."""
 
     def wants(self, categories: Iterable[str]) -> bool:
         """True when a feed entry with ``categories`` passes this source's filter."""
@@ -82,6 +85,8 @@ class Source:
             data["profile"] = self.profile
         if self.category:
             data["category"] = list(self.category)
+        if self.assets:
+            data["assets"] = True
         return data
 
 
@@ -229,7 +234,15 @@ def _source(item: object, where: str, profiles: set[str] | None) -> Source:
     except InputError as err:
         raise InputError(where, err.reason + f": {err.subject}") from err
     return Source(name=name, feed=feed, url=site, tag=_text(item, "tag", where),
-                  profile=profile, category=_categories(item.get("category"), where))
+                  profile=profile, category=_categories(item.get("category"), where),
+                  assets=_flag(item, "assets", where))
+
+
+def _flag(item: dict[Any, Any], key: str, where: str) -> bool:
+    value = item.get(key, False)
+    if not isinstance(value, bool):
+        raise InputError(where, f"'{key}' must be true or false")
+    return value
 
 
 def _text(item: dict[Any, Any], key: str, where: str) -> str:

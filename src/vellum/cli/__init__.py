@@ -6,7 +6,15 @@ what makes them part of the CLI.
 
 from __future__ import annotations
 
-from . import add, config, dedup, importer, maintain, refresh  # noqa: F401  (registers them)
+from . import (  # noqa: F401  (registers the commands)
+    add,
+    browse,
+    config,
+    dedup,
+    importer,
+    maintain,
+    refresh,
+)
 from .app import app
 
 

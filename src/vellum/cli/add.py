@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from ..archive import add, convert_html, convert_url
-from ..archive.settings import fetch_options
+from ..archive.assets import MAX_IMAGE_BYTES, MAX_POST_BYTES
+from ..archive.settings import asset_options, fetch_options
 from ..decode import binary_kind
 from ..errors import InputError, NotTextError, TooLargeError, VellumError
 from ..fetch import FetchOptions
@@ -34,6 +35,7 @@ from .app import (
     shown_path,
     with_progress,
 )
+from .assets import AssetsOption, MaxImageOption, MaxPostImagesOption
 from .options import CookiesOption, HeaderOption, UserAgentOption, settled
 
 SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?b)?", re.IGNORECASE)
@@ -54,6 +56,9 @@ def add_command(
                                         "stored ETag/Last-Modified.")] = False,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     allow_private: AllowPrivateOption = False,
+    assets: AssetsOption = None,
+    max_image_bytes: MaxImageOption = MAX_IMAGE_BYTES,
+    max_post_image_bytes: MaxPostImagesOption = MAX_POST_BYTES,
     as_json: JsonOption = False,
     user_agent: UserAgentOption = None,
     headers: HeaderOption = None,
@@ -61,17 +66,20 @@ def add_command(
 ) -> None:
     """Archive posts now: prints the path written, or 'unchanged'.
 
-    Example: vellum add https://example.com/2024/05/my-post/
+    Example: vellum add https://example.com/2024/05/my-post/ --assets
     """
     values = settled(ctx, archive, profile=profile, user_agent=user_agent, headers=headers,
-                     cookies=cookies, timeout=timeout, allow_private=allow_private)
+                     cookies=cookies, timeout=timeout, allow_private=allow_private,
+                     assets=assets, max_image_bytes=max_image_bytes,
+                     max_post_image_bytes=max_post_image_bytes)
     profile = check_profile(values["profile"], None if stdout else archive)
     urls = with_stdin(urls)
     options = fetch_options(values)
     if stdout:
         raise typer.Exit(_print_markdown(urls, profile, as_json, options))
     with errors_to_exit(), Store(archive) as store:
-        outcomes = with_progress(add(urls, store, profile=profile, force=force, options=options),
+        outcomes = with_progress(add(urls, store, profile=profile, force=force, options=options,
+                                     assets=asset_options(values)),
                                  len(urls), "Archiving")
         counts = report_outcomes(outcomes, store.root, as_json, lambda o: _line(store.root, o))
     raise typer.Exit(ExitCode.FAILED if counts.get("failed") else ExitCode.OK)

@@ -182,6 +182,8 @@ def report_outcomes(
     counts: dict[str, int] = {}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        for warning in outcome.warnings:
+            typer.echo(f"vellum: warning: {warning}", err=True)
         if outcome.status == "failed":  # on stderr in every mode: scripts log it
             typer.echo(f"vellum: {outcome.error}", err=True)
         if as_json:

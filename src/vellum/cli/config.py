@@ -15,7 +15,7 @@ from .app import DEFAULT_ARCHIVE, ArchiveOption, JsonOption, app, echo_json, err
 # The variables httpx reads (upper or lower case) to reach the web through a proxy.
 PROXY_VARIABLES = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY")
 # What an unset value means, in words.
-UNSET = {"workers": "one per CPU", "cookies": "none"}
+UNSET = {"workers": "one per CPU", "cookies": "none", "assets": "as each post is"}
 
 
 @app.command("config")

@@ -9,8 +9,9 @@ from typing import Annotated
 
 import typer
 
+from ..archive.assets import MAX_IMAGE_BYTES, MAX_POST_BYTES
 from ..archive.importer import ImportSummary, fetch_listing, import_urls, read_listing
-from ..archive.settings import crawl_options
+from ..archive.settings import asset_options, crawl_options
 from ..feeds import ListedURL
 from ..fetch.crawl import CrawlOptions
 from ..models import Outcome
@@ -34,6 +35,7 @@ from .app import (
     shown_path,
     stderr_is_terminal,
 )
+from .assets import AssetsOption, MaxImageOption, MaxPostImagesOption
 from .options import CookiesOption, HeaderOption, UserAgentOption, settled
 
 INTERRUPTED = 130  # 128 + SIGINT, the shell's convention for a run stopped by Ctrl-C
@@ -67,6 +69,9 @@ def import_command(
     profile: ProfileOption = "default",
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     allow_private: AllowPrivateOption = False,
+    assets: AssetsOption = None,
+    max_image_bytes: MaxImageOption = MAX_IMAGE_BYTES,
+    max_post_image_bytes: MaxPostImagesOption = MAX_POST_BYTES,
     archive: ArchiveOption = DEFAULT_ARCHIVE,
     as_json: JsonOption = False,
     user_agent: UserAgentOption = None,
@@ -84,7 +89,8 @@ def import_command(
     values = settled(ctx, archive, concurrency=concurrency, per_host=per_host, delay=delay,
                      retries=retries, ignore_robots=ignore_robots, profile=profile,
                      user_agent=user_agent, headers=headers, cookies=cookies, timeout=timeout,
-                     allow_private=allow_private)
+                     allow_private=allow_private, assets=assets, max_image_bytes=max_image_bytes,
+                     max_post_image_bytes=max_post_image_bytes)
     profile = check_profile(values["profile"], archive)
     options = crawl_options(values)
     with errors_to_exit():
@@ -95,7 +101,8 @@ def import_command(
         if not urls:
             raise fail("no URLs to import", ExitCode.USAGE)
         with Store(archive) as store:
-            results = import_urls(urls, store, options=options, profile=profile, force=force)
+            results = import_urls(urls, store, options=options, profile=profile, force=force,
+                                  assets=asset_options(values))
             summary = _report(_progress(results, len(urls)), store.root, as_json, invalid)
     if summary.interrupted:
         raise typer.Exit(INTERRUPTED)
@@ -147,6 +154,8 @@ def _report(results: Iterable[Outcome | ImportSummary], root: Path,
         if isinstance(item, ImportSummary):
             summary = item
             continue
+        for warning in item.warnings:
+            typer.echo(f"vellum: warning: {warning}", err=True)
         if item.status == "failed":  # on stderr in every mode: scripts log it
             typer.echo(f"vellum: {item.error}", err=True)
         if as_json:

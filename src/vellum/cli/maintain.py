@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ..archive import rebuild, reindex
+from ..archive.browse import orphans
 from ..archive.maintain import profile_changes
 from ..store import Store
 from .app import (
@@ -27,17 +28,30 @@ from .app import (
 
 
 @app.command("reindex")
-def reindex_command(archive: ArchiveOption = DEFAULT_ARCHIVE, as_json: JsonOption = False) -> None:
-    """Rebuild the SQLite index from the Markdown files (they are the source of truth).
+def reindex_command(
+    archive: ArchiveOption = DEFAULT_ARCHIVE,
+    prune: Annotated[bool, typer.Option("--prune", help="Also delete the orphaned side data "
+                                        "(raw HTML, metadata, history, images) it reports.")
+                     ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Rebuild the SQLite index (and search) from the Markdown files, the source of truth;
+    report side data left by deleted posts.
 
-    Example: vellum reindex --archive ~/notes/archive
+    Example: vellum reindex --archive ~/notes/archive --prune
     """
     with errors_to_exit(), Store(archive) as store:
         count = reindex(store)
+        left = orphans(store, prune=prune)
     if as_json:
-        echo_json({"entries": count})
-    else:
-        typer.echo(f"indexed {count} entries")
+        echo_json({"entries": count, "orphans": left, "pruned": prune})
+        return
+    typer.echo(f"indexed {count} entries")
+    for rel in left:
+        typer.echo(f"{'pruned' if prune else 'orphan'} {rel}", err=True)
+    if left and not prune:
+        typer.echo(f"{len(left)} orphaned side files: remove them with vellum reindex --prune",
+                   err=True)
 
 
 @app.command("rebuild")
@@ -45,6 +59,8 @@ def rebuild_command(
     archive: ArchiveOption = DEFAULT_ARCHIVE,
     profile: Annotated[str | None, typer.Option("--profile", "-p", help="Convert with this "
                                                 "profile instead of each file's own.")] = None,
+    no_assets: Annotated[bool, typer.Option("--no-assets", help="Link the remote images "
+                                            "again instead of the local copies.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Convert posts to another "
                                       "--profile without asking.")] = False,
     as_json: JsonOption = False,
@@ -61,7 +77,8 @@ def rebuild_command(
     with errors_to_exit(), Store(archive) as store:
         _confirm_profile_change(profile_changes(store, profile), profile, yes)
         total = sum(1 for _ in store.entries())
-        outcomes = with_progress(rebuild(store, profile=profile), total, "Rebuilding")
+        work = rebuild(store, profile=profile, assets=False if no_assets else None)
+        outcomes = with_progress(work, total, "Rebuilding")
         counts = report_outcomes(outcomes, store.root, as_json,
                                  lambda o: f"{o.status} {shown_path(store.root, o.path)}")
         if not as_json:

@@ -11,9 +11,10 @@ from typing import Annotated
 
 import typer
 
+from ..archive.assets import MAX_IMAGE_BYTES, MAX_POST_BYTES
 from ..archive.follow import follow, unfollow
 from ..archive.refresh import STATUSES, Change, RefreshOptions, refresh
-from ..archive.settings import crawl_options
+from ..archive.settings import asset_options, crawl_options
 from ..archive.sources import load_sources
 from ..archive.versions import post_versions, version_diffs
 from ..fetch.crawl import CrawlOptions
@@ -36,6 +37,7 @@ from .app import (
     shown_path,
     stderr_is_terminal,
 )
+from .assets import AssetsOption, MaxImageOption, MaxPostImagesOption
 from .options import CookiesOption, HeaderOption, UserAgentOption, settled
 
 DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)
@@ -161,6 +163,9 @@ def refresh_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print failures only.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every post and the "
                                           "summary, even when nothing changed.")] = False,
+    assets: AssetsOption = None,
+    max_image_bytes: MaxImageOption = MAX_IMAGE_BYTES,
+    max_post_image_bytes: MaxPostImagesOption = MAX_POST_BYTES,
     as_json: JsonOption = False,
     user_agent: UserAgentOption = None,
     headers: HeaderOption = None,
@@ -177,11 +182,13 @@ def refresh_command(
     """
     values = settled(ctx, archive, profile=profile, delay=delay, workers=workers,
                      user_agent=user_agent, headers=headers, cookies=cookies, timeout=timeout,
-                     allow_private=allow_private)
+                     allow_private=allow_private, assets=assets, max_image_bytes=max_image_bytes,
+                     max_post_image_bytes=max_post_image_bytes)
     options = RefreshOptions(
         sources=tuple(source or ()), since=_since(since), older_than=_duration(older_than),
         limit=limit, dry_run=dry_run, profile=check_profile(values["profile"], archive),
         workers=values["workers"], crawl=crawl_options(values), max_time=_duration(max_time),
+        assets=asset_options(values),
     )
     started = time.monotonic()
     counts: dict[str, int] = dict.fromkeys(STATUSES, 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 import httpx
@@ -50,6 +50,10 @@ REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 FEED_MEDIA_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml",
                     "application/feed+json")
 XML_MEDIA_TYPES = ("text/xml", "application/xml")
+# What an image request accepts (a post's <img>); the bytes are checked too (images.py).
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/avif",
+               "image/svg+xml", "image/bmp", "image/x-icon", "image/vnd.microsoft.icon",
+               "image/tiff")
 FEED_START = re.compile(
     rb"^(\xef\xbb\xbf)?\s*(<\?xml[^>]*>\s*)?((<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*"
     rb"<(rss|feed|rdf:RDF)[\s>]",
@@ -294,6 +298,15 @@ def body_page(url: str, response: httpx.Response, hops: tuple[tuple[int, str], .
     text, encoding = decode_html(body, content_type)
     return _make_page(url, response, hops, html=text, encoding=encoding,
                       content_type=media_type(content_type) or "text/html", private=private)
+
+
+def binary_page(url: str, response: httpx.Response, hops: tuple[tuple[int, str], ...],
+                body: bytes, *, private: bool = False) -> Page:
+    """A fetched body kept as bytes (an image), after ``head_page`` let its type through."""
+    page = _make_page(url, response, hops,
+                      content_type=media_type(response.headers.get("Content-Type")),
+                      private=private)
+    return replace(page, data=body)
 
 
 def _make_page(url: str, response: httpx.Response, hops: tuple[tuple[int, str], ...], *,

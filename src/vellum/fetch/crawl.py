@@ -47,10 +47,12 @@ from ..errors import (
 from ..models import Page
 from ..urls import check_url
 from .client import (
+    IMAGE_TYPES,
     REDIRECT_STATUSES,
     Deadline,
     FetchOptions,
     add_decoded,
+    binary_page,
     blocked,
     body_page,
     check_length,
@@ -116,8 +118,9 @@ class CrawlRequest:
     url: str
     etag: str | None = None
     last_modified: str | None = None
-    kind: Literal["html", "feed"] = "html"
-    """``feed`` also accepts XML, RSS, Atom, JSON and gzip bodies (feeds, sitemaps)."""
+    kind: Literal["html", "feed", "image"] = "html"
+    """``feed`` also accepts XML, RSS, Atom, JSON and gzip bodies (feeds, sitemaps);
+    ``image`` only image types, the body kept as bytes in ``Page.data``."""
     tag: object = None
     """The caller's data, handed back untouched in the result."""
     via: Via = "user"
@@ -415,9 +418,10 @@ class _Engine:
                 if response.status_code in REDIRECT_STATUSES:
                     return _Hop(response.status_code, next_hop(request.url, response), private)
                 feed = request.kind == "feed"
+                types = {"feed": FEED_TYPES, "image": IMAGE_TYPES}.get(request.kind, HTML_TYPES)
                 try:
-                    early = head_page(request.url, response, hops, sent,
-                                      FEED_TYPES if feed else HTML_TYPES, private=private)
+                    early = head_page(request.url, response, hops, sent, types,
+                                      private=private)
                 except HTTPStatusError as err:
                     if err.status == 429 or err.status >= 500:
                         raise self._retry_for(err, response) from err
@@ -426,6 +430,8 @@ class _Engine:
                     return early
                 check_length(request.url, response, fetch.max_bytes)
                 body = await _read_capped(request.url, response, fetch.max_bytes)
+                if request.kind == "image":  # kept as bytes: sniffed by fetch.images
+                    return binary_page(request.url, response, hops, body, private=private)
                 if media_type(response.headers.get("Content-Type")) in GZIP_TYPES:
                     body = _gunzip(request.url, body, fetch.max_bytes)
                 return body_page(request.url, response, hops, body, sniff_html=not feed,

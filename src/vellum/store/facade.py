@@ -7,7 +7,7 @@ import itertools
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import Any
@@ -16,11 +16,23 @@ from .. import frontmatter
 from ..errors import DamagedIndexError, StoreError
 from ..models import Entry
 from ..urls import host_dir, url_key
-from . import files
+from . import assets, files, upkeep
 from .index import Index
+from .search import NO_FILTERS, Filters, Hit, SearchDoc, document
 
 RAW_SUFFIX = ".html.gz"
 META_SUFFIX = ".json"
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What ``Store.remove`` deleted, relative to the archive root."""
+
+    path: str
+    side: tuple[str, ...]
+    """Raw HTML, sidecar, image map, history folder."""
+    assets: tuple[str, ...]
+    """Images no other post showed."""
 
 
 class Store:
@@ -137,7 +149,8 @@ class Store:
             files.write_if_changed(path, text)
             if raw_html is not None:
                 files.write_raw(self._state(files.RAW_DIR, norm, RAW_SUFFIX), raw_html)
-            self._record(stored, aliases, facts, canonical_hint)
+            self._record(stored, aliases, facts, canonical_hint,
+                         document(norm, text, stored.canonical_url or stored.url, stored.date))
             self._reserved.discard(norm)
         return stored
 
@@ -168,8 +181,8 @@ class Store:
             self._record(entry, aliases)
 
     def _record(self, entry: Entry, aliases: Iterable[str],
-                facts: Mapping[str, Any] | None = None, canonical_hint: str | None = None
-                ) -> None:
+                facts: Mapping[str, Any] | None = None, canonical_hint: str | None = None,
+                doc: SearchDoc | None = None) -> None:
         """Sidecar, then index: the sidecar is what a reindex will read back."""
         meta = self._state(files.META_DIR, entry.path, META_SUFFIX)
         sidecar = files.read_sidecar(meta)
@@ -180,7 +193,46 @@ class Store:
         hint = files.sidecar_hint(sidecar) if canonical_hint is None else canonical_hint
         files.write_if_changed(meta, files.sidecar_json(entry, merged, kept, hint),
                                sync_folder=False)
-        self._index.upsert(entry, _keys([entry.url, entry.canonical_url, *merged]))
+        self._index.upsert(entry, _keys([entry.url, entry.canonical_url, *merged]), doc)
+
+    def search(self, query: str, filters: Filters = NO_FILTERS,
+               limit: int = 20) -> list[Hit]:
+        """The posts best matching ``query`` (FTS5 syntax made safe: see ``search``)."""
+        return self._index.search(query, filters, limit)
+
+    def listing(self, filters: Filters = NO_FILTERS, sort: str = "date",
+                limit: int | None = None) -> list[Hit]:
+        return self._index.listing(filters, sort, limit)
+
+    def remove(self, rel: str) -> Removed:
+        """Delete the post at ``rel`` with its side data, index rows and the images no
+        other post shows."""
+        norm, path = self._md(rel)
+        with self._lock:
+            if self._index.get(norm) is None and not path.is_file():
+                raise StoreError(norm, "not in the archive")
+            own = {a.path for a in assets.read_map(self.root, norm)}
+            side = upkeep.owned(self.root, norm)
+            if path.exists():
+                upkeep.delete(self.root, [norm])
+            upkeep.delete(self.root, side)
+            self._index.delete(norm)
+            unused = sorted(own - assets.referenced(self.root))
+            for blob in unused:
+                assets.delete_blob(self.root, blob)
+        return Removed(norm, tuple(side), tuple(unused))
+
+    def orphans(self) -> list[str]:
+        """Side data and images left by posts that are gone (relative paths)."""
+        return upkeep.orphans(self.root)
+
+    def prune(self, rels: Iterable[str]) -> None:
+        rels = list(rels)
+        with self._lock:
+            upkeep.delete(self.root, [r for r in rels if not r.startswith(assets.ASSETS_DIR)])
+            for rel in rels:
+                if rel.startswith(f"{assets.ASSETS_DIR}/"):
+                    assets.delete_blob(self.root, rel)
 
     def reindex(self) -> int:
         """Rebuild the index from the Markdown files and their sidecars; returns the count.
@@ -197,7 +249,7 @@ class Store:
                 self._index.set_aside()
                 return self._index.rebuild(self._scan())
 
-    def _scan(self) -> Iterator[tuple[Entry, list[str]]]:
+    def _scan(self) -> Iterator[tuple[Entry, list[str], SearchDoc]]:
         for rel in files.markdown_files(self.root):
             try:
                 text = self.resolve(rel).read_text(encoding="utf-8", errors="replace")
@@ -205,8 +257,9 @@ class Store:
                 raise StoreError(rel, f"cannot read ({err})") from err
             sidecar = files.read_sidecar(self._state(files.META_DIR, rel, META_SUFFIX))
             entry = files.entry_from_file(rel, text, sidecar)
+            doc = document(rel, text, entry.canonical_url or entry.url, entry.date)
             yield entry, _keys([entry.url, entry.canonical_url,
-                                *files.sidecar_aliases(sidecar)])
+                                *files.sidecar_aliases(sidecar)]), doc
 
     # -- lifetime -------------------------------------------------------------------------
 

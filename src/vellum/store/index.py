@@ -16,8 +16,10 @@ from dataclasses import astuple, fields
 from pathlib import Path
 from typing import Any
 
-from ..errors import DamagedIndexError, StoreError
+from ..errors import DamagedIndexError, InputError, StoreError
 from ..models import Entry
+from . import search
+from .search import Filters, Hit, SearchDoc
 
 # Bump with a migration in ``_migrate`` whenever the schema changes.
 SCHEMA_VERSION = 1
@@ -132,24 +134,38 @@ class Index:
             self._db.executescript(SCHEMA)
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self.created = True
+        if search.setup(self._db):
+            self.created = True  # an index from before search: the files fill it
 
     # -- writing --------------------------------------------------------------------------
 
-    def upsert(self, entry: Entry, keys: Iterable[str]) -> None:
-        """Insert or update ``entry`` and point every key in ``keys`` at it."""
+    def upsert(self, entry: Entry, keys: Iterable[str], doc: SearchDoc | None = None) -> None:
+        """Insert or update ``entry`` and point every key in ``keys`` at it; with ``doc``,
+        its searchable text too."""
         with self._transaction() as db:
             self._upsert(db, entry, keys)
+            if doc is not None:
+                search.put(db, doc)
 
-    def rebuild(self, items: Iterable[tuple[Entry, Sequence[str]]]) -> int:
+    def rebuild(self, items: Iterable[tuple[Entry, Sequence[str], SearchDoc]]) -> int:
         """Replace the whole index with ``items`` in one transaction; returns the count."""
         count = 0
         with self._transaction() as db:
             db.execute("DELETE FROM url_keys")
             db.execute("DELETE FROM entries")
-            for entry, keys in items:
+            search.clear(db)
+            for entry, keys, doc in items:
                 self._upsert(db, entry, keys)
+                search.put(db, doc)
                 count += 1
         return count
+
+    def delete(self, path: str) -> None:
+        """Forget the entry at ``path``: its row, URL keys and searchable text."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM url_keys WHERE path = ?", (path,))
+            db.execute("DELETE FROM entries WHERE path = ?", (path,))
+            search.remove(db, path)
 
     def _upsert(self, db: sqlite3.Connection, entry: Entry, keys: Iterable[str]) -> None:
         db.execute(UPSERT, astuple(entry))
@@ -182,6 +198,28 @@ class Index:
 
     def entries(self) -> list[Entry]:
         return [Entry(*row) for row in self._query(f"{SELECT} ORDER BY path")]
+
+    def search(self, query: str, filters: Filters, limit: int) -> list[Hit]:
+        try:
+            with self._lock:
+                return search.search(self._db, query, filters, limit)
+        except sqlite3.OperationalError as err:
+            if "fts5" in str(err).lower() or "syntax" in str(err).lower():
+                raise InputError(query, f"not a search query vellum understands ({err})") \
+                    from err
+            _raise_damage(self.path, err)
+            raise StoreError(str(self.path), f"cannot search the index ({err})") from err
+        except sqlite3.Error as err:
+            _raise_damage(self.path, err)
+            raise StoreError(str(self.path), f"cannot search the index ({err})") from err
+
+    def listing(self, filters: Filters, sort: str, limit: int | None = None) -> list[Hit]:
+        try:
+            with self._lock:
+                return search.listing(self._db, filters, sort, limit)
+        except sqlite3.Error as err:
+            _raise_damage(self.path, err)
+            raise StoreError(str(self.path), f"cannot read the index ({err})") from err
 
     # -- plumbing -------------------------------------------------------------------------
 

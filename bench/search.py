@@ -1,0 +1,223 @@
+"""Full-text search on a generated archive: index build time, query latency, and the
+cost of indexing on writes and on `import`, beside `grep -ril` and ripgrep.
+
+Generates N posts (front matter + a body drawn from a Zipf-distributed vocabulary,
+so some words are in nearly every post and most in a few), then measures:
+
+- index build: `vellum reindex` over the folder, with and without the search table;
+- query latency p50/p95 of `Store.search` for rare, common, multi-word, phrase,
+  prefix and filtered queries (the best 20 with snippets, as `vellum search` shows);
+- the same single words with `grep -ril` and `rg -il` over the same folder;
+- indexing overhead: `Store.save` of every post with and without the search table,
+  and a real `import` of --import-pages posts from a local server, with and without.
+
+    python bench/search.py --posts 20000 --import-pages 300
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+from tests.crawlsites import article  # noqa: E402
+from tests.server import LocalServer, Response  # noqa: E402
+
+from vellum import frontmatter  # noqa: E402
+from vellum.archive.importer import import_urls  # noqa: E402
+from vellum.fetch.crawl import CrawlOptions  # noqa: E402
+from vellum.models import Entry  # noqa: E402
+from vellum.store import Store  # noqa: E402
+from vellum.store import search as fts  # noqa: E402
+from vellum.store.search import Filters  # noqa: E402
+
+VOCABULARY = 30_000
+WORDS_PER_POST = (250, 1500)
+HOSTS = 40
+REPEAT = 20
+
+
+def vocabulary(rng: random.Random) -> list[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words: dict[str, None] = {}
+    while len(words) < VOCABULARY:
+        words["".join(rng.choice(letters) for _ in range(rng.randint(3, 10)))] = None
+    return list(words)
+
+
+def generate(root: Path, posts: int, seed: int = 7) -> list[tuple[Entry, str]]:
+    rng = random.Random(seed)
+    words = vocabulary(rng)
+    weights = [1 / (rank + 1) for rank in range(len(words))]  # Zipf
+    made = []
+    for n in range(posts):
+        host = f"blog{n % HOSTS}.example"
+        year = 2015 + n % 10
+        body_words = rng.choices(words, weights, k=rng.randint(*WORDS_PER_POST))
+        paragraphs = [" ".join(body_words[i:i + 80]) + "." for i in range(0, len(body_words), 80)]
+        title = " ".join(rng.choices(words[:3000], k=5)).capitalize()
+        data = {"title": title, "date": f"{year}-{1 + n % 12:02d}-{1 + n % 28:02d}",
+                "authors": [f"Author {n % 300}"], "tags": rng.sample(words[50:250], 3),
+                "description": " ".join(rng.choices(words, weights, k=20)),
+                "original_url": f"https://{host}/{year}/post-{n}/"}
+        text = frontmatter.join(data, "\n\n".join(paragraphs))
+        rel = f"{host}/{year}/post-{n}.md"
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+        made.append((Entry(path=rel, url=data["original_url"], title=title,
+                           date=data["date"]), text))
+    return made
+
+
+@contextmanager
+def without_search() -> Iterator[None]:
+    """The index as it was before search: no rows in the search tables."""
+    original = fts.put
+    fts.put = lambda db, doc: None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        fts.put = original
+
+
+def timed(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def queries(root: Path) -> dict[str, tuple[str, Filters]]:
+    """Queries built from the generated vocabulary: by frequency rank."""
+    words = vocabulary(random.Random(7))
+    return {
+        "top word": (words[0], Filters()),
+        "frequent word": (words[300], Filters()),
+        "rare word": (words[20_000], Filters()),
+        "two words": (f"{words[5]} {words[800]}", Filters()),
+        "phrase": (f'"{words[0]} {words[1]}"', Filters()),
+        "prefix": (words[40][:3] + "*", Filters()),
+        "filtered": (words[300], Filters(host="blog3.example", since="2018")),
+    }
+
+
+def bench_queries(store: Store, cases: dict[str, tuple[str, Filters]]) -> list[float]:
+    every = []
+    print(f"{'query':<14}{'matches':>8}{'p50 ms':>9}{'p95 ms':>9}")
+    db = store._index._db  # bench only: the match count is no API
+    for name, (query, where) in cases.items():
+        hits = db.execute("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH ?",
+                          (fts.fts_query(query),)).fetchone()[0]
+        times = [timed(lambda q=query, w=where: store.search(q, w, 20)) * 1000
+                 for _ in range(REPEAT)]
+        every += times
+        print(f"{name:<14}{hits:>8}{percentile(times, 50):>9.1f}{percentile(times, 95):>9.1f}")
+    return every
+
+
+def bench_grep(root: Path, cases: dict[str, tuple[str, Filters]]) -> None:
+    tools = [("grep -ril", ["grep", "-ril"]), ("rg -il", ["rg", "-il"])]
+    words = [(n, q) for n, (q, _) in cases.items() if " " not in q and not q.endswith("*")
+             and not q.startswith('"')]
+    for label, command in tools:
+        if shutil.which(command[0]) is None:
+            print(f"{label}: not installed, skipped")
+            continue
+        times = []
+        for _, word in words:
+            for _ in range(3):
+                times.append(timed(lambda w=word, c=command: subprocess.run(
+                    [*c, w, str(root)], capture_output=True, check=False)) * 1000)
+        print(f"{label:<14} single words: p50 {percentile(times, 50):.0f} ms, "
+              f"p95 {percentile(times, 95):.0f} ms (file names only, no ranking or snippet)")
+
+
+def bench_saves(made: list[tuple[Entry, str]], tmp: Path) -> None:
+    sample = made[: min(len(made), 1000)]
+    results = {}
+    for label, context in (("without search", without_search), ("with search", _nothing)):
+        root = tmp / f"saves-{label.replace(' ', '-')}"
+        with context(), Store(root) as store:
+            results[label] = timed(lambda s=store: [s.save(e, t) for e, t in sample])
+    base, full = results["without search"], results["with search"]
+    print(f"Store.save x{len(sample)}: {base:.2f} s without search, {full:.2f} s with "
+          f"(+{(full / base - 1) * 100:.1f}%)")
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
+
+
+def bench_import(pages: int, tmp: Path) -> None:
+    if pages <= 0:
+        return
+    options = CrawlOptions(concurrency=16, per_host=4, delay=0.0, retries=0,
+                           respect_robots=False)
+    with LocalServer() as server:
+        urls = []
+        for n in range(pages):
+            server.route(f"/{n}/", Response(body=article("bench", n)))
+            urls.append(server.url(f"/{n}/"))
+        results = {}
+        for label, context in (("without search", without_search), ("with search", _nothing),
+                               ("without search again", without_search),
+                               ("with search again", _nothing)):
+            root = tmp / f"import-{label.replace(' ', '-')}"
+            with context(), Store(root) as store:
+                results[label] = timed(lambda s=store: list(
+                    import_urls(urls, s, options=options, workers=1)))
+    base = min(results["without search"], results["without search again"])
+    full = min(results["with search"], results["with search again"])
+    print(f"import of {pages} local pages (best of 2): {base:.2f} s without search, "
+          f"{full:.2f} s with (+{(full / base - 1) * 100:.1f}%)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=20_000)
+    parser.add_argument("--import-pages", type=int, default=300)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        root = tmp / "archive"
+        started = time.perf_counter()
+        made = generate(root, args.posts)
+        size = sum(len(t.encode()) for _, t in made) / 1e6
+        print(f"generated {args.posts} posts ({size:.0f} MB of Markdown) in "
+              f"{time.perf_counter() - started:.1f} s")
+        with without_search(), Store(root) as store:
+            base = timed(store.reindex)
+        with Store(root) as store:
+            full = timed(store.reindex)
+            db = root / ".vellum" / "index.db"
+            print(f"index build (reindex): {full:.1f} s with search, {base:.1f} s without "
+                  f"(index.db {db.stat().st_size / 1e6:.0f} MB)")
+            cases = queries(root)
+            every = bench_queries(store, cases)
+            print(f"all vellum queries: p50 {percentile(every, 50):.1f} ms, "
+                  f"p95 {percentile(every, 95):.1f} ms, "
+                  f"mean {statistics.mean(every):.1f} ms (best 20 with snippets)")
+        bench_grep(root, cases)
+        bench_saves(made, tmp)
+        bench_import(args.import_pages, tmp)
+
+
+if __name__ == "__main__":
+    main()
