@@ -8,7 +8,7 @@ with a score and the reason. Pure: no files, no database, no printing.
 
 from __future__ import annotations
 
-from .groups import DuplicateGroup, find_groups, fingerprint_all, group_fingerprints
+from .groups import DuplicateGroup, Evidence, find_groups, fingerprint_all, group_fingerprints
 from .match import REASONS, PairScore, compare
 from .normalize import FORMAT_RANK, NormalizedDoc, normalize
 from .signatures import ALGORITHM, Fingerprint, fingerprint, signature_key
@@ -18,6 +18,7 @@ __all__ = [
     "FORMAT_RANK",
     "REASONS",
     "DuplicateGroup",
+    "Evidence",
     "Fingerprint",
     "NormalizedDoc",
     "PairScore",

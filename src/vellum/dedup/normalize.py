@@ -23,6 +23,7 @@ import lxml.html
 from lxml import etree
 
 from .. import frontmatter
+from .chrome import BREAK, strip_chrome
 
 Format = Literal["markdown-front-matter", "html-front-matter", "html", "markdown", "text"]
 
@@ -65,6 +66,10 @@ MARKDOWN_HINT = re.compile(
 URL_LINE = re.compile(
     r"^\s*(?:url|link|permalink|source|original(?:ly published at)?|canonical)\s*:\s*"
     r"<?(https?://[^\s>]+)>?\s*$", re.IGNORECASE)
+# The line a feed excerpt or teaser ends with ("Read more »", "Continue reading →").
+READ_MORE = re.compile(
+    r"^[ \t]*\[?(?:read more|continue reading|read the (?:full|rest)[\w ]{0,20}|keep reading)"
+    r"\b[^\n]{0,40}$", re.IGNORECASE | re.MULTILINE)
 POSTED_ON = re.compile(
     r"^\s*(?:posted|published|written|updated)(?:\s+on)?\s*:?\s*(.{4,40}?)\s*$", re.IGNORECASE
 )
@@ -148,6 +153,8 @@ class NormalizedDoc:
     date: str = ""
     meta: tuple[tuple[str, str], ...] = ()
     """Other scalar front-matter values, as strings (authors, description...)."""
+    excerpt: bool = False
+    """The text carries a feed excerpt's "Read more" line (removed from ``text``)."""
 
     @property
     def words(self) -> list[str]:
@@ -169,7 +176,7 @@ def normalize(text: str) -> NormalizedDoc:
                        head.get("date", ""), ())
     hints = itertools.islice(MARKDOWN_HINT.finditer(text, 0, 50_000), 2)
     fmt = "markdown" if sum(1 for _ in hints) >= 2 else "text"
-    header, rest = _text_header(text)
+    header, rest = _text_header(strip_chrome(text))
     plain = markdown_text(rest) if fmt == "markdown" else rest
     return _finish(fmt, plain, header.get("title", ""), header.get("url", ""),
                    header.get("date", ""), ())
@@ -278,7 +285,7 @@ def _text_header(text: str) -> tuple[dict[str, str], str]:
     lines = text.split("\n")
     found: dict[str, str] = {}
     i = 0
-    while i < len(lines) and not lines[i].strip():
+    while i < len(lines) and lines[i].strip() in ("", BREAK):
         i += 1
     for _ in range(4):
         if i >= len(lines):
@@ -294,7 +301,7 @@ def _text_header(text: str) -> tuple[dict[str, str], str]:
         else:
             break
         i += 1
-        while i < len(lines) and not lines[i].strip():
+        while i < len(lines) and lines[i].strip() in ("", BREAK):
             i += 1
     return found, "\n".join(lines[i:])
 
@@ -312,7 +319,8 @@ def _finish(
     meta: tuple[tuple[str, str], ...],
 ) -> NormalizedDoc:
     plain, title = _drop_leading_title(plain, title)
-    return NormalizedDoc(fmt, fold(plain), title.strip(), url, date, meta)
+    plain, cut = READ_MORE.subn(" ", plain)
+    return NormalizedDoc(fmt, fold(plain), title.strip(), url, date, meta, excerpt=cut > 0)
 
 
 def _drop_leading_title(plain: str, title: str) -> tuple[str, str]:

@@ -1,0 +1,105 @@
+"""Page chrome that HTML-to-text tools leave around a post, as line rules.
+
+Raw text scraped from a page carries the blog platform's furniture: "Skip to
+content", "Posted by … at 2:03 PM", share widgets, "Newer Post / Older Post",
+"Previous / Next" links, and sidebar sections listing the blog's other posts.
+Document frequency removes what recurs across many pages, but lines that mix a
+stock phrase with the page's own date, author or title are unique to the page,
+and in short posts they can outweigh the post itself. ``strip_chrome`` drops
+such lines and marks where they were with ``BREAK``, so that no shingle is
+made of chrome words on one side and post words on the other.
+
+Every rule names the platform family it serves; lines are matched whole, after
+Markdown heading and bullet marks are taken off (html2text writes them).
+"""
+
+from __future__ import annotations
+
+import re
+
+BREAK = "vellumchromebreak"
+"""A word no text contains: shingles never span it."""
+
+_DATE = (r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+         r"(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+         r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}")
+
+# Whole lines (case-insensitive) that are chrome, by platform family.
+LINE_RULES: tuple[tuple[str, str], ...] = (
+    # Any platform: navigation, dates and reading time in the header, footers.
+    ("any", r"skip to (?:main )?content|menu|home|search|back to top|toggle navigation"),
+    ("any", rf"(?:posted|published|updated)?\s*(?:on)?:?\s*{_DATE}(?:\s+by\s+.{{1,40}})?"),
+    ("any", r"\d{1,3}\s+min(?:ute)?s?\s+read|in\s+[\w-]+(?:,\s*[\w-]+)*"),
+    ("any", r"(?:©|\(c\)|copyright)\s.{0,80}"),
+    ("any", r"[\w .-]{1,30}(?:\s/\s[\w .-]{1,30}){2,}"),  # breadcrumbs: Blog / Archive / 2022
+    ("any", r"(?:tags|labels|categories|filed under|posted in)\s*:.{0,200}"),
+    ("any", r"(?:previous|next|newer|older)(?:\s+(?:post|posts|article|entry))?\s*:?"),
+    ("any", r"(?:←|«|‹)\s.{1,120}|.{1,120}\s(?:→|»|›)"),
+    ("any", r"previous\s.{1,120}\snext\s.{1,120}"),
+    # WordPress: share and like widgets, comments.
+    ("wordpress", r"share this:?|like this:?|loading\.*|…|related|leave a (?:reply|comment)"),
+    ("wordpress", r"twitter|facebook|linkedin|reddit|email|print|pinterest|mastodon"),
+    ("wordpress", r"\d+\s+(?:thoughts?|responses?|comments?)\s+(?:on|to)\s.{1,200}"),
+    ("wordpress", r"proudly powered by wordpress.{0,40}|powered by wordpress.{0,40}"),
+    # Blogger: post footer and the standard gadgets' headings.
+    ("blogger", r"posted by .{1,60} at \d{1,2}:\d{2}\s*(?:am|pm)?"),
+    ("blogger", r"\d+\s+comments?:?|no comments?:?"),
+    ("blogger", r"email this\s*blogthis!.*|subscribe to:.{1,60}"),
+    ("blogger", r"(?:►|▼)\s.{1,40}"),
+    # Jekyll themes (minima and friends).
+    ("jekyll", r"powered by jekyll.{0,40}|.{0,60}\. powered by jekyll\.?"),
+    ("jekyll", r"related posts|[\w’' ]{1,40}about archive tags"),
+    # Material for MkDocs.
+    ("mkdocs", r"made with material for mkdocs|copyright.{0,80}"),
+)
+# Sidebar sections: their heading, then short lines (other posts' titles, counts).
+SECTION_HEADINGS = (
+    "popular posts", "recent posts", "related posts", "related", "blog archive", "archives",
+    "labels", "categories", "tags", "about me", "about", "recent comments", "meta",
+    "follow", "subscribe", "followers",
+)
+SECTION_ITEM_WORDS = 16  # a sidebar item (a title, "► 2024 (6)") is shorter than this
+SECTION_LINES = 12
+
+_MARKS = re.compile(r"^\s*(?:#{1,6}\s+|[*+-]\s+|>\s*)*")
+_BULLET = re.compile(r"^\s*(?:[*+-]|\d+[.)])\s")
+_LINKS = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_CHROME = re.compile("|".join(f"(?:{pattern})" for _, pattern in LINE_RULES), re.IGNORECASE)
+_HEADINGS = frozenset(SECTION_HEADINGS)
+
+
+def strip_chrome(text: str) -> str:
+    """``text`` without chrome lines and sidebar sections, each gap marked by ``BREAK``.
+
+    A sidebar section is a heading from ``SECTION_HEADINGS`` followed by short
+    lines; if it runs past ``SECTION_LINES`` of them it was the post after all
+    (html2text wraps every paragraph into short lines) and is kept.
+    """
+    out: list[str] = []
+    section: list[str] | None = None
+    for line in text.split("\n"):
+        bare = _LINKS.sub(r"\1", _MARKS.sub("", line)).strip().rstrip(":").strip()
+        if section is not None:
+            if not bare or len(bare.split()) < SECTION_ITEM_WORDS:
+                section.append(line)
+                if sum(1 for x in section if x.strip()) <= SECTION_LINES:
+                    continue
+                out.extend(section)  # too long for a sidebar gadget
+                section = None
+                continue
+            _gap(out)
+            section = None
+        if bare and bare.lower() in _HEADINGS and not _BULLET.match(line):
+            section = [line]
+        elif bare and _CHROME.fullmatch(bare):
+            _gap(out)
+        else:
+            out.append(line)
+    if section is not None:
+        _gap(out)
+    return "\n".join(out)
+
+
+def _gap(out: list[str]) -> None:
+    if not out or out[-1] != BREAK:
+        out.append(BREAK)
