@@ -21,7 +21,11 @@ Rules, strongest first:
 - near-identical text: Jaccard >= 0.8;
 - excerpt: containment >= 0.5 and the smaller one is at most 80% as large (or
   ends with a "Read more" line);
-- edited version: containment >= 0.5 between documents of similar size.
+- edited version: containment >= 0.5 between documents of similar size;
+- the same trusted title (front matter, HTML head, a ``# `` heading; never a
+  guess at raw text's first line, often the blog's name) lowers the bar to
+  containment >= 0.3 and three shared shingles: a heavily rewritten short post,
+  or the excerpt of a two-sentence notice.
 
 In every rule but the first two at least ``MIN_SHARED`` evidence shingles must
 be shared. The 0.5 threshold sits between what different posts of one author
@@ -48,8 +52,10 @@ NEAR_JACCARD = 0.8
 CONTAINMENT = 0.5
 EXCERPT_MAX_RATIO = 0.8
 TITLE_AGREEMENT = 0.5
+TITLE_MIN_SHARED = 3
+TITLE_CONTAINMENT = 0.3
 URL_VETO_CONTAINMENT = 0.2
-COMPATIBLE_CONTAINMENT = 0.35
+COMPATIBLE_CONTAINMENT = 0.3
 
 SAME_CONTENT = "same content"
 SAME_URL = "same URL"
@@ -88,7 +94,7 @@ class PairScore:
         """Weak agreement, required of every pair in a group (complete linkage)."""
         if self.reason is not None:
             return True
-        return (self.containment >= COMPATIBLE_CONTAINMENT and self.shared >= MIN_SHARED
+        return (self.containment >= COMPATIBLE_CONTAINMENT and self.shared >= TITLE_MIN_SHARED
                 and not self.title_conflict)
 
 
@@ -104,7 +110,9 @@ def compare(a: Fingerprint, b: Fingerprint, evidence: Filter | None = None) -> P
 def judge(a: Fingerprint, b: Fingerprint, shared: int, size_a: int, size_b: int) -> PairScore:
     """The verdict on two documents whose evidence shingle counts are known."""
     same_url = bool(a.url and b.url and _url_id(a.url) == _url_id(b.url))
-    conflict = titles_conflict(a.title, b.title)
+    trusted = a.title_trusted and b.title_trusted
+    conflict = trusted and titles_conflict(a.title, b.title)
+    same_title = trusted and bool(a.title_key) and a.title_key == b.title_key
     smaller, larger = min(size_a, size_b), max(size_a, size_b)
     union = size_a + size_b - shared
     jaccard = shared / union if union else 0.0
@@ -121,6 +129,8 @@ def judge(a: Fingerprint, b: Fingerprint, shared: int, size_a: int, size_b: int)
         shorter = a if size_a <= size_b else b
         excerpt = smaller <= EXCERPT_MAX_RATIO * larger or shorter.excerpt_mark
         reason = EXCERPT if excerpt else EDITED
+    elif same_title and shared >= TITLE_MIN_SHARED and containment >= TITLE_CONTAINMENT:
+        reason = EXCERPT if smaller <= EXCERPT_MAX_RATIO * larger else EDITED
     return PairScore(jaccard, containment, shared, (size_a, size_b), conflict, same_url,
                      reason)
 

@@ -153,6 +153,9 @@ class NormalizedDoc:
     date: str = ""
     meta: tuple[tuple[str, str], ...] = ()
     """Other scalar front-matter values, as strings (authors, description...)."""
+    title_trusted: bool = False
+    """The title comes from front matter, an HTML head or a ``# `` heading, not from a
+    guess at the first line of raw text (which is often the blog's name)."""
     excerpt: bool = False
     """The text carries a feed excerpt's "Read more" line (removed from ``text``)."""
 
@@ -169,17 +172,17 @@ def normalize(text: str) -> NormalizedDoc:
         fmt: Format = "html-front-matter" if looks_like_html(body) else "markdown-front-matter"
         plain = html_text(body)[1] if fmt == "html-front-matter" else markdown_text(body)
         title, url, date, meta = _front_matter_fields(data)
-        return _finish(fmt, plain, title, url, date, meta)
+        return _finish(fmt, plain, title, url, date, meta, trusted=True)
     if HTML_DOC.match(text) or looks_like_html(text):
         head, plain = html_text(text)
         return _finish("html", plain, head.get("title", ""), head.get("url", ""),
-                       head.get("date", ""), ())
+                       head.get("date", ""), (), trusted=True)
     hints = itertools.islice(MARKDOWN_HINT.finditer(text, 0, 50_000), 2)
     fmt = "markdown" if sum(1 for _ in hints) >= 2 else "text"
     header, rest = _text_header(strip_chrome(text))
     plain = markdown_text(rest) if fmt == "markdown" else rest
     return _finish(fmt, plain, header.get("title", ""), header.get("url", ""),
-                   header.get("date", ""), ())
+                   header.get("date", ""), (), trusted="heading" in header)
 
 
 def looks_like_html(text: str) -> bool:
@@ -298,6 +301,8 @@ def _text_header(text: str) -> tuple[dict[str, str], str]:
             found["url"] = link.group(1)
         elif "title" not in found and _is_title(line, lines[i + 1:i + 2]):
             found["title"] = line.lstrip("#").strip()
+            if line.startswith("# ") and "](" not in line:  # not a site-name link
+                found["heading"] = "yes"
         else:
             break
         i += 1
@@ -316,11 +321,12 @@ def _is_title(line: str, following: list[str]) -> bool:
 
 def _finish(
     fmt: Format, plain: str, title: str, url: str, date: str,
-    meta: tuple[tuple[str, str], ...],
+    meta: tuple[tuple[str, str], ...], *, trusted: bool,
 ) -> NormalizedDoc:
     plain, title = _drop_leading_title(plain, title)
     plain, cut = READ_MORE.subn(" ", plain)
-    return NormalizedDoc(fmt, fold(plain), title.strip(), url, date, meta, excerpt=cut > 0)
+    return NormalizedDoc(fmt, fold(plain), title.strip(), url, date, meta, excerpt=cut > 0,
+                         title_trusted=trusted and bool(title.strip()))
 
 
 def _drop_leading_title(plain: str, title: str) -> tuple[str, str]:

@@ -82,6 +82,8 @@ class Fingerprint:
     """The first ``PREFIX_WORDS`` comparable words."""
     title_key: str
     """The title folded like the text."""
+    title_trusted: bool
+    """See ``NormalizedDoc.title_trusted``."""
     excerpt_mark: bool
     """The text ends the way feed excerpts do ("Read more", "Continue reading")."""
     shingle_bytes: bytes = field(repr=False)
@@ -95,7 +97,7 @@ class Fingerprint:
             "algorithm": ALGORITHM, "format": self.format, "title": self.title,
             "url": self.url, "date": self.date, "words": self.words,
             "text_hash": self.text_hash, "prefix": self.prefix, "title_key": self.title_key,
-            "excerpt_mark": self.excerpt_mark,
+            "excerpt_mark": self.excerpt_mark, "title_trusted": self.title_trusted,
         }).encode("utf-8")
         return struct.pack("<I", len(head)) + head + self.shingle_bytes
 
@@ -111,7 +113,8 @@ class Fingerprint:
                 return None
             return cls(head["format"], head["title"], head["url"], head["date"],
                        int(head["words"]), head["text_hash"], head["prefix"],
-                       head["title_key"], bool(head["excerpt_mark"]), shingle_bytes=rest)
+                       head["title_key"], bool(head["title_trusted"]),
+                       bool(head["excerpt_mark"]), shingle_bytes=rest)
         except (struct.error, ValueError, KeyError, TypeError):
             return None
 
@@ -136,7 +139,7 @@ def fingerprint_normalized(doc: NormalizedDoc) -> Fingerprint:
         format=doc.format, title=doc.title, url=doc.url, date=doc.date, words=len(words),
         text_hash=text_hash, prefix=" ".join(words[:PREFIX_WORDS]),
         title_key=fold(doc.title).replace("\n", " ") if doc.title else "",
-        excerpt_mark=doc.excerpt, shingle_bytes=hashes.tobytes(),
+        title_trusted=doc.title_trusted, excerpt_mark=doc.excerpt, shingle_bytes=hashes.tobytes(),
     )
 
 
