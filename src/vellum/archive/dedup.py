@@ -12,22 +12,25 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .. import frontmatter
-from ..dedup import DuplicateGroup, find_groups
+from ..dedup import ALGORITHM, DuplicateGroup, Fingerprint, find_groups, fingerprint
+from ..dedup.groups import group_fingerprints
 from ..dedup.normalize import fold
 from ..errors import InputError, StoreError, VellumError
 from ..store import Store, atomic_write
 from ..store.lock import ArchiveLock
-from .dedupdb import DedupDB
+from .dedupdb import DedupDB, SignatureCache
 from .ingest import FROM_KEY, SOURCE_KEY, _decode, _read, source_files
 
 DUPLICATES_DIR = PurePosixPath(".vellum") / "duplicates"
 URL_KEYS = ("original_url", "canonical_url", "url", "link")
 # Keys that describe one file, not the post: never copied onto the canonical entry.
+PARALLEL_MIN = 256
 OWN_KEYS = frozenset({FROM_KEY, SOURCE_KEY, "aliases", "duplicate_of"})
 
 
@@ -76,30 +79,86 @@ def dedup(store: Store, include: Iterable[str | os.PathLike[str]] = (), *,
 
 def _find(store: Store, include: list[str | os.PathLike[str]], workers: int) -> DedupResult:
     failed: list[tuple[str, str]] = []
-    docs = list(_documents(store, include, failed))
+    counts = {"documents": 0, "computed": 0}
     with DedupDB(store.root) as db:
         cache = db.signatures()
-        groups = find_groups(docs, signatures_cache=cache, workers=workers)
-        computed = cache.computed
+        items = _fingerprints(_sources(store, include), cache, workers, failed, counts)
+        groups = group_fingerprints(items)
         cache.flush(prune=True)
-    return DedupResult(groups, failed=failed, documents=len(docs), computed=computed)
+    return DedupResult(groups, failed=failed, documents=counts["documents"],
+                       computed=counts["computed"])
 
 
-def _documents(store: Store, include: list[str | os.PathLike[str]],
-               failed: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+@dataclass(frozen=True)
+class _Source:
+    name: str
+    """The archive path of an entry, or the path of an outside file as given."""
+    path: Path
+    key: str | None
+    """Cache key (archive entries only: outside files are compared as they are)."""
+
+
+def _sources(store: Store, include: list[str | os.PathLike[str]]) -> Iterator[_Source]:
     for entry in store.entries():
+        path = store.resolve(entry.path)
         try:
-            yield entry.path, store.read(entry.path)
-        except StoreError as err:
-            failed.append((entry.path, str(err)))
-    for path in source_files(include, skip=store.root):
-        try:
-            data = _read(path)
-        except InputError as err:
-            failed.append((str(path), str(err)))
+            stat = path.stat()
+        except OSError:
+            yield _Source(entry.path, path, None)
             continue
-        if b"\0" not in data[:8192]:
-            yield str(path), _decode(data)
+        yield _Source(entry.path, path,
+                      f"{ALGORITHM}:{entry.path}:{stat.st_size}:{stat.st_mtime_ns}")
+    for path in source_files(include, skip=store.root):
+        yield _Source(str(path), path, None)
+
+
+def _fingerprints(sources: Iterable[_Source], cache: SignatureCache, workers: int,
+                  failed: list[tuple[str, str]], counts: dict[str, int]
+                  ) -> Iterator[tuple[str, Fingerprint]]:
+    """Fingerprints of ``sources``, from ``cache`` or computed in ``workers`` processes
+    that read the files themselves; a file that cannot be read as a post is reported
+    in ``failed`` and skipped."""
+    todo: list[_Source] = []
+    for source in sources:
+        cached = cache.get(source.key) if source.key else None
+        fp = Fingerprint.from_bytes(cached) if cached is not None else None
+        if fp is None:
+            todo.append(source)
+            continue
+        counts["documents"] += 1
+        yield source.name, fp
+    pool = ProcessPoolExecutor(workers) if workers > 1 and len(todo) >= PARALLEL_MIN else None
+    try:
+        results = pool.map(fingerprint_file, [s.path for s in todo], chunksize=32) if pool \
+            else map(fingerprint_file, (s.path for s in todo))
+        for source, (data, error) in zip(todo, results, strict=True):
+            if error is not None or data is None:
+                failed.append((source.name, error or "cannot fingerprint"))
+                continue
+            if source.key:
+                cache[source.key] = data
+            counts["documents"] += 1
+            counts["computed"] += 1
+            fp = Fingerprint.from_bytes(data)
+            if fp is not None:
+                yield source.name, fp
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def fingerprint_file(path: Path) -> tuple[bytes | None, str | None]:
+    """``(fingerprint bytes, None)`` or ``(None, reason)``: run in worker processes,
+    so any failure of one file is a reason, never an exception that ends the run."""
+    try:
+        data = _read(path)
+        if b"\0" in data[:8192]:
+            return None, "binary file, not a post"
+        return fingerprint(_decode(data)).to_bytes(), None
+    except VellumError as err:
+        return None, str(err)
+    except (ValueError, TypeError, LookupError, RecursionError, MemoryError) as err:
+        return None, f"cannot read as a post ({type(err).__name__}: {err})"
 
 
 def link_new_entry(store: Store, rel: str) -> Merge | None:

@@ -5,11 +5,10 @@
    shingle sets are streamed to a temporary file as they come: memory holds
    only each document's metadata and a fixed-size frequency table.
 2. Boilerplate: a shingle found in more than ``BOILERPLATE_DF`` documents is
-   page chrome, a sidebar, a bio or a template, not evidence (counted in a
-   2**26-slot table indexed by the hash, so memory does not grow with the
-   corpus; a collision can only make a shingle look commoner than it is).
-   In a small corpus, where no sidebar reaches that count, a shingle found in
-   three or more documents with three different titles is boilerplate too.
+   page chrome, a sidebar, a bio or a template, not evidence (counted exactly
+   in small corpora, else in a 2**26-slot table indexed by the hash, so memory
+   does not grow with the corpus; a collision can only make a shingle look
+   commoner than it is, which costs a little recall, never precision).
 3. Candidates: pairs sharing evidence shingles, from a postings list of every
    evidence shingle (or of a fixed value sample of them when the corpus is too
    large to post them all: a shingle sampled in one document is sampled in
@@ -43,7 +42,6 @@ from .normalize import FORMAT_RANK
 from .signatures import Fingerprint, fingerprint, signature_key
 
 BOILERPLATE_DF = 10
-TITLE_BOILERPLATE = 10**9  # documents with this many different titles sharing a shingle
 COUNTER_BITS = 26
 POSTING_BUDGET = 24_000_000
 BUCKET_CAP = 16
@@ -161,31 +159,54 @@ class _Spill:
 
 
 class _DocFrequency:
-    """In how many documents each shingle occurs, in a fixed table indexed by its hash."""
+    """In how many documents each shingle occurs.
+
+    Counted exactly while the corpus is small (the shingles are kept and sorted
+    once); past ``EXACT_LIMIT`` shingles, in a fixed table of ``2**COUNTER_BITS``
+    counters indexed by the hash, whose memory does not grow with the corpus.
+    """
 
     SHIFT = 32 - COUNTER_BITS
+    EXACT_LIMIT = 8_000_000
 
     def __init__(self) -> None:
-        self.counts = np.zeros(1 << COUNTER_BITS, dtype=np.uint16)  # calloc: pages on use
+        self.table: np.ndarray | None = None
         self._batch: list[np.ndarray] = []
         self._batched = 0
+        self._values = np.empty(0, dtype=np.uint32)
+        self._counts = np.empty(0, dtype=np.int64)
 
     def add(self, shingles: np.ndarray) -> None:
-        self._batch.append(shingles >> self.SHIFT)
+        self._batch.append(shingles)
         self._batched += len(shingles)
-        if self._batched > 4_000_000:
-            self.flush()
+        if self._batched > self.EXACT_LIMIT:
+            self._to_table()
 
-    def flush(self) -> None:
-        if not self._batch:
-            return
-        slots, counts = np.unique(np.concatenate(self._batch), return_counts=True)
-        total = self.counts[slots].astype(np.uint32) + counts.astype(np.uint32)
-        self.counts[slots] = np.minimum(total, 0xFFFF)  # saturate, never wrap
+    def _to_table(self) -> None:
+        if self.table is None:
+            self.table = np.zeros(1 << COUNTER_BITS, dtype=np.uint16)
+        slots, counts = np.unique(np.concatenate(self._batch) >> self.SHIFT,
+                                  return_counts=True)
+        total = self.table[slots].astype(np.uint32) + counts.astype(np.uint32)
+        self.table[slots] = np.minimum(total, 0xFFFF)  # saturate, never wrap
         self._batch, self._batched = [], 0
 
+    def flush(self) -> None:
+        if self.table is not None:
+            if self._batch:
+                self._to_table()
+        elif self._batch:
+            self._values, self._counts = np.unique(np.concatenate(self._batch),
+                                                   return_counts=True)
+            self._batch, self._batched = [], 0
+
     def of(self, shingles: np.ndarray) -> np.ndarray:
-        return self.counts[shingles >> self.SHIFT]
+        if self.table is not None:
+            return self.table[shingles >> self.SHIFT]
+        if not self._values.size:
+            return np.zeros(len(shingles), dtype=np.int64)
+        at = np.minimum(np.searchsorted(self._values, shingles), self._values.size - 1)
+        return np.where(self._values[at] == shingles, self._counts[at], 0)
 
 
 class _Corpus:
@@ -196,7 +217,6 @@ class _Corpus:
         self.fps: list[Fingerprint] = []
         self.raw = _Spill()
         self.df = _DocFrequency()
-        self.extra_boilerplate = np.empty(0, dtype=np.uint32)
         self.evidence_sizes = array("Q")
         self.kept: _Spill | None = None
 
@@ -216,11 +236,8 @@ class _Corpus:
         self.df.add(shingles)
 
     def evidence(self, shingles: np.ndarray) -> np.ndarray:
-        """The shingles that are evidence: neither frequent nor shared by other titles."""
-        shingles = shingles[self.df.of(shingles) <= BOILERPLATE_DF]
-        if self.extra_boilerplate.size:
-            shingles = shingles[~np.isin(shingles, self.extra_boilerplate, assume_unique=True)]
-        return shingles
+        """The shingles that are evidence: those found in few documents."""
+        return shingles[self.df.of(shingles) <= BOILERPLATE_DF]
 
     def groups(self) -> list[DuplicateGroup]:
         self.raw.seal()
@@ -233,39 +250,27 @@ class _Corpus:
         return self._link(verified)
 
     def _postings(self) -> tuple[np.ndarray, int]:
-        """Sorted ``shingle << DOC_BITS | doc`` for the (sampled) evidence shingles."""
-        total = sum(int((self.df.of(self.raw.get(i)) <= BOILERPLATE_DF).sum())
-                    for i in range(len(self.fps)))
-        rate = 1
-        while total // rate > POSTING_BUDGET:
-            rate *= 2
+        """Sorted ``shingle << DOC_BITS | doc`` for the (sampled) evidence shingles.
+
+        Evidence shingles go to a second spill file as they are found; the postings
+        sample one shingle value in ``rate`` so that they fit ``POSTING_BUDGET``."""
         self.kept = _Spill()
-        chunks: list[np.ndarray] = []
-        for i in range(len(self.fps)):
-            kept = self.raw.get(i)
-            kept = kept[self.df.of(kept) <= BOILERPLATE_DF]
-            sample = kept[(kept & np.uint32(rate - 1)) == 0] if rate > 1 else kept
-            chunks.append(sample.astype(np.uint64) << np.uint64(DOC_BITS) | np.uint64(i))
-        packed = np.sort(np.concatenate(chunks)) if chunks else np.empty(0, np.uint64)
-        self._small_corpus_boilerplate(packed, rate)
         for i in range(len(self.fps)):
             kept = self.evidence(self.raw.get(i))
             self.kept.add(kept.tobytes())
             self.evidence_sizes.append(len(kept))
         self.kept.seal()
+        total = sum(self.evidence_sizes)
+        rate = 1
+        while total // rate > POSTING_BUDGET:
+            rate *= 2
+        chunks: list[np.ndarray] = []
+        for i in range(len(self.fps)):
+            kept = self.kept.get(i)
+            sample = kept[(kept & np.uint32(rate - 1)) == 0] if rate > 1 else kept
+            chunks.append(sample.astype(np.uint64) << np.uint64(DOC_BITS) | np.uint64(i))
+        packed = np.sort(np.concatenate(chunks)) if chunks else np.empty(0, np.uint64)
         return packed, rate
-
-    def _small_corpus_boilerplate(self, packed: np.ndarray, rate: int) -> None:
-        """Shingles in ``TITLE_BOILERPLATE`` or more documents with as many titles."""
-        if rate > 1 or packed.size == 0:
-            return
-        units: dict[str, int] = {}
-        unit_of = np.array([units.setdefault(fp.title_key or f"#{i}", len(units))
-                            for i, fp in enumerate(self.fps)], dtype=np.uint64)
-        shingle = packed >> np.uint64(DOC_BITS)
-        pairs = np.unique(shingle << np.uint64(32) | unit_of[packed & np.uint64(DOC_MASK)])
-        values, counts = np.unique(pairs >> np.uint64(32), return_counts=True)
-        self.extra_boilerplate = values[counts >= TITLE_BOILERPLATE].astype(np.uint32)
 
     def _candidates(self, packed: np.ndarray, rate: int) -> dict[tuple[int, int], PairScore]:
         """Verified scores of the pairs that share (sampled) evidence shingles."""

@@ -179,10 +179,13 @@ def normalize(text: str) -> NormalizedDoc:
                        head.get("date", ""), (), trusted=True)
     hints = itertools.islice(MARKDOWN_HINT.finditer(text, 0, 50_000), 2)
     fmt = "markdown" if sum(1 for _ in hints) >= 2 else "text"
+    # The header is read before and after chrome is stripped: a "Posted on:" line is
+    # both metadata and chrome, "Skip to content" is never the title.
     header, rest = _text_header(strip_chrome(text))
+    dated = header.get("date") or _text_header(text)[0].get("date", "")
     plain = markdown_text(rest) if fmt == "markdown" else rest
     return _finish(fmt, plain, header.get("title", ""), header.get("url", ""),
-                   header.get("date", ""), (), trusted="heading" in header)
+                   dated, (), trusted="heading" in header)
 
 
 def looks_like_html(text: str) -> bool:
