@@ -58,6 +58,9 @@ def dedup_command(
     apply: Annotated[bool, typer.Option(
         "--apply", help="Merge each group: the richest entry stays and gains the others' "
         "metadata and aliases; the others move to .vellum/duplicates/.")] = False,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, help="Processes that read and fingerprint files "
+        "(default: the cores, up to 4).")] = min(os.cpu_count() or 1, 4),
     archive: ArchiveOption = DEFAULT_ARCHIVE,
     as_json: JsonOption = False,
 ) -> None:
@@ -70,7 +73,7 @@ def dedup_command(
     Example: vellum dedup --include ~/old-exports --json
     """
     with errors_to_exit(), Store(archive) as store:
-        result = dedup(store, include or [], apply=apply, workers=min(os.cpu_count() or 1, 4))
+        result = dedup(store, include or [], apply=apply, workers=workers)
         _report(result, store.root, as_json)
     raise typer.Exit(ExitCode.FAILED if result.failed else ExitCode.OK)
 
