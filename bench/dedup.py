@@ -331,7 +331,7 @@ class Generator:
     def post(self, author: dict[str, Any], pid: int) -> dict[str, Any]:
         rng = self.rng
         title = " ".join(rng.choices(author["topic"], k=rng.randint(3, 8))).title()
-        n_words = int(min(4000, max(40, rng.lognormvariate(6.4, 0.8))))
+        n_words = int(min(6000, max(40, rng.lognormvariate(7.3, 0.7))))
         paragraphs: list[str] = []
         words = 0
         while words < n_words:

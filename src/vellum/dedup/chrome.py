@@ -63,9 +63,19 @@ SECTION_LINES = 12
 
 _MARKS = re.compile(r"^\s*(?:#{1,6}\s+|[*+-]\s+|>\s*)*")
 _BULLET = re.compile(r"^\s*(?:[*+-]|\d+[.)])\s")
+# A heading that is one link home: the blog's name as html2text writes it (Blogger, Jekyll).
+_SITE_NAME = re.compile(r"^[ \t]*#{1,6}[ \t]+\[[^\]\n]*\]\((?:/|\.|https?://[^/)\s]+/?)\)[ \t]*$",
+                        re.MULTILINE)
 _LINKS = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
-_CHROME = re.compile("|".join(f"(?:{pattern})" for _, pattern in LINE_RULES), re.IGNORECASE)
-_HEADINGS = frozenset(SECTION_HEADINGS)
+_MARKS = r"[ \t]*(?:(?:#{1,6}|[*+-]|>)[ \t]+)*"
+_CHROME = re.compile(
+    rf"^{_MARKS}(?:{'|'.join(f'(?:{pattern})' for _, pattern in LINE_RULES)})[ \t]*:?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE)
+_HEADING = re.compile(
+    rf"^(?![ \t]*(?:[*+-]|\d+[.)])[ \t])[ \t]*(?:#{{1,6}}[ \t]+)?"
+    rf"(?:{'|'.join(map(re.escape, SECTION_HEADINGS))})[ \t]*:?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE)
+_BREAKS = re.compile(rf"{BREAK}(?:\s*{BREAK})+")
 
 
 def strip_chrome(text: str) -> str:
@@ -73,33 +83,41 @@ def strip_chrome(text: str) -> str:
 
     A sidebar section is a heading from ``SECTION_HEADINGS`` followed by short
     lines; if it runs past ``SECTION_LINES`` of them it was the post after all
-    (html2text wraps every paragraph into short lines) and is kept.
+    (html2text wraps every paragraph into short lines) and is kept. Whole-text
+    regular expressions find both, so that a post without chrome costs two scans.
     """
+    if "](" in text:
+        text = _LINKS.sub(r"\1", _SITE_NAME.sub(BREAK, text))
+    heading = _HEADING.search(text)
+    if heading is not None:
+        start = text.rfind("\n", 0, heading.start()) + 1
+        text = text[:start] + _sections(text[start:])
+    text = _CHROME.sub(BREAK, text)
+    return _BREAKS.sub(BREAK, text) if BREAK in text else text
+
+
+def _sections(text: str) -> str:
     out: list[str] = []
     section: list[str] | None = None
     for line in text.split("\n"):
-        bare = _LINKS.sub(r"\1", _MARKS.sub("", line)).strip().rstrip(":").strip()
+        bare = line.strip()
+        if section is not None and _HEADING.fullmatch(line):  # the next gadget
+            out.append(BREAK)
+            section = None
         if section is not None:
-            if not bare or len(bare.split()) < SECTION_ITEM_WORDS:
+            if not bare or bare == BREAK or len(bare.split()) < SECTION_ITEM_WORDS:
                 section.append(line)
                 if sum(1 for x in section if x.strip()) <= SECTION_LINES:
                     continue
                 out.extend(section)  # too long for a sidebar gadget
                 section = None
                 continue
-            _gap(out)
+            out.append(BREAK)
             section = None
-        if bare and bare.lower() in _HEADINGS and not _BULLET.match(line):
+        if _HEADING.fullmatch(line):
             section = [line]
-        elif bare and _CHROME.fullmatch(bare):
-            _gap(out)
         else:
             out.append(line)
     if section is not None:
-        _gap(out)
-    return "\n".join(out)
-
-
-def _gap(out: list[str]) -> None:
-    if not out or out[-1] != BREAK:
         out.append(BREAK)
+    return "\n".join(out)

@@ -129,12 +129,11 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("", re.compile(r"^\s*\d{1,3}[.)]\s+", re.MULTILINE), " "),  # numbers of rendered lists
 )
 # ASCII punctuation and the typographic marks of prose, to spaces (\w keeps the rest).
-PUNCTUATION = str.maketrans({c: " " for c in (
-    "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\x7f" + "".join(map(chr, range(10))) +
-    "".join(map(chr, range(11, 32))) +
-    "\u00a0\u00ab\u00bb\u00b7\u2010\u2011\u2012\u2013\u2014\u2015\u2018\u2019\u201a"
-    "\u201c\u201d\u201e\u2022\u2026\u2032\u2033\u2039\u203a\u00a9\u00ae\u2122")})
-NON_WORD = re.compile(r"[^\w\n]+")
+PUNCTUATION_CHARS = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\x7f" + "".join(
+    map(chr, range(10))) + "".join(map(chr, range(11, 32))))
+ASCII_PUNCTUATION = bytes(0x20 if chr(b) in PUNCTUATION_CHARS and b != 10 else b
+                          for b in range(256))
+NON_WORD = re.compile(r"(?:[^\w\n]|_)+")  # punctuation, symbols and the underscore
 LINE_BREAKS = re.compile(r" *\n[ \n]*")
 COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]")
@@ -353,8 +352,8 @@ def fold(text: str) -> str:
     if not text.isascii():
         text = EMOJI.sub(" ", text)
         text = COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    text = text.translate(PUNCTUATION)
-    if text.isascii():  # the common case: only words, spaces and line breaks are left
+    if text.isascii():  # the common case: a byte table, then words and line breaks
+        text = text.encode("ascii").translate(ASCII_PUNCTUATION).decode("ascii")
         lines = (" ".join(line.split()) for line in text.split("\n"))
         return "\n".join(line for line in lines if line)
     text = NON_WORD.sub(" ", text)

@@ -14,9 +14,9 @@ share few of them outside stock phrases and page chrome (which ``groups``
 removes by document frequency), short enough that a rewritten sentence still
 leaves most of its neighbours' shingles intact.
 
-Shingle hashes are CPython's tuple hash over 61-bit word ids from BLAKE2b: stable
-across runs and processes (tuple hashing has not changed since 3.8), checked by
-``ALGORITHM`` so that cached fingerprints from another hash are recomputed.
+Shingle hashes are a polynomial over 61-bit word ids from BLAKE2b, computed in
+numpy: stable across runs, processes and platforms; ``ALGORITHM`` names the
+scheme so that cached fingerprints from another one are recomputed.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ MASK32 = (1 << 32) - 1
 MASK61 = (1 << 61) - 1
 
 # Changes whenever the fingerprint of a text would change: cached ones are discarded.
-ALGORITHM = f"v5-k{SHINGLE}-{hash((1, 2, 3, 4, 5)) & 0xFFFFFFFF:08x}"
+ALGORITHM = f"v6-k{SHINGLE}-poly64"
 
 
 class _WordIds(dict[str, int]):
@@ -55,16 +55,49 @@ class _WordIds(dict[str, int]):
 _WORD_IDS = _WordIds()
 
 
-def shingle_hashes(words: Sequence[str]) -> list[int]:
-    """32-bit hashes of the word ``SHINGLE``-grams of ``words``, in order.
+def shingle_hashes(words: Sequence[str]) -> np.ndarray:
+    """Distinct 32-bit hashes of the word ``SHINGLE``-grams of ``words``, ascending.
 
-    A text shorter than one shingle is one shingle of all its words.
+    No shingle spans a ``chrome.BREAK``; a text shorter than one shingle is one
+    shingle of all its words. The hash is a polynomial over the word ids in
+    wrapping 64-bit arithmetic, mixed and cut to its high 32 bits.
     """
-    ids = list(map(_WORD_IDS.__getitem__, words))
+    ids = np.fromiter(map(_WORD_IDS.__getitem__, words), dtype=np.uint64, count=len(words))
     if len(ids) < SHINGLE:
-        return [hash(tuple(ids)) & MASK32] if ids else []
-    grams = zip(*(ids[i:len(ids) - SHINGLE + 1 + i] for i in range(SHINGLE)), strict=True)
-    return list(map(MASK32.__and__, map(hash, grams)))
+        if not len(ids) or BREAK in words:
+            return np.empty(0, dtype=np.uint32)
+        return _distinct(_mix(_polynomial(ids, len(ids))))
+    hashes = _mix(_polynomial(ids, SHINGLE))
+    if BREAK in words:
+        breaks = np.concatenate(([0], np.cumsum(ids == _WORD_IDS[BREAK])))
+        hashes = hashes[breaks[SHINGLE:] == breaks[:-SHINGLE]]
+    return _distinct(hashes)
+
+
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_MIX = np.uint64(0xBF58476D1CE4E5B9)
+
+
+def _polynomial(ids: np.ndarray, k: int) -> np.ndarray:
+    count = len(ids) - k + 1
+    acc = ids[:count].copy()
+    for offset in range(1, k):
+        acc *= _MULTIPLIER
+        acc += ids[offset:offset + count]
+    return acc
+
+
+def _mix(values: np.ndarray) -> np.ndarray:
+    values ^= values >> np.uint64(31)
+    values *= _MIX
+    return (values >> np.uint64(32)).astype(np.uint32)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    values.sort()
+    if len(values) < 2:
+        return values
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
 @dataclass(frozen=True)
@@ -126,13 +159,9 @@ def fingerprint(text: str) -> Fingerprint:
 
 def fingerprint_normalized(doc: NormalizedDoc) -> Fingerprint:
     words = doc.text.split()
-    if BREAK in words:  # shingles within each stretch between chrome lines
-        segments = " ".join(words).split(BREAK)
+    hashes = shingle_hashes(words)
+    if BREAK in words:
         words = [w for w in words if w != BREAK]
-        hashes = np.unique(np.array([h for seg in segments for h in _segment(seg.split())],
-                                    dtype=np.uint32))
-    else:
-        hashes = np.unique(np.array(shingle_hashes(words), dtype=np.uint32))
     joined = " ".join(words)
     text_hash = hashlib.blake2b(joined.encode("utf-8"), digest_size=16).hexdigest()
     return Fingerprint(
@@ -141,12 +170,6 @@ def fingerprint_normalized(doc: NormalizedDoc) -> Fingerprint:
         title_key=fold(doc.title).replace("\n", " ") if doc.title else "",
         title_trusted=doc.title_trusted, excerpt_mark=doc.excerpt, shingle_bytes=hashes.tobytes(),
     )
-
-
-def _segment(words: list[str]) -> list[int]:
-    """Shingles of one stretch of text; a scrap shorter than a shingle between two
-    chrome lines (a date, "In openmp") is chrome too."""
-    return shingle_hashes(words) if len(words) >= SHINGLE else []
 
 
 def signature_key(text: str) -> str:
