@@ -227,7 +227,8 @@ def run(method: str, docs: Path, workers: int) -> dict[str, Any]:
 
 def scorer(score_py: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location("dedup_score", score_py)
-    assert spec and spec.loader
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

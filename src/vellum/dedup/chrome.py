@@ -61,8 +61,6 @@ SECTION_HEADINGS = (
 SECTION_ITEM_WORDS = 16  # a sidebar item (a title, "► 2024 (6)") is shorter than this
 SECTION_LINES = 12
 
-_MARKS = re.compile(r"^\s*(?:#{1,6}\s+|[*+-]\s+|>\s*)*")
-_BULLET = re.compile(r"^\s*(?:[*+-]|\d+[.)])\s")
 # A heading that is one link home: the blog's name as html2text writes it (Blogger, Jekyll).
 _SITE_NAME = re.compile(r"^[ \t]*#{1,6}[ \t]+\[[^\]\n]*\]\((?:/|\.|https?://[^/)\s]+/?)\)[ \t]*$",
                         re.MULTILINE)

@@ -31,13 +31,13 @@ import re
 import tempfile
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, MutableMapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .match import REASONS, PairScore, compare, judge
+from .match import REASONS, PairScore, judge
 from .normalize import FORMAT_RANK
 from .signatures import Fingerprint, fingerprint, signature_key
 
@@ -135,7 +135,7 @@ class _Spill:
     """uint32 arrays in a temporary file, read back one at a time."""
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile()
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115  (closed by close())
         self._offsets = array("Q")
         self._sizes = array("Q")
         self._end = 0

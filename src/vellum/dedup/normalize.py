@@ -122,7 +122,8 @@ MARKDOWN_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 
 # Rules for every format once it is plain text.
 TEXT_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    ("", re.compile(r"[¶§](?=\s|$)"), " "),  # heading permalinks
+    ("¶", re.compile(r"¶(?=\s|$)"), " "),  # heading permalinks
+    ("§", re.compile(r"§(?=\s|$)"), " "),
     ("(", re.compile(r"(?<=[^\s(])\(\d{1,2}\)"), " "),  # annotation markers: `short.(1)`
     (":", re.compile(r":[a-z][a-z0-9_+-]*:"), " "),  # emoji shortcodes :sparkles:
     ("", re.compile(r"^\s*[-*•·]\s+", re.MULTILINE), " "),  # bullets of rendered lists
@@ -135,8 +136,8 @@ ASCII_PUNCTUATION = bytes(0x20 if chr(b) in PUNCTUATION_CHARS and b != 10 else b
                           for b in range(256))
 NON_WORD = re.compile(r"(?:[^\w\n]|_)+")  # punctuation, symbols and the underscore
 LINE_BREAKS = re.compile(r" *\n[ \n]*")
-COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]")
+NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+COMBINING = re.compile("^[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+$")
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ def normalize(text: str) -> NormalizedDoc:
         head, plain = html_text(text)
         return _finish("html", plain, head.get("title", ""), head.get("url", ""),
                        head.get("date", ""), (), trusted=True)
-    hints = itertools.islice(MARKDOWN_HINT.finditer(text, 0, 50_000), 2)
+    hints = itertools.islice(MARKDOWN_HINT.finditer(text, 0, 20_000), 2)
     fmt = "markdown" if sum(1 for _ in hints) >= 2 else "text"
     # The header is read before and after chrome is stripped: a "Posted on:" line is
     # both metadata and chrome, "Skip to content" is never the title.
@@ -350,11 +351,19 @@ def fold(text: str) -> str:
     text = _apply(TEXT_RULES, text)
     text = unicodedata.normalize("NFKC", text).casefold()
     if not text.isascii():
-        text = EMOJI.sub(" ", text)
-        text = COMBINING.sub("", unicodedata.normalize("NFKD", text))
+        # Accents come off (NFKD, combining marks dropped); other non-ASCII runs that
+        # are not letters (quotes, dashes, emoji) become spaces, in one pass.
+        text = NON_ASCII.sub(_non_ascii, unicodedata.normalize("NFKD", text))
     if text.isascii():  # the common case: a byte table, then words and line breaks
         text = text.encode("ascii").translate(ASCII_PUNCTUATION).decode("ascii")
         lines = (" ".join(line.split()) for line in text.split("\n"))
         return "\n".join(line for line in lines if line)
     text = NON_WORD.sub(" ", text)
     return LINE_BREAKS.sub("\n", text).strip(" \n")
+
+
+def _non_ascii(match: re.Match[str]) -> str:
+    run = match.group()
+    if COMBINING.fullmatch(run):
+        return ""
+    return run if run.isalnum() else " "

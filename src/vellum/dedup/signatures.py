@@ -41,18 +41,19 @@ MASK61 = (1 << 61) - 1
 ALGORITHM = f"v6-k{SHINGLE}-poly64"
 
 
-class _WordIds(dict[str, int]):
-    """word -> stable 61-bit id, computed once per process and word."""
+_WORD_IDS: dict[str, int] = {}
+"""word -> stable 61-bit id from BLAKE2b, computed once per process and word."""
 
-    def __missing__(self, word: str) -> int:
+
+def _word_ids(words: Sequence[str]) -> np.ndarray:
+    missing = set(words).difference(_WORD_IDS)
+    if len(_WORD_IDS) > 2_000_000:  # bound the memory of a long run
+        _WORD_IDS.clear()
+        missing = set(words)
+    for word in missing:
         digest = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
-        value = int.from_bytes(digest, "little") & MASK61
-        if len(self) < 2_000_000:
-            self[word] = value
-        return value
-
-
-_WORD_IDS = _WordIds()
+        _WORD_IDS[word] = int.from_bytes(digest, "little") & MASK61
+    return np.fromiter(map(_WORD_IDS.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 def shingle_hashes(words: Sequence[str]) -> np.ndarray:
@@ -62,7 +63,7 @@ def shingle_hashes(words: Sequence[str]) -> np.ndarray:
     shingle of all its words. The hash is a polynomial over the word ids in
     wrapping 64-bit arithmetic, mixed and cut to its high 32 bits.
     """
-    ids = np.fromiter(map(_WORD_IDS.__getitem__, words), dtype=np.uint64, count=len(words))
+    ids = _word_ids(words)
     if len(ids) < SHINGLE:
         if not len(ids) or BREAK in words:
             return np.empty(0, dtype=np.uint32)
