@@ -82,8 +82,10 @@ def _find(store: Store, include: list[str | os.PathLike[str]], workers: int) -> 
     counts = {"documents": 0, "computed": 0}
     with DedupDB(store.root) as db:
         cache = db.signatures()
-        items = _fingerprints(_sources(store, include), cache, workers, failed, counts)
-        groups = group_fingerprints(items)
+        archived: set[str] = set()
+        items = _fingerprints(_sources(store, include, archived), cache, workers, failed,
+                              counts)
+        groups = group_fingerprints(items, eligible=archived.__contains__)
         cache.flush(prune=True)
     return DedupResult(groups, failed=failed, documents=counts["documents"],
                        computed=counts["computed"])
@@ -98,8 +100,11 @@ class _Source:
     """Cache key (archive entries only: outside files are compared as they are)."""
 
 
-def _sources(store: Store, include: list[str | os.PathLike[str]]) -> Iterator[_Source]:
+def _sources(store: Store, include: list[str | os.PathLike[str]], archived: set[str]
+             ) -> Iterator[_Source]:
+    """Archive entries (their paths added to ``archived``), then the outside files."""
     for entry in store.entries():
+        archived.add(entry.path)
         path = store.resolve(entry.path)
         try:
             stat = path.stat()

@@ -123,9 +123,13 @@ def fingerprint_all(
     return [(doc_id, fp) for doc_id, fp in zip(ids, found, strict=True) if fp is not None]
 
 
-def group_fingerprints(items: Iterable[tuple[str, Fingerprint]]) -> list[DuplicateGroup]:
-    """The duplicate groups among fingerprinted documents, consumed as a stream."""
-    with _Corpus() as corpus:
+def group_fingerprints(items: Iterable[tuple[str, Fingerprint]], *,
+                       eligible: Callable[[str], bool] | None = None) -> list[DuplicateGroup]:
+    """The duplicate groups among fingerprinted documents, consumed as a stream.
+
+    ``eligible`` says which documents may be a group's canonical member before any
+    other (the archive's own entries, not outside files); by default all may."""
+    with _Corpus(eligible) as corpus:
         for doc_id, fp in items:
             corpus.add(doc_id, fp)
         return corpus.groups()
@@ -212,7 +216,8 @@ class _DocFrequency:
 class _Corpus:
     """The documents of one run: metadata in memory, shingles spilled to disk."""
 
-    def __init__(self) -> None:
+    def __init__(self, eligible: Callable[[str], bool] | None = None) -> None:
+        self.eligible = eligible or (lambda _: True)
         self.ids: list[str] = []
         self.fps: list[Fingerprint] = []
         self.raw = _Spill()
@@ -340,7 +345,8 @@ class _Corpus:
     def _group(self, members: list[int], weakest: PairScore,
                score: Callable[[int, int], PairScore]) -> DuplicateGroup:
         longest = max(self.fps[m].words for m in members)
-        ranked = sorted(members, key=lambda m: _richness(self.fps[m], longest), reverse=True)
+        ranked = sorted(members, key=lambda m: (self.eligible(self.ids[m]),
+                                                _richness(self.fps[m], longest)), reverse=True)
         evidence = tuple(_evidence(self.ids[m], score(ranked[0], m)) for m in ranked[1:])
         canonical = self.ids[ranked[0]]
         others = sorted(self.ids[m] for m in ranked[1:])
@@ -396,11 +402,13 @@ class _Linker:
         return {root: members for root, members in self.members.items() if len(members) > 1}
 
 
-def _richness(fp: Fingerprint, longest: int) -> tuple[bool, int, str, int]:
-    """Full over excerpt, then Markdown with front matter over poorer formats, then the
-    newest edit, then the longest text."""
+def _richness(fp: Fingerprint, longest: int) -> tuple[bool, int, bool, str, int]:
+    """The copy a person would keep: one archived from the web over one brought in
+    from elsewhere, Markdown with front matter over poorer formats, the full post over
+    an excerpt, the newest edit over older ones, then the longest text."""
     full = fp.words >= EXCERPT_SIZE * longest and not fp.excerpt_mark
-    return full, FORMAT_RANK.get(fp.format, 0), date_key(fp.date), fp.words
+    return (not fp.copied, FORMAT_RANK.get(fp.format, 0), full,
+            date_key(fp.edited or fp.date), fp.words)
 
 
 DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%d/%m/%Y")

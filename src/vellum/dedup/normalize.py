@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import ftfy
@@ -25,12 +25,14 @@ from lxml import etree
 from .. import frontmatter
 from .chrome import BREAK, strip_chrome
 
-Format = Literal["markdown-front-matter", "html-front-matter", "html", "markdown", "text"]
+Format = Literal["markdown-front-matter", "html-front-matter", "text-front-matter", "html",
+                 "markdown", "text"]
 
 # Richer forms rank higher when a group's canonical member is chosen.
 FORMAT_RANK: dict[str, int] = {
-    "markdown-front-matter": 4,
-    "html-front-matter": 3,
+    "markdown-front-matter": 5,
+    "html-front-matter": 4,
+    "text-front-matter": 3,
     "markdown": 2,
     "html": 1,
     "text": 0,
@@ -41,6 +43,9 @@ URL_KEYS = ("canonical_url", "canonical", "original_url", "url", "link", "permal
             "source_url", "source")
 DATE_KEYS = ("date", "published", "pubDate", "pub_date", "created", "updated", "modified")
 TITLE_KEYS = ("title", "name", "headline")
+EDIT_KEYS = ("updated", "modified", "last_modified", "lastmod", "date_modified")
+# Keys that mark a file as a copy brought in from elsewhere (``vellum ingest``).
+COPY_KEYS = ("ingested_from",)
 
 # A UTF-8 lead byte read as cp1252/Latin-1 (Ã©, â€™) or Mac Roman (√©, ‚Äô) followed by a
 # continuation byte read the same way: pairs that correct text almost never contains.
@@ -156,6 +161,10 @@ class NormalizedDoc:
     title_trusted: bool = False
     """The title comes from front matter, an HTML head or a ``# `` heading, not from a
     guess at the first line of raw text (which is often the blog's name)."""
+    copied: bool = False
+    """Front matter says the file was brought in from elsewhere (``COPY_KEYS``)."""
+    edited: str = ""
+    """The latest of the dates the copy carries (an ``updated:`` key, else ``date``)."""
     excerpt: bool = False
     """The text carries a feed excerpt's "Read more" line (removed from ``text``)."""
 
@@ -169,16 +178,20 @@ def normalize(text: str) -> NormalizedDoc:
     text = repair(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
     data, body = frontmatter.split(text)
     if data is not None:
-        fmt: Format = "html-front-matter" if looks_like_html(body) else "markdown-front-matter"
+        fmt: Format = "html-front-matter" if looks_like_html(body) else \
+            "markdown-front-matter" if _markdown_hints(body) or not body.strip() else \
+            "text-front-matter"  # raw text under front matter (an ingested scrape)
         plain = html_text(body)[1] if fmt == "html-front-matter" else markdown_text(body)
         title, url, date, meta = _front_matter_fields(data)
-        return _finish(fmt, plain, title, url, date, meta, trusted=True)
+        doc = _finish(fmt, plain, title, url, date, meta, trusted=True)
+        edited = _first(data, EDIT_KEYS)
+        return replace(doc, copied=any(k in data for k in COPY_KEYS),
+                       edited=edited if date_sort_key(edited) > date_sort_key(date) else date)
     if HTML_DOC.match(text) or looks_like_html(text):
         head, plain = html_text(text)
         return _finish("html", plain, head.get("title", ""), head.get("url", ""),
                        head.get("date", ""), (), trusted=True)
-    hints = itertools.islice(MARKDOWN_HINT.finditer(text, 0, 20_000), 2)
-    fmt = "markdown" if sum(1 for _ in hints) >= 2 else "text"
+    fmt = "markdown" if _markdown_hints(text) >= 2 else "text"
     # The header is read before and after chrome is stripped: a "Posted on:" line is
     # both metadata and chrome, "Skip to content" is never the title.
     header, rest = _text_header(strip_chrome(text))
@@ -186,6 +199,11 @@ def normalize(text: str) -> NormalizedDoc:
     plain = markdown_text(rest) if fmt == "markdown" else rest
     return _finish(fmt, plain, header.get("title", ""), header.get("url", ""),
                    dated, (), trusted="heading" in header)
+
+
+def _markdown_hints(text: str) -> int:
+    """Markdown syntax found near the start of ``text``: 0, 1 or 2 (enough)."""
+    return sum(1 for _ in itertools.islice(MARKDOWN_HINT.finditer(text, 0, 20_000), 2))
 
 
 def looks_like_html(text: str) -> bool:
@@ -268,15 +286,30 @@ def _html_head(root: Any) -> dict[str, str]:
 def _front_matter_fields(
     data: dict[str, Any],
 ) -> tuple[str, str, str, tuple[tuple[str, str], ...]]:
-    def first(keys: tuple[str, ...]) -> str:
-        for key in keys:
-            value = data.get(key)
-            if value not in (None, "", [], {}):
-                return str(value).strip()
-        return ""
-
     meta = tuple((str(k), _scalar(v)) for k, v in data.items() if _scalar(v))
-    return first(TITLE_KEYS), first(URL_KEYS), first(DATE_KEYS), meta
+    return (_first(data, TITLE_KEYS), _first(data, URL_KEYS), _first(data, DATE_KEYS), meta)
+
+
+def _first(data: dict[str, Any], keys: tuple[str, ...]) -> str:
+    for key in keys:
+        value = data.get(key)
+        if isinstance(value, dict):  # MkDocs: date: {created: ..., updated: ...}
+            value = value.get("updated") or value.get("created")
+        if value not in (None, "", [], {}):
+            return str(value).strip()
+    return ""
+
+
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
+
+
+def date_sort_key(value: str) -> str:
+    """``YYYY-MM-DD HH:MM`` from an ISO date or timestamp, else ``""``: for ordering."""
+    match = ISO_DATE.search(value)
+    if not match:
+        return ""
+    year, month, day, hour, minute = match.groups()
+    return f"{year}-{month}-{day} {hour or '00'}:{minute or '00'}"
 
 
 def _scalar(value: Any) -> str:

@@ -118,6 +118,10 @@ class Fingerprint:
     """The title folded like the text."""
     title_trusted: bool
     """See ``NormalizedDoc.title_trusted``."""
+    copied: bool
+    """See ``NormalizedDoc.copied``."""
+    edited: str
+    """See ``NormalizedDoc.edited``."""
     excerpt_mark: bool
     """The text ends the way feed excerpts do ("Read more", "Continue reading")."""
     shingle_bytes: bytes = field(repr=False)
@@ -132,6 +136,7 @@ class Fingerprint:
             "url": self.url, "date": self.date, "words": self.words,
             "text_hash": self.text_hash, "prefix": self.prefix, "title_key": self.title_key,
             "excerpt_mark": self.excerpt_mark, "title_trusted": self.title_trusted,
+            "copied": self.copied, "edited": self.edited,
         }).encode("utf-8")
         return struct.pack("<I", len(head)) + head + self.shingle_bytes
 
@@ -147,8 +152,8 @@ class Fingerprint:
                 return None
             return cls(head["format"], head["title"], head["url"], head["date"],
                        int(head["words"]), head["text_hash"], head["prefix"],
-                       head["title_key"], bool(head["title_trusted"]),
-                       bool(head["excerpt_mark"]), shingle_bytes=rest)
+                       head["title_key"], bool(head["title_trusted"]), bool(head["copied"]),
+                       str(head["edited"]), bool(head["excerpt_mark"]), shingle_bytes=rest)
         except (struct.error, ValueError, KeyError, TypeError):
             return None
 
@@ -169,7 +174,8 @@ def fingerprint_normalized(doc: NormalizedDoc) -> Fingerprint:
         format=doc.format, title=doc.title, url=doc.url, date=doc.date, words=len(words),
         text_hash=text_hash, prefix=" ".join(words[:PREFIX_WORDS]),
         title_key=fold(doc.title).replace("\n", " ") if doc.title else "",
-        title_trusted=doc.title_trusted, excerpt_mark=doc.excerpt, shingle_bytes=hashes.tobytes(),
+        title_trusted=doc.title_trusted, copied=doc.copied, edited=doc.edited or doc.date,
+        excerpt_mark=doc.excerpt, shingle_bytes=hashes.tobytes(),
     )
 
 
