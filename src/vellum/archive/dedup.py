@@ -18,9 +18,15 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .. import frontmatter
-from ..dedup import ALGORITHM, DuplicateGroup, Fingerprint, find_groups, fingerprint
+from ..dedup import (
+    ALGORITHM,
+    DuplicateGroup,
+    Fingerprint,
+    find_groups,
+    fingerprint,
+    signature_key,
+)
 from ..dedup.groups import group_fingerprints
-from ..dedup.normalize import fold
 from ..errors import InputError, StoreError, VellumError
 from ..store import Store, atomic_write
 from ..store.lock import ArchiveLock
@@ -169,10 +175,12 @@ def fingerprint_file(path: Path) -> tuple[bytes | None, str | None]:
 def link_new_entry(store: Store, rel: str) -> Merge | None:
     """Merge the entry just written at ``rel`` with the archived copies of the same post.
 
-    What ``vellum add`` calls: a post fetched from the web that was already in the
-    archive as raw text (or any other form) absorbs it, ``rel`` staying canonical.
-    Only entries sharing its title or URL are read and compared. Never raises: the
-    post is archived either way, and ``vellum dedup --apply`` can link them later.
+    What ``vellum add``, ``import`` and ``refresh`` call for each new entry: a post
+    fetched from the web that was already in the archive as raw text (or any other
+    form) absorbs it. The copies are found through the fingerprint index
+    (``dedup.db``): entries sharing the title, the URL or sampled shingles, then
+    verified; nothing scans the archive. Never raises: the post is archived either
+    way, and ``vellum dedup --apply`` can link them later.
     """
     try:
         merge = _link(store, rel)
@@ -184,19 +192,41 @@ def link_new_entry(store: Store, rel: str) -> Merge | None:
 
 
 def _link(store: Store, rel: str) -> Merge | None:
-    entry = store.get(rel)
-    if entry is None:
+    text = store.read(rel)
+    fp = fingerprint(text)
+    with DedupDB(store.root) as db:
+        if not db.index_built:  # once per archive (or fingerprint algorithm)
+            db.rebuild_index(_indexable(store, db, skip=rel))
+        db.index_entry(rel, fp)
+        candidates = [path for path in db.candidates(fp) if path != rel]
+        docs = [(rel, text)]
+        for path in candidates:
+            try:
+                docs.append((path, store.read(path)))
+            except StoreError:  # moved or deleted since it was indexed
+                db.unindex(path)
+    if len(docs) < 2:
         return None
-    title, urls = fold(entry.title), {u for u in (entry.url, entry.canonical_url) if u}
-    candidates = [e.path for e in store.entries() if e.path != rel and (
-        (title and fold(e.title) == title) or urls & {e.url, e.canonical_url})]
-    if not candidates:
-        return None
-    docs = [(path, store.read(path)) for path in (rel, *candidates)]
     for group in find_groups(docs):
-        if rel in group.members:
+        if rel in group.members:  # the post just fetched stays where it was written
             return merge_group(store, group, canonical=rel)
     return None
+
+
+def _indexable(store: Store, db: DedupDB, skip: str) -> Iterator[tuple[str, Fingerprint]]:
+    """(path, fingerprint) of every readable entry but ``skip``, from the cache if it can."""
+    cache = db.signatures()
+    for entry in store.entries():
+        if entry.path == skip:
+            continue
+        try:
+            text = store.read(entry.path)
+        except StoreError:
+            continue
+        key = signature_key(text)
+        cached = cache.get(key)
+        fp = Fingerprint.from_bytes(cached) if cached is not None else None
+        yield entry.path, fp or fingerprint(text)
 
 
 def merge_group(store: Store, group: DuplicateGroup, *, canonical: str | None = None
@@ -229,6 +259,7 @@ def merge_group(store: Store, group: DuplicateGroup, *, canonical: str | None = 
         for other in others:
             target = _move_aside(store, other, canonical)
             db.move_source(other, target)
+            db.unindex(other)
             moved.append((other, target))
     return Merge(canonical, tuple(moved))
 

@@ -47,6 +47,7 @@ from ..store import Store, atomic_write
 from ..urls import check_url, url_key
 from .locking import writing
 from .multipage import gather, goes_on, via_crawl
+from .dedup import link_new_entry
 from .pipeline import Converted, convert_article, convert_page, store_converted
 
 FAILED_DIR = ".vellum"
@@ -297,6 +298,8 @@ class _Run:
             archived = store_converted(self.store, converted,
                                        existing=None if hopped else item.existing,
                                        aliases=aliases)
+            if archived.status == "written":  # the same post may be archived in another form
+                link_new_entry(self.store, archived.entry.path)
         except VellumError as err:
             return Outcome(item.url, "failed", error=str(err), http_status=status,
                            seconds=result.seconds)

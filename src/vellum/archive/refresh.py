@@ -39,6 +39,7 @@ from .feedstate import load_checked, load_state, merged, save_checked, save_stat
 from .guards import shrink_reason
 from .locking import writing
 from .multipage import gather, goes_on, via_crawl
+from .dedup import link_new_entry
 from .pipeline import Converted, convert_article, now_utc, store_converted
 from .plan import Fetcher, Job, crawl_fetcher, select_entries
 from .sources import Source, load_sources, select
@@ -338,6 +339,8 @@ class Run:
         if self.options.dry_run:
             return self._change(job, "new", None, reason=reason, http=page.status)
         archived = store_converted(self.store, converted)
+        if archived.status == "written":  # the same post may be archived in another form
+            link_new_entry(self.store, archived.entry.path)
         return self._change(job, "new", archived.entry.path, reason=reason,
                             http=job.http_status or page.status)
 
