@@ -369,7 +369,9 @@ class Generator:
                 manifest[name] = {**info, "pid": post["pid"], "author": author["site"]}
         for name, data in self.malformed():
             (docs / name).write_bytes(data)
-            labels[name] = f"malformed/{name}"
+            # The readable ones share one body: they are copies of one post.
+            labels[name] = "malformed/body" if name in ("bad-date.md", "broken-yaml.md",
+                                                        "latin1.txt") else f"malformed/{name}"
             manifest[name] = {"pid": labels[name], "author": "malformed", "kind": "malformed"}
         (folder / "labels.json").write_text(json.dumps(labels), encoding="utf-8")
         (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")

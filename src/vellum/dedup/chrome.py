@@ -20,9 +20,9 @@ import re
 BREAK = "vellumchromebreak"
 """A word no text contains: shingles never span it."""
 
-_DATE = (r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+_DATE = (r"(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
          r"(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-         r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}")
+         r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})")
 
 # Whole lines (case-insensitive) that are chrome, by platform family.
 LINE_RULES: tuple[tuple[str, str], ...] = (
@@ -37,6 +37,7 @@ LINE_RULES: tuple[tuple[str, str], ...] = (
     ("any", r"(?:←|«|‹)\s.{1,120}|.{1,120}\s(?:→|»|›)"),
     ("any", r"previous\s.{1,120}\snext\s.{1,120}"),
     # WordPress: share and like widgets, comments.
+    ("wordpress", r"menu(?:\s+[\w-]+){1,8}"),  # the theme's menu toggle and its items
     ("wordpress", r"share this:?|like this:?|loading\.*|…|related|leave a (?:reply|comment)"),
     ("wordpress", r"twitter|facebook|linkedin|reddit|email|print|pinterest|mastodon"),
     ("wordpress", r"\d+\s+(?:thoughts?|responses?|comments?)\s+(?:on|to)\s.{1,200}"),
