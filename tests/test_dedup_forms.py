@@ -57,7 +57,10 @@ def test_chrome_and_sidebar_lines_are_dropped(name: str) -> None:
 
 def test_html2text_markdown_of_a_chrome_page_matches_the_source() -> None:
     page, source = fingerprint(read("vacuum-html2text.txt")), fingerprint(read("vacuum-source.md"))
-    assert page.title == "Taming Autovacuum on a Busy Queue Table"  # not the blog's name
+    # The first line is the blog's name (a link home): chrome, not the title; what is
+    # left is a guess, and a guess never vetoes a match.
+    assert "Tomas Petrov writes here" not in page.title
+    assert not page.title_trusted
     score = compare(page, source)
     assert score.reason is not None
     assert score.containment > 0.9
@@ -68,7 +71,8 @@ def test_excerpt_with_read_more_is_an_excerpt() -> None:
     assert excerpt.excerpt_mark
     assert "read more" not in normalize(read("vacuum-excerpt.txt")).text
     score = compare(excerpt, fingerprint(read("vacuum-wordpress.txt")))
-    assert (score.reason, score.containment) == (EXCERPT, 1.0)
+    assert score.reason == EXCERPT
+    assert score.containment > 0.9  # the excerpt joins paragraphs the page splits
 
 
 def test_edited_version_is_an_edit() -> None:

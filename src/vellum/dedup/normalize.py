@@ -198,7 +198,8 @@ def normalize(text: str) -> NormalizedDoc:
     dated = header.get("date") or _text_header(text)[0].get("date", "")
     plain = markdown_text(rest) if fmt == "markdown" else rest
     return _finish(fmt, plain, header.get("title", ""), header.get("url", ""),
-                   dated, (), trusted="heading" in header)
+                   dated, (), trusted="heading" in header,
+                   excerpt=READ_MORE.search(text) is not None)  # before chrome took it
 
 
 def _markdown_hints(text: str) -> int:
@@ -357,11 +358,12 @@ def _is_title(line: str, following: list[str]) -> bool:
 
 def _finish(
     fmt: Format, plain: str, title: str, url: str, date: str,
-    meta: tuple[tuple[str, str], ...], *, trusted: bool,
+    meta: tuple[tuple[str, str], ...], *, trusted: bool, excerpt: bool = False,
 ) -> NormalizedDoc:
     plain, title = _drop_leading_title(plain, title)
     plain, cut = READ_MORE.subn(" ", plain)
-    return NormalizedDoc(fmt, fold(plain), title.strip(), url, date, meta, excerpt=cut > 0,
+    return NormalizedDoc(fmt, fold(plain), title.strip(), url, date, meta,
+                         excerpt=excerpt or cut > 0,
                          title_trusted=trusted and bool(title.strip()))
 
 
