@@ -37,19 +37,21 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .match import REASONS, PairScore, judge
+from .match import COMPATIBLE_CONTAINMENT, REASONS, PairScore, judge
 from .normalize import FORMAT_RANK
 from .signatures import Fingerprint, fingerprint, signature_key
 
 BOILERPLATE_DF = 10
 COUNTER_BITS = 26
-POSTING_BUDGET = 24_000_000
+POSTING_BUDGET = 8_000_000
+SLICE = 1_000_000  # postings read at once when counting shared shingles
 BUCKET_CAP = 16
 CANDIDATE_CONTAINMENT = 0.25
 EXCERPT_SIZE = 0.7
 PARALLEL_MIN = 2_000
 DOC_BITS = 24  # up to 16 million documents per run
 DOC_MASK = (1 << DOC_BITS) - 1
+DOC_SHIFT = np.uint64(DOC_BITS)
 
 
 @dataclass(frozen=True)
@@ -279,22 +281,14 @@ class _Corpus:
 
     def _candidates(self, packed: np.ndarray, rate: int) -> dict[tuple[int, int], PairScore]:
         """Verified scores of the pairs that share (sampled) evidence shingles."""
-        keys = []
-        shingle = packed >> np.uint64(DOC_BITS)
-        docs = packed & np.uint64(DOC_MASK)
-        for d in range(1, BOILERPLATE_DF):
-            same = shingle[:-d] == shingle[d:]
-            if not same.any():
-                break
-            keys.append(docs[:-d][same] << np.uint64(32) | docs[d:][same])
-        if not keys:
+        pairs, counts = _shared_counts(packed)
+        if not pairs.size:
             return {}
-        pairs, counts = np.unique(np.concatenate(keys), return_counts=True)
         first = (pairs >> np.uint64(32)).astype(np.int64)
         second = (pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
         sizes = np.frombuffer(self.evidence_sizes, dtype=np.uint64).astype(np.int64)
         smaller = np.maximum(np.minimum(sizes[first], sizes[second]), 1)
-        floor = CANDIDATE_CONTAINMENT if rate > 1 else 0.3
+        floor = CANDIDATE_CONTAINMENT if rate > 1 else COMPATIBLE_CONTAINMENT
         worth = counts * rate >= floor * smaller
         verified: dict[tuple[int, int], PairScore] = {}
         for i, j, shared in zip(first[worth].tolist(), second[worth].tolist(),
@@ -353,6 +347,46 @@ class _Corpus:
         return DuplicateGroup((canonical, *others), canonical, weakest.score,
                               weakest.reason or "", tuple(sorted(evidence,
                                                                  key=lambda e: e.member)))
+
+
+def _shared_counts(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Document pairs (``first << 32 | second``) sharing postings, and how many they share.
+
+    ``packed`` is sorted, so the documents of one shingle are adjacent, at most
+    ``BOILERPLATE_DF`` of them; it is read in slices that end between shingles, and
+    the pair counts of each slice are merged as they come, bounding the memory.
+    """
+    found: list[np.ndarray] = []
+    tallies: list[np.ndarray] = []
+    start = 0
+    while start < packed.size:
+        end = min(start + SLICE, packed.size)
+        while end < packed.size and packed[end] >> DOC_SHIFT == packed[end - 1] >> DOC_SHIFT:
+            end += 1
+        part = packed[start:end]
+        shingle = part >> DOC_SHIFT
+        docs = part & np.uint64(DOC_MASK)
+        keys = []
+        for d in range(1, BOILERPLATE_DF):
+            same = shingle[:-d] == shingle[d:]
+            if not same.any():
+                break
+            keys.append(docs[:-d][same] << np.uint64(32) | docs[d:][same])
+        if keys:
+            pairs, counts = np.unique(np.concatenate(keys), return_counts=True)
+            found.append(pairs)
+            tallies.append(counts)
+        start = end
+    if not found:
+        return np.empty(0, np.uint64), np.empty(0, np.int64)
+    pairs = np.concatenate(found)
+    counts = np.concatenate(tallies)
+    if len(found) > 1:  # a pair may share shingles in several slices
+        order = np.argsort(pairs, kind="stable")
+        pairs, counts = pairs[order], counts[order]
+        starts = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1])))
+        pairs, counts = pairs[starts], np.add.reduceat(counts, starts)
+    return pairs, counts
 
 
 def _evidence(member: str, score: PairScore) -> Evidence:
