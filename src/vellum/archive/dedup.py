@@ -27,6 +27,7 @@ from ..dedup import (
     signature_key,
 )
 from ..dedup.groups import group_fingerprints
+from ..dedup.match import SAME_CONTENT, compare
 from ..errors import InputError, StoreError, VellumError
 from ..store import Store, atomic_write
 from ..store.lock import ArchiveLock
@@ -209,8 +210,31 @@ def _link(store: Store, rel: str) -> Merge | None:
         return None
     for group in find_groups(docs):
         if rel in group.members:  # the post just fetched stays where it was written
-            return merge_group(store, group, canonical=rel)
+            agreed = _agreeing(rel, group, {name: fingerprint(text) for name, text in docs})
+            return merge_group(store, agreed, canonical=rel) if agreed else None
     return None
+
+
+def _agreeing(rel: str, group: DuplicateGroup, fps: dict[str, Fingerprint]
+              ) -> DuplicateGroup | None:
+    """``group`` narrowed to the copies that also share ``rel``'s URL, content or title.
+
+    A handful of documents cannot tell a site's template from a post's own text (that
+    takes the whole archive's document frequencies): similar text alone waits for
+    ``vellum dedup``, which has them.
+    """
+    mine = fps[rel]
+    kept = [m for m in group.members if m == rel or _agree(mine, fps[m])]
+    if len(kept) < 2:
+        return None
+    return replace(group, members=tuple(kept), canonical=rel,
+                   evidence=tuple(e for e in group.evidence if e.member in kept))
+
+
+def _agree(a: Fingerprint, b: Fingerprint) -> bool:
+    score = compare(a, b)
+    return score.same_url or score.reason == SAME_CONTENT or (
+        bool(a.title_key) and a.title_key == b.title_key)
 
 
 def _indexable(store: Store, db: DedupDB, skip: str) -> Iterator[tuple[str, Fingerprint]]:
