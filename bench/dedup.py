@@ -119,7 +119,7 @@ def containment(docs: Path, *, k: int = 5, max_df: int = 10, bands: int = 64, ro
         grams = {hash(tuple(tokens[i:i + k])) & 0xFFFFFFFF
                  for i in range(max(len(tokens) - k + 1, 1))} if tokens else set()
         names.append(path.name)
-        sets.append(np.array(sorted(grams), dtype=np.uint64))
+        sets.append(np.array(sorted(grams), dtype=np.uint32))
     values, counts = np.unique(np.concatenate(sets), return_counts=True)
     common = values[counts > max_df]
     sets = [s[~np.isin(s, common, assume_unique=True)] for s in sets]
@@ -131,7 +131,8 @@ def containment(docs: Path, *, k: int = 5, max_df: int = 10, bands: int = 64, ro
     for index, shingles in enumerate(sets):
         if not shingles.size:
             continue
-        signature = ((shingles[:, None] * a[None, :] + b[None, :]) % prime).min(axis=0)
+        wide = shingles.astype(np.uint64)
+        signature = ((wide[:, None] * a[None, :] + b[None, :]) % prime).min(axis=0)
         for band in range(bands):
             buckets[(band, signature[band * rows:(band + 1) * rows].tobytes())].append(index)
     parent = list(range(len(sets)))

@@ -27,7 +27,7 @@ from ..dedup import (
     signature_key,
 )
 from ..dedup.groups import group_fingerprints
-from ..dedup.match import SAME_CONTENT, compare
+from ..dedup.match import compare
 from ..errors import InputError, StoreError, VellumError
 from ..store import Store, atomic_write
 from ..store.lock import ArchiveLock
@@ -180,8 +180,9 @@ def link_new_entry(store: Store, rel: str) -> Merge | None:
     fetched from the web that was already in the archive as raw text (or any other
     form) absorbs it. The copies are found through the fingerprint index
     (``dedup.db``): entries sharing the title, the URL or sampled shingles, then
-    verified; nothing scans the archive. Never raises: the post is archived either
-    way, and ``vellum dedup --apply`` can link them later.
+    verified, and linked if they also share its URL or title; nothing scans the
+    archive. Never raises: the post is archived either way, and ``vellum dedup
+    --apply`` can link them later.
     """
     try:
         merge = _link(store, rel)
@@ -217,7 +218,7 @@ def _link(store: Store, rel: str) -> Merge | None:
 
 def _agreeing(rel: str, group: DuplicateGroup, fps: dict[str, Fingerprint]
               ) -> DuplicateGroup | None:
-    """``group`` narrowed to the copies that also share ``rel``'s URL, content or title.
+    """``group`` narrowed to the copies that also share ``rel``'s URL or title.
 
     A handful of documents cannot tell a site's template from a post's own text (that
     takes the whole archive's document frequencies): similar text alone waits for
@@ -232,9 +233,7 @@ def _agreeing(rel: str, group: DuplicateGroup, fps: dict[str, Fingerprint]
 
 
 def _agree(a: Fingerprint, b: Fingerprint) -> bool:
-    score = compare(a, b)
-    return score.same_url or score.reason == SAME_CONTENT or (
-        bool(a.title_key) and a.title_key == b.title_key)
+    return compare(a, b).same_url or (bool(a.title_key) and a.title_key == b.title_key)
 
 
 def _indexable(store: Store, db: DedupDB, skip: str) -> Iterator[tuple[str, Fingerprint]]:
