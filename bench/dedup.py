@@ -48,6 +48,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+import zlib
 from collections import defaultdict
 from pathlib import Path
 from types import ModuleType
@@ -116,7 +117,7 @@ def containment(docs: Path, *, k: int = 5, max_df: int = 10, bands: int = 64, ro
         if text is None:
             continue
         tokens = _tokens(text, repair=True)
-        grams = {hash(tuple(tokens[i:i + k])) & 0xFFFFFFFF
+        grams = {zlib.crc32(" ".join(tokens[i:i + k]).encode())  # stable across runs
                  for i in range(max(len(tokens) - k + 1, 1))} if tokens else set()
         names.append(path.name)
         sets.append(np.array(sorted(grams), dtype=np.uint32))
