@@ -1,443 +1,560 @@
-"""Benchmark of vellum's duplicate detection against an exact-hash baseline.
+"""Benchmark of ``vellum dedup`` beside an exact-hash baseline and a containment method.
 
-    .venv/bin/python bench/dedup.py [-n 2000] [--workers 2] [--seed 1] [--calibrate]
+    python bench/dedup.py DEV_CORPUS [-n 2000] [--seed 1] [--workers 2] [--scale-dir DIR]
 
-Generates a labelled corpus of N documents: posts by a few dozen authors, each
-post in one to six forms (Markdown source with MkDocs syntax, text of the
-rendered page, raw text with a ``Posted on:`` line and sometimes mojibake, an
-aggregator copy with an HTML body under front matter, a saved HTML page, an
-excerpt, an edited version). Posts of one author share a topic vocabulary, stock
-phrases, an intro and an outro, quote each other, and their scraped copies carry
-the same sidebar and bio: the same-author distractors. Prints pairwise
-precision, recall, F1, false merges (groups mixing two posts), documents per
-second and peak memory for vellum and for the baseline (exact hash of the
-normalised text) side by side.
+1. The labelled dev corpus (``../../shared/datasets/dedup-dev``): each method
+   runs in its own process over ``DEV_CORPUS/docs`` and is scored with the
+   corpus's own ``score.py`` over all documents and over two halves split by a
+   hash of the post id (half "tuning" is the one thresholds were tuned on,
+   half "checking" the other), with recall by how the documents were made.
+2. A generated corpus of ``-n`` documents (0 skips it) written to disk once
+   (``--scale-dir``, default a folder under the temporary directory): blog posts
+   in the forms an archive meets (aggregator front matter over HTML, Markdown
+   under three front-matter styles, raw text from three kinds of HTML-to-text
+   output inside Blogger/Jekyll/MkDocs/WordPress chrome with a per-blog
+   sidebar, pilcrows, smart quotes, mojibake, feed excerpts, edited and older
+   versions), plus a few malformed files: an impossible date in the front
+   matter, broken YAML, a binary file, a file over the size limit. Same
+   methods, same scorer; wall time, CPU time and peak memory.
 
-``--calibrate`` also prints, per kind of form, the weakest verified score of
-true pairs and the strongest score between different posts (the gap the
-thresholds of ``vellum.dedup.match`` sit in).
+The methods:
+
+- ``vellum``: the real command, ``vellum dedup --archive EMPTY --include DOCS --json``
+  run in-process in a child, with ``--workers`` worker processes.
+- ``exact``: a hash of the lowercase word tokens (front matter dropped).
+- ``containment``: a re-implementation of the published approach: words of the
+  text (front matter, tags and mojibake repaired away), word 5-shingles,
+  shingles in more than 10 documents removed, 128-permutation MinHash and LSH
+  (64 bands of 2 rows, a ~0.1 Jaccard threshold) for candidates, each pair
+  verified by containment |A∩B|/min(|A|,|B|) >= 0.5, union-find.
+
+Peak memory is ``ru_maxrss`` of the child (the main process) and of its largest
+worker (``RUSAGE_CHILDREN``): the workers run beside the main process, so the
+whole run peaks below main + workers x largest worker.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
-import multiprocessing
+import importlib.util
+import json
 import os
 import random
 import re
 import resource
+import subprocess
+import sys
+import tempfile
 import time
-from collections import Counter, defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import unicodedata
+import zlib
+from collections import defaultdict
+from pathlib import Path
+from types import ModuleType
+from typing import Any
 
-from vellum import frontmatter
-from vellum.dedup import find_groups, normalize
+BENCH = Path(__file__).resolve()
+FACTORS = ("chrome", "edits", "excerpt", "kind:markdown", "kind:native", "kind:old_version",
+           "kind:text", "mkdocs_isms", "mojibake", "pilcrows", "smart_quotes",
+           "tool:bs4_blocks", "tool:bs4_newline", "tool:html2text_md", "tool:html2text_plain",
+           "tool:inscriptis")
+METHODS = ("vellum", "exact", "containment")
+
+
+# ---------------------------------------------------------------- the methods
+
+
+def _files(docs: Path) -> list[Path]:
+    return sorted(p for p in docs.iterdir() if p.is_file())
+
+
+def _read_text(path: Path) -> str | None:
+    if path.stat().st_size > 20 * 1024 * 1024:
+        return None
+    data = path.read_bytes()
+    if b"\0" in data[:8192]:
+        return None
+    return data.decode("utf-8", errors="replace")
+
+
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+TAG = re.compile(r"<[^>]+>|\]\([^)\s]*\)|https?://\S+")  # tags, link targets, URLs
+TOKEN = re.compile(r"\w+")
+
+
+def _tokens(text: str, *, repair: bool) -> list[str]:
+    text = FRONT_MATTER.sub(" ", text)
+    text = TAG.sub(" ", text)
+    if repair:
+        import ftfy
+
+        text = ftfy.fix_text(text)
+    return TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def exact(docs: Path) -> list[list[str]]:
+    """Exact hash of the normalised tokens."""
+    buckets: defaultdict[str, list[str]] = defaultdict(list)
+    for path in _files(docs):
+        text = _read_text(path)
+        tokens = _tokens(text, repair=False) if text else []
+        if tokens:
+            digest = hashlib.blake2b(" ".join(tokens).encode(), digest_size=16).hexdigest()
+            buckets[digest].append(path.name)
+    return [members for members in buckets.values() if len(members) > 1]
+
+
+def containment(docs: Path, *, k: int = 5, max_df: int = 10, bands: int = 64, rows: int = 2,
+                tau: float = 0.5) -> list[list[str]]:
+    """The containment method (module docstring), kept plain: every set in memory."""
+    import numpy as np
+
+    names: list[str] = []
+    sets: list[np.ndarray] = []
+    for path in _files(docs):
+        text = _read_text(path)
+        if text is None:
+            continue
+        tokens = _tokens(text, repair=True)
+        grams = {zlib.crc32(" ".join(tokens[i:i + k]).encode())  # stable across runs
+                 for i in range(max(len(tokens) - k + 1, 1))} if tokens else set()
+        names.append(path.name)
+        sets.append(np.array(sorted(grams), dtype=np.uint32))
+    values, counts = np.unique(np.concatenate(sets), return_counts=True)
+    common = values[counts > max_df]
+    sets = [s[~np.isin(s, common, assume_unique=True)] for s in sets]
+    rng = np.random.default_rng(1)
+    prime = np.uint64((1 << 61) - 1)
+    a = rng.integers(1, 1 << 31, bands * rows, dtype=np.uint64)
+    b = rng.integers(0, 1 << 31, bands * rows, dtype=np.uint64)
+    buckets: defaultdict[tuple[int, bytes], list[int]] = defaultdict(list)
+    for index, shingles in enumerate(sets):
+        if not shingles.size:
+            continue
+        wide = shingles.astype(np.uint64)
+        signature = ((wide[:, None] * a[None, :] + b[None, :]) % prime).min(axis=0)
+        for band in range(bands):
+            buckets[(band, signature[band * rows:(band + 1) * rows].tobytes())].append(index)
+    parent = list(range(len(sets)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    checked: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                pair = (members[x], members[y])
+                if pair in checked:
+                    continue
+                checked.add(pair)
+                first, second = sets[pair[0]], sets[pair[1]]
+                shared = np.intersect1d(first, second, assume_unique=True).size
+                if shared / max(min(first.size, second.size), 1) >= tau:
+                    parent[find(pair[0])] = find(pair[1])
+    groups: defaultdict[int, list[str]] = defaultdict(list)
+    for index, name in enumerate(names):
+        groups[find(index)].append(name)
+    return [members for members in groups.values() if len(members) > 1]
+
+
+def vellum(docs: Path, workers: int) -> list[list[str]]:
+    """The real ``vellum dedup`` command, run in this process."""
+    import runpy
+
+    with tempfile.TemporaryDirectory() as archive, tempfile.TemporaryFile("w+") as out:
+        argv = sys.argv
+        sys.argv = ["vellum", "dedup", "--archive", archive, "--include", str(docs), "--json",
+                    "--workers", str(workers)]
+        saved = os.dup(1)
+        os.dup2(out.fileno(), 1)
+        try:
+            runpy.run_module("vellum", run_name="__main__", alter_sys=True)
+        except SystemExit:
+            pass
+        finally:
+            sys.stdout.flush()
+            os.dup2(saved, 1)
+            sys.argv = argv
+        out.seek(0)
+        groups = [json.loads(line) for line in out if line.startswith("{")]
+    return [[Path(m).name for m in g["members"]] for g in groups if len(g["members"]) > 1]
+
+
+# ---------------------------------------------------------------- running and scoring
+
+
+def child(method: str, docs: Path, out: Path, workers: int) -> None:
+    """Run one method and write its clusters, time and memory to ``out``."""
+    started, cpu = time.perf_counter(), _cpu()
+    if method == "vellum":
+        clusters = vellum(docs, workers)
+    elif method == "exact":
+        clusters = exact(docs)
+    else:
+        clusters = containment(docs)
+    result = {
+        "clusters": clusters, "seconds": time.perf_counter() - started, "cpu": _cpu() - cpu,
+        "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+    out.write_text(json.dumps(result), encoding="utf-8")
+
+
+def _cpu() -> float:
+    own, kids = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def run(method: str, docs: Path, workers: int) -> dict[str, Any]:
+    """``child`` in a fresh interpreter; adds the wall time of the whole process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "result.json"
+        started = time.perf_counter()
+        done = subprocess.run(  # noqa: S603
+            [sys.executable, str(BENCH), "--child", method, str(docs), str(out),
+             "--workers", str(workers)], stderr=subprocess.PIPE, text=True, check=False)
+        wall = time.perf_counter() - started
+        if not out.exists():
+            raise SystemExit(f"{method} failed:\n{done.stderr[-3000:]}")
+        result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    result["wall"] = wall
+    result["stderr"] = done.stderr
+    return result
+
+
+def scorer(score_py: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("dedup_score", score_py)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def halves(corpus: Path) -> dict[str, set[str]]:
+    """Documents of the tuning and the checking half, split by a hash of the post id."""
+    labels: dict[str, str] = json.loads((corpus / "labels.json").read_text(encoding="utf-8"))
+    split: dict[str, set[str]] = {"tuning": set(), "checking": set()}
+    for name, post in labels.items():
+        half = hashlib.blake2b(post.encode()).digest()[0] & 1
+        split["tuning" if half == 0 else "checking"].add(name)
+    return split
+
+
+def report(title: str, corpus: Path, score_py: Path, results: dict[str, dict[str, Any]],
+           n_docs: int, *, split: bool) -> None:
+    """The tables for ``results``, scored with ``score_py`` against ``corpus``'s labels."""
+    score = scorer(score_py).score
+    print(f"\n## {title}: {n_docs} documents; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
+    print("| method | part | P | R | F1 | false merges (same author / other) | wall s | "
+          "CPU s | docs/s (wall) | peak MB main / worker |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    parts: dict[str, set[str] | None] = {"all": None}
+    if split:
+        parts.update(halves(corpus))
+    scored = {}
+    for method, result in results.items():
+        for part, only in parts.items():
+            r = score(corpus, result["clusters"], only=only)
+            scored[(method, part)] = r
+            timing = (f"{result['wall']:.2f} | {result['cpu']:.2f} | "
+                      f"{n_docs / result['wall']:.0f} | "
+                      f"{result['main_mb']:.0f} / {result['worker_mb']:.0f}"
+                      if part == "all" else "| | |")
+            print(f"| {method} | {part} | {r['precision']:.4f} | {r['recall']:.4f} | "
+                  f"{r['f1']:.4f} | {r['fp_same_author']} / {r['fp_other_author']} | {timing} |")
+    print("\nrecall by how the documents were made (all documents):\n")
+    print("| factor (pairs) | " + " | ".join(results) + " |")
+    print("|---|" + "---|" * len(results))
+    factors = scored[(next(iter(results)), "all")]["recall_by_factor"]
+    for factor in sorted(factors):
+        cells = [f"{scored[(m, 'all')]['recall_by_factor'][factor]['recall']:.3f}"
+                 for m in results]
+        print(f"| {factor} ({factors[factor]['pairs']}) | " + " | ".join(cells) + " |")
+    v, c = results.get("vellum"), results.get("containment")
+    if v and c:
+        print(f"\nvellum / containment: wall {v['wall'] / c['wall']:.2f}x, "
+              f"CPU {v['cpu'] / c['cpu']:.2f}x")
+    if v and v["stderr"].strip():
+        lines = v["stderr"].strip().splitlines()
+        print("\nvellum stderr (malformed files reported, then the summary):\n")
+        for line in lines[-12:]:
+            print(f"    {line}")
+
+
+# ---------------------------------------------------------------- the generated corpus
+
 
 SYLLABLES = ("ba", "co", "de", "fi", "gu", "ha", "jo", "ka", "li", "mo", "nu", "pe", "qui",
              "ra", "so", "tu", "ve", "wi", "xo", "ya", "ze", "an", "er", "in", "on", "ur",
              "st", "tr", "pl", "gr")
 FUNCTION_WORDS = ("the", "of", "and", "to", "a", "in", "is", "that", "it", "for", "was", "on",
-                  "with", "as", "I", "but", "at", "this", "my", "we", "be", "by", "not", "or",
-                  "have", "from", "they", "you", "had", "so", "what", "when", "all", "there")
-ACCENTED = ("café", "fiancé", "naïve", "résumé", "déjà", "señor", "über", "façade")
-EMOJI = (":sparkles:", ":rainbow:", ":money_mouth:", ":tada:", ":rocket:")
-FORMS = ("source", "rendered", "raw", "aggregator", "page", "excerpt", "edited")
+                  "with", "as", "I", "but", "at", "this", "my", "we", "be", "by", "not", "or")
+ACCENTED = ("café", "naïve", "résumé", "déjà", "señor", "über", "façade", "Zürich")
+PLATFORMS = ("blogger", "jekyll", "mkdocs", "wordpress")
+TOOLS = ("bs4_newline", "bs4_blocks", "html2text_plain", "html2text_md", "inscriptis")
 
 
-@dataclass
-class Author:
-    name: str
-    site: str
-    topic: list[str]
-    stock: list[str]
-    intro: str
-    outro: str
-    bio: str
-    sidebar: list[str]
-    posts: list[Post] = field(default_factory=list)
+class Generator:
+    """Blog posts of many authors, written to disk in the forms of the dev corpus."""
 
-
-@dataclass
-class Post:
-    pid: int
-    author: Author
-    title: str
-    date: str
-    url: str
-    sections: list[tuple[str, list[str]]]
-    """(heading, paragraphs); a paragraph is a list of sentences joined by spaces."""
-    note: str
-    """An annotation (MkDocs) that the rendered page shows as a bullet."""
-
-
-class Corpus:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
-        vocab = sorted({self._word() for _ in range(40_000)})
+        vocab = sorted({"".join(self.rng.choice(SYLLABLES)
+                                for _ in range(self.rng.randint(1, 4))) for _ in range(30_000)})
         self.rng.shuffle(vocab)
-        self.vocab = list(FUNCTION_WORDS) + vocab
-        weights = [1.0 / (rank + 1) ** 1.05 for rank in range(len(self.vocab))]
-        total = 0.0
-        self.cum: list[float] = []
-        for weight in weights:
-            total += weight
-            self.cum.append(total)
+        self.vocab = list(FUNCTION_WORDS) * 40 + vocab[:3000] * 3 + vocab
 
-    def _word(self) -> str:
-        return "".join(self.rng.choice(SYLLABLES) for _ in range(self.rng.randint(1, 4)))
-
-    def words(self, n: int, topic: list[str] | None = None) -> list[str]:
-        out = self.rng.choices(self.vocab, cum_weights=self.cum, k=n)
-        if topic:
-            for i in range(n):
-                if self.rng.random() < 0.25:
-                    out[i] = self.rng.choice(topic)
-        return out
-
-    def sentence(self, topic: list[str] | None = None, lo: int = 7, hi: int = 22) -> str:
-        words = self.words(self.rng.randint(lo, hi), topic)
-        if self.rng.random() < 0.15:
-            words[self.rng.randrange(len(words))] = self.rng.choice(ACCENTED)
-        if self.rng.random() < 0.2:
-            i = self.rng.randrange(len(words))
-            words[i] = words[i] + "\u2019s"
-        text = " ".join(words)
-        return text[0].upper() + text[1:] + self.rng.choice(".....?!")
-
-    def author(self, index: int) -> Author:
-        topic = self.words(150)
-        return Author(
-            name=f"Author {index}", site=f"https://blog{index}.example.org",
-            topic=topic, stock=[self.sentence(topic, 8, 16) for _ in range(8)],
-            intro=self.sentence(topic, 10, 18), outro=self.sentence(topic, 10, 18),
-            bio=" ".join(self.sentence(topic) for _ in range(3)),
-            sidebar=["Home", "About me", "Archive", "Subscribe by email",
-                     *(self.sentence(topic, 3, 6) for _ in range(4))],
-        )
-
-    def post(self, pid: int, author: Author) -> Post:
+    def sentence(self, topic: list[str]) -> str:
         rng = self.rng
-        title = " ".join(self.words(rng.randint(3, 8), author.topic)).capitalize()
-        date = f"20{rng.randint(10, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        slug = "-".join(title.lower().split())[:60]
-        sections: list[tuple[str, list[str]]] = []
-        n_paragraphs = rng.choice((2, 3, 3, 4, 5, 6, 8, 10))
-        for p in range(n_paragraphs):
-            sentences = [self.sentence(author.topic) for _ in range(rng.randint(2, 6))]
+        words = rng.choices(self.vocab, k=rng.randint(6, 24))
+        for i in range(0, len(words), 4):
             if rng.random() < 0.3:
-                sentences.insert(rng.randrange(len(sentences) + 1), rng.choice(author.stock))
-            heading = " ".join(self.words(rng.randint(1, 4))).title() if p % 3 == 1 else ""
-            sections.append((heading, [" ".join(sentences)]))
-        if rng.random() < 0.5:
-            sections[0][1][0] = f"{author.intro} {sections[0][1][0]}"
-        if rng.random() < 0.5:
-            sections[-1][1][-1] = f"{sections[-1][1][-1]} {author.outro}"
-        if author.posts and rng.random() < 0.3:  # quote an earlier post of the author
-            source = re.split(r"(?<=[.?!]) ", rng.choice(author.posts).sections[-1][1][-1])
-            start = rng.randrange(len(source))
-            quoted = " ".join(source[start:start + rng.randint(1, 3)])
-            sections[-1][1].insert(0, f"As I wrote before: {quoted}")
-        post = Post(pid, author, title, date, f"{author.site}/{date[:4]}/{date[5:7]}/{slug}.html",
-                    sections, self.sentence(author.topic))
-        author.posts.append(post)
+                words[i] = rng.choice(topic)
+        if rng.random() < 0.1:
+            words[rng.randrange(len(words))] = rng.choice(ACCENTED)
+        if rng.random() < 0.15:
+            words[-1] = f'"{words[-1]}" it\'s'
+        return " ".join(words).capitalize() + rng.choice("....?!")
+
+    def author(self, index: int) -> dict[str, Any]:
+        topic = self.rng.choices(self.vocab[-20_000:], k=80)
+        name = f"{self.rng.choice(topic).title()} {self.rng.choice(topic).title()}"
+        return {"name": name, "site": f"https://blog{index}.example.org", "topic": topic,
+                "platform": self.rng.choice(PLATFORMS), "posts": [],
+                "stock": [self.sentence(topic) for _ in range(30)],
+                "bio": " ".join(self.sentence(topic) for _ in range(4))}
+
+    def post(self, author: dict[str, Any], pid: int) -> dict[str, Any]:
+        rng = self.rng
+        title = " ".join(rng.choices(author["topic"], k=rng.randint(3, 8))).title()
+        n_words = int(min(6000, max(40, rng.lognormvariate(7.3, 0.7))))
+        paragraphs: list[str] = []
+        words = 0
+        while words < n_words:
+            sentences = [rng.choice(author["stock"]) if rng.random() < 0.05
+                         else self.sentence(author["topic"]) for _ in range(rng.randint(1, 5))]
+            paragraphs.append(" ".join(sentences))
+            words += sum(len(s.split()) for s in sentences)
+        date = f"20{rng.randint(10, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        post = {"pid": f"p{pid}", "title": title, "date": date, "paragraphs": paragraphs,
+                "url": f"{author['site']}/{date[:4]}/{'-'.join(title.lower().split()[:6])}/",
+                "author": author}
+        author["posts"].append(title)
         return post
 
-    def generate(self, n: int) -> tuple[list[tuple[str, str]], list[int], list[str]]:
-        """(id, text) documents, their post labels and their forms."""
-        authors = [self.author(i) for i in range(max(3, n // 40))]
-        docs: list[tuple[str, str]] = []
-        labels: list[int] = []
-        forms: list[str] = []
+    def write(self, folder: Path, n: int) -> None:
+        docs = folder / "docs"
+        docs.mkdir(parents=True)
+        authors = [self.author(i) for i in range(max(4, n // 300))]
+        labels: dict[str, str] = {}
+        manifest: dict[str, dict[str, Any]] = {}
         pid = 0
-        while len(docs) < n:
-            post = self.post(pid, self.rng.choice(authors))
-            count = self.rng.choice((1, 1, 1, 2, 2, 3, 3, 4, 5, 6))
-            chosen = self.rng.sample(FORMS, min(count, n - len(docs)))
-            for form in chosen:
-                docs.append((f"{pid}-{form}", render(self, post, form)))
-                labels.append(pid)
-                forms.append(form)
+        while len(labels) < n - 5:
+            author = self.rng.choice(authors)
+            post = self.post(author, pid)
             pid += 1
-        order = list(range(len(docs)))
-        self.rng.shuffle(order)
-        return [docs[i] for i in order], [labels[i] for i in order], [forms[i] for i in order]
+            copies = self.rng.choice((1, 1, 1, 2, 2, 3, 3, 4, 5, 6))
+            for _ in range(min(copies, n - 5 - len(labels))):
+                text, info = self.form(post)
+                name = hashlib.blake2b(f"{pid}-{len(labels)}".encode(),
+                                       digest_size=8).hexdigest()
+                name += ".txt" if info["kind"] == "text" else ".md"
+                (docs / name).write_text(text, encoding="utf-8")
+                labels[name] = post["pid"]
+                manifest[name] = {**info, "pid": post["pid"], "author": author["site"]}
+        for name, data in self.malformed():
+            (docs / name).write_bytes(data)
+            # The readable ones share one body: they are copies of one post.
+            labels[name] = "malformed/body" if name in ("bad-date.md", "broken-yaml.md",
+                                                        "latin1.txt") else f"malformed/{name}"
+            manifest[name] = {"pid": labels[name], "author": "malformed", "kind": "malformed"}
+        (folder / "labels.json").write_text(json.dumps(labels), encoding="utf-8")
+        (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
+    def malformed(self) -> list[tuple[str, bytes]]:
+        body = " ".join(self.sentence(["alpha"]) for _ in range(40))
+        return [
+            ("bad-date.md", f"---\ntitle: A bad date\ndate: '2015-50-01 00:00:00'\n"
+                            f"created: 2015-50-01 00:00:00\n---\n\n{body}\n".encode()),
+            ("broken-yaml.md", f"---\ntitle: [unclosed\n  : : nonsense\n---\n\n{body}\n".encode()),
+            ("binary.md", bytes(self.rng.randrange(256) for _ in range(50_000)) + b"\0" * 64),
+            ("huge.txt", (body + "\n").encode() * (21 * 1024 * 1024 // len(body) + 1)),
+            ("latin1.txt", f"Caf\xe9 notes\n\n{body}\n".encode("latin-1", "replace")),
+        ]
 
-def render(corpus: Corpus, post: Post, form: str) -> str:
-    rng = corpus.rng
-    if form == "source":
-        return source_markdown(post, rng)
-    if form == "rendered":
-        return rendered_text(post, sidebar=rng.random() < 0.5)
-    if form == "raw":
-        return raw_text(post, rng)
-    if form == "aggregator":
-        return aggregator(post)
-    if form == "page":
-        return html_page(post)
-    if form == "excerpt":
-        return excerpt(post, rng)
-    return edited(corpus, post)
-
-
-def _paragraphs(post: Post) -> list[tuple[str, str]]:
-    return [(heading if i == 0 else "", text)
-            for heading, paragraphs in post.sections for i, text in enumerate(paragraphs)]
-
-
-def source_markdown(post: Post, rng: random.Random) -> str:
-    lines: list[str] = []
-    for n, (heading, text) in enumerate(_paragraphs(post)):
-        if heading:
-            lines.append(f"## {heading}\n")
-        words = text.split(" ")
-        if len(words) > 12:
-            words[3] = f"_{words[3]}_"
-            words[8] = f"[{words[8]}]({post.author.site}/ref/{n})"
-            if n == 1:
-                words[5] = f"{words[5]} {rng.choice(EMOJI)}"
-        text = " ".join(words)
-        if n == 0:
-            lines.append(f"{text}(1)\n{{ .annotate }}\n\n1. {post.note}\n")
-            lines.append("<!-- more -->\n")
-        elif n == 2:
-            lines.append(f"{text}[^1]\n")
-            lines.append(f"![figure {n}](/images/{n}.png){{ align=right width=\"35%\" }}\n")
+    def form(self, post: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        rng = self.rng
+        paragraphs = list(post["paragraphs"])
+        info: dict[str, Any] = {}
+        roll = rng.random()
+        kind = "native" if roll < 0.15 else "markdown" if roll < 0.4 else \
+            "old_version" if roll < 0.43 else "text"
+        info["kind"] = kind
+        if kind == "old_version":
+            paragraphs = paragraphs[:max(1, len(paragraphs) * 3 // 4)]
+        if kind in ("markdown", "text") and rng.random() < 0.15:
+            paragraphs = self.edit(post, paragraphs)
+            info["edits"] = ["rewrite", "update_note"]
+        excerpt = kind in ("markdown", "text") and rng.random() < 0.15
+        if excerpt:
+            words = " ".join(paragraphs).split()
+            keep = max(12, int(len(words) * rng.uniform(0.2, 0.4)))
+            paragraphs = [" ".join(words[:keep]) + "…", "Read more »"]
+            info["excerpt"] = True
+        if rng.random() < 0.3:
+            paragraphs = [p.replace("'", "\u2019").replace(' "', " \u201c")
+                          .replace('" ', "\u201d ") for p in paragraphs]
+            info["smart_quotes"] = True
+        if kind in ("native", "old_version"):
+            text = self.aggregator(post, paragraphs)
+        elif kind == "markdown":
+            text = self.markdown(post, paragraphs)
         else:
-            lines.append(text + "\n")
-    if len(_paragraphs(post)) > 2:
-        lines.append("[^1]: A footnote that only the source has.\n")
-    data = {"date": post.date, "authors": [post.author.name], "categories": ["Notes"],
-            "title": post.title}
-    return frontmatter.join(data, "\n".join(lines))
+            info["tool"] = rng.choice(TOOLS)
+            info["chrome"] = rng.choice(("plain", post["author"]["platform"]))
+            info["pilcrows"] = rng.random() < 0.3
+            text = self.page_text(post, paragraphs, info)
+        if kind in ("markdown", "text") and rng.random() < 0.2:
+            codec = rng.choice(("cp1252", "mac_roman"))
+            text = "".join(ch.encode("utf-8").decode(codec, errors="replace")
+                           if ord(ch) > 127 and rng.random() < 0.5 else ch for ch in text)
+            info["mojibake"] = codec
+        return text, info
 
-
-def rendered_text(post: Post, *, sidebar: bool) -> str:
-    lines = [post.title]
-    for n, (heading, text) in enumerate(_paragraphs(post)):
-        if heading:
-            lines.append(f"{heading}\u00b6")
-        lines.append(text + ("(1)" if n == 0 else ""))
-        if n == 0:
-            lines.append(f"- {post.note}")
-    if len(_paragraphs(post)) > 2:
-        lines.append("A footnote that only the source has.")
-    if sidebar:
-        lines.extend(post.author.sidebar)
-        lines.append(post.author.bio)
-    return "\n".join(lines) + "\n"
-
-
-def raw_text(post: Post, rng: random.Random) -> str:
-    body = "\n\n".join(text for _, text in _paragraphs(post))
-    if rng.random() < 0.5:  # read back with the wrong charset somewhere along the way
-        body = body.encode("utf-8").decode(rng.choice(("cp1252", "mac_roman")), "replace")
-    bio = f"\n\n{post.author.bio}" if rng.random() < 0.5 else ""
-    return f"{post.title}\n\nPosted on: {post.date}\n\n{body}{bio}\n"
-
-
-def _html_body(post: Post) -> str:
-    parts = []
-    for heading, text in _paragraphs(post):
-        if heading:
-            anchor = "-".join(heading.lower().split())
-            parts.append(f'<h2 id="{anchor}">{heading}</h2>')
-        parts.append(f"<p>{text}</p>")
-    return "\n".join(parts)
-
-
-def aggregator(post: Post) -> str:
-    data = {"author": f"{post.author.name}'s Blog", "blog_title": post.author.name,
-            "blog_url": post.author.site, "date": f"'{post.date} 05:26:00'",
-            "layout": "post", "original_url": post.url, "title": post.title}
-    figure = ('<div class="separator"><figure>\n<figcaption class="image-caption">'
-              "A picture.</figcaption>\n</figure></div>")
-    return frontmatter.join(data, figure + "\n" + _html_body(post))
-
-
-def html_page(post: Post) -> str:
-    body = _html_body(post).replace("</h2>", '<a class="headerlink" href="#">\u00b6</a></h2>')
-    side = "".join(f"<li>{line}</li>" for line in post.author.sidebar)
-    return (
-        f"<!DOCTYPE html><html><head><title>{post.title} | {post.author.name}</title>"
-        f'<link rel="canonical" href="{post.url}"></head><body>'
-        f'<nav><a href="/">Home</a></nav><main><article><h1>{post.title}</h1>\n{body}\n'
-        f'</article></main><aside class="sidebar"><ul>{side}</ul><p>{post.author.bio}</p>'
-        "</aside><footer>Powered by a generator</footer></body></html>"
-    )
-
-
-def excerpt(post: Post, rng: random.Random) -> str:
-    paragraphs = [text for _, text in _paragraphs(post)]
-    if len(paragraphs) < 3:  # a short post's excerpt is the post: cut the first one
-        words = paragraphs[0].split()
-        lead = " ".join(words[: max(40, len(words) * 2 // 3)])
-    else:
-        lead = "\n\n".join(paragraphs[: rng.randint(1, min(3, len(paragraphs) - 1))])
-    if rng.random() < 0.5:
-        data = {"title": post.title, "date": post.date, "link": post.url}
-        return frontmatter.join(data, f"{lead}\n\n[Continue reading]({post.url})")
-    return f"{post.title}\n\n{lead} Read more\u2026\n"
-
-
-def edited(corpus: Corpus, post: Post) -> str:
-    rng = corpus.rng
-    share = rng.uniform(0.05, 0.30)  # of sentences rewritten, cut or added
-    lines = []
-    for _, text in _paragraphs(post):
-        sentences = re.split(r"(?<=[.?!]) ", text)
+    def edit(self, post: dict[str, Any], paragraphs: list[str]) -> list[str]:
+        rng = self.rng
         out = []
-        for sentence in sentences:
-            roll = rng.random()
-            if roll < share / 2:
-                out.append(corpus.sentence(post.author.topic))  # rewritten
-            elif roll < share * 3 / 4:
-                continue  # cut
+        for paragraph in paragraphs:
+            sentences = re.split(r"(?<=[.?!]) ", paragraph)
+            for i in range(len(sentences)):
+                if rng.random() < 0.15:
+                    sentences[i] = self.sentence(post["author"]["topic"])
+            out.append(" ".join(sentences))
+        if len(out) > 3 and rng.random() < 0.5:
+            out.pop(rng.randrange(1, len(out)))
+        return [f"Update: {self.sentence(post['author']['topic'])}", *out]
+
+    def aggregator(self, post: dict[str, Any], paragraphs: list[str]) -> str:
+        body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
+        return (f"---\nauthor: {post['author']['name']}\ndate: '{post['date']} 09:30:00'\n"
+                f"layout: post\noriginal_url: {post['url']}?utm_source=rss\n"
+                f"title: \"{post['title']}\"\n---\n\n{body}\n")
+
+    def markdown(self, post: dict[str, Any], paragraphs: list[str]) -> str:
+        style = self.rng.choice(("mkdocs", "aggregator", "archive"))
+        head = {"mkdocs": f"date:\n  created: {post['date']}\nauthors:\n  - someone\n",
+                "aggregator": f"date: '{post['date']} 09:30:00'\noriginal_url: {post['url']}\n",
+                "archive": f"url: {post['url']}\nfetched_at: '2025-01-01T00:00:00Z'\n"}[style]
+        body = []
+        for i, paragraph in enumerate(paragraphs):
+            if i and i % 4 == 0:
+                body.append(f"## {' '.join(paragraph.split()[:4]).title()}")
+            body.append(paragraph)
+        return f"---\ntitle: \"{post['title']}\"\n{head}---\n\n" + "\n\n".join(body) + "\n"
+
+    def page_text(self, post: dict[str, Any], paragraphs: list[str], info: dict[str, Any]
+                  ) -> str:
+        author, rng = post["author"], self.rng
+        mark = "\u00b6" if info["pilcrows"] else ""
+        lines = [f"# {post['title']}{mark}" if info["tool"] == "html2text_md"
+                 else f"{post['title']}{mark}"]
+        for paragraph in paragraphs:
+            if info["tool"].startswith("html2text"):
+                lines.extend(_wrap(paragraph, 78))
+            elif info["tool"] == "bs4_newline":
+                lines.extend(re.split(r"(?<=[,;]) ", paragraph))
             else:
-                out.append(sentence)
-            if rng.random() < share / 4:
-                out.append(corpus.sentence(post.author.topic))  # added
-        lines.append(" ".join(out))
-    lines.append("Update: " + corpus.sentence(post.author.topic))
-    date = f"{int(post.date[:4]) + 1}{post.date[4:]}"
-    data = {"title": post.title, "date": date, "url": post.url if rng.random() < 0.3 else ""}
-    return frontmatter.join({k: v for k, v in data.items() if v}, "\n\n".join(lines))
+                lines.append(paragraph)
+            lines.append("")
+        if info["chrome"] == "plain":
+            return "\n".join(lines) + "\n"
+        others = rng.sample(author["posts"], min(5, len(author["posts"])))
+        chrome = {
+            "blogger": ([author["name"], "", post["date"]],
+                        [f"Posted by {author['name']} at 10:21 AM", "3 comments:",
+                         "Email This BlogThis! Share to Twitter Share to Facebook",
+                         "Labels: notes, ideas", "Newer Post", "Older Post", "Home"]),
+            "jekyll": ([f"{author['name']}About Archive Tags", f"Posted on: {post['date']}"],
+                       ["Tags: notes, ideas", "Related posts", *others[:3],
+                        f"\u00a9 2024 {author['name']}. Powered by Jekyll."]),
+            "mkdocs": (["Skip to content", author["name"], "Blog / Archive / 2024", post["date"],
+                        "5 min read"], ["Previous", others[0] if others else "", "Back to top",
+                                        "Made with Material for MkDocs"]),
+            "wordpress": ([author["name"], "Menu Home About Contact",
+                           f"Posted on {post['date']} by {author['name']}"],
+                          ["Share this:", "Twitter", "Facebook", "Like this:", "Loading...",
+                           "Related", *others[:3], "Leave a Reply"]),
+        }[info["chrome"]]
+        sidebar = ["About Me", author["bio"], "Popular Posts", *others] \
+            if rng.random() < 0.6 else []
+        return "\n".join([*chrome[0], "", *lines, *chrome[1], "", *sidebar]) + "\n"
 
 
-# ---------------------------------------------------------------- measuring
-
-
-def baseline(docs: list[tuple[str, str]]) -> list[tuple[str, ...]]:
-    """Exact hash of the normalised text."""
-    buckets: defaultdict[str, list[str]] = defaultdict(list)
-    for doc_id, text in docs:
-        words = " ".join(normalize(text).words)
-        if words:
-            buckets[hashlib.blake2b(words.encode(), digest_size=16).hexdigest()].append(doc_id)
-    return [tuple(members) for members in buckets.values() if len(members) > 1]
-
-
-def vellum(workers: int) -> Callable[[list[tuple[str, str]]], list[tuple[str, ...]]]:
-    def run(docs: list[tuple[str, str]]) -> list[tuple[str, ...]]:
-        return [group.members for group in find_groups(docs, workers=workers)]
-    return run
-
-
-def scores(groups: list[tuple[str, ...]], label: dict[str, int]) -> dict[str, float]:
-    truth = Counter(label.values())
-    true_pairs = sum(n * (n - 1) // 2 for n in truth.values())
-    predicted = hits = merges = 0
-    for members in groups:
-        per_post = Counter(label[m] for m in members)
-        predicted += len(members) * (len(members) - 1) // 2
-        hits += sum(n * (n - 1) // 2 for n in per_post.values())
-        merges += len(per_post) > 1
-    precision = hits / predicted if predicted else 1.0
-    recall = hits / true_pairs if true_pairs else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "false_merges": merges,
-            "false_pairs": predicted - hits}
-
-
-def _rss_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def _cpu() -> float:
-    """CPU seconds of this process and its finished children (workers included)."""
-    own, children = (resource.getrusage(who) for who in
-                     (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
-def measure(method: Callable[[list[tuple[str, str]]], list[tuple[str, ...]]],
-            docs: list[tuple[str, str]]) -> tuple[list[tuple[str, ...]], float, float, float]:
-    """Run ``method`` in a forked child: (groups, seconds, CPU seconds, peak MB above the
-    corpus). CPU seconds do not depend on what else the machine runs."""
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-
-    def child() -> None:
-        start_rss = _rss_mb()
-        start_cpu = _cpu()
-        started = time.perf_counter()
-        groups = method(docs)
-        seconds = time.perf_counter() - started
-        peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                   resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-        send.send((groups, seconds, _cpu() - start_cpu, peak - start_rss))
-
-    process = context.Process(target=child)
-    process.start()
-    result = receive.recv()
-    process.join()
-    return result
-
-
-def calibrate(docs: list[tuple[str, str]], labels: list[int], forms: list[str]) -> None:
-    from vellum.dedup.groups import _anchor_pass, _bucket_pairs, fingerprint_all
-    from vellum.dedup.match import compare
-
-    fps = [fp for _, fp in fingerprint_all(docs, workers=2)]
-    boilerplate, pairs = _anchor_pass(fps)
-    pairs |= _bucket_pairs(fps)
-    weakest: dict[str, tuple[float, float, str]] = {}
-    strongest = (0.0, 0.0)
-    missed: Counter[str] = Counter()
-    for i, j in pairs:
-        score = compare(fps[i], fps[j], boilerplate)
-        if labels[i] == labels[j]:
-            kind = "+".join(sorted((forms[i], forms[j])))
-            old = weakest.get(kind, (2.0, 2.0, ""))
-            weakest[kind] = (min(old[0], score.jaccard), min(old[1], score.containment),
-                             score.reason or "-")
-            if not score.reason:
-                missed[kind] += 1
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
         else:
-            strongest = (max(strongest[0], score.jaccard), max(strongest[1], score.containment))
-    print(f"different posts: max Jaccard {strongest[0]:.3f}, max containment {strongest[1]:.3f}")
-    print(f"boilerplate anchors: {len(boilerplate)}; candidate pairs: {len(pairs)}")
-    for kind, (jac, con, _) in sorted(weakest.items()):
-        print(f"  {kind:22} min Jaccard {jac:.3f}  min containment {con:.3f}  "
-              f"unmatched candidates {missed[kind]}")
+            line = f"{line} {word}" if line else word
+    return [*lines, line] if line else lines
+
+
+def scale_corpus(n: int, seed: int, folder: Path | None) -> Path:
+    folder = folder or Path(tempfile.gettempdir()) / f"vellum-dedup-scale-{n}-{seed}"
+    if not (folder / "labels.json").exists():
+        started = time.perf_counter()
+        if folder.exists():
+            raise SystemExit(f"{folder} exists but is incomplete: remove it")
+        Generator(seed).write(folder, n)
+        size = sum(p.stat().st_size for p in (folder / "docs").iterdir())
+        print(f"generated {n} documents ({size / 1e9:.2f} GB) in {folder} in "
+              f"{time.perf_counter() - started:.0f}s", file=sys.stderr)
+    return folder
+
+
+# ---------------------------------------------------------------- main
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-n", type=int, default=2000)
+    parser.add_argument("corpus", type=Path, nargs="?",
+                        help="the dev corpus folder (with docs/, labels.json, score.py)")
+    parser.add_argument("-n", type=int, default=2000, help="generated documents (0: none)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--calibrate", action="store_true")
+    parser.add_argument("--workers", type=int, default=min(os.cpu_count() or 1, 2))
+    parser.add_argument("--scale-dir", type=Path)
+    parser.add_argument("--methods", default=",".join(METHODS))
+    parser.add_argument("--child", nargs=3, metavar=("METHOD", "DOCS", "OUT"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
-    started = time.perf_counter()
-    docs, labels, forms = Corpus(args.seed).generate(args.n)
-    words = sum(len(text.split()) for _, text in docs) / len(docs)
-    print(f"corpus: {len(docs)} documents, {len(set(labels))} posts, {words:.0f} words/doc, "
-          f"generated in {time.perf_counter() - started:.1f}s")
-    if args.calibrate:
-        calibrate(docs, labels, forms)
-    label = {doc_id: post for (doc_id, _), post in zip(docs, labels, strict=True)}
-    header = f"{'method':10} {'precision':>9} {'recall':>7} {'F1':>7} {'false merges':>12} " \
-             f"{'false pairs':>11} {'seconds':>8} {'CPU s':>7} {'docs/s':>8} {'peak MB':>8}"
-    print(header)
-    rows = {}
-    for name, method in (("vellum", vellum(args.workers)), ("baseline", baseline)):
-        groups, seconds, cpu, peak = measure(method, docs)
-        s = scores(groups, label)
-        rows[name] = (s, seconds)
-        print(f"{name:10} {s['precision']:9.4f} {s['recall']:7.4f} {s['f1']:7.4f} "
-              f"{s['false_merges']:12d} {s['false_pairs']:11d} {seconds:8.1f} {cpu:7.1f} "
-              f"{len(docs) / seconds:8.0f} {peak:8.0f}")
-    v, b = rows["vellum"], rows["baseline"]
-    print(f"ratios vellum/baseline: F1 {v[0]['f1'] / max(b[0]['f1'], 1e-9):.2f}x, "
-          f"time {v[1] / b[1]:.2f}x; load average now {os.getloadavg()[0]:.1f} "
-          f"on {os.cpu_count()} cores")
+    if args.child:
+        child(args.child[0], Path(args.child[1]), Path(args.child[2]), args.workers)
+        return
+    methods = [m for m in args.methods.split(",") if m]
+    if args.corpus:
+        docs = args.corpus / "docs"
+        results = {m: run(m, docs, args.workers) for m in methods}
+        report("dev corpus", args.corpus, args.corpus / "score.py", results,
+               len(_files(docs)), split=True)
+    if args.n:
+        folder = scale_corpus(args.n, args.seed, args.scale_dir)
+        results = {m: run(m, folder / "docs", args.workers) for m in methods}
+        if args.corpus:
+            report(f"generated corpus (seed {args.seed})", folder, args.corpus / "score.py",
+                   results, len(_files(folder / "docs")), split=False)
+        else:
+            for m, r in results.items():
+                print(f"{m}: {r['wall']:.1f}s wall, {r['cpu']:.1f}s CPU, "
+                      f"{r['main_mb']:.0f}/{r['worker_mb']:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -9,8 +9,11 @@ from typer.testing import CliRunner
 
 from vellum import frontmatter
 from vellum.archive.dedup import dedup
-from vellum.archive.ingest import ingest
+from vellum.archive.dedupdb import DedupDB
+from vellum.archive.ingest import MAX_BYTES, ingest
 from vellum.cli import app
+from vellum.dedup import fingerprint
+from vellum.models import Entry
 from vellum.store import Store
 
 from .conftest import page_html
@@ -80,3 +83,74 @@ def test_add_links_a_post_already_archived_as_raw_text(server: LocalServer,
     moved_data, _ = frontmatter.split(moved.read_text(encoding="utf-8"))
     assert moved_data is not None
     assert moved_data["duplicate_of"] == entry.path
+
+
+FORMS = Path(__file__).parent / "dedup_forms"
+
+
+def test_a_malformed_file_is_reported_with_its_path_and_skipped(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    shutil.copytree(FORMS, outside)
+    body = (FORMS / "vacuum-source.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    (outside / "bad-date.md").write_text(
+        f"---\ntitle: Taming Autovacuum on a Busy Queue Table\ndate: 2015-50-01 00:00:00\n"
+        f"---\n\n{body}", encoding="utf-8")
+    (outside / "broken-yaml.md").write_text(f"---\ntitle: [unclosed\n---\n\n{body}",
+                                            encoding="utf-8")
+    (outside / "picture.md").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)))
+    with (outside / "huge.txt").open("wb") as huge:
+        huge.truncate(MAX_BYTES + 1)
+    with Store(tmp_path / "archive") as store:
+        result = dedup(store, [outside])
+    failed = dict(result.failed)
+    assert set(failed) == {str(outside / "picture.md"), str(outside / "huge.txt")}
+    assert "binary" in failed[str(outside / "picture.md")]
+    assert "larger than" in failed[str(outside / "huge.txt")]
+    vacuum = next(g for g in result.groups if str(outside / "vacuum-source.md") in g.members)
+    # The impossible date and the broken YAML did not stop their files being compared.
+    assert {str(outside / "bad-date.md"), str(outside / "broken-yaml.md")} <= set(vacuum.members)
+
+
+def _save(store: Store, rel: str, data: dict[str, object], body: str) -> None:
+    store.save(Entry(path=rel, url=str(data.get("url", "")), title=str(data["title"])),
+               frontmatter.join(data, body))
+
+
+def test_apply_keeps_the_copy_from_the_web_over_an_ingested_one(tmp_path: Path) -> None:
+    body = (FORMS / "vacuum-source.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    with Store(tmp_path / "archive") as store:
+        # The ingested copy is the longer one and sorts first: neither may decide.
+        (ingested,) = [o.path for o in ingest([FORMS / "vacuum-wordpress.txt"], store)]
+        _save(store, "tpetrov.example.org/zz-taming-autovacuum.md",
+              {"title": "Taming Autovacuum on a Busy Queue Table",
+               "url": "https://tpetrov.example.org/2024/03/taming-autovacuum/",
+               "fetched_at": "2024-04-01T10:00:00+00:00"}, body)
+        _save(store, "tpetrov.example.org/excerpt.md",
+              {"title": "Taming Autovacuum on a Busy Queue Table"},
+              (FORMS / "vacuum-excerpt.txt").read_text(encoding="utf-8"))
+        result = dedup(store, apply=True)
+        (merge,) = result.merges
+        assert merge.canonical == "tpetrov.example.org/zz-taming-autovacuum.md"
+        assert sorted(old for old, _ in merge.moved) == sorted(
+            [ingested, "tpetrov.example.org/excerpt.md"])
+        for old, new in merge.moved:
+            assert new == f".vellum/duplicates/{old}"
+            data, _ = frontmatter.split(store.resolve(new).read_text(encoding="utf-8"))
+            assert data is not None
+            assert data["duplicate_of"] == merge.canonical
+        assert [e.path for e in store.entries()] == [merge.canonical]
+
+
+def test_the_fingerprint_index_finds_copies_without_reading_the_archive(tmp_path: Path) -> None:
+    with Store(tmp_path / "archive") as store, DedupDB(store.root) as db:
+        names = ("vacuum-source.md", "replication-part1.md", "replication-part2.md")
+        db.rebuild_index((name, fingerprint((FORMS / name).read_text(encoding="utf-8")))
+                         for name in names)
+        assert db.index_built
+        # An untitled copy of the page: only the shingles can find the source.
+        page = (FORMS / "vacuum-wordpress.txt").read_text(encoding="utf-8")
+        page = page.replace("Taming Autovacuum on a Busy Queue Table", "")
+        found = db.candidates(fingerprint(page))
+        assert found[0] == "vacuum-source.md"
+        db.unindex("vacuum-source.md")
+        assert "vacuum-source.md" not in db.candidates(fingerprint(page))

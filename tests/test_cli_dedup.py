@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -105,3 +106,24 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
     archive = tmp_path / "archive"
     assert run("ingest", str(tmp_path / "missing"), "-a", str(archive))[0] == 2
     assert run("dedup", "-a", str(archive), "--include", str(tmp_path / "missing"))[0] == 2
+
+
+def test_dedup_prints_the_evidence_and_reports_malformed_files(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    shutil.copytree(Path(__file__).parent / "dedup_forms", outside)
+    (outside / "picture.md").write_bytes(b"GIF89a\0\0\0\0")
+    archive = tmp_path / "archive"
+    result = runner.invoke(app, ["dedup", "-a", str(archive), "--include", str(outside)])
+    assert result.exit_code == 1  # one input could not be read; the rest was compared
+    assert f"vellum: {outside / 'picture.md'}: binary file, not a post" in result.stderr
+    lines = result.stdout.splitlines()
+    assert re.fullmatch(r"6 copies; weakest link: (excerpt|edited version|near-identical text), "
+                        r"containment 0\.\d\d", lines[0])
+    assert lines[1] == f"  * {outside / 'vacuum-edited.md'}  (kept)"
+    excerpt = next(line for line in lines if "vacuum-excerpt.txt" in line)
+    assert excerpt.endswith("excerpt, containment 0.92")
+    code, out = run("dedup", "-a", str(archive), "--include", str(outside), "--json")
+    vacuum = json.loads(out.splitlines()[0])
+    assert {e["path"]: e["reason"] for e in vacuum["evidence"]}[
+        str(outside / "vacuum-excerpt.txt")] == "excerpt"
+    assert all(0.5 <= e["containment"] <= 1 for e in vacuum["evidence"])

@@ -17,6 +17,20 @@ DELIMITER = "---"
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _LenientLoader(yaml.SafeLoader):
+    """The safe loader, except that an impossible date (``2015-50-01``) stays a string."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_LenientLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                               _LenientLoader.construct_yaml_timestamp)
+
+
 def dump(data: dict[str, Any], *, sort_keys: bool = False) -> str:
     """The front matter block for ``data``, delimiters included, always safe-dumped."""
     text = yaml.safe_dump(
@@ -46,8 +60,14 @@ def split(text: str) -> tuple[dict[str, Any] | None, str]:
         return None, text
     for i in range(1, len(lines)):
         if lines[i].rstrip() in (DELIMITER, "..."):
+            block = "\n".join(lines[1:i])
             try:
-                data = yaml.load("\n".join(lines[1:i]), Loader=SAFE_LOADER)  # noqa: S506
+                data = yaml.load(block, Loader=SAFE_LOADER)  # noqa: S506
+            except ValueError:  # a date that does not exist; rare, so parsed again
+                try:
+                    data = yaml.load(block, Loader=_LenientLoader)  # noqa: S506
+                except (yaml.YAMLError, ValueError):
+                    return None, text
             except yaml.YAMLError:
                 return None, text
             if data is None:

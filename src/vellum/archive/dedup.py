@@ -12,22 +12,32 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .. import frontmatter
-from ..dedup import DuplicateGroup, find_groups
-from ..dedup.normalize import fold
+from ..dedup import (
+    ALGORITHM,
+    DuplicateGroup,
+    Fingerprint,
+    find_groups,
+    fingerprint,
+    signature_key,
+)
+from ..dedup.groups import group_fingerprints
+from ..dedup.match import compare
 from ..errors import InputError, StoreError, VellumError
 from ..store import Store, atomic_write
 from ..store.lock import ArchiveLock
-from .dedupdb import DedupDB
+from .dedupdb import DedupDB, SignatureCache
 from .ingest import FROM_KEY, SOURCE_KEY, _decode, _read, source_files
 
 DUPLICATES_DIR = PurePosixPath(".vellum") / "duplicates"
 URL_KEYS = ("original_url", "canonical_url", "url", "link")
 # Keys that describe one file, not the post: never copied onto the canonical entry.
+PARALLEL_MIN = 256
 OWN_KEYS = frozenset({FROM_KEY, SOURCE_KEY, "aliases", "duplicate_of"})
 
 
@@ -76,39 +86,103 @@ def dedup(store: Store, include: Iterable[str | os.PathLike[str]] = (), *,
 
 def _find(store: Store, include: list[str | os.PathLike[str]], workers: int) -> DedupResult:
     failed: list[tuple[str, str]] = []
-    docs = list(_documents(store, include, failed))
+    counts = {"documents": 0, "computed": 0}
     with DedupDB(store.root) as db:
         cache = db.signatures()
-        groups = find_groups(docs, signatures_cache=cache, workers=workers)
-        computed = cache.computed
+        archived: set[str] = set()
+        items = _fingerprints(_sources(store, include, archived), cache, workers, failed,
+                              counts)
+        groups = group_fingerprints(items, eligible=archived.__contains__)
         cache.flush(prune=True)
-    return DedupResult(groups, failed=failed, documents=len(docs), computed=computed)
+    return DedupResult(groups, failed=failed, documents=counts["documents"],
+                       computed=counts["computed"])
 
 
-def _documents(store: Store, include: list[str | os.PathLike[str]],
-               failed: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+@dataclass(frozen=True)
+class _Source:
+    name: str
+    """The archive path of an entry, or the path of an outside file as given."""
+    path: Path
+    key: str | None
+    """Cache key (archive entries only: outside files are compared as they are)."""
+
+
+def _sources(store: Store, include: list[str | os.PathLike[str]], archived: set[str]
+             ) -> Iterator[_Source]:
+    """Archive entries (their paths added to ``archived``), then the outside files."""
     for entry in store.entries():
+        archived.add(entry.path)
+        path = store.resolve(entry.path)
         try:
-            yield entry.path, store.read(entry.path)
-        except StoreError as err:
-            failed.append((entry.path, str(err)))
-    for path in source_files(include, skip=store.root):
-        try:
-            data = _read(path)
-        except InputError as err:
-            failed.append((str(path), str(err)))
+            stat = path.stat()
+        except OSError:
+            yield _Source(entry.path, path, None)
             continue
-        if b"\0" not in data[:8192]:
-            yield str(path), _decode(data)
+        yield _Source(entry.path, path,
+                      f"{ALGORITHM}:{entry.path}:{stat.st_size}:{stat.st_mtime_ns}")
+    for path in source_files(include, skip=store.root):
+        yield _Source(str(path), path, None)
+
+
+def _fingerprints(sources: Iterable[_Source], cache: SignatureCache, workers: int,
+                  failed: list[tuple[str, str]], counts: dict[str, int]
+                  ) -> Iterator[tuple[str, Fingerprint]]:
+    """Fingerprints of ``sources``, from ``cache`` or computed in ``workers`` processes
+    that read the files themselves; a file that cannot be read as a post is reported
+    in ``failed`` and skipped."""
+    todo: list[_Source] = []
+    for source in sources:
+        cached = cache.get(source.key) if source.key else None
+        fp = Fingerprint.from_bytes(cached) if cached is not None else None
+        if fp is None:
+            todo.append(source)
+            continue
+        counts["documents"] += 1
+        yield source.name, fp
+    pool = ProcessPoolExecutor(workers) if workers > 1 and len(todo) >= PARALLEL_MIN else None
+    try:
+        results = pool.map(fingerprint_file, [s.path for s in todo], chunksize=32) if pool \
+            else map(fingerprint_file, (s.path for s in todo))
+        for source, (data, error) in zip(todo, results, strict=True):
+            if error is not None or data is None:
+                failed.append((source.name, error or "cannot fingerprint"))
+                continue
+            if source.key:
+                cache[source.key] = data
+            counts["documents"] += 1
+            counts["computed"] += 1
+            fp = Fingerprint.from_bytes(data)
+            if fp is not None:
+                yield source.name, fp
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def fingerprint_file(path: Path) -> tuple[bytes | None, str | None]:
+    """``(fingerprint bytes, None)`` or ``(None, reason)``: run in worker processes,
+    so any failure of one file is a reason, never an exception that ends the run."""
+    try:
+        data = _read(path)
+        if b"\0" in data[:8192]:
+            return None, "binary file, not a post"
+        return fingerprint(_decode(data)).to_bytes(), None
+    except VellumError as err:
+        return None, str(err)
+    except (ValueError, TypeError, LookupError, RecursionError, MemoryError) as err:
+        return None, f"cannot read as a post ({type(err).__name__}: {err})"
 
 
 def link_new_entry(store: Store, rel: str) -> Merge | None:
     """Merge the entry just written at ``rel`` with the archived copies of the same post.
 
-    What ``vellum add`` calls: a post fetched from the web that was already in the
-    archive as raw text (or any other form) absorbs it, ``rel`` staying canonical.
-    Only entries sharing its title or URL are read and compared. Never raises: the
-    post is archived either way, and ``vellum dedup --apply`` can link them later.
+    What ``vellum add``, ``import`` and ``refresh`` call for each new entry: a post
+    fetched from the web that was already in the archive as raw text (or any other
+    form) absorbs it. The copies are found through the fingerprint index
+    (``dedup.db``): entries sharing the title, the URL or sampled shingles, then
+    verified, and linked if they also share its URL or title; nothing scans the
+    archive. Never raises: the post is archived either way, and ``vellum dedup
+    --apply`` can link them later.
     """
     try:
         merge = _link(store, rel)
@@ -120,19 +194,62 @@ def link_new_entry(store: Store, rel: str) -> Merge | None:
 
 
 def _link(store: Store, rel: str) -> Merge | None:
-    entry = store.get(rel)
-    if entry is None:
+    text = store.read(rel)
+    fp = fingerprint(text)
+    with DedupDB(store.root) as db:
+        if not db.index_built:  # once per archive (or fingerprint algorithm)
+            db.rebuild_index(_indexable(store, db, skip=rel))
+        db.index_entry(rel, fp)
+        candidates = [path for path in db.candidates(fp) if path != rel]
+        docs = [(rel, text)]
+        for path in candidates:
+            try:
+                docs.append((path, store.read(path)))
+            except StoreError:  # moved or deleted since it was indexed
+                db.unindex(path)
+    if len(docs) < 2:
         return None
-    title, urls = fold(entry.title), {u for u in (entry.url, entry.canonical_url) if u}
-    candidates = [e.path for e in store.entries() if e.path != rel and (
-        (title and fold(e.title) == title) or urls & {e.url, e.canonical_url})]
-    if not candidates:
-        return None
-    docs = [(path, store.read(path)) for path in (rel, *candidates)]
     for group in find_groups(docs):
-        if rel in group.members:
-            return merge_group(store, group, canonical=rel)
+        if rel in group.members:  # the post just fetched stays where it was written
+            agreed = _agreeing(rel, group, {name: fingerprint(text) for name, text in docs})
+            return merge_group(store, agreed, canonical=rel) if agreed else None
     return None
+
+
+def _agreeing(rel: str, group: DuplicateGroup, fps: dict[str, Fingerprint]
+              ) -> DuplicateGroup | None:
+    """``group`` narrowed to the copies that also share ``rel``'s URL or title.
+
+    A handful of documents cannot tell a site's template from a post's own text (that
+    takes the whole archive's document frequencies): similar text alone waits for
+    ``vellum dedup``, which has them.
+    """
+    mine = fps[rel]
+    kept = [m for m in group.members if m == rel or _agree(mine, fps[m])]
+    if len(kept) < 2:
+        return None
+    return replace(group, members=tuple(kept), canonical=rel,
+                   evidence=tuple(e for e in group.evidence if e.member in kept))
+
+
+def _agree(a: Fingerprint, b: Fingerprint) -> bool:
+    return compare(a, b).same_url or (bool(a.title_key) and a.title_key == b.title_key)
+
+
+def _indexable(store: Store, db: DedupDB, skip: str) -> Iterator[tuple[str, Fingerprint]]:
+    """(path, fingerprint) of every readable entry but ``skip``, from the cache if it can."""
+    cache = db.signatures()
+    for entry in store.entries():
+        if entry.path == skip:
+            continue
+        try:
+            text = store.read(entry.path)
+        except StoreError:
+            continue
+        key = signature_key(text)
+        cached = cache.get(key)
+        fp = Fingerprint.from_bytes(cached) if cached is not None else None
+        yield entry.path, fp or fingerprint(text)
 
 
 def merge_group(store: Store, group: DuplicateGroup, *, canonical: str | None = None
@@ -165,6 +282,7 @@ def merge_group(store: Store, group: DuplicateGroup, *, canonical: str | None = 
         for other in others:
             target = _move_aside(store, other, canonical)
             db.move_source(other, target)
+            db.unindex(other)
             moved.append((other, target))
     return Merge(canonical, tuple(moved))
 

@@ -49,6 +49,7 @@ from ..urls import check_url, url_key
 from .assets import AssetOptions
 from .locking import writing
 from .multipage import gather, goes_on, via_crawl
+from .dedup import link_new_entry
 from .pipeline import Converted, convert_article, convert_page, store_converted
 from .profiles import resolve as resolve_profile
 from .sources import load_sites
@@ -316,6 +317,8 @@ class _Run:
             archived = store_converted(self.store, converted,
                                        existing=None if hopped else item.existing,
                                        aliases=aliases, assets=self.assets)
+            if archived.status == "written":  # the same post may be archived in another form
+                link_new_entry(self.store, archived.entry.path)
         except VellumError as err:
             return Outcome(item.url, "failed", error=str(err), http_status=status,
                            seconds=result.seconds)

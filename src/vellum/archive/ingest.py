@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import frontmatter
-from ..dedup import normalize
+from ..dedup import fingerprint, normalize
 from ..dedup.groups import date_key
 from ..errors import InputError, StoreError, VellumError
 from ..models import Entry, Outcome
@@ -99,8 +99,11 @@ def _ingest_one(path: Path, store: Store, db: DedupDB) -> Outcome:
         title=str(meta.get("title") or ""), date=str(meta.get("date") or ""),
         fetched_at=now_utc().isoformat(), status="ok", profile="default",
     )
-    stored = store.save(entry, frontmatter.join(meta, body))
+    written = frontmatter.join(meta, body)
+    stored = store.save(entry, written)
     db.add_source(digest, stored.path)
+    if db.index_built:  # so that a later ``add`` of the same post finds this copy
+        db.index_entry(stored.path, fingerprint(written))
     return Outcome(str(path), "written", stored.path)
 
 

@@ -58,19 +58,25 @@ def dedup_command(
     apply: Annotated[bool, typer.Option(
         "--apply", help="Merge each group: the richest entry stays and gains the others' "
         "metadata and aliases; the others move to .vellum/duplicates/.")] = False,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, help="Processes that read and fingerprint files "
+        "(default: the cores, up to 4).")] = min(os.cpu_count() or 1, 4),
     archive: ArchiveOption = DEFAULT_ARCHIVE,
     as_json: JsonOption = False,
 ) -> None:
     """Find archive entries (and --include files) that are the same post in any form.
 
-    Prints each group with its similarity score and the reason: same canonical URL,
-    same content, near-identical text, excerpt, edited version. Exit 0: done;
-    1: some files could not be read or merged; 2: unusable input.
+    Prints each group, the copy that is kept first, and for every other copy the
+    evidence that it is the same post (same URL, same content, near-identical
+    text, excerpt, edited version) with its containment: the share of the
+    smaller copy's distinctive text found in the other. A file that cannot be
+    read as a post is reported and skipped. Exit 0: done; 1: some files could
+    not be read or merged; 2: unusable input.
 
     Example: vellum dedup --include ~/old-exports --json
     """
     with errors_to_exit(), Store(archive) as store:
-        result = dedup(store, include or [], apply=apply, workers=min(os.cpu_count() or 1, 4))
+        result = dedup(store, include or [], apply=apply, workers=workers)
         _report(result, store.root, as_json)
     raise typer.Exit(ExitCode.FAILED if result.failed else ExitCode.OK)
 
@@ -84,10 +90,16 @@ def _report(result: DedupResult, root: Path, as_json: bool) -> None:
                 record["moved"] = [new for _, new in merged[group.canonical].moved]
             echo_json(record)
             continue
-        typer.echo(f"{group.reason} ({group.score:.2f}):")
+        typer.echo(f"{len(group.members)} copies; weakest link: {group.reason}, "
+                   f"containment {group.score:.2f}")
+        evidence = {e.member: e for e in group.evidence}
         for member in group.members:
-            mark = "*" if member == group.canonical else " "
-            typer.echo(f"  {mark} {_shown(root, member)}")
+            if member == group.canonical:
+                typer.echo(f"  * {_shown(root, member)}  (kept)")
+                continue
+            why = evidence.get(member)
+            detail = f"  {why.reason}, containment {why.containment:.2f}" if why else ""
+            typer.echo(f"    {_shown(root, member)}{detail}")
     for name, reason in result.failed:
         typer.echo(f"vellum: {reason}" if name in reason else f"vellum: {name}: {reason}",
                    err=True)

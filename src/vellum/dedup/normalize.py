@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import ftfy
@@ -23,13 +23,16 @@ import lxml.html
 from lxml import etree
 
 from .. import frontmatter
+from .chrome import BREAK, strip_chrome
 
-Format = Literal["markdown-front-matter", "html-front-matter", "html", "markdown", "text"]
+Format = Literal["markdown-front-matter", "html-front-matter", "text-front-matter", "html",
+                 "markdown", "text"]
 
 # Richer forms rank higher when a group's canonical member is chosen.
 FORMAT_RANK: dict[str, int] = {
-    "markdown-front-matter": 4,
-    "html-front-matter": 3,
+    "markdown-front-matter": 5,
+    "html-front-matter": 4,
+    "text-front-matter": 3,
     "markdown": 2,
     "html": 1,
     "text": 0,
@@ -40,6 +43,9 @@ URL_KEYS = ("canonical_url", "canonical", "original_url", "url", "link", "permal
             "source_url", "source")
 DATE_KEYS = ("date", "published", "pubDate", "pub_date", "created", "updated", "modified")
 TITLE_KEYS = ("title", "name", "headline")
+EDIT_KEYS = ("updated", "modified", "last_modified", "lastmod", "date_modified")
+# Keys that mark a file as a copy brought in from elsewhere (``vellum ingest``).
+COPY_KEYS = ("ingested_from",)
 
 # A UTF-8 lead byte read as cp1252/Latin-1 (Ã©, â€™) or Mac Roman (√©, ‚Äô) followed by a
 # continuation byte read the same way: pairs that correct text almost never contains.
@@ -65,6 +71,10 @@ MARKDOWN_HINT = re.compile(
 URL_LINE = re.compile(
     r"^\s*(?:url|link|permalink|source|original(?:ly published at)?|canonical)\s*:\s*"
     r"<?(https?://[^\s>]+)>?\s*$", re.IGNORECASE)
+# The line a feed excerpt or teaser ends with ("Read more »", "Continue reading →").
+READ_MORE = re.compile(
+    r"^[ \t]*\[?(?:read more|continue reading|read the (?:full|rest)[\w ]{0,20}|keep reading)"
+    r"\b[^\n]{0,40}$", re.IGNORECASE | re.MULTILINE)
 POSTED_ON = re.compile(
     r"^\s*(?:posted|published|written|updated)(?:\s+on)?\s*:?\s*(.{4,40}?)\s*$", re.IGNORECASE
 )
@@ -117,22 +127,22 @@ MARKDOWN_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 
 # Rules for every format once it is plain text.
 TEXT_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    ("", re.compile(r"[¶§](?=\s|$)"), " "),  # heading permalinks
+    ("¶", re.compile(r"¶(?=\s|$)"), " "),  # heading permalinks
+    ("§", re.compile(r"§(?=\s|$)"), " "),
     ("(", re.compile(r"(?<=[^\s(])\(\d{1,2}\)"), " "),  # annotation markers: `short.(1)`
     (":", re.compile(r":[a-z][a-z0-9_+-]*:"), " "),  # emoji shortcodes :sparkles:
     ("", re.compile(r"^\s*[-*•·]\s+", re.MULTILINE), " "),  # bullets of rendered lists
     ("", re.compile(r"^\s*\d{1,3}[.)]\s+", re.MULTILINE), " "),  # numbers of rendered lists
 )
 # ASCII punctuation and the typographic marks of prose, to spaces (\w keeps the rest).
-PUNCTUATION = str.maketrans({c: " " for c in (
-    "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\x7f" + "".join(map(chr, range(10))) +
-    "".join(map(chr, range(11, 32))) +
-    "\u00a0\u00ab\u00bb\u00b7\u2010\u2011\u2012\u2013\u2014\u2015\u2018\u2019\u201a"
-    "\u201c\u201d\u201e\u2022\u2026\u2032\u2033\u2039\u203a\u00a9\u00ae\u2122")})
-NON_WORD = re.compile(r"[^\w\n]+")
+PUNCTUATION_CHARS = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\x7f" + "".join(
+    map(chr, range(10))) + "".join(map(chr, range(11, 32))))
+ASCII_PUNCTUATION = bytes(0x20 if chr(b) in PUNCTUATION_CHARS and b != 10 else b
+                          for b in range(256))
+NON_WORD = re.compile(r"(?:[^\w\n]|_)+")  # punctuation, symbols and the underscore
 LINE_BREAKS = re.compile(r" *\n[ \n]*")
-COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]")
+NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+COMBINING = re.compile("^[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+$")
 
 
 @dataclass(frozen=True)
@@ -148,6 +158,15 @@ class NormalizedDoc:
     date: str = ""
     meta: tuple[tuple[str, str], ...] = ()
     """Other scalar front-matter values, as strings (authors, description...)."""
+    title_trusted: bool = False
+    """The title comes from front matter, an HTML head or a ``# `` heading, not from a
+    guess at the first line of raw text (which is often the blog's name)."""
+    copied: bool = False
+    """Front matter says the file was brought in from elsewhere (``COPY_KEYS``)."""
+    edited: str = ""
+    """The latest of the dates the copy carries (an ``updated:`` key, else ``date``)."""
+    excerpt: bool = False
+    """The text carries a feed excerpt's "Read more" line (removed from ``text``)."""
 
     @property
     def words(self) -> list[str]:
@@ -159,20 +178,33 @@ def normalize(text: str) -> NormalizedDoc:
     text = repair(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
     data, body = frontmatter.split(text)
     if data is not None:
-        fmt: Format = "html-front-matter" if looks_like_html(body) else "markdown-front-matter"
+        fmt: Format = "html-front-matter" if looks_like_html(body) else \
+            "markdown-front-matter" if _markdown_hints(body) or not body.strip() else \
+            "text-front-matter"  # raw text under front matter (an ingested scrape)
         plain = html_text(body)[1] if fmt == "html-front-matter" else markdown_text(body)
         title, url, date, meta = _front_matter_fields(data)
-        return _finish(fmt, plain, title, url, date, meta)
+        doc = _finish(fmt, plain, title, url, date, meta, trusted=True)
+        edited = _first(data, EDIT_KEYS)
+        return replace(doc, copied=any(k in data for k in COPY_KEYS),
+                       edited=edited if date_sort_key(edited) > date_sort_key(date) else date)
     if HTML_DOC.match(text) or looks_like_html(text):
         head, plain = html_text(text)
         return _finish("html", plain, head.get("title", ""), head.get("url", ""),
-                       head.get("date", ""), ())
-    hints = itertools.islice(MARKDOWN_HINT.finditer(text, 0, 50_000), 2)
-    fmt = "markdown" if sum(1 for _ in hints) >= 2 else "text"
-    header, rest = _text_header(text)
+                       head.get("date", ""), (), trusted=True)
+    fmt = "markdown" if _markdown_hints(text) >= 2 else "text"
+    # The header is read before and after chrome is stripped: a "Posted on:" line is
+    # both metadata and chrome, "Skip to content" is never the title.
+    header, rest = _text_header(strip_chrome(text))
+    dated = header.get("date") or _text_header(text)[0].get("date", "")
     plain = markdown_text(rest) if fmt == "markdown" else rest
     return _finish(fmt, plain, header.get("title", ""), header.get("url", ""),
-                   header.get("date", ""), ())
+                   dated, (), trusted="heading" in header,
+                   excerpt=READ_MORE.search(text) is not None)  # before chrome took it
+
+
+def _markdown_hints(text: str) -> int:
+    """Markdown syntax found near the start of ``text``: 0, 1 or 2 (enough)."""
+    return sum(1 for _ in itertools.islice(MARKDOWN_HINT.finditer(text, 0, 20_000), 2))
 
 
 def looks_like_html(text: str) -> bool:
@@ -255,15 +287,30 @@ def _html_head(root: Any) -> dict[str, str]:
 def _front_matter_fields(
     data: dict[str, Any],
 ) -> tuple[str, str, str, tuple[tuple[str, str], ...]]:
-    def first(keys: tuple[str, ...]) -> str:
-        for key in keys:
-            value = data.get(key)
-            if value not in (None, "", [], {}):
-                return str(value).strip()
-        return ""
-
     meta = tuple((str(k), _scalar(v)) for k, v in data.items() if _scalar(v))
-    return first(TITLE_KEYS), first(URL_KEYS), first(DATE_KEYS), meta
+    return (_first(data, TITLE_KEYS), _first(data, URL_KEYS), _first(data, DATE_KEYS), meta)
+
+
+def _first(data: dict[str, Any], keys: tuple[str, ...]) -> str:
+    for key in keys:
+        value = data.get(key)
+        if isinstance(value, dict):  # MkDocs: date: {created: ..., updated: ...}
+            value = value.get("updated") or value.get("created")
+        if value not in (None, "", [], {}):
+            return str(value).strip()
+    return ""
+
+
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
+
+
+def date_sort_key(value: str) -> str:
+    """``YYYY-MM-DD HH:MM`` from an ISO date or timestamp, else ``""``: for ordering."""
+    match = ISO_DATE.search(value)
+    if not match:
+        return ""
+    year, month, day, hour, minute = match.groups()
+    return f"{year}-{month}-{day} {hour or '00'}:{minute or '00'}"
 
 
 def _scalar(value: Any) -> str:
@@ -278,7 +325,7 @@ def _text_header(text: str) -> tuple[dict[str, str], str]:
     lines = text.split("\n")
     found: dict[str, str] = {}
     i = 0
-    while i < len(lines) and not lines[i].strip():
+    while i < len(lines) and lines[i].strip() in ("", BREAK):
         i += 1
     for _ in range(4):
         if i >= len(lines):
@@ -291,10 +338,12 @@ def _text_header(text: str) -> tuple[dict[str, str], str]:
             found["url"] = link.group(1)
         elif "title" not in found and _is_title(line, lines[i + 1:i + 2]):
             found["title"] = line.lstrip("#").strip()
+            if line.startswith("# ") and "](" not in line:  # not a site-name link
+                found["heading"] = "yes"
         else:
             break
         i += 1
-        while i < len(lines) and not lines[i].strip():
+        while i < len(lines) and lines[i].strip() in ("", BREAK):
             i += 1
     return found, "\n".join(lines[i:])
 
@@ -309,10 +358,13 @@ def _is_title(line: str, following: list[str]) -> bool:
 
 def _finish(
     fmt: Format, plain: str, title: str, url: str, date: str,
-    meta: tuple[tuple[str, str], ...],
+    meta: tuple[tuple[str, str], ...], *, trusted: bool, excerpt: bool = False,
 ) -> NormalizedDoc:
     plain, title = _drop_leading_title(plain, title)
-    return NormalizedDoc(fmt, fold(plain), title.strip(), url, date, meta)
+    plain, cut = READ_MORE.subn(" ", plain)
+    return NormalizedDoc(fmt, fold(plain), title.strip(), url, date, meta,
+                         excerpt=excerpt or cut > 0,
+                         title_trusted=trusted and bool(title.strip()))
 
 
 def _drop_leading_title(plain: str, title: str) -> tuple[str, str]:
@@ -334,11 +386,19 @@ def fold(text: str) -> str:
     text = _apply(TEXT_RULES, text)
     text = unicodedata.normalize("NFKC", text).casefold()
     if not text.isascii():
-        text = EMOJI.sub(" ", text)
-        text = COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    text = text.translate(PUNCTUATION)
-    if text.isascii():  # the common case: only words, spaces and line breaks are left
+        # Accents come off (NFKD, combining marks dropped); other non-ASCII runs that
+        # are not letters (quotes, dashes, emoji) become spaces, in one pass.
+        text = NON_ASCII.sub(_non_ascii, unicodedata.normalize("NFKD", text))
+    if text.isascii():  # the common case: a byte table, then words and line breaks
+        text = text.encode("ascii").translate(ASCII_PUNCTUATION).decode("ascii")
         lines = (" ".join(line.split()) for line in text.split("\n"))
         return "\n".join(line for line in lines if line)
     text = NON_WORD.sub(" ", text)
     return LINE_BREAKS.sub("\n", text).strip(" \n")
+
+
+def _non_ascii(match: re.Match[str]) -> str:
+    run = match.group()
+    if COMBINING.fullmatch(run):
+        return ""
+    return run if run.isalnum() else " "
