@@ -112,3 +112,15 @@ def archived_at(text: str) -> dt.datetime | None:
         except ValueError:
             return None
     return None
+
+
+def plain(value: Any) -> Any:
+    """A front-matter value with dates as ISO 8601 text and keys as strings: what JSON
+    holds, and what ``safe_dump`` writes back the same whatever the reader's resolver."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value

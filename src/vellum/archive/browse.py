@@ -89,7 +89,7 @@ class Exported:
 
     def as_dict(self, *, body: bool = True) -> dict[str, Any]:
         record: dict[str, Any] = {"path": self.path}
-        record.update({k: _plain(v) for k, v in self.front_matter.items() if k != "path"})
+        record.update({k: frontmatter.plain(v) for k, v in self.front_matter.items() if k != "path"})
         if body:
             record["body"] = self.body
         return record
@@ -103,17 +103,6 @@ def export(store: Store, where: Filters = Filters()) -> Iterator[Exported]:
         except StoreError:
             continue  # deleted since the last index update: nothing to export
         yield Exported(hit.path, data or {}, body)
-
-
-def _plain(value: Any) -> Any:
-    """YAML values as JSON ones (dates as ISO 8601)."""
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def csv_columns(records: Iterable[dict[str, Any]]) -> list[str]:

@@ -111,7 +111,7 @@ def to_markdown(text: str) -> tuple[dict[str, Any], str]:
     """(front matter, Markdown body) for any form of a post."""
     doc = normalize(text)
     data, body = frontmatter.split(text)
-    meta: dict[str, Any] = {k: _plain(v) for k, v in (data or {}).items()}
+    meta: dict[str, Any] = {k: frontmatter.plain(v) for k, v in (data or {}).items()}
     if doc.format == "html":
         converted = convert_html(text, doc.url or None)
         page_meta, body = frontmatter.split(converted)
@@ -140,17 +140,6 @@ def _without_header(text: str, title: str, date: str, url: str) -> str:
         header = False
         kept.append(line)
     return "\n".join(kept)
-
-
-def _plain(value: Any) -> Any:
-    """Front matter values as YAML ``safe_dump`` can write them back."""
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _read(path: Path) -> bytes:
