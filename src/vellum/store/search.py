@@ -297,9 +297,13 @@ def _snippet_rows(db: sqlite3.Connection, match: str, ids: list[int],
     if not ids:
         return {}
     marks = f"'{MARK_START}', '{MARK_END}', '…', {SNIPPET_TOKENS}"
+    # "rowid IN" seeks the match once per id; a prefix term re-merges the doclists of
+    # every word it covers at each seek, so there one pass over the matches (+rowid:
+    # filtered, not sought) measured faster. A phrase is the other way round.
+    key = "+rowid" if "*" in match else "rowid"
     rows = db.execute(
         f"SELECT rowid, snippet(docs_fts, {column}, {marks}) FROM docs_fts "
-        f"WHERE docs_fts MATCH ? AND rowid IN ({', '.join('?' * len(ids))})",
+        f"WHERE docs_fts MATCH ? AND {key} IN ({', '.join('?' * len(ids))})",
         [match, *ids]).fetchall()
     return dict(rows)
 
