@@ -7,6 +7,7 @@ import gzip
 import json
 import re
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import httpcore
@@ -17,7 +18,7 @@ from vellum.cli import app
 from vellum.convert.imagelinks import image_urls, relink
 from vellum.fetch.images import sniff
 
-from .server import LocalServer, Response
+from .server import LocalServer, Request, Response
 from .sites import wordpress_post
 
 runner = CliRunner()
@@ -357,3 +358,79 @@ def test_a_compressed_image_bomb_stops_at_the_image_cap(server: LocalServer,
     [link] = local_links(text)
     assert link.endswith("-small.png")
     assert f"({server.url('/img/bomb.png')})" in text
+
+
+def conditional(versions: list[bytes], etag: bool) -> Callable[[Request], Response]:
+    """An image that answers validators: ``versions[-1]`` is the current content, its
+    ETag (or Last-Modified) changes with it, and a request that names it gets a 304."""
+    def answer(request: Request) -> Response:
+        body, sent = versions[-1], {k.lower(): v for k, v in request.headers.items()}
+        if etag:
+            tag = f'"v{len(versions)}"'
+            headers = {"ETag": tag}
+            current = sent.get("if-none-match") == tag
+        else:
+            stamp = f"Mon, 0{len(versions)} Dec 2025 10:00:00 GMT"
+            headers = {"Last-Modified": stamp}
+            current = sent.get("if-modified-since") == stamp
+        if current:
+            return Response(status=304, body=b"", headers=headers)
+        return Response(body=body, content_type="image/png", headers=headers)
+    return answer
+
+
+@pytest.mark.parametrize("etag", [True, False], ids=["etag", "last-modified"])
+def test_refresh_refetches_an_image_changed_under_the_same_url(
+        server: LocalServer, archive_dir: Path, tmp_path: Path, etag: bool) -> None:
+    same, changing = [png(1)], [png(2)]
+    server.route("/img/same.png", conditional(same, etag))
+    server.route("/img/changing.png", conditional(changing, etag))
+    server.page("/post/", wordpress_post("A post whose picture is redrawn", body=post_body(
+        ("/img/same.png", "same"), ("/img/changing.png", "changing"))))
+    assert imports(server, archive_dir, tmp_path, "/post/").exit_code == 0
+    path, before = body_of(archive_dir, "127.0.0.1/*/*.md")
+    changing.append(png(3))  # new bytes under the same URL, and a new validator
+    result = run("refresh", "-a", str(archive_dir), "--delay", "0", "--workers", "0", "-v")
+    assert result.exit_code == 0, result.stderr
+    same_hits = server.requests_for("/img/same.png")
+    assert len(same_hits) == 2  # asked again, conditionally: a 304, no body sent
+    asked = {k.lower(): v for k, v in same_hits[-1].headers.items()}
+    # the validator sent is the current one, so the server answered 304
+    assert asked.get("if-none-match" if etag else "if-modified-since") == \
+        ('"v1"' if etag else "Mon, 01 Dec 2025 10:00:00 GMT")
+    assert len(server.requests_for("/img/changing.png")) == 2
+    after = path.read_text(encoding="utf-8")
+    old_links, new_links = local_links(before), local_links(after)
+    assert old_links[0] == new_links[0]
+    assert old_links[1] != new_links[1]
+    assert (path.parent / new_links[1]).read_bytes() == png(3)
+    saved = json.loads(next((archive_dir / ".vellum" / "images").rglob("*.json")).read_text())
+    changed = next(i for i in saved["images"] if i["url"].endswith("changing.png"))
+    assert changed["etag" if etag else "last_modified"] == \
+        ('"v2"' if etag else "Mon, 02 Dec 2025 10:00:00 GMT")
+    # the replaced copy is no longer shown by any post: reindex --prune removes it
+    run("reindex", "--prune", "-a", str(archive_dir))
+    assert not (path.parent / old_links[1]).exists()
+    assert (path.parent / new_links[1]).exists()
+
+
+def test_refresh_rechecks_an_image_without_validators_once_a_week(
+        server: LocalServer, archive_dir: Path, tmp_path: Path) -> None:
+    versions = [png(1)]
+    server.route("/img/plain.png", lambda _: Response(body=versions[-1], content_type="image/png"))
+    server.page("/post/", wordpress_post("A post with a plain picture", body=post_body(
+        ("/img/plain.png", "plain"))))
+    assert imports(server, archive_dir, tmp_path, "/post/").exit_code == 0
+    versions.append(png(2))
+    refresh = ("refresh", "-a", str(archive_dir), "--delay", "0", "--workers", "0")
+    assert run(*refresh).exit_code == 0
+    assert len(server.requests_for("/img/plain.png")) == 1  # checked today: trusted
+    [saved] = (archive_dir / ".vellum" / "images").rglob("*.json")
+    data = json.loads(saved.read_text())
+    data["images"][0]["checked"] = "2020-01-01T00:00:00+00:00"
+    saved.write_text(json.dumps(data))
+    assert run(*refresh).exit_code == 0
+    assert len(server.requests_for("/img/plain.png")) == 2
+    path, text = body_of(archive_dir, "127.0.0.1/*/*.md")
+    [link] = local_links(text)
+    assert (path.parent / link).read_bytes() == png(2)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from vellum.cli import app
 from vellum.store import Store
-from vellum.store.search import fts_query
+from vellum.store.search import MARK_START, Filters, fts_query
 
 from .server import LocalServer
 from .sites import wordpress_post
@@ -77,6 +77,10 @@ def test_search_phrase_prefix_and_json(archived: dict[str, str], archive_dir: Pa
     assert not lines(run("search", '"writer one proceed"', "-a", str(archive_dir)))
     prefix = run("search", "garden*", "-a", str(archive_dir), "--json")
     assert [json.loads(x)["title"] for x in lines(prefix)] == ["Winter gardening notes"]
+    # a prefix query's snippet is built in one pass over the matches: still highlighted
+    with Store(archive_dir) as store:
+        [found] = store.search("garden*", Filters(), 20)
+    assert f"{MARK_START}garden" in found.snippet.lower()
 
 
 def test_search_filters(archived: dict[str, str], archive_dir: Path) -> None:

@@ -11,6 +11,7 @@ warning, never a failure of the post. Without network (``offline``, for
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -24,6 +25,10 @@ from ..store.assets import Asset
 
 MAX_IMAGE_BYTES = 10_000_000
 MAX_POST_BYTES = 50_000_000
+RECHECK_AFTER = dt.timedelta(days=7)
+"""How long a stored image without ETag / Last-Modified is trusted before a refresh
+downloads it again to compare its bytes (one with validators is asked each refresh,
+conditionally, which costs a 304 and no body)."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,10 @@ class AssetOptions:
     max_post_bytes: int = MAX_POST_BYTES
     offline: bool = False
     """Use the copies already stored, fetch nothing (``rebuild``)."""
+    revalidate: bool = False
+    """Ask again for images already stored (``refresh``): conditionally when their
+    ETag / Last-Modified are known (a 304 keeps the copy), else in full, and a copy
+    whose bytes changed is replaced (see ``localize``)."""
     dry_run: bool = False
     """Offline, and the post's map left untouched (``refresh --dry-run`` compares only)."""
     crawl: CrawlOptions = field(default_factory=CrawlOptions)
@@ -73,36 +82,71 @@ def localize(store: Store, path: str, text: str, options: AssetOptions, *,
     urls = image_urls(text)
     kept = {url: known[url] for url in urls if url in known}
     offline = options.offline or options.dry_run
-    todo = [] if offline else [url for url in urls if url not in kept]
-    fetched, warnings = _fetch(store, todo, options, sum(a.size for a in kept.values()),
-                               found_on)
+    now = dt.datetime.now(dt.timezone.utc)
+    todo = [] if offline else [url for url in urls if url not in kept
+                               or (options.revalidate and _due(kept[url], now))]
+    fetched, warnings = _fetch(store, todo, options, kept, found_on,
+                               now.isoformat(timespec="seconds"))
     kept.update(fetched)
     ordered = [kept[url] for url in urls if url in kept]
     if not options.dry_run:
         blobs.write_map(root, path, ordered)
     links = {a.url: blobs.link(path, a.path) for a in ordered}
-    return Localized(relink(text, links), tuple(ordered), len(fetched), tuple(warnings), links)
+    changed = sum(1 for url, asset in fetched.items()
+                  if url not in known or asset.sha256 != known[url].sha256)
+    return Localized(relink(text, links), tuple(ordered), changed, tuple(warnings), links)
 
 
-def _fetch(store: Store, urls: Iterable[str], options: AssetOptions,
-           used: int, found_on: Via) -> tuple[dict[str, Asset], list[str]]:
+def _due(asset: Asset, now: dt.datetime) -> bool:
+    """Whether a stored image is asked for again (see ``RECHECK_AFTER``)."""
+    if asset.etag or asset.last_modified:
+        return True
+    try:
+        checked = dt.datetime.fromisoformat(asset.checked or "")
+    except ValueError:
+        return True
+    if checked.tzinfo is None:
+        checked = checked.replace(tzinfo=dt.timezone.utc)
+    return now - checked >= RECHECK_AFTER
+
+
+def _fetch(store: Store, urls: Iterable[str], options: AssetOptions, kept: dict[str, Asset],
+           found_on: Via, stamp: str) -> tuple[dict[str, Asset], list[str]]:
+    """Fetch ``urls``: the new images, and (revalidating) the ``kept`` ones asked again.
+
+    A kept image that answers 304, or fails now, keeps its copy: the archive's copy
+    outlives the remote one. One whose bytes changed is stored anew (content-addressed:
+    the old blob stays until no post uses it, ``reindex --prune``).
+    """
     urls = list(urls)
     if not urls:
         return {}, []
+    asked = set(urls)
+    used = sum(a.size for url, a in kept.items() if url not in asked)
     found: dict[str, Asset] = {}
     warnings: list[str] = []
     crawl = image_options(options.crawl, options.max_image_bytes)
-    for result in fetch_images(urls, crawl, via=found_on):
+    validators = {url: (a.etag, a.last_modified) for url, a in kept.items() if url in asked}
+    for result in fetch_images(urls, crawl, via=found_on, validators=validators):
+        old = kept.get(result.url)
         if result.image is None:
-            warnings.append(f"image not saved, remote link kept: {result.error}")
+            if old is not None:
+                used += old.size
+                if result.not_modified:
+                    found[result.url] = replace(old, checked=stamp)
+                else:
+                    warnings.append(f"image not re-checked, local copy kept: {result.error}")
+            else:
+                warnings.append(f"image not saved, remote link kept: {result.error}")
             continue
         image = result.image
         if used + len(image.data) > options.max_post_bytes:
-            warnings.append(f"image not saved, remote link kept: {image.url}: the post's "
+            kept_as = "local copy" if old is not None else "remote link"
+            warnings.append(f"image not saved, {kept_as} kept: {image.url}: the post's "
                             f"images pass the per-post cap of {options.max_post_bytes:,} bytes")
             continue
         used += len(image.data)
         rel = blobs.put(store.root, image.data, image.media_type, image.url)
         found[image.url] = Asset(image.url, rel, blobs.digest(image.data), len(image.data),
-                                 image.media_type, image.etag, image.last_modified)
+                                 image.media_type, image.etag, image.last_modified, stamp)
     return found, sorted(warnings)

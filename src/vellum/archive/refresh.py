@@ -400,7 +400,7 @@ class Run:
 
     def _assets(self, job: Job) -> AssetOptions:
         options = replace(self.options.assets, crawl=self.options.crawl,
-                          dry_run=self.options.dry_run)
+                          dry_run=self.options.dry_run, revalidate=True)
         wants = job.source is not None and job.source.assets
         return for_source(options, wants) or options
 

@@ -9,7 +9,7 @@ refused. The type of a kept image is what its bytes say, not what the server sai
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 import httpx
@@ -51,6 +51,12 @@ class ImageResult:
     url: str
     image: Image | None
     error: VellumError | None
+    not_modified: bool = False
+    """The server answered 304 to the validators sent: the stored copy is current."""
+
+
+Validators = tuple[str | None, str | None]
+"""An image's (ETag, Last-Modified) from an earlier fetch."""
 
 
 def sniff(data: bytes) -> str | None:
@@ -73,19 +79,27 @@ def image_options(options: CrawlOptions, max_bytes: int) -> CrawlOptions:
 
 
 def fetch_images(urls: Iterable[str], options: CrawlOptions, *, via: Via = "public",
-                 client: httpx.AsyncClient | None = None) -> Iterator[ImageResult]:
+                 client: httpx.AsyncClient | None = None,
+                 validators: Mapping[str, Validators] | None = None) -> Iterator[ImageResult]:
     """Fetch each image URL, yielding one result each (in completion order).
 
     ``via`` is what the page showing the images may reach (``Page.found_on``): an image
     is a link found in content, so one on a public page never reaches a private address.
+    An image with ``validators`` is asked for conditionally (If-None-Match /
+    If-Modified-Since); a 304 comes back as ``not_modified``, without bytes.
     """
-    requests = [CrawlRequest(url, kind="image", via=via) for url in dict.fromkeys(urls)]
+    known = validators or {}
+    requests = [CrawlRequest(url, *known.get(url, (None, None)), kind="image", via=via)
+                for url in dict.fromkeys(urls)]
     for result in crawl_sync(requests, options, client=client):
         url = result.request.url
         if result.page is None:
             yield ImageResult(url, None, _explained(result.error, url))
             continue
         page = result.page
+        if page.not_modified:
+            yield ImageResult(url, None, None, not_modified=True)
+            continue
         kind = sniff(page.data)
         if kind is None:
             declared = media_type(page.content_type) or "missing"

@@ -55,6 +55,8 @@ class Asset:
     media_type: str
     etag: str | None = None
     last_modified: str | None = None
+    checked: str | None = None
+    """When the remote image was last fetched or found unchanged (ISO 8601, UTC)."""
 
 
 def digest(data: bytes) -> str:

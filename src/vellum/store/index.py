@@ -158,6 +158,7 @@ class Index:
                 self._upsert(db, entry, keys)
                 search.put(db, doc)
                 count += 1
+            search.optimize(db)
         return count
 
     def delete(self, path: str) -> None:
