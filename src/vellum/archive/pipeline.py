@@ -224,19 +224,21 @@ def store_converted(
     aliases: Iterable[str] = (),
     facts: Mapping[str, Any] | None = None,
     assets: AssetOptions | None = None,
+    kept: bool = False,
 ) -> Archived:
     """Write ``converted`` into ``store``, updating the post's file if it is already archived.
 
     The post is recognised by the URL asked for, the final URL after redirects and
     the canonical URL, so a second ``add`` through any of them updates one file,
     keeping what other commands added to it (``kept_over``). An unchanged
-    conversion writes nothing but the index's fetch data. ``facts`` are recorded
+    conversion writes nothing but the index's fetch data (``kept``: the caller has
+    already made ``converted`` keep what ``existing`` had). ``facts`` are recorded
     in the post's side facts (e.g. the followed source it came from). With ``assets``
     the post's images are copied into the archive (see ``assets.localize``).
     """
     page, canonical = converted.page, converted.canonical_url
     existing = existing or store.find(page.url, page.final_url, canonical)
-    if existing is not None:
+    if existing is not None and not kept:
         converted = kept_over(store, existing, converted)
     path = existing.path if existing else store.free_path(converted.document.path)
     warnings: tuple[str, ...] = ()
@@ -272,7 +274,8 @@ def with_assets(store: Store, converted: Converted, path: str,
 
 
 def _keep_previous(store: Store, existing: Entry) -> None:
-    """The version about to be replaced goes into the post's history (as refresh does)."""
+    """The version about to be replaced goes into the post's history, whichever command
+    rewrites it (add, import, refresh)."""
     try:
         old_text = store.read(existing.path)
     except StoreError:

@@ -377,7 +377,7 @@ class Run:
             return self._change(job, "suspect", entry.path, reason=reason, http=page.status)
         if not self.options.dry_run:  # store_converted keeps the old version in the history
             store_converted(self.store, converted, existing=entry, aliases=[entry.url],
-                            facts=_source_facts(job.source))
+                            facts=_source_facts(job.source), kept=True)
         return self._change(job, "updated", entry.path, http=page.status, moved=moved,
                             reason="; ".join(warnings) or None)
 
