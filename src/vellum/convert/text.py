@@ -162,11 +162,3 @@ def escape(text: str, *, line_start: bool = False, in_cell: bool = False,
         return text
     return "".join(ENTITIES.get(ch, "\\" + ch) if i in escapes else ch
                    for i, ch in enumerate(text))
-
-
-UNESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
-
-
-def unescape(text: str) -> str:
-    """Undo backslash escapes (to compare link text with its URL)."""
-    return UNESCAPE_RE.sub(r"\1", text)
