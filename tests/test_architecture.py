@@ -9,8 +9,8 @@ import pytest
 
 SRC = Path(__file__).parent.parent / "src" / "vellum"
 
-BASE = {"errors", "models", "urls", "frontmatter", "soup", "decode", "_version", "__init__",
-        "__main__"}
+BASE = {"errors", "models", "urls", "frontmatter", "soup", "decode", "rules", "_version",
+        "__init__", "__main__"}
 STAGES = {"fetch", "extract", "convert", "store", "dedup", "feeds"}
 LAYERS = {"archive": 1, "cli": 2}
 PRINTING = ("typer", "click", "rich")
