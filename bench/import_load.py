@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from tests.crawlsites import article  # noqa: E402
 from tests.server import LocalServer, Response  # noqa: E402
 
-from vellum.archive.importer import ImportSummary, import_urls  # noqa: E402
+from vellum.commands.importer import ImportSummary, import_urls  # noqa: E402
 from vellum.fetch.crawl import CrawlOptions, CrawlRequest, crawl_sync  # noqa: E402
 from vellum.models import Outcome  # noqa: E402
 from vellum.store import Store  # noqa: E402

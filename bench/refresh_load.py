@@ -104,11 +104,11 @@ def build_archive(root: Path, ports: list[int], per_host: int) -> list[str]:
     import dataclasses
 
     from vellum import frontmatter
-    from vellum.archive.feedstate import load_state, merged, save_state
-    from vellum.archive.sources import Source, save_sources
     from vellum.feeds import parse_feed
     from vellum.models import Entry
+    from vellum.pipeline.feedstate import load_state, merged, save_state
     from vellum.store import Store
+    from vellum.store.config import Source, save_sources
 
     urls = []
     # Set-up only: durability does not matter here, and fsync would take minutes.

@@ -67,7 +67,7 @@ def load_scorer(dataset: Path) -> ModuleType:
 
 
 def vellum_markdown(html: bytes, url: str) -> str:
-    from vellum.archive.pipeline import convert_html
+    from vellum.pipeline.flow import convert_html
 
     return convert_html(html, url)
 

@@ -36,7 +36,7 @@ from tests.crawlsites import article  # noqa: E402
 from tests.server import LocalServer, Response  # noqa: E402
 
 from vellum import frontmatter  # noqa: E402
-from vellum.archive.importer import import_urls  # noqa: E402
+from vellum.commands.importer import import_urls  # noqa: E402
 from vellum.fetch.crawl import CrawlOptions  # noqa: E402
 from vellum.models import Entry  # noqa: E402
 from vellum.store import Store  # noqa: E402

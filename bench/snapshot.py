@@ -56,8 +56,8 @@ def all_jobs(shared: Path) -> list[Job]:
 
 
 def run(job: Job, out: str) -> str:
-    from vellum.archive.pipeline import convert_html
     from vellum.errors import VellumError
+    from vellum.pipeline.flow import convert_html
 
     dataset, key, path, url = job
     folder = Path(out) / dataset

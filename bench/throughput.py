@@ -34,8 +34,8 @@ def find_pages(folders: list[Path], limit: int | None) -> list[Path]:
 
 
 def _vellum(html: str) -> str:
-    from vellum.archive import convert_html
     from vellum.errors import VellumError
+    from vellum.pipeline import convert_html
 
     try:
         return convert_html(html)

@@ -1,4 +1,4 @@
-"""The import rules of DESIGN: cli → archive → stages → base modules, never sideways."""
+"""The import rules of DESIGN: cli → commands → pipeline → stages → base modules, never sideways."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ SRC = Path(__file__).parent.parent / "src" / "vellum"
 BASE = {"errors", "models", "urls", "frontmatter", "soup", "decode", "rules", "_version",
         "__init__", "__main__"}
 STAGES = {"fetch", "extract", "convert", "store", "dedup", "feeds"}
-LAYERS = {"archive": 1, "cli": 2}
+LAYERS = {"pipeline": 1, "commands": 2, "cli": 3}
 PRINTING = ("typer", "click", "rich")
 
 

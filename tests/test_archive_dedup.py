@@ -8,12 +8,12 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from vellum import frontmatter
-from vellum.archive.dedup import dedup
-from vellum.archive.dedupdb import DedupDB
-from vellum.archive.ingest import MAX_BYTES, ingest
 from vellum.cli import app
+from vellum.commands.dedup import dedup
+from vellum.commands.ingest import MAX_BYTES, ingest
 from vellum.dedup import fingerprint
 from vellum.models import Entry
+from vellum.pipeline.dedupdb import DedupDB
 from vellum.store import Store
 
 from .conftest import page_html

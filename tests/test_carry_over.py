@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from vellum import frontmatter
-from vellum.archive.pipeline import REVIVED_KEYS, Converted, carried
 from vellum.convert import render
 from vellum.models import Article, Page
+from vellum.pipeline.flow import REVIVED_KEYS, Converted, carried
 
 ARTICLE = Article(body_html="<p>Body text.</p>", title="A post", url="https://a.example/p",
                   description="Fresh description")

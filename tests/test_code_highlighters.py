@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from vellum.archive.pipeline import convert_html
+from vellum.pipeline.flow import convert_html
 
 from .conftest import page_html
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from vellum.archive import convert_html
+from vellum.pipeline import convert_html
 
 PAGES = Path(__file__).parent / "pages"
 PROSE = ("A sentence about nothing much, written to give the page some weight. " * 4).strip()

@@ -242,7 +242,7 @@ def test_parse_date(raw: str, expected: dt.date | None) -> None:
 
 
 def test_a_short_post_that_mentions_404_is_not_an_error_page() -> None:
-    from vellum.archive import convert_html
+    from vellum.pipeline import convert_html
 
     page = wordpress_post("Notes on caching (#404)", body="<p>" + "Caches hide slow disks. " * 30
                           + "</p>")

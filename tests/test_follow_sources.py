@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from vellum.archive.sources import (
+from vellum.errors import InputError
+from vellum.store.config import (
     Source,
     load_sources,
     make_source,
@@ -16,7 +17,6 @@ from vellum.archive.sources import (
     with_source,
     without_source,
 )
-from vellum.errors import InputError
 
 ADA = Source("ada", "https://ada.example.com/feed.xml", "https://ada.example.com/", "ada",
              "jekyll", ("Python", "sql"))

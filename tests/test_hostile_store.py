@@ -26,9 +26,9 @@ from typer.testing import CliRunner, Result
 
 import vellum
 from vellum import frontmatter
-from vellum.archive import add
-from vellum.archive.importer import import_urls
 from vellum.cli import app
+from vellum.commands import add
+from vellum.commands.importer import import_urls
 from vellum.fetch import make_client
 from vellum.fetch.crawl import CrawlOptions
 from vellum.models import Outcome

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vellum.archive.importer import ImportSummary, import_urls, read_listing
 from vellum.cli import app
+from vellum.commands.importer import ImportSummary, import_urls, read_listing
 from vellum.fetch.crawl import CrawlOptions
 from vellum.models import Outcome
 from vellum.store import Store

@@ -12,10 +12,10 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from vellum import frontmatter
-from vellum.archive import add, convert_url, rebuild
-from vellum.archive.importer import ImportSummary, import_urls
-from vellum.archive.refresh import RefreshOptions, refresh
 from vellum.cli import app
+from vellum.commands import add, convert_url, rebuild
+from vellum.commands.importer import ImportSummary, import_urls
+from vellum.commands.refresh import RefreshOptions, refresh
 from vellum.fetch.crawl import CrawlOptions
 from vellum.models import Outcome
 from vellum.store import Store

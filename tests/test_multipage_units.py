@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from vellum.archive.multipage import bundle, extract_stored, gather, join_articles, unbundle
 from vellum.convert import render
 from vellum.errors import NotArticleError
 from vellum.extract import extract
 from vellum.extract.pagination import READ_MORE_RE, page_number, same_site
 from vellum.models import Article, Page
+from vellum.pipeline.multipage import bundle, extract_stored, gather, join_articles, unbundle
 from vellum.urls import url_key
 
 from .conftest import page_html

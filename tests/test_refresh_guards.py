@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vellum.archive.guards import shrink_reason, word_count
+from vellum.commands.guards import shrink_reason, word_count
 
 HEAD = "---\ntitle: Tuning SQLite\n---\n\n"
 POST = HEAD + "\n\n".join(

@@ -12,9 +12,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from vellum import frontmatter
-from vellum.archive.sources import Source, save_sources
 from vellum.cli import app
 from vellum.store import Store
+from vellum.store.config import Source, save_sources
 
 from .refresh_site import Blog
 from .server import LocalServer

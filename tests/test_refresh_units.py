@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from vellum import frontmatter
-from vellum.archive.enrich import Fill, feed_page, fill_article, make_fill
-from vellum.archive.feedstate import load_state, merged, save_state, state_file
-from vellum.archive.plan import select_entries
-from vellum.archive.refresh import RefreshOptions, mark_gone
-from vellum.archive.sources import Source
 from vellum.cli.refresh import _duration
+from vellum.commands.plan import select_entries
+from vellum.commands.refresh import RefreshOptions, mark_gone
 from vellum.feeds import Feed, FeedEntry
 from vellum.models import Article, Entry
+from vellum.pipeline.feedfill import Fill, feed_page, fill_article, make_fill
+from vellum.pipeline.feedstate import load_state, merged, save_state, state_file
+from vellum.store.config import Source
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2024, 6, 1, 12, 0, tzinfo=UTC)

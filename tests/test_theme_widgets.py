@@ -7,7 +7,7 @@ MkDocs, Hexo/NexT), whitespace included; they are written by hand.
 
 from __future__ import annotations
 
-from vellum.archive.pipeline import convert_html
+from vellum.pipeline.flow import convert_html
 
 from .conftest import page_html
 

@@ -14,11 +14,11 @@ The library API, stage by stage and as whole commands::
 from __future__ import annotations
 
 from ._version import __version__
-from .archive import add, convert_html, convert_url, rebuild, reindex
-from .archive.dedup import dedup
-from .archive.importer import import_urls
-from .archive.ingest import ingest
-from .archive.refresh import RefreshOptions, refresh
+from .commands import add, convert_url, rebuild, reindex
+from .commands.dedup import dedup
+from .commands.importer import import_urls
+from .commands.ingest import ingest
+from .commands.refresh import RefreshOptions, refresh
 from .convert import render, to_markdown
 from .errors import (
     ContentTypeError,
@@ -35,6 +35,7 @@ from .errors import (
 from .extract import extract
 from .fetch import FetchOptions, fetch
 from .models import Article, Document, Entry, Outcome, Page
+from .pipeline import convert_html
 from .store import Store
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""The command-line interface: typer commands only, each a call into ``vellum.archive``.
+"""The command-line interface: typer commands only, each a call into ``vellum.commands``.
 
 Each module registers its commands on the shared ``app``; importing them here is
 what makes them part of the CLI.

@@ -9,13 +9,14 @@ from typing import Annotated
 
 import typer
 
-from ..archive import add, convert_html, convert_url
-from ..archive.assets import MAX_IMAGE_BYTES, MAX_POST_BYTES
-from ..archive.settings import asset_options, fetch_options
+from ..commands import add, convert_url
+from ..commands.settings import asset_options, fetch_options
 from ..decode import binary_kind
 from ..errors import InputError, NotTextError, TooLargeError, VellumError
 from ..fetch import FetchOptions
 from ..models import Outcome
+from ..pipeline import convert_html
+from ..pipeline.localize import MAX_IMAGE_BYTES, MAX_POST_BYTES
 from ..store import Store
 from .app import (
     DEFAULT_ARCHIVE,

@@ -14,10 +14,10 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from .._version import __version__
-from ..archive.profiles import profile_names
 from ..errors import InputError, LockedError, VellumError
 from ..fetch import FetchOptions
 from ..models import PROFILES, Outcome
+from ..pipeline.profiles import profile_names
 
 app = typer.Typer(
     name="vellum",

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..archive import browse
+from ..commands import browse
 from ..store import Store
 from ..store.search import MARK_END, MARK_START, Filters, Hit
 from .app import (

@@ -8,8 +8,8 @@ from typing import Any
 
 import typer
 
-from ..archive.settings import resolve
-from ..archive.sources import sources_path
+from ..commands.settings import resolve
+from ..store.config import sources_path
 from .app import DEFAULT_ARCHIVE, ArchiveOption, JsonOption, app, echo_json, errors_to_exit
 
 # The variables httpx reads (upper or lower case) to reach the web through a proxy.

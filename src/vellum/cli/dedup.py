@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from ..archive.dedup import DedupResult, dedup
-from ..archive.ingest import ingest
+from ..commands.dedup import DedupResult, dedup
+from ..commands.ingest import ingest
 from ..models import Outcome
 from ..store import Store
 from .app import (

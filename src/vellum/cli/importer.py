@@ -9,12 +9,12 @@ from typing import Annotated
 
 import typer
 
-from ..archive.assets import MAX_IMAGE_BYTES, MAX_POST_BYTES
-from ..archive.importer import ImportSummary, fetch_listing, import_urls, read_listing
-from ..archive.settings import asset_options, crawl_options
+from ..commands.importer import ImportSummary, fetch_listing, import_urls, read_listing
+from ..commands.settings import asset_options, crawl_options
 from ..feeds import ListedURL
 from ..fetch.crawl import CrawlOptions
 from ..models import Outcome
+from ..pipeline.localize import MAX_IMAGE_BYTES, MAX_POST_BYTES
 from ..store import Store
 from .app import (
     DEFAULT_ARCHIVE,

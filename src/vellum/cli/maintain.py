@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from ..archive import rebuild, reindex
-from ..archive.browse import orphans
-from ..archive.maintain import profile_changes
+from ..commands import rebuild, reindex
+from ..commands.browse import orphans
+from ..commands.maintain import profile_changes
 from ..store import Store
 from .app import (
     DEFAULT_ARCHIVE,

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..archive.settings import parse_header, resolve
+from ..commands.settings import parse_header, resolve
 from .app import errors_to_exit
 
 UserAgentOption = Annotated[str | None, typer.Option(

@@ -11,14 +11,14 @@ from typing import Annotated
 
 import typer
 
-from ..archive.assets import MAX_IMAGE_BYTES, MAX_POST_BYTES
-from ..archive.follow import follow, unfollow
-from ..archive.refresh import STATUSES, Change, RefreshOptions, refresh
-from ..archive.settings import asset_options, crawl_options
-from ..archive.sources import load_sources
-from ..archive.versions import post_versions, version_diffs
+from ..commands.follow import follow, unfollow
+from ..commands.refresh import STATUSES, Change, RefreshOptions, refresh
+from ..commands.settings import asset_options, crawl_options
+from ..commands.versions import post_versions, version_diffs
 from ..fetch.crawl import CrawlOptions
+from ..pipeline.localize import MAX_IMAGE_BYTES, MAX_POST_BYTES
 from ..store import Store
+from ..store.config import load_sources
 from .app import (
     DEFAULT_ARCHIVE,
     DEFAULT_TIMEOUT,

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..convert import PROFILES, Profile
 from ..convert.profiles import parse_profiles
 from ..errors import InputError
-from .sources import read_settings, sources_path
+from ..store.config import read_settings, sources_path
 
 PROFILES_KEY = "profiles"
 

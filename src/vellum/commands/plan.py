@@ -13,9 +13,9 @@ from ..feeds import FeedEntry
 from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult, crawl_sync
 from ..fetch.netguard import Via
 from ..models import Entry
-from .enrich import Fill
-from .feedstate import FeedState
-from .sources import Source
+from ..pipeline.feedfill import Fill
+from ..pipeline.feedstate import FeedState
+from ..store.config import Source
 
 if TYPE_CHECKING:
     from .refresh import RefreshOptions

@@ -22,15 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from ..errors import InputError, StoreError
+from ..errors import InputError
 from ..fetch import FetchOptions
 from ..fetch.crawl import CrawlOptions
 from ..fetch.netguard import AddressPolicy
 from ..models import PROFILES
-from .assets import MAX_IMAGE_BYTES, MAX_POST_BYTES, AssetOptions
-from .sources import read_settings, sources_path
+from ..pipeline.localize import MAX_IMAGE_BYTES, MAX_POST_BYTES, AssetOptions
+from ..store.config import read_settings, sources_path
 
 _CRAWL, _FETCH = CrawlOptions(), FetchOptions()
 # Every key ``defaults:`` may set, with its built-in value (None: decided at run time).

@@ -24,8 +24,8 @@ import yaml
 
 from ..errors import InputError, StoreError
 from ..models import PROFILES
-from ..store import atomic_write
 from ..urls import check_url, host_dir, url_key
+from .files import atomic_write
 
 SOURCES_FILE = "vellum.yml"
 SOURCE_FACT = "source"

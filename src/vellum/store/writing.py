@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from ..store import Store
-from ..store.files import markdown_files
-from ..store.lock import ArchiveLock
+from .facade import Store
+from .files import markdown_files
+from .lock import ArchiveLock
 
 
 @contextmanager

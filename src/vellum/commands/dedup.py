@@ -29,9 +29,9 @@ from ..dedup import (
 from ..dedup.groups import group_fingerprints
 from ..dedup.match import compare
 from ..errors import InputError, StoreError, VellumError
+from ..pipeline.dedupdb import DedupDB, SignatureCache
 from ..store import Store, atomic_write
 from ..store.lock import ArchiveLock
-from .dedupdb import DedupDB, SignatureCache
 from .ingest import FROM_KEY, SOURCE_KEY, _decode, _read, source_files
 
 DUPLICATES_DIR = PurePosixPath(".vellum") / "duplicates"

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from .. import frontmatter
+from ..convert import Profile
 from ..errors import (
     BlockedError,
     ExtractError,
@@ -30,21 +31,13 @@ from ..errors import (
     StoreError,
     VellumError,
 )
-from ..convert import Profile
 from ..feeds import Feed, FeedEntry, parse_feed
 from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult, RunTimeLimit
 from ..fetch.netguard import Via
 from ..models import Entry, Page
-from ..store import Store
-from ..urls import url_key
-from .dedup import link_new_entry
-from .enrich import feed_page, make_fill
-from .feedstate import load_checked, load_state, merged, save_checked, save_state
-from .guards import shrink_reason
-from .locking import writing
-from .multipage import gather, goes_on, via_crawl
-from .assets import AssetOptions, for_source
-from .pipeline import (
+from ..pipeline.feedfill import feed_page, make_fill
+from ..pipeline.feedstate import load_checked, load_state, merged, save_checked, save_state
+from ..pipeline.flow import (
     Converted,
     convert_article,
     convert_filled,
@@ -53,10 +46,17 @@ from .pipeline import (
     store_converted,
     with_assets,
 )
-from .profiles import load_profiles
+from ..pipeline.localize import AssetOptions, for_source
+from ..pipeline.multipage import gather, goes_on, via_crawl
+from ..pipeline.profiles import load_profiles
+from ..pipeline.workers import Converter
+from ..store import Store
+from ..store.config import SOURCE_FACT, Source, load_sites, load_sources, select
+from ..store.writing import writing
+from ..urls import url_key
+from .dedup import link_new_entry
+from .guards import shrink_reason
 from .plan import Fetcher, Job, crawl_fetcher, select_entries
-from .sources import SOURCE_FACT, Source, load_sites, load_sources, select
-from .workers import Converter
 
 Status = Literal["new", "updated", "unchanged", "gone", "suspect", "failed"]
 STATUSES: tuple[Status, ...] = ("new", "updated", "unchanged", "gone", "suspect", "failed")
@@ -349,7 +349,8 @@ class Run:
             fallback = feed_page(job.feed_entry, self.now)
             if fallback is not None:
                 try:  # rare (a page that is no article): convert inline, no pool round trip
-                    converted = convert_filled(fallback, job.profile, self.now, job.fill, self.sites)
+                    converted = convert_filled(fallback, job.profile, self.now, job.fill,
+                                               self.sites)
                 except VellumError:
                     return self._failed_new(job, str(err), None)
                 return self._apply(replace(job, fallback_reason=str(err)), converted)

@@ -44,16 +44,16 @@ from ..feeds import (
 from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult, CrawlThread, crawl_sync
 from ..fetch.netguard import Via
 from ..models import Entry, Outcome
+from ..pipeline.flow import Converted, convert_article, convert_page, store_converted
+from ..pipeline.localize import AssetOptions
+from ..pipeline.multipage import gather, goes_on, via_crawl
+from ..pipeline.profiles import resolve as resolve_profile
+from ..pipeline.workers import ignore_interrupts_and_watch
 from ..store import Store, atomic_write
+from ..store.config import load_sites
+from ..store.writing import writing
 from ..urls import check_url, url_key
-from .assets import AssetOptions
-from .locking import writing
-from .multipage import gather, goes_on, via_crawl
 from .dedup import link_new_entry
-from .pipeline import Converted, convert_article, convert_page, store_converted
-from .profiles import resolve as resolve_profile
-from .sources import load_sites
-from .workers import ignore_interrupts_and_watch
 
 FAILED_DIR = ".vellum"
 # Fetched pages waiting for (or in) conversion, per worker: bounds memory on big lists.

@@ -15,9 +15,7 @@ from ..feeds import Feed, find_feed_links, parse_feed
 from ..fetch.crawl import CrawlOptions, CrawlRequest
 from ..fetch.netguard import Via
 from ..models import Page
-from ..urls import check_url
-from .plan import Fetcher, crawl_fetcher
-from .sources import (
+from ..store.config import (
     Source,
     load_sources,
     make_source,
@@ -25,6 +23,8 @@ from .sources import (
     with_source,
     without_source,
 )
+from ..urls import check_url
+from .plan import Fetcher, crawl_fetcher
 
 
 @dataclass(frozen=True)

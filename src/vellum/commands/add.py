@@ -15,15 +15,15 @@ from ..extract import extract
 from ..fetch import FetchOptions, fetch, make_client
 from ..fetch.netguard import Via
 from ..models import Entry, Outcome, Page
+from ..pipeline.flow import Sites, convert_article, store_converted
+from ..pipeline.localize import AssetOptions
+from ..pipeline.multipage import gather, goes_on
+from ..pipeline.profiles import resolve as resolve_profile
 from ..store import Store
+from ..store.config import load_sites
+from ..store.writing import writing
 from ..urls import check_url, url_key
-from .assets import AssetOptions
 from .dedup import link_new_entry
-from .locking import writing
-from .multipage import gather, goes_on
-from .pipeline import Sites, convert_article, store_converted
-from .profiles import resolve as resolve_profile
-from .sources import load_sites
 
 
 def add(

@@ -13,7 +13,6 @@ whose bytes were ingested before is skipped, so ingesting twice does nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import time
@@ -26,11 +25,11 @@ from ..dedup import fingerprint, normalize
 from ..dedup.groups import date_key
 from ..errors import InputError, StoreError, VellumError
 from ..models import Entry, Outcome
+from ..pipeline.dedupdb import DedupDB
+from ..pipeline.flow import convert_html, now_utc
 from ..store import Store
 from ..store.lock import ArchiveLock
 from ..urls import make_slug
-from .dedupdb import DedupDB
-from .pipeline import convert_html, now_utc
 
 # Files never worth reading as posts, whatever their content.
 SKIP_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".pdf", ".zip",

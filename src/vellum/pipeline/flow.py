@@ -29,7 +29,8 @@ from ..models import Article, Document, Entry, OutcomeStatus, Page
 from ..soup import paused_gc
 from ..store import Store, history
 from ..urls import is_web_url, make_slug, same_site
-from .enrich import Fill, fill_article
+from .feedfill import Fill, fill_article
+from .localize import AssetOptions, localize
 
 Sites = tuple[tuple[str, ...], ...]
 """Groups of hosts the user declared as one site (``sites:`` in vellum.yml)."""
@@ -38,10 +39,10 @@ Sites = tuple[tuple[str, ...], ...]
 FEED_FACT, RENDERED_FACT, ARCHIVED_FACT = "feed", "rendered", "archived_at"
 # Keys that stop being true once the post is fetched alive again.
 REVIVED_KEYS = frozenset({"status", "gone_at"})
-from .assets import AssetOptions, localize
 
 
-def convert_html(html: str | bytes, url: str | None = None, profile: str | Profile = "default") -> str:
+def convert_html(html: str | bytes, url: str | None = None,
+                 profile: str | Profile = "default") -> str:
     """Convert one HTML page to a complete Markdown file (front matter + body). No network."""
     with paused_gc():  # one collection for both stages' trees
         return render(extract(html, url), profile).text

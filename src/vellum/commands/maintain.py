@@ -10,12 +10,7 @@ from .. import frontmatter
 from ..convert import Profile
 from ..errors import InputError, VellumError
 from ..models import Entry, Outcome, OutcomeStatus, Page
-from ..store import Store
-from ..store.lock import ArchiveLock
-from .assets import AssetOptions
-from .locking import writing
-from .multipage import extract_stored
-from .pipeline import (
+from ..pipeline.flow import (
     Sites,
     carried,
     render_article,
@@ -23,8 +18,13 @@ from .pipeline import (
     stored_fill,
     with_assets,
 )
-from .profiles import load_profiles
-from .sources import load_sites
+from ..pipeline.localize import AssetOptions
+from ..pipeline.multipage import extract_stored
+from ..pipeline.profiles import load_profiles
+from ..store import Store
+from ..store.config import load_sites
+from ..store.lock import ArchiveLock
+from ..store.writing import writing
 
 
 def reindex(store: Store) -> int:
