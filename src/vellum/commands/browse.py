@@ -16,14 +16,12 @@ from .. import frontmatter
 from ..errors import InputError, StoreError
 from ..store import Store
 from ..store.facade import Removed
-from ..store.search import Filters, Hit
+from ..store.search import NO_FILTERS, Filters, Hit
 from ..store.writing import writing
 from ..urls import host_dir
 
 SORTS = ("date", "title", "host")
 DATE_FORMATS = ("%Y-%m-%d", "%Y-%m", "%Y")
-
-NO_FILTER = Filters()
 
 
 def filters(*, host: str = "", tag: str = "", author: str = "", since: str = "",
@@ -53,14 +51,14 @@ def _date(option: str, value: str) -> str:
     raise InputError(value, f"{option} wants a date: YYYY-MM-DD, YYYY-MM or YYYY")
 
 
-def search(store: Store, query: str, where: Filters = NO_FILTER, limit: int = 20) -> list[Hit]:
+def search(store: Store, query: str, where: Filters = NO_FILTERS, limit: int = 20) -> list[Hit]:
     """The posts best matching ``query``, best first."""
     if limit < 1:
         raise InputError(str(limit), "--limit must be at least 1")
     return store.search(query, where, limit)
 
 
-def listing(store: Store, where: Filters = NO_FILTER, sort: str = "date",
+def listing(store: Store, where: Filters = NO_FILTERS, sort: str = "date",
             limit: int | None = None) -> list[Hit]:
     if sort not in SORTS:
         raise InputError(sort, f"unknown sort (choose from {', '.join(SORTS)})")
@@ -98,7 +96,7 @@ class Exported:
         return record
 
 
-def export(store: Store, where: Filters = NO_FILTER) -> Iterator[Exported]:
+def export(store: Store, where: Filters = NO_FILTERS) -> Iterator[Exported]:
     """Every post passing ``where``, read from its file, in path order."""
     for hit in sorted(store.listing(where, "date"), key=lambda h: h.path):
         try:

@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from .. import frontmatter
@@ -32,9 +32,9 @@ from ..errors import InputError, StoreError, VellumError
 from ..pipeline.dedupdb import DedupDB, SignatureCache
 from ..store import Store, atomic_write
 from ..store.lock import ArchiveLock
+from ..store.paths import DUPLICATES_DIR
 from .ingest import FROM_KEY, SOURCE_KEY, _decode, _read, source_files
 
-DUPLICATES_DIR = PurePosixPath(".vellum") / "duplicates"
 URL_KEYS = ("original_url", "canonical_url", "url", "link")
 # Keys that describe one file, not the post: never copied onto the canonical entry.
 PARALLEL_MIN = 256

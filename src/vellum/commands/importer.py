@@ -51,11 +51,11 @@ from ..pipeline.profiles import resolve as resolve_profile
 from ..pipeline.workers import ignore_interrupts_and_watch
 from ..store import Store, atomic_write
 from ..store.config import load_sites
+from ..store.paths import FAILED_DIR
 from ..store.writing import writing
 from ..urls import check_url, url_key
 from .dedup import link_new_entry
 
-FAILED_DIR = ".vellum"
 # Fetched pages waiting for (or in) conversion, per worker: bounds memory on big lists.
 PAGES_PER_WORKER = 8
 # Sitemap indexes may nest; deeper than this is a loop or a trap.

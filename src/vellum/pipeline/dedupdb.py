@@ -20,9 +20,9 @@ from types import TracebackType
 
 from ..dedup import ALGORITHM, Fingerprint
 from ..errors import StoreError
+from ..store.paths import DEDUP_DB as DB_NAME
 from ..urls import url_key
 
-DB_NAME = Path(".vellum") / "dedup.db"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS signatures (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (hash TEXT PRIMARY KEY, path TEXT NOT NULL);

@@ -18,9 +18,9 @@ from typing import Any
 
 from ..feeds import Feed, FeedEntry
 from ..store.files import atomic_write
+from ..store.paths import CHECKED_FILE, FEEDS_DIR
 from ..urls import host_dir, url_key
 
-FEEDS_DIR = Path(".vellum") / "feeds"
 ENTRY_FIELDS = ("url", "title", "authors", "categories", "published", "updated", "id")
 
 
@@ -126,7 +126,6 @@ def _date(value: object) -> dt.datetime | None:
         return None
 
 
-CHECKED_FILE = Path(".vellum") / "checked.json"
 
 
 def load_checked(root: Path) -> dict[str, str]:

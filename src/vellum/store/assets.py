@@ -27,10 +27,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import StoreError
-from .files import MD_SUFFIX, STATE_DIR, atomic_write, resolve, state_path
+from .files import MD_SUFFIX, atomic_write, resolve, state_path
+from .paths import ASSETS_DIR, IMAGES_KIND, STATE_DIR
 
-ASSETS_DIR = "assets"
-IMAGES_KIND = "images"
 HASH_CHARS = 16
 NAME_MAX = 40
 SAFE_NAME = re.compile(r"[^a-z0-9]+")

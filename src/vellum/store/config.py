@@ -26,8 +26,8 @@ from ..errors import InputError, StoreError
 from ..models import PROFILES
 from ..urls import check_url, host_dir, url_key
 from .files import atomic_write
+from .paths import SOURCES_FILE
 
-SOURCES_FILE = "vellum.yml"
 SOURCE_FACT = "source"
 """The side fact recording which source a post was archived from: {name, feed}."""
 KEYS = ("name", "feed", "url", "tag", "profile", "category", "assets")

@@ -18,6 +18,7 @@ from ..models import Entry
 from ..urls import host_dir, url_key
 from . import assets, files, upkeep
 from .index import Index
+from .paths import INDEX_FILE, META_KIND, RAW_KIND, STATE_DIR
 from .search import NO_FILTERS, Filters, Hit, SearchDoc, document
 
 RAW_SUFFIX = ".html.gz"
@@ -46,7 +47,7 @@ class Store:
         self._lock = threading.RLock()
         self._reserved: set[str] = set()
         """Paths handed out by ``new_path`` and not saved yet."""
-        state = self.root / files.STATE_DIR
+        state = self.root / STATE_DIR
         if self.root.exists() and not self.root.is_dir():
             raise StoreError(str(self.root), "the archive folder is a file")
         try:
@@ -55,7 +56,7 @@ class Store:
             raise StoreError(str(self.root), f"cannot create the archive ({err})") from err
         if not (os.access(self.root, os.W_OK) and os.access(state, os.W_OK)):
             raise StoreError(str(self.root), "the archive folder is not writable")
-        self._index = Index(state / files.INDEX_NAME)
+        self._index = Index(self.root / INDEX_FILE)
         if self._index.created and next(files.markdown_files(self.root), None):
             self.reindex()  # the index was deleted or damaged: the files still know
 
@@ -124,11 +125,11 @@ class Store:
 
     def has_raw_html(self, rel: str) -> bool:
         norm, _ = self._md(rel)
-        return self._state(files.RAW_DIR, norm, RAW_SUFFIX).is_file()
+        return self._state(RAW_KIND, norm, RAW_SUFFIX).is_file()
 
     def raw_html(self, rel: str) -> str | None:
         norm, _ = self._md(rel)
-        return files.read_raw(self._state(files.RAW_DIR, norm, RAW_SUFFIX), norm)
+        return files.read_raw(self._state(RAW_KIND, norm, RAW_SUFFIX), norm)
 
     # -- writing --------------------------------------------------------------------------
 
@@ -148,7 +149,7 @@ class Store:
         with self._lock:
             files.write_if_changed(path, text)
             if raw_html is not None:
-                files.write_raw(self._state(files.RAW_DIR, norm, RAW_SUFFIX), raw_html)
+                files.write_raw(self._state(RAW_KIND, norm, RAW_SUFFIX), raw_html)
             self._record(stored, aliases, facts, canonical_hint,
                          document(norm, text, stored.canonical_url or stored.url, stored.date))
             self._reserved.discard(norm)
@@ -169,7 +170,7 @@ class Store:
         source it came from, which keys its conversion wrote...): kept in its sidecar,
         so that ``rebuild`` and ``refresh`` can reproduce what the page alone cannot."""
         norm, _ = self._md(rel)
-        return files.sidecar_facts(files.read_sidecar(self._state(files.META_DIR, norm,
+        return files.sidecar_facts(files.read_sidecar(self._state(META_KIND, norm,
                                                                   META_SUFFIX)))
 
     def add_aliases(self, rel: str, aliases: Iterable[str]) -> None:
@@ -184,7 +185,7 @@ class Store:
                 facts: Mapping[str, Any] | None = None, canonical_hint: str | None = None,
                 doc: SearchDoc | None = None) -> None:
         """Sidecar, then index: the sidecar is what a reindex will read back."""
-        meta = self._state(files.META_DIR, entry.path, META_SUFFIX)
+        meta = self._state(META_KIND, entry.path, META_SUFFIX)
         sidecar = files.read_sidecar(meta)
         known = files.sidecar_aliases(sidecar)
         own = {entry.url, entry.canonical_url, ""}
@@ -255,7 +256,7 @@ class Store:
                 text = self.resolve(rel).read_text(encoding="utf-8", errors="replace")
             except OSError as err:
                 raise StoreError(rel, f"cannot read ({err})") from err
-            sidecar = files.read_sidecar(self._state(files.META_DIR, rel, META_SUFFIX))
+            sidecar = files.read_sidecar(self._state(META_KIND, rel, META_SUFFIX))
             entry = files.entry_from_file(rel, text, sidecar)
             doc = document(rel, text, entry.canonical_url or entry.url, entry.date)
             yield entry, _keys([entry.url, entry.canonical_url,

@@ -22,11 +22,8 @@ from .. import frontmatter
 from ..errors import StoreError
 from ..models import Entry
 from ..urls import make_slug
+from .paths import STATE_DIR
 
-STATE_DIR = ".vellum"
-INDEX_NAME = "index.db"
-RAW_DIR = "raw"
-META_DIR = "meta"
 MD_SUFFIX = ".md"
 NEW_FILE_MODE = 0o644
 

@@ -18,8 +18,8 @@ from pathlib import Path, PurePosixPath
 from .. import frontmatter
 from ..errors import StoreError
 from .files import atomic_write
+from .paths import HISTORY_DIR
 
-HISTORY_DIR = PurePosixPath(".vellum") / "history"
 STAMP = "%Y%m%dT%H%M%SZ"
 STAMP_NAME = re.compile(r"^(\d{8}T\d{6}Z)(?:-(\d+))?\.md$")
 

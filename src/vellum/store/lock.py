@@ -20,13 +20,13 @@ from types import TracebackType
 
 from ..errors import LockedError, StoreError
 from .files import sweep_temp
+from .paths import LOCK_FILE
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-LOCK_FILE = Path(".vellum") / "lock"
 # An O_EXCL lock older than this is taken over even if its pid seems alive (pid reuse).
 STALE_AFTER = 24 * 3600.0
 

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from ..errors import StoreError
 from . import assets
-from .files import MD_SUFFIX, STATE_DIR
-from .history import HISTORY_DIR, STAMP_NAME, history_dir
+from .files import MD_SUFFIX
+from .history import STAMP_NAME, history_dir
+from .paths import HISTORY_DIR, IMAGES_KIND, META_KIND, RAW_KIND, STATE_DIR
 
 # (folder under .vellum, suffix) of the per-post side files.
-SIDE_FILES = (("raw", ".html.gz"), ("meta", ".json"), (assets.IMAGES_KIND, ".json"))
+SIDE_FILES = ((RAW_KIND, ".html.gz"), (META_KIND, ".json"), (IMAGES_KIND, ".json"))
 
 
 def owned(root: Path, post: str) -> list[str]:
