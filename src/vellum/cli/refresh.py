@@ -14,7 +14,7 @@ import typer
 from ..commands.follow import follow, unfollow
 from ..commands.refresh import STATUSES, Change, RefreshOptions, refresh
 from ..commands.settings import asset_options, crawl_options
-from ..commands.versions import post_versions, version_diffs
+from ..commands.history import post_versions, version_diffs
 from ..fetch.crawl import CrawlOptions
 from ..pipeline.localize import MAX_IMAGE_BYTES, MAX_POST_BYTES
 from ..store import Store
