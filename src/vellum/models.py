@@ -143,6 +143,8 @@ class Outcome:
     seconds: float = 0.0
     warnings: tuple[str, ...] = ()
     """Problems that did not fail the input (an image not saved by ``--assets``)."""
+    detail: str | None = None
+    """The traceback of a bug met on this input (``pipeline.runner``), for ``--verbose``."""
 
     def as_dict(self) -> dict[str, Any]:
         record: dict[str, Any] = {

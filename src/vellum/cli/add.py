@@ -27,6 +27,7 @@ from .app import (
     JsonOption,
     ProfileOption,
     TimeoutOption,
+    VerboseOption,
     app,
     check_profile,
     echo_json,
@@ -64,6 +65,7 @@ def add_command(
     user_agent: UserAgentOption = None,
     headers: HeaderOption = None,
     cookies: CookiesOption = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """Archive posts now: prints the path written, or 'unchanged'.
 
@@ -82,7 +84,8 @@ def add_command(
         outcomes = with_progress(add(urls, store, profile=profile, force=force, options=options,
                                      assets=asset_options(values)),
                                  len(urls), "Archiving")
-        counts = report_outcomes(outcomes, store.root, as_json, lambda o: _line(store.root, o))
+        counts = report_outcomes(outcomes, store.root, as_json, lambda o: _line(store.root, o),
+                                 verbose)
     raise typer.Exit(ExitCode.FAILED if counts.get("failed") else ExitCode.OK)
 
 

@@ -55,6 +55,10 @@ ProfileOption = Annotated[
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON object per line on stdout.")
 ]
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Also print the traceback of an internal "
+                       "error (a bug in vellum, worth reporting).")
+]
 TimeoutOption = Annotated[
     float,
     typer.Option("--timeout", min=0.1, metavar="SECONDS",
@@ -122,6 +126,13 @@ def check_profile(profile: str, archive: Path | None = None) -> str:
     return profile
 
 
+def echo_failure(message: str | None, detail: str | None, verbose: bool) -> None:
+    """A failed input: its one line on stderr, and a bug's traceback with ``--verbose``."""
+    typer.echo(f"vellum: {message}", err=True)
+    if verbose and detail:
+        typer.echo(detail, err=True)
+
+
 def echo_json(obj: dict[str, Any]) -> None:
     typer.echo(json.dumps(obj, ensure_ascii=False, default=str))
 
@@ -176,7 +187,8 @@ def progress_settings() -> dict[str, Any]:
 
 
 def report_outcomes(
-    outcomes: Iterable[Outcome], root: Path, as_json: bool, on_line: Callable[[Outcome], str]
+    outcomes: Iterable[Outcome], root: Path, as_json: bool, on_line: Callable[[Outcome], str],
+    verbose: bool = False,
 ) -> dict[str, int]:
     """Print each outcome (JSON line or ``on_line`` text; failures also on stderr); count them."""
     counts: dict[str, int] = {}
@@ -185,7 +197,7 @@ def report_outcomes(
         for warning in outcome.warnings:
             typer.echo(f"vellum: warning: {warning}", err=True)
         if outcome.status == "failed":  # on stderr in every mode: scripts log it
-            typer.echo(f"vellum: {outcome.error}", err=True)
+            echo_failure(outcome.error, outcome.detail, verbose)
         if as_json:
             echo_record(outcome.as_dict(), root)
         elif outcome.status != "failed":

@@ -25,8 +25,10 @@ from .app import (
     JsonOption,
     ProfileOption,
     TimeoutOption,
+    VerboseOption,
     app,
     check_profile,
+    echo_failure,
     echo_json,
     echo_record,
     errors_to_exit,
@@ -77,6 +79,7 @@ def import_command(
     user_agent: UserAgentOption = None,
     headers: HeaderOption = None,
     cookies: CookiesOption = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """Archive many posts: a list of URLs, a sitemap or a feed, politely and resumably.
 
@@ -103,7 +106,8 @@ def import_command(
         with Store(archive) as store:
             results = import_urls(urls, store, options=options, profile=profile, force=force,
                                   assets=asset_options(values))
-            summary = _report(_progress(results, len(urls)), store.root, as_json, invalid)
+            summary = _report(_progress(results, len(urls)), store.root, as_json, invalid,
+                              verbose)
     if summary.interrupted:
         raise typer.Exit(INTERRUPTED)
     raise typer.Exit(ExitCode.FAILED if summary.failed or invalid else ExitCode.OK)
@@ -148,7 +152,7 @@ def _report_invalid(listed: list[ListedURL], name: str, as_json: bool) -> list[L
 
 
 def _report(results: Iterable[Outcome | ImportSummary], root: Path,
-            as_json: bool, invalid: int) -> ImportSummary:
+            as_json: bool, invalid: int, verbose: bool = False) -> ImportSummary:
     summary = ImportSummary()
     for item in results:
         if isinstance(item, ImportSummary):
@@ -157,7 +161,7 @@ def _report(results: Iterable[Outcome | ImportSummary], root: Path,
         for warning in item.warnings:
             typer.echo(f"vellum: warning: {warning}", err=True)
         if item.status == "failed":  # on stderr in every mode: scripts log it
-            typer.echo(f"vellum: {item.error}", err=True)
+            echo_failure(item.error, item.detail, verbose)
         if as_json:
             echo_record(item.as_dict(), root)
     if as_json:

@@ -12,9 +12,9 @@ from typing import Annotated
 import typer
 
 from ..commands.follow import follow, unfollow
+from ..commands.history import post_versions, version_diffs
 from ..commands.refresh import STATUSES, Change, RefreshOptions, refresh
 from ..commands.settings import asset_options, crawl_options
-from ..commands.history import post_versions, version_diffs
 from ..fetch.crawl import CrawlOptions
 from ..pipeline.localize import MAX_IMAGE_BYTES, MAX_POST_BYTES
 from ..store import Store
@@ -29,6 +29,7 @@ from .app import (
     TimeoutOption,
     app,
     check_profile,
+    echo_failure,
     echo_json,
     echo_record,
     errors_to_exit,
@@ -162,7 +163,8 @@ def refresh_command(
     allow_private: AllowPrivateOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print failures only.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every post and the "
-                                          "summary, even when nothing changed.")] = False,
+                                          "summary, even when nothing changed, and the "
+                                          "traceback of an internal error.")] = False,
     assets: AssetsOption = None,
     max_image_bytes: MaxImageOption = MAX_IMAGE_BYTES,
     max_post_image_bytes: MaxPostImagesOption = MAX_POST_BYTES,
@@ -243,7 +245,7 @@ def _report(change: Change, root: Path, *, as_json: bool, quiet: bool, verbose: 
     if change.status in ("failed", "suspect"):
         if change.status == "failed" or not quiet:
             label = "would keep (suspect)" if change.dry_run else change.status
-            typer.echo(f"vellum: {label} {subject}: {change.reason}", err=True)
+            echo_failure(f"{label} {subject}: {change.reason}", change.detail, verbose)
         return
     if quiet or (change.status == "unchanged" and not verbose):
         return

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import partial
 
 import httpx
 
 from ..convert import Profile, render
-from ..errors import HTTPStatusError, VellumError
 from ..extract import extract
 from ..fetch import FetchOptions, fetch, make_client
 from ..fetch.netguard import Via
 from ..models import Entry, Outcome, Page
-from ..pipeline.flow import Sites, convert_article, store_converted
+from ..pipeline.flow import Hooks, Sites, archive_fetched
 from ..pipeline.localize import AssetOptions
 from ..pipeline.multipage import gather, goes_on
 from ..pipeline.profiles import resolve as resolve_profile
+from ..pipeline.runner import run_one
 from ..store import Store
 from ..store.config import load_sites
 from ..store.writing import writing
@@ -39,10 +38,11 @@ def add(
     """Archive each URL into ``store``, yielding one ``Outcome`` per URL.
 
     A failure never stops the others: it is reported as a ``failed`` outcome with
-    the one-line reason. An already archived post is fetched conditionally (ETag,
-    Last-Modified) unless ``force``, and its file is rewritten only if it changed.
+    the one-line reason (``pipeline.runner``: a bug's traceback too). An already
+    archived post is fetched conditionally (ETag, Last-Modified) unless ``force``,
+    and its file is rewritten only if it changed.
     Holds the archive lock while it runs (``LockedError`` at once if another run has it).
-    With ``assets`` the posts' images are copied into the archive (``assets.localize``).
+    With ``assets`` the posts' images are copied into the archive (``pipeline.localize``).
     """
     options = options or FetchOptions()
     chosen = resolve_profile(store.root, profile)
@@ -52,8 +52,8 @@ def add(
         with writing(store):
             sites = load_sites(store.root)
             for url in urls:
-                yield _timed(url, partial(_add_one, url, store, http, options, chosen, force,
-                                          sites, assets))
+                yield run_one(url, partial(_add_one, url, store, http, options, chosen, force,
+                                           sites, assets))
     finally:
         if own_client:
             http.close()
@@ -99,14 +99,9 @@ def _add_one(
     if page.not_modified and existing:
         store.update(replace(existing, fetched_at=page.fetched_stamp))
         return Outcome(url, "unchanged", existing.path, http_status=304)
-    whole = gather(page, extract(page.html, page.final_url),
-                   partial(_fetch_more, client=client, options=options))
-    result = store_converted(store, convert_article(whole.page, whole.article, profile,
-                                                    sites=sites),
-                             existing=None if whole.hopped else existing,
-                             aliases=whole.aliases, assets=_with_fetch(assets, options))
-    if result.status == "written":  # the same post may be archived already in another form
-        link_new_entry(store, result.entry.path)
+    hooks = Hooks(fetch_more=partial(_fetch_more, client=client, options=options),
+                  assets=_with_fetch(assets, options), link=link_new_entry)
+    result = archive_fetched(store, page, profile, existing=existing, sites=sites, hooks=hooks)
     return Outcome(url, result.status, result.entry.path, http_status=page.status,
                    warnings=result.warnings)
 
@@ -127,13 +122,3 @@ def _fetch_more(url: str, via: Via, *, client: httpx.Client | None,
     """Another page of the same post (a teaser's full post, page 2...), found in a page."""
     return fetch(url, client=client, options=options, via=via)
 
-
-def _timed(url: str, work: Callable[[], Outcome]) -> Outcome:
-    started = time.monotonic()
-    try:
-        outcome = work()
-    except VellumError as err:
-        status = err.status if isinstance(err, HTTPStatusError) else None
-        return Outcome(url, "failed", error=str(err), http_status=status,
-                       seconds=time.monotonic() - started)
-    return replace(outcome, seconds=time.monotonic() - started)

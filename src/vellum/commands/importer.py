@@ -31,7 +31,7 @@ from typing import Any
 
 import httpx
 
-from ..errors import HTTPStatusError, InputError, VellumError
+from ..errors import HTTPStatusError, InputError
 from ..feeds import (
     ListedURL,
     detect_input,
@@ -44,10 +44,11 @@ from ..feeds import (
 from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult, CrawlThread, crawl_sync
 from ..fetch.netguard import Via
 from ..models import Entry, Outcome
-from ..pipeline.flow import Converted, convert_article, convert_page, store_converted
+from ..pipeline.flow import Converted, Hooks, archive_converted, convert_page
 from ..pipeline.localize import AssetOptions
-from ..pipeline.multipage import gather, goes_on, via_crawl
+from ..pipeline.multipage import via_crawl
 from ..pipeline.profiles import resolve as resolve_profile
+from ..pipeline.runner import failed
 from ..pipeline.workers import ignore_interrupts_and_watch
 from ..store import Store, atomic_write
 from ..store.config import load_sites
@@ -313,31 +314,19 @@ class _Run:
         if future.cancelled():
             return None
         try:
-            converted, aliases, hopped = self._whole(future.result())
-            archived = store_converted(self.store, converted,
-                                       existing=None if hopped else item.existing,
-                                       aliases=aliases, assets=self.assets)
-            if archived.status == "written":  # the same post may be archived in another form
-                link_new_entry(self.store, archived.entry.path)
-        except VellumError as err:
-            return Outcome(item.url, "failed", error=str(err), http_status=status,
-                           seconds=result.seconds)
-        except Exception as err:  # a worker that died (BrokenProcessPool) or a converter bug
-            return Outcome(item.url, "failed", error=f"{item.url}: conversion failed ({err!r})",
-                           http_status=status, seconds=result.seconds)
+            archived = archive_converted(self.store, future.result(), existing=item.existing,
+                                         sites=self.sites, hooks=self.hooks)
+        except Exception as err:  # a VellumError, a dead worker or a bug: this URL only
+            return failed(item.url, err, http_status=status, seconds=result.seconds)
         return Outcome(item.url, archived.status, archived.entry.path, http_status=status,
                        seconds=result.seconds, warnings=archived.warnings)
 
-
-    def _whole(self, converted: Converted) -> tuple[Converted, tuple[str, ...], bool]:
+    @property
+    def hooks(self) -> Hooks:
         """The full post of a teaser, every page of a split post: fetched here, one at a
         time (rare enough not to need the pool), through a crawl of their own."""
-        if not goes_on(converted.article):
-            return converted, (), False
-        fetch_page = via_crawl(lambda requests: crawl_sync(requests, self.options))
-        whole = gather(converted.page, converted.article, fetch_page)
-        converted = convert_article(whole.page, whole.article, self.profile, sites=self.sites)
-        return converted, whole.aliases, whole.hopped
+        fetch_more = via_crawl(lambda requests: crawl_sync(requests, self.options))
+        return Hooks(fetch_more=fetch_more, assets=self.assets, link=link_new_entry)
 
 
 def _summary(counts: _Counts, seconds: float, interrupted: bool,

@@ -15,18 +15,19 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from .. import frontmatter
 from ..dedup import fingerprint, normalize
 from ..dedup.groups import date_key
-from ..errors import InputError, StoreError, VellumError
+from ..errors import InputError, StoreError
 from ..models import Entry, Outcome
 from ..pipeline.dedupdb import DedupDB
 from ..pipeline.flow import convert_html, now_utc
+from ..pipeline.runner import run_one
 from ..store import Store
 from ..store.lock import ArchiveLock
 from ..urls import make_slug
@@ -65,13 +66,7 @@ def ingest(paths: Iterable[str | os.PathLike[str]], store: Store) -> Iterator[Ou
         if db.empty_sources:
             db.rebuild_sources(_archived_sources(store))
         for path in source_files(paths, skip=store.root):
-            started = time.monotonic()
-            try:
-                outcome = _ingest_one(path, store, db)
-            except VellumError as err:
-                outcome = Outcome(str(path), "failed", error=str(err))
-            yield Outcome(outcome.url, outcome.status, outcome.path, outcome.error,
-                          seconds=time.monotonic() - started)
+            yield run_one(str(path), partial(_ingest_one, path, store, db))
 
 
 def _ingest_one(path: Path, store: Store, db: DedupDB) -> Outcome:

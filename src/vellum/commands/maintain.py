@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import partial
 
 from .. import frontmatter
 from ..convert import Profile
-from ..errors import InputError, VellumError
+from ..errors import InputError
 from ..models import Entry, Outcome, OutcomeStatus, Page
 from ..pipeline.flow import (
     Sites,
@@ -21,6 +21,7 @@ from ..pipeline.flow import (
 from ..pipeline.localize import AssetOptions
 from ..pipeline.multipage import extract_stored
 from ..pipeline.profiles import load_profiles
+from ..pipeline.runner import run_one
 from ..store import Store
 from ..store.config import load_sites
 from ..store.lock import ArchiveLock
@@ -53,20 +54,20 @@ def rebuild(store: Store, *, profile: str | None = None,
     with writing(store):
         sites = load_sites(store.root)
         for entry in list(store.entries()):
-            started = time.monotonic()
-            try:
-                chosen = known.get(profile or entry.profile)
-                if chosen is None:
-                    raise InputError(entry.path, f"unknown profile '{entry.profile}'")
-                status = _rebuild_one(store, entry, chosen, options, sites)
-                yield Outcome(entry.url, status, entry.path, seconds=time.monotonic() - started)
-            except VellumError as err:
-                yield Outcome(entry.url, "failed", entry.path, error=str(err),
-                              seconds=time.monotonic() - started)
+            chosen = known.get(profile or entry.profile)
+            yield run_one(entry.url, partial(_rebuild_one, store, entry, chosen, options, sites),
+                          path=entry.path)
 
 
-def _rebuild_one(store: Store, entry: Entry, profile: Profile, assets: AssetOptions,
-                 sites: Sites = ()) -> OutcomeStatus:
+def _rebuild_one(store: Store, entry: Entry, profile: Profile | None, assets: AssetOptions,
+                 sites: Sites = ()) -> Outcome:
+    if profile is None:
+        raise InputError(entry.path, f"unknown profile '{entry.profile}'")
+    return Outcome(entry.url, _rebuilt(store, entry, profile, assets, sites), entry.path)
+
+
+def _rebuilt(store: Store, entry: Entry, profile: Profile, assets: AssetOptions,
+             sites: Sites = ()) -> OutcomeStatus:
     html = store.raw_html(entry.path)
     if html is None:
         return "skipped"

@@ -24,30 +24,31 @@ from ..convert import Profile
 from ..errors import (
     BlockedError,
     ExtractError,
-    FetchError,
     HTTPStatusError,
     InputError,
     NotArticleError,
-    StoreError,
     VellumError,
 )
 from ..feeds import Feed, FeedEntry, parse_feed
 from ..fetch.crawl import CrawlOptions, CrawlRequest, CrawlResult, RunTimeLimit
 from ..fetch.netguard import Via
 from ..models import Entry, Page
+from ..pipeline import runner
 from ..pipeline.feedfill import feed_page, make_fill
 from ..pipeline.feedstate import load_checked, load_state, merged, save_checked, save_state
 from ..pipeline.flow import (
     Converted,
-    convert_article,
+    Hooks,
     convert_filled,
     kept_over,
     now_utc,
     store_converted,
+    stored,
+    whole_post,
     with_assets,
 )
 from ..pipeline.localize import AssetOptions, for_source
-from ..pipeline.multipage import gather, goes_on, via_crawl
+from ..pipeline.multipage import via_crawl
 from ..pipeline.profiles import load_profiles
 from ..pipeline.workers import Converter
 from ..store import Store
@@ -102,6 +103,8 @@ class Change:
     dry_run: bool = False
     left: bool = False
     """Not checked: the run reached ``--max-time`` (a ``failed`` change)."""
+    detail: str | None = None
+    """The traceback of a bug met on this post (``pipeline.runner``), for ``--verbose``."""
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "url": self.url, "status": self.status, "path": self.path,
@@ -172,7 +175,7 @@ class Run:
         for result in self.fetch(requests):
             tag = result.request.tag
             change = (self._feed(tag, result) if isinstance(tag, Source)
-                      else self._fetched(result, pool, pending))
+                      else self._safely_fetched(result, pool, pending))
             if change is not None:
                 yield change
             yield from self._harvest(pending, block=len(pending) >= pool.capacity)
@@ -269,6 +272,13 @@ class Run:
 
     # -- pages ----------------------------------------------------------------------------
 
+    def _safely_fetched(self, result: CrawlResult, pool: Converter,
+                        pending: dict[Future[Converted], Job]) -> Change | None:
+        try:
+            return self._fetched(result, pool, pending)
+        except Exception as err:  # one post fails, the run goes on (``pipeline.runner``)
+            return self._error(result.request.tag, err)  # type: ignore[arg-type]
+
     def _fetched(self, result: CrawlResult, pool: Converter,
                  pending: dict[Future[Converted], Job]) -> Change | None:
         job: Job = result.request.tag  # type: ignore[assignment]
@@ -319,24 +329,19 @@ class Run:
                 yield self._unconvertible(job, err, pending)
                 continue
             except Exception as err:  # one odd page (or a dead worker) must not end the run
-                reason = str(err) if isinstance(err, VellumError) else f"internal error ({err!r})"
-                yield self._change(job, "failed", job.entry.path if job.entry else None,
-                                   reason=reason)
+                yield self._error(job, err)
                 continue
             try:
-                yield self._apply(job, self._whole(job, converted))
-            except (StoreError, FetchError, ExtractError) as err:
+                whole, _, _ = whole_post(converted, via_crawl(self.fetch), self.sites)
+                yield self._apply(job, whole)
+            except Exception as err:
                 # A teaser whose post, or a split post whose page, cannot be had: kept as is.
-                yield self._change(job, "failed", job.entry.path if job.entry else None,
-                                   reason=str(err))
+                yield self._error(job, err)
 
-    def _whole(self, job: Job, converted: Converted) -> Converted:
-        """The full post of a teaser, every page of a split post (fetched here, rarely)."""
-        if not goes_on(converted.article):
-            return converted
-        whole = gather(converted.page, converted.article, via_crawl(self.fetch))
-        return convert_article(whole.page, whole.article, job.profile, self.now, job.fill,
-                               self.sites)
+    def _error(self, job: Job, err: Exception) -> Change:
+        """The failed change for ``err`` (``pipeline.runner``'s policy)."""
+        return replace(self._change(job, "failed", job.entry.path if job.entry else None,
+                                    reason=runner.reason(job.url, err)), detail=runner.detail(err))
 
     def _unconvertible(self, job: Job, err: ExtractError,
                        pending: dict[Future[Converted], Job]) -> Change:
@@ -383,20 +388,20 @@ class Run:
                             reason="; ".join(warnings) or None)
 
     def _store_new(self, job: Job, converted: Converted) -> Change:
-        reason = (f"archived from the feed's copy: {job.fallback_reason}"
-                  if job.fallback_reason else None)
+        why = (f"archived from the feed's copy: {job.fallback_reason}"
+               if job.fallback_reason else None)
         page = converted.page
         known = self.store.find(page.url, page.final_url, converted.canonical_url)
         if known is not None:  # the feed links to a post archived under another address
             return self._apply(replace(job, entry=known), converted)
         if self.options.dry_run:
-            return self._change(job, "new", None, reason=reason, http=page.status)
-        archived = store_converted(self.store, converted, facts=_source_facts(job.source),
-                                   assets=self._assets(job))
-        reason = "; ".join(filter(None, [reason, *archived.warnings])) or None
+            return self._change(job, "new", None, reason=why, http=page.status)
         # An older copy of the post (ingested text, say) is merged into this web copy.
-        link_new_entry(self.store, archived.entry.path)
-        return self._change(job, "new", archived.entry.path, reason=reason,
+        hooks = Hooks(assets=self._assets(job), link=link_new_entry,
+                      facts=_source_facts(job.source))
+        archived = stored(self.store, converted, hooks=hooks)
+        why = "; ".join(filter(None, [why, *archived.warnings])) or None
+        return self._change(job, "new", archived.entry.path, reason=why,
                             http=job.http_status or page.status)
 
     def _assets(self, job: Job) -> AssetOptions:

@@ -3,6 +3,9 @@
 ``convert_page`` is the CPU-bound half (extract + convert, no I/O, picklable
 arguments and result) so that batch commands can run it in worker processes;
 ``store_converted`` is the I/O half, run by the one process that writes.
+``archive_fetched`` (one process) and ``archive_converted`` (after a worker) are
+the whole flow from a fetched page to a stored entry, with the ``Hooks`` a command
+adds: the feed's metadata, the rest of a split post, offline images, dedup's link.
 
 A new conversion of an archived post never loses what the page alone does not
 say: the feed's metadata is kept in the post's side facts and filled in again
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -31,6 +34,7 @@ from ..store import Store, history
 from ..urls import is_web_url, make_slug, same_site
 from .feedfill import Fill, fill_article
 from .localize import AssetOptions, localize
+from .multipage import FetchPage, gather, goes_on
 
 Sites = tuple[tuple[str, ...], ...]
 """Groups of hosts the user declared as one site (``sites:`` in vellum.yml)."""
@@ -92,6 +96,71 @@ class Archived:
     """``written`` (new file), ``updated`` (file changed) or ``unchanged``."""
     warnings: tuple[str, ...] = ()
     """What went wrong without failing the post (an image not saved)."""
+
+
+Link = Callable[[Store, str], object]
+"""Called with the path of each entry written new (dedup merges the post's archived copies)."""
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """What a command adds around the flow; each left out does nothing."""
+
+    fill: Fill | None = None
+    """What the feed says about the post: fills the fields the page leaves empty."""
+    fetch_more: FetchPage | None = None
+    """Fetches the rest of a teaser or a split post (``multipage``)."""
+    assets: AssetOptions | None = None
+    """Copies the post's images into the archive (``localize``)."""
+    link: Link | None = None
+    """Runs on each new entry (``commands.dedup.link_new_entry``)."""
+    facts: Mapping[str, Any] | None = None
+    """Side facts to record with the post (the followed source it came from)."""
+
+
+def archive_fetched(store: Store, page: Page, profile: str | Profile = "default", *,
+                    existing: Entry | None = None, sites: Sites = (),
+                    hooks: Hooks = Hooks()) -> Archived:
+    """A fetched page, extracted, made whole, converted and stored, in this process."""
+    with paused_gc():
+        article = extract(page.html, page.final_url)
+    aliases: tuple[str, ...] = ()
+    if hooks.fetch_more is not None and goes_on(article):
+        whole = gather(page, article, hooks.fetch_more)
+        page, article, aliases = whole.page, whole.article, whole.aliases
+        existing = None if whole.hopped else existing
+    converted = convert_article(page, article, profile, fill=hooks.fill, sites=sites)
+    return stored(store, converted, existing=existing, aliases=aliases, hooks=hooks)
+
+
+def archive_converted(store: Store, converted: Converted, *, existing: Entry | None = None,
+                      sites: Sites = (), hooks: Hooks = Hooks()) -> Archived:
+    """The rest of ``archive_fetched`` for a page converted in a worker process."""
+    converted, aliases, hopped = whole_post(converted, hooks.fetch_more, sites)
+    return stored(store, converted, existing=None if hopped else existing, aliases=aliases,
+                  hooks=hooks)
+
+
+def whole_post(converted: Converted, fetch_more: FetchPage | None,
+               sites: Sites = ()) -> tuple[Converted, tuple[str, ...], bool]:
+    """The full post of a teaser, every page of a split post, converted again (rare
+    enough to be fetched here, one page at a time); its other URLs; whether it hopped."""
+    if fetch_more is None or not goes_on(converted.article):
+        return converted, (), False
+    whole = gather(converted.page, converted.article, fetch_more)
+    again = convert_article(whole.page, whole.article, converted.profile,
+                            converted.archived_at, converted.fill, sites)
+    return again, whole.aliases, whole.hopped
+
+
+def stored(store: Store, converted: Converted, *, existing: Entry | None = None,
+           aliases: Iterable[str] = (), hooks: Hooks = Hooks()) -> Archived:
+    """``store_converted`` with the hooks' images and facts, and the link of a new entry."""
+    archived = store_converted(store, converted, existing=existing, aliases=aliases,
+                               facts=hooks.facts, assets=hooks.assets)
+    if archived.status == "written" and hooks.link is not None:
+        hooks.link(store, archived.entry.path)
+    return archived
 
 
 def now_utc() -> dt.datetime:
