@@ -35,3 +35,26 @@ def test_add_through_the_library(server: LocalServer, archive_dir: Path) -> None
     assert outcome.status == "written"
     assert outcome.path is not None
     assert (archive_dir / outcome.path).is_file()
+
+
+def test_no_public_name_hides_a_subpackage() -> None:
+    import importlib
+    import pkgutil
+
+    for sub in pkgutil.iter_modules(vellum.__path__):
+        if sub.name == "__main__":
+            continue  # importing it runs the CLI
+        module = importlib.import_module(f"vellum.{sub.name}")
+        assert getattr(vellum, sub.name) is module, f"vellum.{sub.name} is not the module"
+    importlib.import_module("vellum.extract.dom")
+    assert vellum.extract.dom.__name__ == "vellum.extract.dom"
+
+
+def test_the_stages_entry_points_under_their_own_names() -> None:
+    from vellum.commands.dedup import dedup
+    from vellum.extract import extract
+    from vellum.fetch import fetch
+
+    assert vellum.extract_article is extract
+    assert vellum.fetch_page is fetch
+    assert vellum.dedup_archive is dedup

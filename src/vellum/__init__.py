@@ -9,13 +9,17 @@ The library API, stage by stage and as whole commands::
     with Store("archive") as store:
         for outcome in add(["https://blog.example.com/a-post/"], store):
             print(outcome.status, outcome.path)
+
+The stages' subpackages keep their names (``vellum.fetch``, ``vellum.extract``,
+``vellum.dedup``...); their entry points are re-exported under names of their own
+(``fetch_page``, ``extract_article``, ``dedup_archive``), which hide no subpackage.
 """
 
 from __future__ import annotations
 
 from ._version import __version__
 from .commands import add, convert_url, rebuild, reindex
-from .commands.dedup import dedup
+from .commands.dedup import dedup as dedup_archive
 from .commands.importer import import_urls
 from .commands.ingest import ingest
 from .commands.refresh import RefreshOptions, refresh
@@ -32,8 +36,9 @@ from .errors import (
     TooLargeError,
     VellumError,
 )
-from .extract import extract
-from .fetch import FetchOptions, fetch
+from .extract import extract as extract_article
+from .fetch import FetchOptions
+from .fetch import fetch as fetch_page
 from .models import Article, Document, Entry, Outcome, Page
 from .pipeline import convert_html
 from .store import Store
@@ -61,9 +66,9 @@ __all__ = [
     "add",
     "convert_html",
     "convert_url",
-    "dedup",
-    "extract",
-    "fetch",
+    "dedup_archive",
+    "extract_article",
+    "fetch_page",
     "import_urls",
     "ingest",
     "rebuild",

@@ -8,14 +8,12 @@ from functools import partial
 
 import httpx
 
-from ..convert import Profile, render
-from ..extract import extract
+from ..convert import Profile
 from ..fetch import FetchOptions, fetch, make_client
 from ..fetch.netguard import Via
 from ..models import Entry, Outcome, Page
-from ..pipeline.flow import Hooks, Sites, archive_fetched
+from ..pipeline.flow import Hooks, Sites, archive_fetched, convert_whole
 from ..pipeline.localize import AssetOptions
-from ..pipeline.multipage import gather, goes_on
 from ..pipeline.profiles import resolve as resolve_profile
 from ..pipeline.runner import run_one
 from ..store import Store
@@ -72,11 +70,7 @@ def convert_url(
     """
     options = options or FetchOptions()
     page = fetch(check_url(url), client=client, options=options)
-    article = extract(page.html, page.final_url)
-    if goes_on(article):
-        article = gather(page, article, partial(_fetch_more, client=client, options=options)
-                         ).article
-    return render(article, profile).text
+    return convert_whole(page, profile, partial(_fetch_more, client=client, options=options))
 
 
 def _add_one(

@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from functools import partial
 
-from .. import frontmatter
 from ..convert import Profile
 from ..errors import InputError
-from ..models import Entry, Outcome, OutcomeStatus, Page
-from ..pipeline.flow import (
-    Sites,
-    carried,
-    render_article,
-    stored_archived_at,
-    stored_fill,
-    with_assets,
-)
+from ..models import Entry, Outcome
+from ..pipeline.flow import Sites, rebuild_entry
 from ..pipeline.localize import AssetOptions
-from ..pipeline.multipage import extract_stored
 from ..pipeline.profiles import load_profiles
 from ..pipeline.runner import run_one
 from ..store import Store
@@ -63,30 +53,8 @@ def _rebuild_one(store: Store, entry: Entry, profile: Profile | None, assets: As
                  sites: Sites = ()) -> Outcome:
     if profile is None:
         raise InputError(entry.path, f"unknown profile '{entry.profile}'")
-    return Outcome(entry.url, _rebuilt(store, entry, profile, assets, sites), entry.path)
-
-
-def _rebuilt(store: Store, entry: Entry, profile: Profile, assets: AssetOptions,
-             sites: Sites = ()) -> OutcomeStatus:
-    html = store.raw_html(entry.path)
-    if html is None:
-        return "skipped"
-    old_text, facts = store.read(entry.path), store.facts(entry.path)
-    url = entry.canonical_url or entry.url
-    page = Page(url=entry.url or url, final_url=url, html=html)
-    converted = render_article(page, extract_stored(html, url or None), profile,
-                               stored_archived_at(facts, old_text), stored_fill(facts), sites)
-    converted = carried(old_text, facts, entry.profile, converted)
-    converted, _ = with_assets(store, converted, entry.path, assets)
-    text = converted.document.text
-    new_hash = frontmatter.content_hash(text)
-    if new_hash == frontmatter.content_hash(old_text):
-        if entry.profile != profile.name:
-            store.update(replace(entry, profile=profile.name), facts=converted.facts())
-        return "unchanged"
-    store.save(replace(entry, content_hash=new_hash, title=converted.article.title,
-                       profile=profile.name), text, facts=converted.facts())
-    return "updated"
+    return Outcome(entry.url, rebuild_entry(store, entry, profile, assets, sites),
+                   entry.path)
 
 
 def profile_changes(store: Store, profile: str | None) -> int:

@@ -34,7 +34,7 @@ from ..store import Store, history
 from ..urls import is_web_url, make_slug, same_site
 from .feedfill import Fill, fill_article
 from .localize import AssetOptions, localize
-from .multipage import FetchPage, gather, goes_on
+from .multipage import FetchPage, extract_stored, gather, goes_on
 
 Sites = tuple[tuple[str, ...], ...]
 """Groups of hosts the user declared as one site (``sites:`` in vellum.yml)."""
@@ -353,11 +353,46 @@ def _keep_previous(store: Store, existing: Entry) -> None:
     history.keep(store.root, existing.path, old_text)
 
 
+def convert_whole(page: Page, profile: str | Profile, fetch_more: FetchPage) -> str:
+    """The Markdown file of ``page``'s whole post (a teaser's full post, every page of a
+    split post), without any archive."""
+    with paused_gc():
+        article = extract(page.html, page.final_url)
+    if goes_on(article):
+        article = gather(page, article, fetch_more).article
+    return render(article, profile).text
+
+
 def archive_page(
     store: Store, page: Page, *, profile: str | Profile = "default", existing: Entry | None = None
 ) -> Archived:
     """Extract, convert and store one fetched page."""
     return store_converted(store, convert_page(page, profile), existing=existing)
+
+
+def rebuild_entry(store: Store, entry: Entry, profile: Profile, assets: AssetOptions,
+                  sites: Sites = ()) -> OutcomeStatus:
+    """The archived post converted again from its stored raw HTML (no network), keeping
+    its ``archived_at``, feed facts and carried keys; written only if it changed."""
+    html = store.raw_html(entry.path)
+    if html is None:
+        return "skipped"
+    old_text, facts = store.read(entry.path), store.facts(entry.path)
+    url = entry.canonical_url or entry.url
+    page = Page(url=entry.url or url, final_url=url, html=html)
+    converted = render_article(page, extract_stored(html, url or None), profile,
+                               stored_archived_at(facts, old_text), stored_fill(facts), sites)
+    converted = carried(old_text, facts, entry.profile, converted)
+    converted, _ = with_assets(store, converted, entry.path, assets)
+    text = converted.document.text
+    new_hash = frontmatter.content_hash(text)
+    if new_hash == frontmatter.content_hash(old_text):
+        if entry.profile != profile.name:
+            store.update(replace(entry, profile=profile.name), facts=converted.facts())
+        return "unchanged"
+    store.save(replace(entry, content_hash=new_hash, title=converted.article.title,
+                       profile=profile.name), text, facts=converted.facts())
+    return "updated"
 
 
 def _entry(converted: Converted, path: str) -> Entry:
