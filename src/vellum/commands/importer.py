@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import multiprocessing
 import os
 import queue
 import signal
@@ -49,7 +48,7 @@ from ..pipeline.localize import AssetOptions
 from ..pipeline.multipage import via_crawl
 from ..pipeline.profiles import resolve as resolve_profile
 from ..pipeline.runner import failed
-from ..pipeline.workers import ignore_interrupts_and_watch
+from ..pipeline.workers import start_pool
 from ..store import Store, atomic_write
 from ..store.config import load_sites
 from ..store.paths import FAILED_DIR
@@ -260,9 +259,7 @@ class _Run:
         if not items:
             return
         requests = [CrawlRequest(item.url, tag=item, via=item.via) for item in items]
-        pool = ProcessPoolExecutor(self.workers, mp_context=_pool_context(),
-                                   initializer=ignore_interrupts_and_watch,
-                                   initargs=(os.getpid(),))
+        pool = start_pool(self.workers, own_interrupts=True)
         crawler = CrawlThread(requests, self.options, self._fetched, client=self.client)
         self.pool = pool
         try:
@@ -354,12 +351,6 @@ def _write_failures(root: Path, failures: list[Outcome]) -> str | None:
 
 
 # -- processes and signals ------------------------------------------------------------------
-
-
-def _pool_context() -> Any:
-    # The crawl runs threads; forking a threaded process can deadlock the child.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 @contextmanager

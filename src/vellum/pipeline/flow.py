@@ -304,7 +304,7 @@ def store_converted(
     conversion writes nothing but the index's fetch data (``kept``: the caller has
     already made ``converted`` keep what ``existing`` had). ``facts`` are recorded
     in the post's side facts (e.g. the followed source it came from). With ``assets``
-    the post's images are copied into the archive (see ``assets.localize``).
+    the post's images are copied into the archive (see ``localize.localize``).
     """
     page, canonical = converted.page, converted.canonical_url
     existing = existing or store.find(page.url, page.final_url, canonical)

@@ -42,8 +42,7 @@ class Converter:
         if self.workers == 0:
             return _run_inline(fn, *args)
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(),
-                                             initializer=watch_parent, initargs=(os.getpid(),))
+            self._pool = start_pool(self.workers)
         return self._pool.submit(fn, *args)
 
     def close(self) -> None:
@@ -57,6 +56,14 @@ class Converter:
     def __exit__(self, kind: type[BaseException] | None, err: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+
+def start_pool(workers: int, *, own_interrupts: bool = False) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes that die with this run (``watch_parent``); with
+    ``own_interrupts`` they ignore Ctrl-C, since the run stops them itself."""
+    init = ignore_interrupts_and_watch if own_interrupts else watch_parent
+    return ProcessPoolExecutor(workers, mp_context=_context(), initializer=init,
+                               initargs=(os.getpid(),))
 
 
 def _run_inline(fn: Callable[..., T], *args: Any) -> Future[T]:
