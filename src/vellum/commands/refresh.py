@@ -39,7 +39,7 @@ from ..pipeline.feedstate import load_checked, load_state, merged, save_checked,
 from ..pipeline.flow import (
     Converted,
     Hooks,
-    convert_filled,
+    convert_page,
     kept_over,
     now_utc,
     store_converted,
@@ -290,8 +290,8 @@ class Run:
         if page.not_modified and job.entry is not None:
             return self._not_modified(job, job.entry, page)
         job = self._with_fill(job)
-        pending[pool.submit(convert_filled, page, job.profile, self.now, job.fill,
-                            self.sites)] = job
+        pending[pool.submit(convert_page, page, job.profile, self.now, self.sites,
+                            job.fill)] = job
         return None
 
     def _unfetchable(self, job: Job, error: VellumError | None, pool: Converter,
@@ -313,8 +313,8 @@ class Run:
             # A refused address is never archived, not even from the feed's copy.
             return self._failed_new(job, reason, status)
         job = replace(self._with_fill(job), fallback_reason=reason, http_status=status)
-        pending[pool.submit(convert_filled, fallback, job.profile, self.now, job.fill,
-                            self.sites)] = job
+        pending[pool.submit(convert_page, fallback, job.profile, self.now, self.sites,
+                            job.fill)] = job
         return None
 
     def _harvest(self, pending: dict[Future[Converted], Job], *, block: bool) -> Iterator[Change]:
@@ -354,8 +354,8 @@ class Run:
             fallback = feed_page(job.feed_entry, self.now)
             if fallback is not None:
                 try:  # rare (a page that is no article): convert inline, no pool round trip
-                    converted = convert_filled(fallback, job.profile, self.now, job.fill,
-                                               self.sites)
+                    converted = convert_page(fallback, job.profile, self.now, self.sites,
+                                             job.fill)
                 except VellumError:
                     return self._failed_new(job, str(err), None)
                 return self._apply(replace(job, fallback_reason=str(err)), converted)

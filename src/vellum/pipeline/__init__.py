@@ -12,7 +12,9 @@ from __future__ import annotations
 from .flow import (
     Archived,
     Converted,
-    archive_page,
+    Hooks,
+    archive_converted,
+    archive_fetched,
     convert_html,
     convert_page,
     store_converted,
@@ -21,7 +23,9 @@ from .flow import (
 __all__ = [
     "Archived",
     "Converted",
-    "archive_page",
+    "Hooks",
+    "archive_converted",
+    "archive_fetched",
     "convert_html",
     "convert_page",
     "store_converted",

@@ -169,12 +169,13 @@ def now_utc() -> dt.datetime:
 
 def convert_page(
     page: Page, profile: str | Profile = "default", archived_at: dt.datetime | None = None,
-    sites: Sites = (),
+    sites: Sites = (), fill: Fill | None = None,
 ) -> Converted:
-    """Extract and convert ``page`` (CPU only: safe to run in a worker process)."""
+    """Extract and convert ``page``, filled from the feed's ``fill`` (CPU only: safe to
+    run in a worker process; every argument and the result pickle)."""
     with paused_gc():  # one collection for both stages' trees
         return convert_article(page, extract(page.html, page.final_url), profile, archived_at,
-                               sites=sites)
+                               fill, sites)
 
 
 def convert_article(
@@ -215,14 +216,6 @@ def own_canonical(article: Article, location: str, sites: Sites = ()) -> tuple[A
         return article, ""
     own = location if is_web_url(location) else None
     return replace(article, url=own), claimed
-
-
-def convert_filled(page: Page, profile: str | Profile, archived_at: dt.datetime,
-                   fill: Fill | None, sites: Sites = ()) -> Converted:
-    """Extract, fill from the feed, render: ``convert_page`` with feed metadata."""
-    with paused_gc():
-        return convert_article(page, extract(page.html, page.final_url), profile, archived_at,
-                               fill, sites)
 
 
 def stored_fill(facts: Mapping[str, Any]) -> Fill | None:
@@ -361,13 +354,6 @@ def convert_whole(page: Page, profile: str | Profile, fetch_more: FetchPage) -> 
     if goes_on(article):
         article = gather(page, article, fetch_more).article
     return render(article, profile).text
-
-
-def archive_page(
-    store: Store, page: Page, *, profile: str | Profile = "default", existing: Entry | None = None
-) -> Archived:
-    """Extract, convert and store one fetched page."""
-    return store_converted(store, convert_page(page, profile), existing=existing)
 
 
 def rebuild_entry(store: Store, entry: Entry, profile: Profile, assets: AssetOptions,
