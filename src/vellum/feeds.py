@@ -24,6 +24,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 
 from .errors import InputError
+from .rules.feeds import INLINE_COMMENT, TAG
 from .urls import absolute, check_url
 
 InputKind = Literal["sitemap", "feed", "opml", "csv", "list"]
@@ -47,8 +48,6 @@ CSV_URL_COLUMNS = ("url", "link", "href", "uri")
 # A decompressed sitemap may not exceed this (the protocol caps them at 50 MB).
 MAX_SITEMAP_BYTES = 60_000_000
 GZIP_MAGIC = b"\x1f\x8b"
-TAG = re.compile(r"<[^>]*>")
-INLINE_COMMENT = re.compile(r"\s+#.*$")
 XML_PARSER_OPTIONS: dict[str, Any] = {
     "resolve_entities": False, "no_network": True, "recover": True, "huge_tree": False,
 }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -24,6 +23,7 @@ from ..errors import (
     TooLargeError,
 )
 from ..models import Page
+from ..rules.fetch import FEED_START
 from ..urls import absolute, check_url
 from .cookies import load_cookies
 from .inflate import ACCEPTED, DecodeFailed, Inflater
@@ -54,11 +54,6 @@ XML_MEDIA_TYPES = ("text/xml", "application/xml")
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/avif",
                "image/svg+xml", "image/bmp", "image/x-icon", "image/vnd.microsoft.icon",
                "image/tiff")
-FEED_START = re.compile(
-    rb"^(\xef\xbb\xbf)?\s*(<\?xml[^>]*>\s*)?((<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*"
-    rb"<(rss|feed|rdf:RDF)[\s>]",
-    re.IGNORECASE | re.DOTALL,
-)
 # Substrings of low-level connection errors -> the reason shown to the user.
 CONNECT_REASONS = (
     ("refused", "connection refused"),

@@ -8,7 +8,6 @@ refused. The type of a kept image is what its bytes say, not what the server sai
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
@@ -16,6 +15,7 @@ import httpx
 
 from ..decode import media_type
 from ..errors import ContentTypeError, FetchError, VellumError
+from ..rules.fetch import SVG_START
 from .crawl import CrawlOptions, CrawlRequest, crawl_sync
 from .netguard import Via
 
@@ -30,9 +30,6 @@ MAGIC = (
     (b"II*\x00", "image/tiff"),
     (b"MM\x00*", "image/tiff"),
 )
-SVG_START = re.compile(
-    rb"^(\xef\xbb\xbf)?\s*(<\?xml[^>]*>\s*)?((<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*<svg[\s>]",
-    re.IGNORECASE | re.DOTALL)
 SNIFF_BYTES = 2048
 
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from ..rules.fetch import PERCENT
+
 # Servers must answer at least this much; the RFC lets crawlers ignore the rest.
 MAX_ROBOTS_BYTES = 500 * 1024
 RULE_KEYS = ("allow", "disallow")
-PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
 UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
 # Common misspellings of "disallow" that Google also accepts.
 DISALLOW_ALIASES = ("dissallow", "dissalow", "disalow", "diasllow", "disallaw")

@@ -21,18 +21,17 @@ import hashlib
 import json
 import os
 import posixpath
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import StoreError
+from ..rules.store import SAFE_NAME
 from .files import MD_SUFFIX, atomic_write, resolve, state_path
 from .paths import ASSETS_DIR, IMAGES_KIND, STATE_DIR
 
 HASH_CHARS = 16
 NAME_MAX = 40
-SAFE_NAME = re.compile(r"[^a-z0-9]+")
 # Extensions by media type: the file's extension says what it is, whatever the URL said.
 EXTENSIONS = {
     "image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp",

@@ -11,7 +11,6 @@ import datetime as dt
 import gzip
 import json
 import os
-import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, fields
@@ -21,6 +20,7 @@ from typing import Any
 from .. import frontmatter
 from ..errors import StoreError
 from ..models import Entry
+from ..rules.store import SAFE_SEGMENT, TEMP_NAME
 from ..urls import make_slug
 from .paths import STATE_DIR
 
@@ -31,7 +31,6 @@ NEW_FILE_MODE = 0o644
 WINDOWS_RESERVED = frozenset(
     ["con", "prn", "aux", "nul"] + [f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)]
 )
-SAFE_SEGMENT = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 
 # Front matter keys read back by ``reindex`` -> Entry fields.
 FRONT_MATTER_FIELDS = (("original_url", "url"), ("canonical_url", "canonical_url"),
@@ -140,8 +139,6 @@ def atomic_write(path: Path, data: bytes | str, *, sync_folder: bool = True) -> 
         _sync_folder(path.parent)
 
 
-# ``atomic_write``'s temporary names: "." + file name + "." + mkstemp's 8 random characters.
-TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
 # Temp files never swept: vellum.yml is written by `follow`, which takes no archive lock.
 UNLOCKED_FILES = frozenset({"vellum.yml"})
 

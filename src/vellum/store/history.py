@@ -11,17 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .. import frontmatter
 from ..errors import StoreError
+from ..rules.store import STAMP_NAME
 from .files import atomic_write
 from .paths import HISTORY_DIR
 
 STAMP = "%Y%m%dT%H%M%SZ"
-STAMP_NAME = re.compile(r"^(\d{8}T\d{6}Z)(?:-(\d+))?\.md$")
 
 
 @dataclass(frozen=True)

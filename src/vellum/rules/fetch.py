@@ -1,0 +1,22 @@
+"""Rules of the fetch stage: how a response body is recognised before it is decoded."""
+
+from __future__ import annotations
+
+import re
+
+# fetch/client.py
+FEED_START = re.compile(
+    rb"^(\xef\xbb\xbf)?\s*(<\?xml[^>]*>\s*)?((<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*"
+    rb"<(rss|feed|rdf:RDF)[\s>]",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+# fetch/images.py
+SVG_START = re.compile(
+    rb"^(\xef\xbb\xbf)?\s*(<\?xml[^>]*>\s*)?((<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*<svg[\s>]",
+    re.IGNORECASE | re.DOTALL)
+
+
+# fetch/robots.py
+PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
