@@ -15,9 +15,9 @@ go negative: the scores shrink to ~1e-6 but still differ by weighted frequency a
 length (15,812 distinct scores over the bench's 20,000 matches of its top word), so
 ordering such queries newest first instead would be a different ranking, not a
 shortcut (it shared none of the bench's top 20). That ranking is what a broad query
-pays for: bm25 reads every match's instances (~45 ms of CPU for a word in all
+pays for: bm25 reads every match's instances (~40 ms of CPU for a word in all
 20,000 bench posts), and for a phrase it also matches the phrase a second time over
-the whole table to count it (~30 ms, beside ~30 ms for the match itself).
+the whole table to count it (~25 ms, beside ~30 ms for the match itself).
 """
 
 from __future__ import annotations
