@@ -6,7 +6,12 @@ so some words are in nearly every post and most in a few), then measures:
 
 - index build: `vellum reindex` over the folder, with and without the search table;
 - query latency p50/p95 of `Store.search` for rare, common, multi-word, phrase,
-  prefix and filtered queries (the best 20 with snippets, as `vellum search` shows);
+  prefix and filtered queries (the best 20 with snippets, as `vellum search` shows),
+  wall clock and CPU time (the CPU figure holds on a machine shared with other work),
+  and the CPU time of two stages: finding the matches, and that plus ranking them;
+- every query is ranked by bm25, even one made of words found in most posts (FTS5
+  clamps such a word's IDF to 1e-6, which scales the scores down but still orders the
+  posts by weighted frequency and length; see src/vellum/store/search.py);
 - the same single words with `grep -ril` and `rg -il` over the same folder;
 - indexing overhead: `Store.save` of every post with and without the search table,
   and a real `import` of --import-pages posts from a local server, with and without.
@@ -17,8 +22,10 @@ so some words are in nearly every post and most in a few), then measures:
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -117,17 +124,43 @@ def queries(root: Path) -> dict[str, tuple[str, Filters]]:
     }
 
 
+def sql_cpu(db: sqlite3.Connection, sql: str, match: str) -> float:
+    """CPU p50 (ms) of 5 runs of ``sql`` with ``match``."""
+    times = []
+    for _ in range(5):
+        started = time.process_time()
+        db.execute(sql, (match,)).fetchall()
+        times.append((time.process_time() - started) * 1000)
+    return percentile(times, 50)
+
+
 def bench_queries(store: Store, cases: dict[str, tuple[str, Filters]]) -> list[float]:
+    """Wall p50/p95 and CPU p50 of each query, and for an unfiltered one the CPU p50 of
+    finding its matches (rowids only) and of ranking them (the same plus bm25 over every
+    match, best 20): what is left of the query's time is snippets and rows."""
     every = []
-    print(f"{'query':<14}{'matches':>8}{'p50 ms':>9}{'p95 ms':>9}")
-    db = store._index._db  # bench only: the match count is no API
+    print(f"{'query':<14}{'matches':>8}{'p50 ms':>9}{'p95 ms':>9}{'cpu p50':>9}"
+          f"{'match':>8}{'ranked':>8}  (CPU ms)")
+    db = store._index._db  # bench only: the match count and the stages are no API
+    weights = ", ".join(str(w) for w in fts.WEIGHTS)
     for name, (query, where) in cases.items():
+        match = fts.fts_query(query)
         hits = db.execute("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH ?",
-                          (fts.fts_query(query),)).fetchone()[0]
-        times = [timed(lambda q=query, w=where: store.search(q, w, 20)) * 1000
-                 for _ in range(REPEAT)]
+                          (match,)).fetchone()[0]
+        times, cpu = [], []
+        for _ in range(REPEAT):
+            started = time.process_time()
+            times.append(timed(lambda q=query, w=where: store.search(q, w, 20)) * 1000)
+            cpu.append((time.process_time() - started) * 1000)
         every += times
-        print(f"{name:<14}{hits:>8}{percentile(times, 50):>9.1f}{percentile(times, 95):>9.1f}")
+        stages = "       -       -"
+        if where == Filters():
+            found = sql_cpu(db, "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?", match)
+            ranked = sql_cpu(db, f"SELECT rowid, bm25(docs_fts, {weights}) AS s FROM "
+                             "docs_fts WHERE docs_fts MATCH ? ORDER BY s LIMIT 20", match)
+            stages = f"{found:>8.1f}{ranked:>8.1f}"
+        print(f"{name:<14}{hits:>8}{percentile(times, 50):>9.1f}{percentile(times, 95):>9.1f}"
+              f"{percentile(cpu, 50):>9.1f}{stages}")
     return every
 
 
@@ -190,10 +223,15 @@ def bench_import(pages: int, tmp: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--posts", type=int, default=20_000)
-    parser.add_argument("--import-pages", type=int, default=300)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--posts", type=int, default=20_000,
+                        help="posts to generate (default 20000)")
+    parser.add_argument("--import-pages", type=int, default=300,
+                        help="pages to import from a local server; 0 skips that timing")
     args = parser.parse_args()
+    print(f"SQLite {sqlite3.sqlite_version} (FTS5 speed differs between versions), "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         root = tmp / "archive"
