@@ -17,3 +17,7 @@ SAFE_SEGMENT = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 
 # ``atomic_write``'s temporary names: "." + file name + "." + mkstemp's 8 random characters.
 TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
+
+
+# store/search.py
+QUERY_TOKEN = re.compile(r'"[^"]*"?|\S+')

@@ -23,7 +23,6 @@ the whole table to count it (~25 ms, beside ~30 ms for the match itself).
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from typing import Any
 
 from .. import frontmatter
 from ..errors import InputError
+from ..rules.store import QUERY_TOKEN
 from ..urls import host_dir
 
 SCHEMA = """
@@ -64,7 +64,6 @@ MARK_START, MARK_END = "\x02", "\x03"
 SNIPPET_TOKENS = 16
 # A list value is stored one per line between newlines, so a filter can match it whole.
 SEP = "\n"
-QUERY_TOKEN = re.compile(r'"[^"]*"?|\S+')
 OPERATORS = frozenset({"AND", "OR", "NOT"})
 
 
