@@ -33,8 +33,8 @@ from bs4.element import AttributeValueList, NamespacedAttribute, PageElement
 from lxml import etree
 
 __all__ = [
-    "ancestor", "child_tags", "descendants", "first", "gone", "links", "next_tag",
-    "parse_html", "paused_gc", "previous_tag", "span", "tags",
+    "CENSUS", "ancestor", "child_tags", "descendants", "first", "gone", "links", "next_tag",
+    "parse_html", "paused_gc", "previous_tag", "span", "tags", "whole",
 ]
 
 _LOCAL = threading.local()  # lxml parsers must not be shared between threads
@@ -88,12 +88,40 @@ def paused_gc() -> Iterator[None]:
                 gc.collect()
 
 
+class Census:
+    """Parses and whole-tree walks, counted only while ``on`` (bench/throughput.py turns it
+    on): a walk counts when it starts at a root marked ``whole`` (the page, its body, the
+    article box, convert's body). Walks through ``span`` count here; the bench counts bs4's
+    own (find_all, get_text, descendants, decode) and markdownify's by wrapping them."""
+
+    def __init__(self) -> None:
+        self.on = False
+        self.parses = 0
+        self.walks = 0
+        self.roots: set[int] = set()
+
+    def walk(self, root: Any) -> None:
+        if id(root) in self.roots:
+            self.walks += 1
+
+
+CENSUS = Census()
+
+
+def whole(*roots: Any) -> None:
+    """Mark ``roots`` as whole trees (the page, the article) for the walk census."""
+    if CENSUS.on:
+        CENSUS.roots.update(id(root) for root in roots if root is not None)
+
+
 class _Unsupported(Exception):
     """Markup the direct copy does not model; bs4's builder takes it."""
 
 
 def parse_html(html: str) -> BeautifulSoup:
     """``BeautifulSoup(html, "lxml")``, built faster (see the module docstring)."""
+    if CENSUS.on:
+        CENSUS.parses += 1
     if _LAYOUT is None:
         return BeautifulSoup(html, "lxml")
     try:
@@ -243,6 +271,8 @@ def span(tag: Tag) -> tuple[PageElement | None, PageElement | None]:
     """Where a walk of ``tag``'s subtree starts and stops: its first child, and the
     node after its last descendant. Following ``next_element`` from the first until
     the second (or None) visits every descendant in document order."""
+    if CENSUS.on:
+        CENSUS.walk(tag)
     if not tag.contents:
         return None, None
     last = tag._last_descendant()

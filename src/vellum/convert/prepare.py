@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag
 
-from ..soup import ancestor, child_tags, first, gone, parse_html, tags
+from ..soup import ancestor, child_tags, first, gone, parse_html, tags, whole
 from . import widgets
 from .code import (
     classes,
@@ -107,6 +107,7 @@ class Markers:
 def prepare(html: str, title: str | None = None) -> Prepared:
     soup = parse_html(html)
     root: Tag = soup.body or soup
+    whole(root)
     marks = Markers.of(root)
     if "math" in marks.names or "script" in marks.names \
             or widgets.MATH_MARKERS & marks.classes:

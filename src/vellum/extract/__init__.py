@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, Tag
 from ..decode import decode_html
 from ..errors import ExtractError, NotArticleError
 from ..models import Article
-from ..soup import parse_html, paused_gc
+from ..soup import parse_html, paused_gc, whole
 from . import embeds, footnotes, media, noise, pagination, rules
 from .content import find_article, prose_box, teaser_index
 from .dom import tags, text_of
@@ -64,6 +64,7 @@ def _extract(html: str | bytes, url: str | None) -> Article:
     embeds.convert(soup)
     noise.preclean(soup)
     root = find_article(soup)
+    whole(root)
     try:
         page_len = _check_article(soup, root, meta, subject)
     except NotArticleError:
@@ -78,6 +79,7 @@ def _extract(html: str | bytes, url: str | None) -> Article:
         # Related-story cards around an article look like an index: a box of sustained
         # prose outside the cards is the article; without one, the page is an index.
         root = prose_box(soup, teasers.boxes)
+        whole(root)
         if root is None:
             raise NotArticleError(subject,
                                   f"an index of {teasers.count} teasers, not an article")
@@ -87,6 +89,7 @@ def _extract(html: str | bytes, url: str | None) -> Article:
     if _too_little(text_of(root), page_len, root):
         # Cleaning emptied the chosen box (a placeholder, a widget): try the prose.
         fallback = prose_box(soup, [])
+        whole(fallback)
         if fallback is None:
             raise NotArticleError(subject, "no meaningful text found")
         root = _clean(soup, fallback, meta.title, notes)
@@ -120,6 +123,7 @@ def _parse(html: str | bytes, subject: str) -> BeautifulSoup:
         raise ExtractError(subject, f"unparseable HTML ({err})") from err
     if soup.find("html") is None and soup.find("body") is None:
         raise ExtractError(subject, "no HTML document found")
+    whole(soup, soup.html, soup.body)
     return soup
 
 
