@@ -10,17 +10,18 @@ from __future__ import annotations
 import html as html_lib
 import re
 import unicodedata
+from functools import partial
 
 import ftfy
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..decode import decode_html
 from ..errors import ExtractError, NotArticleError
-from ..models import Article
-from ..soup import parse_html, paused_gc, whole
+from ..models import Article, Body
+from ..soup import ancestor, parse_html, paused_gc, span, whole
 from . import embeds, footnotes, media, noise, pagination, rules
 from .content import find_article, prose_box, teaser_index
-from .dom import tags, text_of
+from .dom import first, tags, text_of
 from .lead import attach_lead
 from .metadata import Metadata, lead_paragraph, read_metadata
 
@@ -33,6 +34,7 @@ _PLACEHOLDER_RE = re.compile(r"^\W*(loading|please wait|wird geladen|chargement|
                              re.IGNORECASE)
 _MOJIBAKE_RE = re.compile("[ÃÂâ][\u0080-\u00bf€™œ˜]|Ã[©¨¶¼¤]|â€[™œ\u009d“”˜¦]|√©")
 _MOJIBAKE_LEADS = "ÃÂâ√"  # every match starts with one; most pages have none of them
+_SPACES = "\x20\x0a\x09\x0c\x0d"  # what HTML calls whitespace
 
 
 # A page nested deeper than the tree walks can follow is refused, never archived cut short.
@@ -96,7 +98,10 @@ def _extract(html: str | bytes, url: str | None) -> Article:
         if _too_little(text_of(root), page_len, root):
             raise NotArticleError(subject, "no meaningful text found")
     meta.description = meta.description or lead_paragraph(root)
-    return _article(_serialize(root), meta, url, paging)
+    body = Body(_body(soup, root), soup, partial(_body_html, html, url))
+    if paging.continuation or paging.next_page or paging.first_page:
+        body.html  # noqa: B018 -- the post is gathered after convert took the tree: keep its text
+    return _article(body, meta, url, paging)
 
 
 def _clean(soup: BeautifulSoup, root: Tag, title: str, notes: footnotes.Notes) -> Tag:
@@ -159,15 +164,63 @@ def _too_little(text: str, page_len: int, root: Tag) -> bool:
     return not _WORD_RE.search(text) or bool(_PLACEHOLDER_RE.match(text))
 
 
-def _serialize(root: Tag) -> str:
-    if root.name in ("body", "html", "[document]"):
-        return root.decode_contents().strip()
-    if root.name in ("div", "article", "main", "section"):
-        return root.decode_contents().strip()
-    return str(root)
+def _body(soup: BeautifulSoup, root: Tag) -> Tag:
+    """The article as convert reads it: a ``body`` element out of the page (the box's
+    children when the box is a plain container, else the box itself)."""
+    if root.name in ("html", "[document]"):
+        root = first(root, ("body",)) or soup.new_tag("body")
+    if root.name in ("body", "div", "article", "main", "section"):
+        body = root.extract()
+        body.name = "body"
+        body.attrs = {}
+    else:
+        body = soup.new_tag("body")
+        body.append(root.extract())
+    _settle(body)
+    return body
 
 
-def _article(body: str, meta: Metadata, url: str | None, paging: pagination.Paging) -> Article:
+def _settle(body: Tag) -> None:
+    """Text nodes as a parse of the body's HTML would give them: neighbours that the
+    cleaning left side by side joined into one, whitespace-only ones outside ``<pre>``
+    one space or newline. Convert reads the text a node at a time (what starts a line,
+    what needs escaping)."""
+    node, stop = span(body)
+    while node is not stop and node is not None:
+        if type(node) is NavigableString:
+            node = _settled(node)
+        node = node.next_element
+
+
+def _settled(node: NavigableString) -> NavigableString:
+    text = str(node)
+    run = []
+    after = node.next_sibling
+    while type(after) is NavigableString:
+        text += after
+        run.append(after)
+        after = after.next_sibling
+    if text in (" ", "\n") or text.strip(_SPACES):
+        if not run:
+            return node
+    elif ancestor(node, rules.PRESERVE_SPACE) is None:
+        text = "\n" if "\n" in text else " "
+    if text == node and not run:
+        return node
+    new = NavigableString(text)
+    node.replace_with(new)
+    for string in run:
+        string.extract()
+    return new
+
+
+def _body_html(html: str | bytes, url: str | None) -> str:
+    """The body's text when its tree is gone (convert took it): the page extracted again."""
+    return extract(html, url).body_html
+
+
+def _article(body: str | Body, meta: Metadata, url: str | None,
+             paging: pagination.Paging) -> Article:
     return Article(
         body_html=body,
         title=meta.title,

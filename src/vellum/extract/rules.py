@@ -472,3 +472,6 @@ TERM_LINE_RE = re.compile(
 GENERIC_SECTIONS: frozenset[str] = frozenset({
     "posts", "post", "blog", "blogs", "articles", "article",
 })
+
+# Where a parse keeps whitespace-only text as it is (bs4's preserve_whitespace_tags).
+PRESERVE_SPACE = ("pre", "textarea")
