@@ -157,7 +157,7 @@ def _paragraphs(text: str) -> str:
 def _too_little(text: str, page_len: int, root: Tag) -> bool:
     """Too little text for an article. A page whose whole text is this short is a
     short post (a one-line note) and kept, unless it is a loading placeholder."""
-    if len(text) >= MIN_TEXT or root.find("img"):
+    if len(text) >= MIN_TEXT or first(root, ("img",)) is not None:
         return False
     if page_len >= MIN_TEXT:
         return True

@@ -107,7 +107,7 @@ def _id_map(soup: BeautifulSoup) -> tuple[dict[str, Tag], dict[int, int]]:
     found: dict[str, Tag] = {}
     named: dict[str, Tag] = {}
     order: dict[int, int] = {}
-    for i, tag in enumerate(soup.find_all(True)):
+    for i, tag in enumerate(tags(soup)):
         order[id(tag)] = i
         ident = tag.get("id")
         if ident is not None:

@@ -287,7 +287,7 @@ def _holds_most(tag: Tag, total: int) -> bool:
 
 
 def _strip_heading_anchor(heading: Tag) -> None:
-    for link in heading.find_all("a"):
+    for link in tags(heading, ("a",)):
         if norm_space(link.get_text()) in rules.PERMALINK_TEXT and not first(link, "img"):
             link.decompose()
 
@@ -296,7 +296,7 @@ def _drop_title(root: Tag, title: str) -> None:
     wanted = _comparable(title)
     if not wanted:
         return
-    for heading in root.find_all(("h1", "h2"), limit=3):
+    for heading in tags(root, ("h1", "h2"), limit=3):
         if _comparable(heading.get_text()) == wanted:
             heading.decompose()
             return

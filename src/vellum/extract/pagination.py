@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup, Tag
 
 from ..errors import InputError, NotArticleError
 from ..urls import absolute, check_url, url_key
-from .dom import attr_string, class_set, gone, tags, text_of
+from .dom import attr_string, class_set, first, gone, links, strings_matching, tags, text_of
 
 __all__ = ["Hints", "Paging", "inspect", "page_number", "read_head", "same_site"]
 
@@ -53,6 +53,7 @@ OTHER_POSTS_RE = re.compile(
     re.IGNORECASE,
 )
 OTHER_POSTS_TAGS = ("aside", "nav")
+PROSE_TAGS = frozenset(("p", "li", "blockquote"))  # blocks of prose after a teaser link
 # One post's box on a blog page (the teaser and its link live inside it).
 POST_BOX_CLASSES = frozenset({
     "post", "hentry", "h-entry", "post-outer", "post-card", "post-entry", "entry", "type-post",
@@ -249,7 +250,7 @@ def _link(href: object, base: str, url: str) -> str | None:
 
 def _page_boxes(root: Tag) -> list[Tag]:
     boxes: list[Tag] = []
-    for tag in root.find_all(class_=True):
+    for tag in [t for t in tags(root) if "class" in t.attrs]:
         names = class_set(tag)
         if names & PAGE_LINK_CLASSES and isinstance(tag.parent, Tag) and tag.parent is not root:
             tag = tag.parent
@@ -257,7 +258,7 @@ def _page_boxes(root: Tag) -> list[Tag]:
             continue
         if tag is root or any(b is tag or _inside(tag, b) for b in boxes):
             continue
-        if tag.find("a") is not None and len(text_of(tag)) <= PAGE_BOX_MAX:
+        if first(tag, ("a",)) is not None and len(text_of(tag)) <= PAGE_BOX_MAX:
             boxes.append(tag)
     return boxes
 
@@ -271,10 +272,10 @@ def _pages(root: Tag, page_boxes: list[Tag], url: str, base: str,
     nexts: list[str | None] = [hints.next]
     numbered: list[tuple[str, int]] = []
     firsts: list[str | None] = [hints.prev] if own == 2 else []
-    links = [a for box in page_boxes for a in box.find_all("a", href=True)]
-    seen = {id(a) for a in links}
-    links += [a for a in root.find_all("a", href=True) if id(a) not in seen and _says_next(a)]
-    for a in links:
+    found = [a for box in page_boxes for a in links(box)]
+    seen = {id(a) for a in found}
+    found += [a for a in links(root) if id(a) not in seen and _says_next(a)]
+    for a in found:
         target = _link(a.get("href"), base, url)
         if target is None:
             continue
@@ -302,9 +303,9 @@ def _lists_posts(root: Tag, base: str, url: str) -> bool:
     """Headings that link to other pages: a list of posts (an index that passed as an
     article because it shows few or whole posts), not one article."""
     targets = set()
-    for heading in root.find_all(POST_TITLE_TAGS):
+    for heading in tags(root, POST_TITLE_TAGS):
         for a in ([heading.parent] if heading.parent and heading.parent.name == "a" else []) + \
-                heading.find_all("a", href=True):
+                links(heading):
             target = _link(a.get("href"), base, url)
             if target is not None and url_key(target) != url_key(url):
                 targets.add(url_key(target))
@@ -336,7 +337,7 @@ def _says_next(a: Tag) -> bool:
 
 def _drop_next_lines(root: Tag, url: str, base: str) -> None:
     """Short lines that only link to the next page ("Weiter auf Seite 2 »")."""
-    for a in root.find_all("a", href=True):
+    for a in links(root):
         if gone(a) or not _says_next(a):
             continue
         target = _link(a.get("href"), base, url)
@@ -351,7 +352,7 @@ def _drop_next_lines(root: Tag, url: str, base: str) -> None:
 
 def _drop_page_of_lines(root: Tag) -> None:
     """"Page 2 of 3" lines: found by their text node, dropped with their short block."""
-    for string in root.find_all(string=PAGE_OF_WORDS_RE):
+    for string in strings_matching(root, PAGE_OF_WORDS_RE):
         tag = string.parent
         if isinstance(tag, Tag) and tag is not root and not gone(tag) \
                 and tag.name in ("p", "div", "span", "small") and PAGE_OF_RE.match(text_of(tag)):
@@ -403,7 +404,7 @@ def _read_more_targets(box: Tag, base: str, url: str, own: set[str]) -> dict[str
 
 def _read_more_links(box: Tag, base: str, url: str, own: set[str]) -> list[tuple[Tag, str]]:
     found = []
-    for a in box.find_all("a", href=True):
+    for a in links(box):
         if not _says_read_more(a) or _in_other_posts(a, box):
             continue
         target = _link(a.get("href"), base, url)
@@ -447,7 +448,7 @@ def _card(a: Tag, box: Tag, target: str, base: str) -> Tag | None:
     key = url_key(target)
     for parent in a.parents:
         if any(o is not a and url_key(absolute(str(o["href"]), base).split("#", 1)[0]) == key
-               for o in parent.find_all("a", href=True)):
+               for o in links(parent)):
             return parent
         if parent is box:
             break
@@ -455,11 +456,14 @@ def _card(a: Tag, box: Tag, target: str, base: str) -> Tag | None:
 
 
 def _prose_after(a: Tag, box: Tag) -> bool:
-    for node in a.find_all_next(("p", "li", "blockquote")):
-        if not _inside(node, box):
-            return False
-        if len(text_of(node)) >= TRAILING_PROSE:
-            return True
+    node = a.next_element
+    while node is not None:  # find_all_next, stopping at the first block outside the box
+        if type(node) is Tag and node.name in PROSE_TAGS:
+            if not _inside(node, box):
+                return False
+            if len(text_of(node)) >= TRAILING_PROSE:
+                return True
+        node = node.next_element
     return False
 
 
