@@ -69,6 +69,42 @@ def text_of(node: PageElement) -> str:
     return " ".join(" ".join(_strings(node)).split())
 
 
+def text_within(tag: Tag, limit: int) -> str | None:
+    """``text_of(tag)`` when it is at most ``limit`` characters long, else None: a
+    long box's text is not read to its end to learn that it is too long."""
+    types = tag.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
+    if isinstance(types, type):
+        types = {types}
+    words: list[str] = []
+    size = -1
+    node, stop = span(tag)
+    while node is not stop and node is not None:
+        if type(node) in types:
+            for word in node.split():  # type: ignore[union-attr]
+                size += len(word) + 1
+                if size > limit:
+                    return None
+                words.append(word)
+        node = node.next_element
+    return " ".join(words)
+
+
+def has_text(node: PageElement) -> bool:
+    """``bool(text_of(node))``, stopping at the first string with a visible character."""
+    if isinstance(node, NavigableString):
+        return not node.isspace() and bool(node)
+    assert isinstance(node, Tag)
+    types = node.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
+    if isinstance(types, type):
+        types = {types}
+    item, stop = span(node)
+    while item is not stop and item is not None:
+        if type(item) in types and item and not item.isspace():  # type: ignore[union-attr]
+            return True
+        item = item.next_element
+    return False
+
+
 def _strings(tag: Tag) -> list[str]:
     """The strings ``tag.get_text()`` joins, in its order (extraction's hottest walk)."""
     types = tag.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES

@@ -20,6 +20,7 @@ from .dom import (
     descendants,
     first,
     gone,
+    has_text,
     is_inline,
     link_density,
     matches_any,
@@ -39,6 +40,7 @@ _DROP = frozenset({*rules.DROP_TAGS, "svg"})
 _CONTROLS = frozenset({"input", "select", "textarea"})
 _TICKED = frozenset({"checkbox", "radio"})  # their labels may be content (ingredients, tasks)
 _PERMALINK_RULES = tuple(map(parse_selector, rules.PERMALINK_SELECTORS))
+_PERMALINK_BARE = frozenset(rule.tag for rule in _PERMALINK_RULES if not rule.classes)
 _DIGITS_RE = re.compile(r"\d+")
 _GLUED_RE = re.compile(r"^([a-z]{3,}?)(block|box|bar|links?|buttons?|widget|wrapper|container|"
                        r"area|section|list|icons|tools|panel|module)$")
@@ -186,24 +188,25 @@ def _stem(word: str) -> str:
 def strip_chrome(root: Tag, title: str) -> None:
     """Remove chrome inside the chosen article ``root``."""
     total = len(text_of(root))
-    for tag in _chrome_boxes(root, total):
+    everything = tags(root)  # one walk for the three passes; what they remove is gone
+    for tag in _chrome_boxes(everything, total):
         tag.decompose()
-    for tag in [t for t in tags(root) if _is_permalink(t)]:
+    for tag in [t for t in everything if not gone(t) and _is_permalink(t)]:
         if not gone(tag) and norm_space(tag.get_text()).lower() in rules.PERMALINK_TEXT:
             tag.decompose()
-    for heading in tags(root, HEADINGS):
+    for heading in [t for t in everything if t.name in HEADINGS and not gone(t)]:
         _strip_heading_anchor(heading)
     _drop_title(root, title)
     prune(root)
 
 
-def _chrome_boxes(root: Tag, total: int) -> list[Tag]:
+def _chrome_boxes(everything: list[Tag], total: int) -> list[Tag]:
     """The outermost chrome boxes in ``root``. When they would leave almost nothing, the
     page is a discussion (a forum thread, a Q&A): its "comments" are the content, and
     only the semantic chrome (nav, aside, footer, header, form) goes."""
     found: list[Tag] = []
     inside: set[int] = set()  # ids of the boxes found and of everything in them
-    for tag in tags(root):
+    for tag in everything:
         if id(tag.parent) in inside:
             inside.add(id(tag))
         elif tag.name == "pre":
@@ -229,6 +232,9 @@ def _is_comment(tag: Tag) -> bool:
 
 
 def _is_permalink(tag: Tag) -> bool:
+    # A selector without a class needs its tag name: most tags have neither.
+    if not (tag.attrs.get("class") or tag.name in _PERMALINK_BARE or "" in _PERMALINK_BARE):
+        return False
     return matches_any(tag, _PERMALINK_RULES)
 
 
@@ -306,17 +312,23 @@ def _comparable(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()
 
 
+_EMPTY_GOES = frozenset(("p", "span", "strong", "em", "b", "i"))  # dropped when empty
+
+
 def tidy(root: Tag) -> None:
     """Unwrap leftovers and keep only attributes the converter uses."""
     _trim_tail(root)
-    for tag in tags(root):
-        if gone(tag):
-            continue
-        _clean_attrs(tag)
-    for para in tags(root, ("p", "span", "strong", "em", "b", "i")):
-        if not gone(para) and not text_of(para) and not first(para, MEDIA):
+    found = tags(root)  # one walk; what the passes below remove is skipped as gone
+    for tag in found:
+        if tag.attrs:
+            _clean_attrs(tag)
+    for para in found:
+        if para.name in _EMPTY_GOES and not gone(para) and not has_text(para) \
+                and not first(para, MEDIA):
             _drop_empty(para)
-    for link in tags(root, ("a",)):
+    for link in found:
+        if link.name != "a" or gone(link):
+            continue
         href = link.get("href")
         if isinstance(href, str) and _SAFE_HREF_RE.match(href):
             del link["href"]
@@ -341,9 +353,9 @@ def _trim_tail(root: Tag) -> None:
     children = [c for c in child_tags(root)
                 if not c.has_attr("data-footnotes")]
     for child in reversed(children):
-        if child.name not in ("hr", "br") and (text_of(child) or first(child, MEDIA)):
+        if child.name not in ("hr", "br") and (has_text(child) or first(child, MEDIA)):
             break
-        if child.name in ("hr", "br") or not text_of(child):
+        if child.name in ("hr", "br") or not has_text(child):
             child.decompose()
 
 

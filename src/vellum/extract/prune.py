@@ -31,6 +31,7 @@ from .dom import (
     strings_matching,
     tags,
     text_of,
+    text_within,
 )
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -177,8 +178,8 @@ def holds_a_hint(text: str, hints: tuple[str, ...]) -> bool:
 def _ends_with_a_stock_credit(tag: Tag) -> bool:
     if tag.name not in ("p", "div") or first(tag, _BLOCKS) is not None:
         return False
-    text = text_of(tag)
-    return len(text) <= 300 and bool(rules.STOCK_CREDIT_RE.search(text))
+    text = text_within(tag, 300)
+    return text is not None and bool(rules.STOCK_CREDIT_RE.search(text))
 
 
 def _under_a_picture(tag: Tag) -> bool:
@@ -186,7 +187,7 @@ def _under_a_picture(tag: Tag) -> bool:
     the picture's caption."""
     if tag.name not in ("p", "div", "span") or first(tag, _BLOCKS) is not None:
         return False
-    if len(text_of(tag)) > 300:
+    if text_within(tag, 300) is None:
         return False
     if ancestor(tag, "figure") is not None:
         return True
@@ -221,8 +222,8 @@ def _drop_chrome_phrases(root: Tag) -> None:
     for tag in _prunable(root, _PHRASE_TAGS):
         if gone(tag):
             continue
-        text = text_of(tag)
-        if not text or len(text) > 80 or not rules.CHROME_TEXT_RE.match(text):
+        text = text_within(tag, 80)
+        if not text or not rules.CHROME_TEXT_RE.match(text):
             continue
         if tag.name in ("div", "span", "strong") and first(tag, ("p", "img", "ul")):
             continue
@@ -278,9 +279,8 @@ def _drop_calls_to_action(root: Tag) -> None:
     for tag in _prunable(root, _CTA_TAGS):
         if gone(tag) or first(tag, _CTA_CHILDREN) is not None or _in_admonition(tag):
             continue
-        text = text_of(tag)
-        if not text or len(text) > _CTA_OPENING_MAX or not holds_a_hint(
-                text, rules.CALL_TO_ACTION_HINTS):
+        text = text_within(tag, _CTA_OPENING_MAX)
+        if not text or not holds_a_hint(text, rules.CALL_TO_ACTION_HINTS):
             continue
         found = rules.CALL_TO_ACTION_RE.search(text)
         # A longer paragraph goes only when it opens with the call ("Gefällt dir unser
@@ -320,8 +320,8 @@ def _drop_meta_lines(root: Tag) -> None:
     for tag in tags(root, _META_TAGS):
         if gone(tag) or first(tag, _CTA_CHILDREN) is not None:
             continue
-        text = text_of(tag)
-        if not text or len(text) > 80 or not rules.META_DATE_RE.search(text):
+        text = text_within(tag, 80)
+        if not text or not rules.META_DATE_RE.search(text):
             continue
         if ancestor(tag, ("li", "td", "th", "table", *_PROTECTED)) is not None:
             continue
