@@ -8,7 +8,6 @@ and the footnotes numbered in the order the article references them.
 from __future__ import annotations
 
 import html as html_lib
-import re
 import unicodedata
 from functools import partial
 
@@ -18,8 +17,9 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from ..decode import decode_html
 from ..errors import ExtractError, NotArticleError
 from ..models import Article, Body
+from ..rules import extract as rules
 from ..soup import ancestor, parse_html, paused_gc, span, whole
-from . import embeds, footnotes, media, noise, pagination, rules
+from . import embeds, footnotes, media, noise, pagination
 from .content import find_article, prose_box, teaser_index
 from .dom import first, tags, text_of
 from .lead import attach_lead
@@ -29,10 +29,6 @@ __all__ = ["extract"]
 
 MIN_TEXT = 60
 _LD_BODY_MIN = 200  # shorter articleBody values are teasers, not the text
-_WORD_RE = re.compile(r"\w")
-_PLACEHOLDER_RE = re.compile(r"^\W*(loading|please wait|wird geladen|chargement|cargando)\b",
-                             re.IGNORECASE)
-_MOJIBAKE_RE = re.compile("[ÃÂâ][\u0080-\u00bf€™œ˜]|Ã[©¨¶¼¤]|â€[™œ\u009d“”˜¦]|√©")
 _MOJIBAKE_LEADS = "ÃÂâ√"  # every match starts with one; most pages have none of them
 _SPACES = "\x20\x0a\x09\x0c\x0d"  # what HTML calls whitespace
 
@@ -119,7 +115,7 @@ def _parse(html: str | bytes, subject: str) -> BeautifulSoup:
     html = unicodedata.normalize("NFC", html)
     if not html.strip():
         raise ExtractError(subject, "empty document")
-    if any(lead in html for lead in _MOJIBAKE_LEADS) and _MOJIBAKE_RE.search(html):
+    if any(lead in html for lead in _MOJIBAKE_LEADS) and rules.MOJIBAKE_RE.search(html):
         html = ftfy.fix_text(html, unescape_html=False, fix_character_width=False,
                              uncurl_quotes=False)
     try:
@@ -161,7 +157,7 @@ def _too_little(text: str, page_len: int, root: Tag) -> bool:
         return False
     if page_len >= MIN_TEXT:
         return True
-    return not _WORD_RE.search(text) or bool(_PLACEHOLDER_RE.match(text))
+    return not rules.WORD_RE.search(text) or bool(rules.PLACEHOLDER_RE.match(text))
 
 
 def _body(soup: BeautifulSoup, root: Tag) -> Tag:

@@ -8,12 +8,11 @@ sites. A known container only wins when it really holds the text the score found
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Tag
 
-from . import rules
+from ..rules import extract as rules
 from .dom import (
     Selector,
     ancestor,
@@ -39,15 +38,6 @@ _TAG_BASE = {"div": 5, "article": 8, "main": 5, "section": 2, "pre": 3, "td": 3,
              "h6": -5, "th": -5}
 _PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "div", "section", "li", "h2", "h3", "dd")
 _BLOCK_CHILDREN = frozenset(rules.BLOCK_TAGS)
-# Overlays: a modal's "modal-body" must not pass for the article body. Whole class
-# names only ("modal", "app-modal"): "modal-enabled" marks a page that opens one.
-_OVERLAY_RE = re.compile(r"(^|\s)([\w-]*[-_])?(modal|dialog|lightbox|popup)(\s|$)",
-                         re.IGNORECASE)
-# An overlay's own class: "login-modal", not "enable-lightbox" (a theme setting).
-_OVERLAY_TOKEN_RE = re.compile(r"^([\w-]*[-_])?(modal|dialog|popup)$", re.IGNORECASE)
-# A container match carrying one of these words is a box beside the article.
-_NOT_BODY_RE = re.compile(r"teaser|comment|related|sidebar|widget|promo|login|signup",
-                          re.IGNORECASE)
 # WordPress lists the post's terms as classes ("tag-comments", "category-widgets").
 _TAXONOMY_PREFIXES = ("tag-", "category-", "format-", "status-", "type-", "postid-")
 _PROSE_MIN = 80  # a paragraph this long reads as prose, not a caption or a teaser line
@@ -170,7 +160,7 @@ def _plain_text_len(tag: Tag) -> float:
 def _in_chrome(tag: Tag) -> bool:
     """A container match that is chrome itself (a teaser, a comment's ``entry-content``)
     or sits in chrome (a footer, a login overlay)."""
-    if any(_NOT_BODY_RE.search(token) for token in attr_tokens(tag)
+    if any(rules.NOT_BODY_RE.search(token) for token in attr_tokens(tag)
            if not token.startswith(_TAXONOMY_PREFIXES)):
         return True
     for parent in tag.parents:
@@ -179,7 +169,7 @@ def _in_chrome(tag: Tag) -> bool:
         if parent.name in ("nav", "footer", "aside", "form"):
             return True
         if parent.get("aria-modal") == "true" or any(
-                _OVERLAY_TOKEN_RE.search(token) for token in attr_tokens(parent)):
+                rules.OVERLAY_TOKEN_RE.search(token) for token in attr_tokens(parent)):
             return True
     return False
 
@@ -315,7 +305,7 @@ def _unlikely_here(tag: Tag) -> bool:
     if tag.name in ("a", "article", "main", "table", "tbody", "tr", "td", "code", "pre"):
         return False
     attrs = attr_string(tag)
-    if attrs and _OVERLAY_RE.search(attrs):
+    if attrs and rules.OVERLAY_RE.search(attrs):
         return True
     return bool(attrs) and bool(rules.UNLIKELY_RE.search(attrs)) and not rules.MAYBE_RE.search(
         attrs)

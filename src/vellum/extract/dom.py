@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from bs4 import NavigableString, Tag
 from bs4.element import CData, PageElement, PreformattedString
 
+from ..rules import extract as rules
+
 # The tree walks convert shares live in ..soup; extract's modules take them from here.
 from ..soup import ancestor as ancestor
 from ..soup import child_tags as child_tags
@@ -20,9 +22,6 @@ from ..soup import next_tag as next_tag
 from ..soup import previous_tag as previous_tag
 from ..soup import span
 from ..soup import tags as tags
-
-_WORD_SPLIT_RE = re.compile(r"[\s_\-:./]+")
-_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 INLINE_TAGS: frozenset[str] = frozenset({
     "a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd",
@@ -58,7 +57,7 @@ def attr_string(tag: Tag) -> str:
 
 def token_words(token: str) -> list[str]:
     """``backToTop-link`` -> ``['back', 'to', 'top', 'link']`` (lowercase)."""
-    return [w.lower() for w in _WORD_SPLIT_RE.split(_CAMEL_RE.sub(" ", token)) if w]
+    return [w.lower() for w in rules.WORD_SPLIT_RE.split(rules.CAMEL_RE.sub(" ", token)) if w]
 
 
 def text_of(node: PageElement) -> str:
@@ -80,7 +79,7 @@ def text_within(tag: Tag, limit: int) -> str | None:
     node, stop = span(tag)
     while node is not stop and node is not None:
         if type(node) in types:
-            for word in node.split():  # type: ignore[union-attr]
+            for word in node.split():  # type: ignore[attr-defined]
                 size += len(word) + 1
                 if size > limit:
                     return None
@@ -99,7 +98,7 @@ def has_text(node: PageElement) -> bool:
         types = {types}
     item, stop = span(node)
     while item is not stop and item is not None:
-        if type(item) in types and item and not item.isspace():  # type: ignore[union-attr]
+        if type(item) in types and item and not item.isspace():  # type: ignore[attr-defined]
             return True
         item = item.next_element
     return False
@@ -196,13 +195,11 @@ class Selector:
         return not self.inside or ancestor(tag, (self.inside,)) is not None
 
 
-_SIMPLE_RE = re.compile(r"^(?P<tag>[a-z0-9]*)(?P<classes>(\.[\w-]+)*)"
-                        r"(\[(?P<attr>[\w-]+)(?P<op>~?=)(?P<value>[^\]]+)\])?$")
 
 
 def parse_selector(selector: str) -> Selector:
     *outer, inner = selector.split()
-    match = _SIMPLE_RE.match(inner)
+    match = rules.SIMPLE_RE.match(inner)
     if match is None or len(outer) > 1:
         raise ValueError(f"unsupported selector: {selector!r}")
     names = frozenset(c for c in match["classes"].split(".") if c)

@@ -19,7 +19,8 @@ from urllib.parse import unquote
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from . import rules, sidenotes
+from ..rules import extract as rules
+from . import sidenotes
 from .dom import (
     classes,
     descendants,
@@ -35,8 +36,6 @@ from .dom import (
 _DEF_BLOCKS = ("li", "p", "div", "dd", "aside", "section", "td", "blockquote")
 _REF_CLASSES = frozenset({"footnote-ref", "footnote", "footnote-anchor", "fn", "footnote-link",
                           "easy-footnote", "footnote-reference", "footnoteref", "fnref"})
-_LEADING_NUMBER_RE = re.compile(r"^\s*[\[(]?\s*(\d{1,3}|[*†‡§]{1,3})\s*[\]).:]?\s*")
-_MARKER_RE = re.compile(r"\((\d{1,2})\)")
 _BACKREF_CLASSES = frozenset({"footnote-backref", "reversefootnote", "footnote-return",
                               "footnote-number", "footnote-back"})
 _BACKREF_RULES = tuple(map(parse_selector, rules.BACKREF_SELECTORS))
@@ -194,7 +193,7 @@ def _strip_leading_number(note: Tag) -> None:
     for string in note.find_all(string=True):
         if not string.strip():
             continue
-        cleaned = _LEADING_NUMBER_RE.sub("", str(string), count=1)
+        cleaned = rules.LEADING_NUMBER_RE.sub("", str(string), count=1)
         if cleaned != str(string):
             string.replace_with(cleaned)
         return
@@ -240,7 +239,7 @@ def _collect_annotations(soup: BeautifulSoup, boxes: list[Tag], notes: Notes) ->
             if 0 < index <= len(items):
                 used.add(index)
                 marker.replace_with(_annotation_ref(soup, items[index - 1], notes))
-        for string in list(box.find_all(string=_MARKER_RE)):
+        for string in list(box.find_all(string=rules.MARKER_RE)):
             if string.find_parent(("code", "pre")) is None:
                 _replace_text_markers(soup, string, items, used, notes)
         if used:
@@ -267,7 +266,7 @@ def _annotation_ref(soup: BeautifulSoup, item: Tag, notes: Notes) -> Tag:
 
 def _replace_text_markers(soup: BeautifulSoup, string: NavigableString, items: list[Tag],
                           used: set[int], notes: Notes) -> None:
-    pieces = _MARKER_RE.split(str(string))
+    pieces = rules.MARKER_RE.split(str(string))
     nodes: list[NavigableString | Tag] = []
     for i, piece in enumerate(pieces):
         if i % 2 == 0:

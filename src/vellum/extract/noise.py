@@ -12,7 +12,7 @@ import re
 from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, PageElement
 
-from . import rules
+from ..rules import extract as rules
 from .dom import (
     attr_tokens,
     child_tags,
@@ -33,17 +33,11 @@ from .dom import (
 )
 from .prune import HEADINGS, MEDIA, prune
 
-_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_CODE_CLASS_RE = re.compile(r"^(language-|lang-|highlight-source-)[\w+#.-]+$|^sourceCode$")
-_SAFE_HREF_RE = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
 _DROP = frozenset({*rules.DROP_TAGS, "svg"})
 _CONTROLS = frozenset({"input", "select", "textarea"})
 _TICKED = frozenset({"checkbox", "radio"})  # their labels may be content (ingredients, tasks)
 _PERMALINK_RULES = tuple(map(parse_selector, rules.PERMALINK_SELECTORS))
 _PERMALINK_BARE = frozenset(rule.tag for rule in _PERMALINK_RULES if not rule.classes)
-_DIGITS_RE = re.compile(r"\d+")
-_GLUED_RE = re.compile(r"^([a-z]{3,}?)(block|box|bar|links?|buttons?|widget|wrapper|container|"
-                       r"area|section|list|icons|tools|panel|module)$")
 
 
 def preclean(soup: BeautifulSoup) -> None:
@@ -119,7 +113,7 @@ def _is_hidden(tag: Tag) -> bool:
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     style = attrs.get("style")
-    return isinstance(style, str) and bool(_HIDDEN_STYLE_RE.search(style))
+    return isinstance(style, str) and bool(rules.HIDDEN_STYLE_RE.search(style))
 
 
 def _replace_embed(soup: BeautifulSoup, frame: Tag) -> None:
@@ -168,7 +162,7 @@ def _noise_strength(tag: Tag) -> int:
 def _words(token: str) -> list[str]:
     """Words of a class token, split on camelCase humps ("FollowGoogleNews") unless
     the humps are too short to be words: a generated hash ("jpYiwZ") stays whole."""
-    token = _DIGITS_RE.sub("-", token)  # "comments18-wrapper", "comment-4711"
+    token = rules.DIGITS_RE.sub("-", token)  # "comments18-wrapper", "comment-4711"
     words = token_words(token)
     if any(len(word) < 3 for word in words):
         words = token_words(token.lower())
@@ -178,7 +172,7 @@ def _words(token: str) -> list[str]:
 def _stem(word: str) -> str:
     """``shareblock`` -> ``share``, ``taglist`` -> ``tags``: a noise word glued to a
     widget suffix; the word itself when it has no such suffix."""
-    match = _GLUED_RE.match(word)
+    match = rules.GLUED_RE.match(word)
     if match is None:
         return word
     stem = match.group(1)
@@ -330,7 +324,7 @@ def tidy(root: Tag) -> None:
         if link.name != "a" or gone(link):
             continue
         href = link.get("href")
-        if isinstance(href, str) and _SAFE_HREF_RE.match(href):
+        if isinstance(href, str) and rules.SAFE_HREF_RE.match(href):
             del link["href"]
         if not link.get("href"):
             link.unwrap()
@@ -364,7 +358,7 @@ def _clean_attrs(tag: Tag) -> None:
     names = classes(tag)
     if names:
         kept = [c for c in names if rules.WIDGET_CLASS_RE.match(c) or (
-            tag.name in ("pre", "code", "div", "span") and _CODE_CLASS_RE.match(c))]
+            tag.name in ("pre", "code", "div", "span") and rules.CODE_CLASS_RE.match(c))]
         if any(rules.CONTENT_WIDGET_RE.match(c) for c in kept):
             kept += [c for c in names if rules.ADMONITION_TYPE_RE.match(c) and c not in kept]
         if kept:

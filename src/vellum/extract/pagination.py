@@ -9,7 +9,6 @@ layer fetches what is found here and joins the pages.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -17,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from bs4 import BeautifulSoup, Tag
 
 from ..errors import InputError, NotArticleError
+from ..rules import extract as rules
 from ..urls import absolute, check_url, url_key
 from .dom import attr_string, class_set, first, gone, links, strings_matching, tags, text_of
 
@@ -31,27 +31,6 @@ READ_MORE_CLASSES = frozenset({
     "post-more", "entry-more", "excerpt-more", "moretag", "more-tag", "read-more-button",
     "btn-readmore", "readmore-link", "weiterlesen", "lire-la-suite", "leer-mas",
 })
-# Link texts that say "the rest is there", in the languages we meet most.
-_READ_MORE_PHRASES = (
-    r"read more|read (the )?(full|whole|complete|entire|rest of the) "
-    r"(post|article|story|entry|text)|continue reading|keep reading|read on|"
-    r"weiterlesen|mehr lesen|(den )?(ganzen|vollständigen|kompletten) (artikel|beitrag|text) "
-    r"lesen|zum (ganzen |vollständigen )?(artikel|beitrag)|"
-    r"lire la suite|lire plus|la suite|leer más|seguir leyendo|continuar leyendo|"
-    r"sigue leyendo|continua a leggere|leggi tutto|leggi di più|lees verder|lees meer|"
-    r"ler mais|continuar lendo|continue lendo|czytaj dalej|läs mer|les mer|læs mere"
-)
-# The phrase alone ("Read more »"), or followed by the post's quoted title (WordPress:
-# Continue reading "Title"); a marked link may say anything after the phrase.
-READ_MORE_RE = re.compile(rf"^[\W_]*({_READ_MORE_PHRASES})([\W_]*|\s*[:–—-]?\s*[\"“„«‘'].*)$",
-                          re.IGNORECASE | re.DOTALL)
-READ_MORE_START_RE = re.compile(rf"^[\W_]*({_READ_MORE_PHRASES})\b", re.IGNORECASE)
-# Boxes whose "read more" links lead to other posts, not to the rest of this one.
-OTHER_POSTS_RE = re.compile(
-    r"related|recommend|read-?next|more-?(posts|stories|from)|yarpp|popular|trending|"
-    r"sidebar|widget|you-?may|also|recent|latest",
-    re.IGNORECASE,
-)
 OTHER_POSTS_TAGS = ("aside", "nav")
 PROSE_TAGS = frozenset(("p", "li", "blockquote"))  # blocks of prose after a teaser link
 # One post's box on a blog page (the teaser and its link live inside it).
@@ -80,28 +59,10 @@ PAGE_BOX_CLASSES = frozenset({
 })
 PAGE_LINK_CLASSES = frozenset({"post-page-numbers", "page-numbers", "page-link"})
 PAGE_BOX_MAX = 300
-NEXT_PAGE_RE = re.compile(
-    r"^[\W_]*(next( page)?|nächste seite|weiter|page suivante|suivante?|página siguiente|"
-    r"siguiente|pagina successiva|successiva|volgende( pagina)?|próxima( página)?|"
-    r"następna( strona)?|nästa( sida)?|(weiter |continue |continuer )?(zu |to |à la |auf )?"
-    r"(seite|page|página|pagina|strona|sida) \d{1,2})[\W_]*$",
-    re.IGNORECASE,
-)
-NUMBER_RE = re.compile(r"^[\W_]*(?:(?:seite|page|página|pagina|strona|sida)\s*)?(\d{1,2})[\W_]*$",
-                       re.IGNORECASE)
-PAGE_OF_RE = re.compile(
-    r"^[\W_]*(seite|page|página|pagina|strona|sida)\s+\d{1,2}\s+(of|von|de|di|sur|z|av)\s+"
-    r"\d{1,2}[\W_]*$", re.IGNORECASE)
-PAGE_OF_WORDS_RE = re.compile(r"\b(seite|page|página|pagina|strona|sida)\s+\d", re.IGNORECASE)
 POST_TITLE_TAGS = ("h1", "h2", "h3")
 # Query parameters that number the pages of one article (``p`` is WordPress's post id).
 PAGE_PARAMS = frozenset({"page", "pg", "seite", "pagina", "paged", "pagenum", "pn", "pag"})
 WEAK_PAGE_PARAMS = frozenset({"p"})
-# ``/post/2/``, ``/post-2.html``; ``/page/2/`` and date archives number index pages.
-PAGE_PATH_RE = re.compile(r"/(?P<n>\d{1,2})/?$|[-_](?P<m>\d{1,2})\.(?P<ext>html?|php|aspx?)$",
-                          re.IGNORECASE)
-INDEX_STEM_RE = re.compile(r"/(page|seite|pagina|p)/?$|/\d{4}(/\d{1,2})?/?$|^/?$",
-                           re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -187,12 +148,12 @@ def page_number(url: str) -> tuple[str, int]:
     if numbered is not None:
         return numbered
     parts = urlsplit(url)
-    found = PAGE_PATH_RE.search(parts.path)
+    found = rules.PAGE_PATH_RE.search(parts.path)
     if found:
         stem = parts.path[:found.start()] + ("." + found["ext"] if found["ext"] else "/")
         number = int(found["n"] or found["m"])
         # Page 1 of a split post is the bare URL: ``/episode/1/`` is an episode, not a page.
-        if number > 1 and not INDEX_STEM_RE.search(parts.path[:found.start()]):
+        if number > 1 and not rules.INDEX_STEM_RE.search(parts.path[:found.start()]):
             return url_key(urlunsplit((parts.scheme, parts.netloc, stem, parts.query, ""))), number
     return url_key(url), 1
 
@@ -281,7 +242,7 @@ def _pages(root: Tag, page_boxes: list[Tag], url: str, base: str,
             continue
         if "next" in _rels(a) or _says_next(a):
             nexts.append(target)
-        number = NUMBER_RE.match(text_of(a))
+        number = rules.NUMBER_RE.match(text_of(a))
         if number:
             numbered.append((target, int(number[1])))
         firsts.append(target)
@@ -332,7 +293,8 @@ def _first_page_of(targets: list[str | None], url: str,
 
 def _says_next(a: Tag) -> bool:
     text = text_of(a)
-    return len(text) <= 40 and bool(NEXT_PAGE_RE.match(text)) and not NUMBER_RE.match(text)
+    return len(text) <= 40 and bool(rules.NEXT_PAGE_RE.match(text)) \
+        and not rules.NUMBER_RE.match(text)
 
 
 def _drop_next_lines(root: Tag, url: str, base: str) -> None:
@@ -352,10 +314,11 @@ def _drop_next_lines(root: Tag, url: str, base: str) -> None:
 
 def _drop_page_of_lines(root: Tag) -> None:
     """"Page 2 of 3" lines: found by their text node, dropped with their short block."""
-    for string in strings_matching(root, PAGE_OF_WORDS_RE):
+    for string in strings_matching(root, rules.PAGE_OF_WORDS_RE):
         tag = string.parent
         if isinstance(tag, Tag) and tag is not root and not gone(tag) \
-                and tag.name in ("p", "div", "span", "small") and PAGE_OF_RE.match(text_of(tag)):
+                and tag.name in ("p", "div", "span", "small") \
+                and rules.PAGE_OF_RE.match(text_of(tag)):
             tag.decompose()
 
 
@@ -428,17 +391,18 @@ def _says_read_more(a: Tag) -> bool:
     text = text_of(a)
     if len(text) > 160:
         return False
-    if READ_MORE_RE.match(text):
+    if rules.TEASER_LINK_RE.match(text):
         return True
     marked = class_set(a) | (class_set(a.parent) if isinstance(a.parent, Tag) else frozenset())
-    return bool(marked & READ_MORE_CLASSES) and bool(READ_MORE_START_RE.match(text) or not text)
+    return bool(marked & READ_MORE_CLASSES) and bool(
+        rules.TEASER_LINK_START_RE.match(text) or not text)
 
 
 def _in_other_posts(a: Tag, box: Tag) -> bool:
     for parent in a.parents:
         if parent is box:
             return False
-        if parent.name in OTHER_POSTS_TAGS or OTHER_POSTS_RE.search(attr_string(parent)):
+        if parent.name in OTHER_POSTS_TAGS or rules.OTHER_POSTS_RE.search(attr_string(parent)):
             return True
     return False
 

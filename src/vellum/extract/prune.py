@@ -8,15 +8,14 @@ headline links, and the headings those removals leave with nothing under them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from bs4 import Tag
 from bs4.element import Comment, NavigableString
 
+from ..rules import extract as rules
 from ..soup import span
-from . import rules
 from .dom import (
     ancestor,
     child_tags,
@@ -37,20 +36,16 @@ from .dom import (
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 MEDIA = ("img", "picture", "video", "audio", "iframe", "table", "pre", "math", "hr", "br")
 _READ_MORE_BLOCKS = frozenset({"p", "div", "li", "h3", "h4", "strong", "blockquote"})
-_DATE_RE = re.compile(r"\d{4}-\d\d|\d\d?[./]\s*\d\d?[./]\s*\d{2,4}|\b(1[89]|20)\d\d\b|\d:\d\d")
 _PROTECTED = frozenset({"pre", "code", "math", "blockquote"})
 _CODE = ("pre", "code")
 _PHRASE_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "figcaption", "strong",
                 "small", "a")
-_LABEL_RE = re.compile(r"^.{0,80}(?<![^.]\.)$", re.DOTALL)  # short, not ending a sentence
 _BLOCKS = ("p", "div", "section", "ul", "ol", "table", "figure", "blockquote")
 _CREDIT_GLUE = " ,;|/–—-"  # what joined a credit to its caption
 _CREDIT_STRINGS = 4  # text and link pieces a credit may run over
 _INLINE_WRAPPERS = frozenset({"a", "span", "em", "i", "b", "strong", "small", "u", "sub", "sup"})
 _CREDIT_PIECE = 30  # ... each a link or a short bit of glue ("| CC BY 2.0")
 _CAPTION_TAGS = ("div", "span", "p", "small", "h2", "h3", "h4", "h5", "h6")
-_SPACES_RE = re.compile(r"\s+")
-_WORDS_RE = re.compile(r"[^\W\d_]{2,}")
 _META_TAGS = ("p", "div")  # lines, not a date inline in a sentence
 _CTA_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li")
 _CTA_CHILDREN = ("p", "div", "ul", "ol", "table", "img", "picture", "figure", "h2", "h3")
@@ -113,7 +108,7 @@ def _cut_credit(strings: list[NavigableString]) -> bool:
     string left before it may close with a credit of its own."""
     for count in range(1, min(len(strings), _CREDIT_STRINGS) + 1):
         tail = strings[-count:]
-        values = [_SPACES_RE.sub(" ", str(string)) for string in tail]
+        values = [rules.SPACES_RE.sub(" ", str(string)) for string in tail]
         value = "".join(values)
         if not holds_a_hint(value, rules.CREDIT_HINTS):
             continue
@@ -301,7 +296,7 @@ def _in_admonition(tag: Tag) -> bool:
 def _drop_datelines(root: Tag) -> None:
     """A ``<time>`` that is most of its line is the byline's date, not the story's."""
     for time in _prunable(root, ("time",)):
-        if gone(time) or not _DATE_RE.search(str(time.get("datetime") or text_of(time))):
+        if gone(time) or not rules.DATE_RE.search(str(time.get("datetime") or text_of(time))):
             continue  # a duration (cooking time), not a date
         block: Tag = time
         while isinstance(block.parent, Tag) and block.parent is not root and (
@@ -329,7 +324,7 @@ def _drop_meta_lines(root: Tag) -> None:
         # Words left over are the author's name after a "by", or the line is content
         # ("Termin: 29.02.2020, 19 Uhr").
         allowed = 2 if rules.BYLINE_WORD_RE.search(text) else 0
-        if len(_WORDS_RE.findall(rest)) <= allowed:
+        if len(rules.WORDS_RE.findall(rest)) <= allowed:
             tag.decompose()
 
 
@@ -463,7 +458,7 @@ def _drop_orphan_headings(root: Tag) -> None:
 
     Walked from the end, so a run of such labels at the bottom goes as a whole."""
     for heading in tags(root, HEADINGS)[::-1]:
-        if gone(heading) or first(heading, _BLOCKS) or not _LABEL_RE.match(text_of(heading)):
+        if gone(heading) or first(heading, _BLOCKS) or not rules.LABEL_RE.match(text_of(heading)):
             continue  # a sentence set in heading tags (or one wrapping the article)
         following = _next_content(heading, root)
         if following is None or (following.name in HEADINGS
