@@ -295,9 +295,17 @@ def tags(root: Tag, names: Collection[str] | None = None, limit: int = 0) -> lis
     each call it."""
     found: list[Tag] = []
     node, stop = span(root)
-    wanted = None if names is None else frozenset((names,) if isinstance(names, str) else names)
+    if names is None:
+        while node is not stop and node is not None:
+            if type(node) is Tag:
+                found.append(node)
+                if len(found) == limit:
+                    break
+            node = node.next_element
+        return found
+    wanted = _wanted(names)
     while node is not stop and node is not None:
-        if type(node) is Tag and (wanted is None or node.name in wanted):
+        if type(node) is Tag and node.name in wanted:
             found.append(node)
             if len(found) == limit:
                 break
@@ -307,8 +315,29 @@ def tags(root: Tag, names: Collection[str] | None = None, limit: int = 0) -> lis
 
 def first(root: Tag, names: Collection[str]) -> Tag | None:
     """``root.find(names)``: the first descendant tag named one of ``names``."""
-    found = tags(root, names, limit=1)
-    return found[0] if found else None
+    wanted = _wanted(names)
+    node, stop = span(root)
+    while node is not stop and node is not None:
+        if type(node) is Tag and node.name in wanted:
+            return node
+        node = node.next_element
+    return None
+
+
+_WANTED: dict[Any, frozenset[str]] = {}
+
+
+def _wanted(names: Collection[str]) -> frozenset[str]:
+    """``names`` as a set, made once per tuple of names (the callers pass constants)."""
+    try:
+        return _WANTED[names]
+    except KeyError:
+        made = frozenset((names,) if isinstance(names, str) else names)
+        if len(_WANTED) < 4096:  # names built at run time must not grow it without end
+            _WANTED[names] = made
+        return made
+    except TypeError:  # a list or a set: not a key
+        return frozenset(names)
 
 
 def links(root: Tag) -> list[Tag]:

@@ -121,8 +121,13 @@ def _strings(tag: Tag) -> list[str]:
 def strings_matching(root: Tag, pattern: re.Pattern[str]) -> list[NavigableString]:
     """``root.find_all(string=pattern)``: text nodes (comments and scripts included,
     as bs4 does) that ``pattern`` finds something in."""
-    return [node for node in descendants(root)
-            if isinstance(node, NavigableString) and pattern.search(node)]
+    found: list[NavigableString] = []
+    node, stop = span(root)
+    while node is not stop and node is not None:
+        if isinstance(node, NavigableString) and pattern.search(node):
+            found.append(node)
+        node = node.next_element
+    return found
 
 
 def norm_space(text: str) -> str:
