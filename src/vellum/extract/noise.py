@@ -188,10 +188,10 @@ def strip_chrome(root: Tag, title: str) -> None:
     for tag in [t for t in everything if not gone(t) and _is_permalink(t)]:
         if not gone(tag) and norm_space(tag.get_text()).lower() in rules.PERMALINK_TEXT:
             tag.decompose()
-    for heading in [t for t in everything if t.name in HEADINGS and not gone(t)]:
+    for heading in [t for t in everything if not gone(t) and t.name in HEADINGS]:
         _strip_heading_anchor(heading)
     _drop_title(root, title)
-    prune(root)
+    prune(root, everything)
 
 
 def _chrome_boxes(everything: list[Tag], total: int) -> list[Tag]:
@@ -317,11 +317,11 @@ def tidy(root: Tag) -> None:
         if tag.attrs:
             _clean_attrs(tag)
     for para in found:
-        if para.name in _EMPTY_GOES and not gone(para) and not has_text(para) \
+        if not gone(para) and para.name in _EMPTY_GOES and not has_text(para) \
                 and not first(para, MEDIA):
             _drop_empty(para)
     for link in found:
-        if link.name != "a" or gone(link):
+        if gone(link) or link.name != "a":
             continue
         href = link.get("href")
         if isinstance(href, str) and rules.SAFE_HREF_RE.match(href):

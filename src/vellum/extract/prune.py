@@ -8,14 +8,13 @@ headline links, and the headings those removals leave with nothing under them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from bs4 import Tag
 from bs4.element import Comment, NavigableString
 
 from ..rules import extract as rules
-from ..soup import span
 from .dom import (
     ancestor,
     child_tags,
@@ -53,41 +52,72 @@ _CTA_MAX = 320  # a call to action is a line or two; a paragraph that long is th
 _CTA_OPENING_MAX = 700
 
 
-def prune(root: Tag) -> None:
+def prune(root: Tag, everything: list[Tag] | None = None) -> None:
     """Remove the chrome lines and blocks left in ``root``, in an order where each
-    pass sees what the earlier ones left."""
-    _drop_credits(root)
+    pass sees what the earlier ones left.
+
+    ``everything`` is ``tags(root)`` when the caller has it: the passes only remove
+    elements (never add one), so each takes its tags from that one walk, skipping
+    what the passes before it removed."""
+    every = Tags(tags(root) if everything is None else everything)
+    outside = Tags(_prunable(root, every.all))
+    _drop_credits(outside.named(None))
     _drop_read_more(root)  # first: the phrase rule would take "Read more:" and leave the link
-    _drop_chrome_phrases(root)
-    _drop_calls_to_action(root)
-    _drop_datelines(root)
-    _drop_meta_lines(root)
-    _clean_conditionally(root)
-    _drop_card_lists(root)
-    _drop_link_runs(root)
-    _drop_orphan_headings(root)
+    _drop_chrome_phrases(outside.named(_PHRASE_TAGS))
+    _drop_calls_to_action(outside.named(_CTA_TAGS))
+    _drop_datelines(root, outside.named(("time",)))
+    _drop_meta_lines(every.named(_META_TAGS))
+    _clean_conditionally(root, every)
+    _drop_card_lists(root, every.named(("ul", "ol", "div", "section")))
+    _drop_link_runs(root, every.named(("div", "section", "article")))
+    _drop_orphan_headings(root, every.named(HEADINGS))
 
 
-def _prunable(root: Tag, names: tuple[str, ...] | None = None) -> list[Tag]:
-    """``tags(root, names)`` outside code: in a ``pre`` or ``code`` element, words like
-    "Comment", "contact" or "image:" are the program's, never chrome lines."""
+class Tags:
+    """The tags of one walk, handed out by name, without those removed since."""
+
+    def __init__(self, found: list[Tag]) -> None:
+        self.all = found
+
+    def named(self, names: Iterable[str] | None) -> list[Tag]:
+        if names is None:
+            return [t for t in self.all if not gone(t)]
+        wanted = frozenset(names)
+        return [t for t in self.all if not gone(t) and t.name in wanted]
+
+
+def _prunable(root: Tag, everything: list[Tag]) -> list[Tag]:
+    """The tags of ``everything`` (``tags(root)``) outside code: in a ``pre`` or ``code``
+    element, words like "Comment", "contact" or "image:" are the program's, never
+    chrome lines."""
     found: list[Tag] = []
-    node, stop = span(root)
-    while node is not stop and node is not None:
-        if type(node) is Tag:
-            if node.name in _CODE:
-                last = node._last_descendant()
-                node = (last if last is not None else node).next_element
+    after: Tag | None = None  # the code element being skipped
+    for tag in everything:
+        if gone(tag):
+            continue
+        if after is not None:
+            if tag is not after and _inside(tag, after):
                 continue
-            if names is None or node.name in names:
-                found.append(node)
-        node = node.next_element
+            after = None
+        if tag.name in _CODE:
+            after = tag
+            continue
+        found.append(tag)
     return found
 
 
-def _drop_credits(root: Tag) -> None:
+def _inside(tag: Tag, box: Tag) -> bool:
+    parent = tag.parent
+    while parent is not None:
+        if parent is box:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _drop_credits(prunable: list[Tag]) -> None:
     """Photo credits at the end of image captions go; the caption itself stays."""
-    captions = [t for t in _prunable(root) if t.name == "figcaption" or (
+    captions = [t for t in prunable if t.name == "figcaption" or (
         t.name in _CAPTION_TAGS and any(rules.CAPTION_CLASS_RE.search(c) for c in classes(t)))
         or _under_a_picture(t) or _ends_with_a_stock_credit(t)]
     for caption in captions:
@@ -209,12 +239,12 @@ def _drop_read_more(root: Tag) -> None:
             tag = tag.parent
 
 
-def _drop_chrome_phrases(root: Tag) -> None:
+def _drop_chrome_phrases(candidates: list[Tag]) -> None:
     """Headings and short lines that only say "Related", "Share this", "Anzeige"...
 
     A heading, or a label ending in a colon, takes the link list that follows it
     along (set as a list, a box or a paragraph of links)."""
-    for tag in _prunable(root, _PHRASE_TAGS):
+    for tag in candidates:
         if gone(tag):
             continue
         text = text_within(tag, 80)
@@ -268,10 +298,10 @@ def _holds_only_cards(box: Tag) -> bool:
     return bool(items) and all(_is_card(item) for item in items)
 
 
-def _drop_calls_to_action(root: Tag) -> None:
+def _drop_calls_to_action(candidates: list[Tag]) -> None:
     """Short lines addressed to the reader on the publisher's behalf: subscribe, follow
     us, support our work, get the app, ad and affiliate disclosures, reprint terms."""
-    for tag in _prunable(root, _CTA_TAGS):
+    for tag in candidates:
         if gone(tag) or first(tag, _CTA_CHILDREN) is not None or _in_admonition(tag):
             continue
         text = text_within(tag, _CTA_OPENING_MAX)
@@ -293,9 +323,9 @@ def _in_admonition(tag: Tag) -> bool:
     return False
 
 
-def _drop_datelines(root: Tag) -> None:
+def _drop_datelines(root: Tag, times: list[Tag]) -> None:
     """A ``<time>`` that is most of its line is the byline's date, not the story's."""
-    for time in _prunable(root, ("time",)):
+    for time in times:
         if gone(time) or not rules.DATE_RE.search(str(time.get("datetime") or text_of(time))):
             continue  # a duration (cooking time), not a date
         block: Tag = time
@@ -306,13 +336,13 @@ def _drop_datelines(root: Tag) -> None:
             block.decompose()
 
 
-def _drop_meta_lines(root: Tag) -> None:
+def _drop_meta_lines(candidates: list[Tag]) -> None:
     """A line that is a date with post-meta words around it (a byline's date, "last
     modified", a category label), and at most an author's name besides.
 
     List items and table cells are spared (a timeline's dates come with their events),
     and so are code and quotes."""
-    for tag in tags(root, _META_TAGS):
+    for tag in candidates:
         if gone(tag) or first(tag, _CTA_CHILDREN) is not None:
             continue
         text = text_within(tag, 80)
@@ -328,13 +358,14 @@ def _drop_meta_lines(root: Tag) -> None:
             tag.decompose()
 
 
-def _clean_conditionally(root: Tag) -> None:
+def _clean_conditionally(root: Tag, every: Tags) -> None:
     """Drop link lists and widget blocks that slipped through the class rules.
 
     A link list that is most of the article (a link round-up post) stays."""
     total = len(text_of(root))
-    protected = _ancestors_of(root, lambda t: t.name in _PROTECTED or t.has_attr(rules.EMBED_MARK))
-    for tag in tags(root, ("ul", "ol", "div", "section", "table", "dl"))[::-1]:
+    protected = _ancestors_of(root, every.named(None),
+                              lambda t: t.name in _PROTECTED or t.has_attr(rules.EMBED_MARK))
+    for tag in every.named(("ul", "ol", "div", "section", "table", "dl"))[::-1]:
         if gone(tag) or id(tag) in protected:
             continue
         text = text_of(tag)
@@ -384,10 +415,10 @@ def _cites_sources(box: Tag) -> bool:
         and len(titled) >= 0.8 * len(anchors)
 
 
-def _ancestors_of(root: Tag, wanted: Callable[[Tag], bool]) -> set[int]:
+def _ancestors_of(root: Tag, everything: list[Tag], wanted: Callable[[Tag], bool]) -> set[int]:
     """Ids of the elements under ``root`` holding an element ``wanted`` accepts."""
     found: set[int] = set()
-    for tag in [t for t in tags(root) if wanted(t)]:
+    for tag in [t for t in everything if wanted(t)]:
         for parent in tag.parents:
             if id(parent) in found or parent is root:
                 break
@@ -395,11 +426,11 @@ def _ancestors_of(root: Tag, wanted: Callable[[Tag], bool]) -> set[int]:
     return found
 
 
-def _drop_card_lists(root: Tag) -> None:
+def _drop_card_lists(root: Tag, boxes: list[Tag]) -> None:
     """Lists of teaser cards (a linked title over an image or an excerpt) that are not
     the bulk of the article: "more stories", recommendations, related products."""
     total = len(text_of(root))
-    for box in tags(root, ("ul", "ol", "div", "section"))[::-1]:
+    for box in boxes[::-1]:
         if gone(box):
             continue
         items = child_tags(box)
@@ -422,11 +453,11 @@ def _is_card(item: Tag) -> bool:
     return first(item, ("img", "picture")) is not None and len(text_of(link)) >= 15
 
 
-def _drop_link_runs(root: Tag) -> None:
+def _drop_link_runs(root: Tag, boxes: list[Tag]) -> None:
     """Two or more blocks in a row that are each nothing but a link: headlines of
     other stories set as paragraphs, outside any list the link-list rule would see."""
     runs: list[list[Tag]] = []
-    for parent in [root, *tags(root, ("div", "section", "article"))]:
+    for parent in [root, *boxes]:
         run: list[Tag] = []
         for child in child_tags(parent):
             if _is_link_line(child):
@@ -452,12 +483,12 @@ def _is_link_line(tag: Tag) -> bool:
             and link_density(tag, len(text)) >= 0.9 and first(tag, MEDIA) is None)
 
 
-def _drop_orphan_headings(root: Tag) -> None:
+def _drop_orphan_headings(root: Tag, headings: list[Tag]) -> None:
     """Headings left with nothing under them: the label of a widget whose links
     were cleaned away ("Most read", "Latest comments"), or of an empty section.
 
     Walked from the end, so a run of such labels at the bottom goes as a whole."""
-    for heading in tags(root, HEADINGS)[::-1]:
+    for heading in headings[::-1]:
         if gone(heading) or first(heading, _BLOCKS) or not rules.LABEL_RE.match(text_of(heading)):
             continue  # a sentence set in heading tags (or one wrapping the article)
         following = _next_content(heading, root)
