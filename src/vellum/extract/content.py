@@ -61,8 +61,9 @@ class Teasers:
 def find_article(soup: BeautifulSoup) -> Tag | None:
     """The element holding the article text, or ``None`` when there is no text."""
     body = soup.body or soup
-    scored = _best_scored(body)
-    known = _best_known(soup)
+    everything = tags(soup)  # one walk of the page for both searches
+    scored = _best_scored(body, everything if body is soup else _within(everything, body))
+    known = _best_known(everything)
     if known is not None and _accept_known(known, scored):
         return known
     if scored is None and isinstance(body, Tag) and text_of(body):
@@ -82,11 +83,36 @@ def _accept_known(known: Tag, scored: Tag | None) -> bool:
     return known_len >= 0.8 * len(text_of(scored))
 
 
-def _best_known(soup: BeautifulSoup) -> Tag | None:
+def _within(everything: list[Tag], box: Tag) -> list[Tag]:
+    """``tags(box)`` cut out of ``everything`` (``tags`` of the whole page): the run of
+    tags after ``box`` in document order that lie inside it."""
+    start = next(i for i, tag in enumerate(everything) if tag is box) + 1
+    end = len(everything)
+    while end > start and not _holds(box, everything[end - 1]):
+        end -= 1
+    return everything[start:end]
+
+
+def _holds(box: Tag, tag: Tag) -> bool:
+    parent = tag.parent
+    while parent is not None:
+        if parent is box:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _best_known(everything: list[Tag]) -> Tag | None:
     # One walk over the page classifies every element against all the container rules:
     # a CSS select per rule walked the page once per rule.
     found: list[list[Tag]] = [[] for _ in _CONTAINER_RULES]
-    for tag in tags(soup):
+    empty: frozenset[str] = frozenset()
+    for tag in everything:
+        if not tag.attrs:  # only the rules of its name can match it
+            for index in _RULES_BY_TAG.get(tag.name, ()):
+                if _CONTAINER_RULES[index].matches(tag, empty):
+                    found[index].append(tag)
+            continue
         names = class_set(tag)
         for index in _rules_for(tag, names):
             if _CONTAINER_RULES[index].matches(tag, names):
@@ -208,13 +234,14 @@ def teaser_index(soup: BeautifulSoup, root: Tag) -> Teasers | None:
     return None
 
 
-def _best_scored(body: Tag) -> Tag | None:
+def _best_scored(body: Tag, inner: list[Tag]) -> Tag | None:
     """The best-scoring box; like readability, retry without the unlikely filter
-    when the filtered run finds little (some themes put the post in a "sidebar")."""
-    paragraphs = [p for p in tags(body, _PARAGRAPH_TAGS)
-                  if not (p.name in ("div", "section", "li") and _has_block_child(p))]
+    when the filtered run finds little (some themes put the post in a "sidebar").
+    ``inner`` is ``tags(body)``."""
+    paragraphs = [p for p in inner if p.name in _PARAGRAPH_TAGS
+                  and not (p.name in ("div", "section", "li") and _has_block_child(p))]
     texts = [text_of(p) for p in paragraphs]  # the scoring runs and _widen all read them
-    density = link_densities(body)
+    density = link_densities(body, inner)
     best = _score(paragraphs, texts, True, density)
     if best is None or len(text_of(best)) < 500:
         retry = _score(paragraphs, texts, False, density)

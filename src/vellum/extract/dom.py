@@ -143,7 +143,7 @@ def link_density(tag: Tag, text_len: int | None = None) -> float:
     return min(1.0, linked / total)
 
 
-def link_densities(root: Tag) -> dict[int, float]:
+def link_densities(root: Tag, inner: list[Tag] | None = None) -> dict[int, float]:
     """Link density of every element under ``root`` (by id), in one bottom-up pass.
 
     Calling ``link_density`` on each scored box walks nested subtrees again and again;
@@ -151,7 +151,8 @@ def link_densities(root: Tag) -> dict[int, float]:
     ``text_of`` puts between them, so the ratios match it closely."""
     length: dict[int, int] = {}
     linked: dict[int, int] = {}
-    for tag in reversed([root, *tags(root)]):  # children before their parents
+    inner = tags(root) if inner is None else inner  # the caller may have walked already
+    for tag in reversed([root, *inner]):  # children before their parents
         total = inside = 0
         for child in tag.contents:
             if isinstance(child, Tag):

@@ -7,6 +7,7 @@ chosen article only, where class/id rules can afford to be bolder.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bs4 import BeautifulSoup, Tag
@@ -353,16 +354,24 @@ def _trim_tail(root: Tag) -> None:
             child.decompose()
 
 
+@functools.lru_cache(maxsize=4096)
+def _kept_classes(names: tuple[str, ...], code_box: bool) -> str:
+    """The classes the converter reads, of a tag's ``names`` (the same lists come back
+    on every element of a kind, so the patterns run once per list)."""
+    kept = [c for c in names if rules.WIDGET_CLASS_RE.match(c) or (
+        code_box and rules.CODE_CLASS_RE.match(c))]
+    if any(rules.CONTENT_WIDGET_RE.match(c) for c in kept):
+        kept += [c for c in names if rules.ADMONITION_TYPE_RE.match(c) and c not in kept]
+    return " ".join(kept)
+
+
 def _clean_attrs(tag: Tag) -> None:
     keep = {k: v for k, v in tag.attrs.items() if k in rules.KEEP_ATTRS and k != "class"}
     names = classes(tag)
     if names:
-        kept = [c for c in names if rules.WIDGET_CLASS_RE.match(c) or (
-            tag.name in ("pre", "code", "div", "span") and rules.CODE_CLASS_RE.match(c))]
-        if any(rules.CONTENT_WIDGET_RE.match(c) for c in kept):
-            kept += [c for c in names if rules.ADMONITION_TYPE_RE.match(c) and c not in kept]
+        kept = _kept_classes(tuple(names), tag.name in ("pre", "code", "div", "span"))
         if kept:
-            keep["class"] = " ".join(kept)
+            keep["class"] = kept
     role = tag.get("role")
     if role in rules.TAB_ROLES:
         keep["role"] = role
