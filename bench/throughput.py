@@ -16,7 +16,8 @@ The census (one more vellum run, not timed) counts per page the HTML parses and 
 whole-tree walks: traversals that start at the page, its body, the article box or
 convert's body, whether vellum's own (``soup.span``), bs4's (find_all without a limit,
 get_text, descendants, decode) or markdownify's (one per ``convert_soup``). A search
-that may stop early (``find``) is counted as a walk too.
+that may stop early (``find``, ``first``, a length check) counts when it went through
+the whole tree without stopping.
 Needs the bench extra: pip install -e '.[bench]'.
 """
 
@@ -108,6 +109,14 @@ def census(pages: Pages) -> None:
 
     always: Callable[..., bool] = lambda *a, **k: True  # noqa: E731
     Tag.find_all = _counted(Tag.find_all, lambda *a, limit=None, **k: not limit)  # type: ignore
+    find = Tag.find
+
+    def find_whole(self: Any, *args: Any, **kwargs: Any) -> Any:
+        found = find(self, *args, **kwargs)
+        if found is None:  # it went through the whole tree
+            CENSUS.walk(self)
+        return found
+    Tag.find = find_whole  # type: ignore[method-assign]
     for name in ("get_text", "decode", "select"):
         setattr(Tag, name, _counted(getattr(Tag, name), always))
     descendants = Tag.descendants

@@ -34,7 +34,7 @@ from lxml import etree
 
 __all__ = [
     "CENSUS", "ancestor", "child_tags", "descendants", "first", "gone", "links", "next_tag",
-    "parse_html", "paused_gc", "previous_tag", "span", "tags", "whole",
+    "parse_html", "paused_gc", "previous_tag", "span", "tags", "walked", "whole",
 ]
 
 _LOCAL = threading.local()  # lxml parsers must not be shared between threads
@@ -106,6 +106,12 @@ class Census:
 
 
 CENSUS = Census()
+
+
+def walked(root: Any) -> None:
+    """A walk that may stop early (``span(root, False)``) went through all of ``root``."""
+    if CENSUS.on:
+        CENSUS.walk(root)
 
 
 def whole(*roots: Any) -> None:
@@ -267,11 +273,12 @@ class _Copier:
 # conversion call these tens of thousands of times per page.
 
 
-def span(tag: Tag) -> tuple[PageElement | None, PageElement | None]:
+def span(tag: Tag, whole: bool = True) -> tuple[PageElement | None, PageElement | None]:
     """Where a walk of ``tag``'s subtree starts and stops: its first child, and the
     node after its last descendant. Following ``next_element`` from the first until
-    the second (or None) visits every descendant in document order."""
-    if CENSUS.on:
+    the second (or None) visits every descendant in document order. A walk that may
+    stop early says ``whole=False`` and calls ``walked`` when it did not."""
+    if whole and CENSUS.on:
         CENSUS.walk(tag)
     if not tag.contents:
         return None, None
@@ -294,33 +301,36 @@ def tags(root: Tag, names: Collection[str] | None = None, limit: int = 0) -> lis
     document order, without bs4's filter layers: the extract stage's many passes
     each call it."""
     found: list[Tag] = []
-    node, stop = span(root)
+    node, stop = span(root, False)
     if names is None:
         while node is not stop and node is not None:
             if type(node) is Tag:
                 found.append(node)
                 if len(found) == limit:
-                    break
+                    return found
             node = node.next_element
+        walked(root)
         return found
     wanted = _wanted(names)
     while node is not stop and node is not None:
         if type(node) is Tag and node.name in wanted:
             found.append(node)
             if len(found) == limit:
-                break
+                return found
         node = node.next_element
+    walked(root)
     return found
 
 
 def first(root: Tag, names: Collection[str]) -> Tag | None:
     """``root.find(names)``: the first descendant tag named one of ``names``."""
     wanted = _wanted(names)
-    node, stop = span(root)
+    node, stop = span(root, False)
     while node is not stop and node is not None:
         if type(node) is Tag and node.name in wanted:
             return node
         node = node.next_element
+    walked(root)
     return None
 
 

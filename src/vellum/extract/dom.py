@@ -20,7 +20,7 @@ from ..soup import gone as gone
 from ..soup import links as links
 from ..soup import next_tag as next_tag
 from ..soup import previous_tag as previous_tag
-from ..soup import span
+from ..soup import span, walked
 from ..soup import tags as tags
 
 INLINE_TAGS: frozenset[str] = frozenset({
@@ -76,7 +76,7 @@ def text_within(tag: Tag, limit: int) -> str | None:
         types = {types}
     words: list[str] = []
     size = -1
-    node, stop = span(tag)
+    node, stop = span(tag, False)
     while node is not stop and node is not None:
         if type(node) in types:
             for word in node.split():  # type: ignore[attr-defined]
@@ -85,6 +85,7 @@ def text_within(tag: Tag, limit: int) -> str | None:
                     return None
                 words.append(word)
         node = node.next_element
+    walked(tag)
     return " ".join(words)
 
 
@@ -96,11 +97,12 @@ def has_text(node: PageElement) -> bool:
     types = node.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
     if isinstance(types, type):
         types = {types}
-    item, stop = span(node)
+    item, stop = span(node, False)
     while item is not stop and item is not None:
         if type(item) in types and item and not item.isspace():  # type: ignore[attr-defined]
             return True
         item = item.next_element
+    walked(node)
     return False
 
 
