@@ -119,8 +119,13 @@ def census(pages: Pages) -> None:
     Tag.find = find_whole  # type: ignore[method-assign]
     for name in ("get_text", "decode", "select"):
         setattr(Tag, name, _counted(getattr(Tag, name), always))
-    descendants = Tag.descendants
-    Tag.descendants = property(lambda self: (CENSUS.walk(self), descendants.fget(self))[1])  # type: ignore
+    descendants: Any = Tag.__dict__["descendants"]
+
+    def walk_descendants(self: Any) -> Any:
+        if "bs4" not in sys._getframe(1).f_code.co_filename:  # bs4's searches count above
+            CENSUS.walk(self)
+        return descendants.fget(self)
+    Tag.descendants = property(walk_descendants)  # type: ignore[method-assign,assignment]
     convert = MarkdownConverter.convert_soup
 
     def convert_soup(self: Any, soup: Any) -> Any:

@@ -136,8 +136,8 @@ def _check_article(soup: BeautifulSoup, root: Tag | None, meta: Metadata, subjec
         raise NotArticleError(subject, "a JavaScript shell without content")
     if len(text) < 800 and rules.LOGIN_RE.search(page_text):
         raise NotArticleError(subject, "a login wall")
-    headings = (text_of(t) for t in tags(soup, ("title", "h1"), limit=3))
-    if len(text) < 1000 and any(rules.ERROR_RE.search(h) for h in headings):
+    if len(text) < 1000 and any(rules.ERROR_RE.search(text_of(h))
+                                for h in tags(soup, ("title", "h1"), limit=3)):
         raise NotArticleError(subject, "an error page")
     if root is None or _too_little(text, len(page_text), root):
         raise NotArticleError(subject, "no meaningful text found")

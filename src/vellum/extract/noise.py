@@ -50,11 +50,13 @@ def preclean(soup: BeautifulSoup) -> None:
     hidden: list[Tag] = []
     labels: list[Tag] = []
     controls: dict[str, Tag] = {}
+    rendered: list[Tag] = []
     for node in descendants(soup):
         if isinstance(node, Comment):
             doomed.append(node)
         elif isinstance(node, Tag):
             if node.name == "noscript" and _script_rendered(node):
+                rendered.append(node)
                 continue  # unwrapped below, once scripts are gone
             if node.name in _DROP:
                 doomed.append(node)
@@ -70,13 +72,13 @@ def preclean(soup: BeautifulSoup) -> None:
     for node in doomed:
         if not gone(node):
             node.decompose()
-    for fallback in tags(soup, ("noscript",)):
+    for fallback in rendered:  # every other noscript went with the doomed
         if not gone(fallback):
             fallback.unwrap()
     for frame in frames:
         if not gone(frame):
             _replace_embed(soup, frame)
-    page_len = len(text_of(soup.body or soup))
+    page_len = len(text_of(soup.body or soup)) if hidden else 0
     for tag in hidden:
         # Some sites hide the whole page until a script reveals it: keep such a box.
         if not gone(tag) and len(text_of(tag)) < 0.3 * page_len:
