@@ -54,9 +54,10 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
 def _extract(html: str | bytes, url: str | None) -> Article:
     subject = url or "<html>"
     soup = _parse(html, subject)
-    meta = read_metadata(soup, url)
-    hints = pagination.read_head(soup, meta.base_url or url)
-    notes = footnotes.collect(soup)
+    everything = tags(soup)  # what metadata, the head's links and the notes look for
+    meta = read_metadata(soup, url, everything)
+    hints = pagination.read_head(soup, meta.base_url or url, everything)
+    notes = footnotes.collect(soup, everything)
     media.fix_math(soup)
     media.fix_images(soup)
     embeds.convert(soup)

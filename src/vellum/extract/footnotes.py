@@ -23,7 +23,6 @@ from ..rules import extract as rules
 from . import sidenotes
 from .dom import (
     classes,
-    descendants,
     gone,
     links,
     matches_any,
@@ -43,10 +42,11 @@ _BACKREF_RULES = tuple(map(parse_selector, rules.BACKREF_SELECTORS))
 Notes = dict[str, Tag]
 
 
-def collect(soup: BeautifulSoup) -> Notes:
-    """Swap recognised references for keyed ``sup`` markers; detach the definitions."""
+def collect(soup: BeautifulSoup, everything: list[Tag] | None = None) -> Notes:
+    """Swap recognised references for keyed ``sup`` markers; detach the definitions.
+    ``everything`` is ``tags(soup)`` when the caller has it."""
     notes: Notes = {}
-    boxes, side, in_page = _scan(soup)
+    boxes, side, in_page = _scan(tags(soup) if everything is None else everything)
     sidenotes.collect(soup, notes, side)
     if boxes:
         _collect_annotations(soup, boxes, notes)
@@ -81,14 +81,12 @@ def collect(soup: BeautifulSoup) -> Notes:
     return notes
 
 
-def _scan(soup: BeautifulSoup) -> tuple[list[Tag], list[Tag], list[Tag]]:
-    """Annotated boxes, sidenotes and in-page links, in one walk of the page."""
+def _scan(everything: list[Tag]) -> tuple[list[Tag], list[Tag], list[Tag]]:
+    """Annotated boxes, sidenotes and in-page links, from one walk of the page."""
     boxes: list[Tag] = []
     side: list[Tag] = []
     links: list[Tag] = []
-    for node in descendants(soup):
-        if not isinstance(node, Tag):
-            continue
+    for node in everything:
         if node.name == "a":
             href = node.attrs.get("href")
             if isinstance(href, str) and len(href) > 1 and href[0] == "#":

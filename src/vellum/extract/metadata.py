@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup, Tag
 
 from ..rules import extract as rules
 from ..rules.extract import GENERIC_SECTIONS, PERMALINK_TEXT, POST_META_TOKENS, TITLE_SEPARATORS_RE
+from ..soup import tags as walk_tags
 from ..urls import absolute
 from . import jsonld, postmeta
 from .dates import parse_date
@@ -75,23 +76,23 @@ class Metadata:
 class _Page:
     """The parsed page plus its meta tags, read once."""
 
-    def __init__(self, soup: BeautifulSoup, url: str | None) -> None:
+    def __init__(self, soup: BeautifulSoup, url: str | None,
+                 everything: list[Tag] | None = None) -> None:
         self.soup = soup
         self.url = url
         self.tags: dict[str, list[Tag]] = {name: [] for name in _INDEXED_TAGS}
         self.dated: list[Tag] = []
         self.meta_boxes: list[Tag] = []
         # One walk of the page instead of a find_all per field.
-        for node in descendants(soup):
-            if isinstance(node, Tag):
-                if node.name in _INDEXED_TAGS:
-                    self.tags[node.name].append(node)
-                itemprop = node.attrs.get("itemprop")
-                if itemprop and rules.DATE_PUBLISHED_RE.search(str(itemprop)):
-                    self.dated.append(node)
-                names = node.attrs.get("class")
-                if names and not POST_META_TOKENS.isdisjoint(names):
-                    self.meta_boxes.append(node)
+        for node in walk_tags(soup) if everything is None else everything:
+            if node.name in _INDEXED_TAGS:
+                self.tags[node.name].append(node)
+            itemprop = node.attrs.get("itemprop")
+            if itemprop and rules.DATE_PUBLISHED_RE.search(str(itemprop)):
+                self.dated.append(node)
+            names = node.attrs.get("class")
+            if names and not POST_META_TOKENS.isdisjoint(names):
+                self.meta_boxes.append(node)
         self.article = self.tags["article"][0] if self.tags["article"] else None
         self.post = postmeta.post_container(self.tags["article"], self.tags["h1"])
         shown = postmeta.shown_terms(self.tags["a"], self.post)
@@ -132,8 +133,10 @@ class _Page:
         return ""
 
 
-def read_metadata(soup: BeautifulSoup, url: str | None) -> Metadata:
-    page = _Page(soup, url)
+def read_metadata(soup: BeautifulSoup, url: str | None,
+                  everything: list[Tag] | None = None) -> Metadata:
+    """The page's metadata; ``everything`` is ``tags(soup)`` when the caller has it."""
+    page = _Page(soup, url, everything)
     base = _base_url(page)
     canonical = _canonical(page, base)
     site_name = _site_name(page)

@@ -82,9 +82,13 @@ class Paging:
     first_page: str | None = None
 
 
-def read_head(soup: BeautifulSoup, base: str | None) -> Hints:
+def read_head(soup: BeautifulSoup, base: str | None,
+              everything: list[Tag] | None = None) -> Hints:
+    """rel=next/prev links; ``everything`` is ``tags(soup)`` when the caller has it."""
     found: dict[str, str] = {}
-    for link in tags(soup, ("link",)):
+    heads = tags(soup, ("link",)) if everything is None else [
+        t for t in everything if t.name == "link"]
+    for link in heads:
         if not link.has_attr("href"):
             continue
         for rel in _rels(link):
