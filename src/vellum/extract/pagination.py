@@ -107,15 +107,18 @@ def inspect(root: Tag, url: str | None, base: str | None, canonical: str | None,
     if not url:
         return Paging()
     base = base or url
-    page_boxes = _page_boxes(_post_box(root))  # page numbers often follow the body
-    next_page, first_page = _pages(root, page_boxes, url, base, hints)
+    everything = tags(root)  # one walk for the boxes, the headings and the links
+    post = _post_box(root)
+    # page numbers often follow the body
+    page_boxes = _page_boxes(post, everything if post is root else tags(post))
+    next_page, first_page = _pages(root, everything, page_boxes, url, base, hints)
     for box in page_boxes:
         if not gone(box):
             box.decompose()
     _drop_page_of_lines(root)
     continuation = None
     if next_page is None and first_page is None:
-        continuation = _continuation(root, url, base, canonical)
+        continuation = _continuation(root, everything, url, base, canonical)
         own = _own_number(url)
         # "Weiterlesen" to page 2; from a numbered path only with the series guard above.
         if continuation and (_page_of(continuation, url) or 0) > own and (
@@ -213,9 +216,9 @@ def _link(href: object, base: str, url: str) -> str | None:
 # -- pages of a split article ------------------------------------------------------------------
 
 
-def _page_boxes(root: Tag) -> list[Tag]:
+def _page_boxes(root: Tag, everything: list[Tag]) -> list[Tag]:
     boxes: list[Tag] = []
-    for tag in [t for t in tags(root) if "class" in t.attrs]:
+    for tag in [t for t in everything if "class" in t.attrs]:
         names = class_set(tag)
         if names & PAGE_LINK_CLASSES and isinstance(tag.parent, Tag) and tag.parent is not root:
             tag = tag.parent
@@ -228,10 +231,11 @@ def _page_boxes(root: Tag) -> list[Tag]:
     return boxes
 
 
-def _pages(root: Tag, page_boxes: list[Tag], url: str, base: str,
+def _pages(root: Tag, everything: list[Tag], page_boxes: list[Tag], url: str, base: str,
            hints: Hints) -> tuple[str | None, str | None]:
-    """The next page and (on page 2 or later) the first page of the article."""
-    if _lists_posts(root, base, url):
+    """The next page and (on page 2 or later) the first page of the article
+    (``everything`` is ``tags(root)``)."""
+    if _lists_posts(everything, base, url):
         return None, None  # an index's pagination, whatever its URLs look like
     own = _own_number(url)
     nexts: list[str | None] = [hints.next]
@@ -239,7 +243,7 @@ def _pages(root: Tag, page_boxes: list[Tag], url: str, base: str,
     firsts: list[str | None] = [hints.prev] if own == 2 else []
     found = [a for box in page_boxes for a in links(box)]
     seen = {id(a) for a in found}
-    found += [a for a in links(root) if id(a) not in seen and _says_next(a)]
+    found += [a for a in _links(everything) if id(a) not in seen and _says_next(a)]
     for a in found:
         target = _link(a.get("href"), base, url)
         if target is None:
@@ -264,11 +268,16 @@ def _pages(root: Tag, page_boxes: list[Tag], url: str, base: str,
     return next_page, first_page
 
 
-def _lists_posts(root: Tag, base: str, url: str) -> bool:
+def _links(everything: list[Tag]) -> list[Tag]:
+    """``links(root)`` out of ``tags(root)``, without what was removed since."""
+    return [a for a in everything if not gone(a) and a.name == "a" and a.has_attr("href")]
+
+
+def _lists_posts(everything: list[Tag], base: str, url: str) -> bool:
     """Headings that link to other pages: a list of posts (an index that passed as an
     article because it shows few or whole posts), not one article."""
     targets = set()
-    for heading in tags(root, POST_TITLE_TAGS):
+    for heading in [t for t in everything if t.name in POST_TITLE_TAGS]:
         for a in ([heading.parent] if heading.parent and heading.parent.name == "a" else []) + \
                 links(heading):
             target = _link(a.get("href"), base, url)
@@ -329,11 +338,14 @@ def _drop_page_of_lines(root: Tag) -> None:
 # -- teasers -----------------------------------------------------------------------------------
 
 
-def _continuation(root: Tag, url: str, base: str, canonical: str | None) -> str | None:
-    """The full post's URL when ``root`` is only its teaser."""
+def _continuation(root: Tag, everything: list[Tag], url: str, base: str,
+                  canonical: str | None) -> str | None:
+    """The full post's URL when ``root`` (whose tags were ``everything``) is only its
+    teaser."""
     box = _post_box(root)
     own = {url_key(url), url_key(canonical)} if canonical else {url_key(url)}
-    if not _read_more_links(box, base, url, own) or len(text_of(root)) > TEASER_MAX:
+    anchors = _links(everything) if box is root else links(box)
+    if not _read_more_links(box, base, url, own, anchors) or len(text_of(root)) > TEASER_MAX:
         return None
     scope: Tag | None = root
     for _ in range(POST_BOX_DEPTH + 1):
@@ -369,9 +381,10 @@ def _read_more_targets(box: Tag, base: str, url: str, own: set[str]) -> dict[str
     return targets
 
 
-def _read_more_links(box: Tag, base: str, url: str, own: set[str]) -> list[tuple[Tag, str]]:
+def _read_more_links(box: Tag, base: str, url: str, own: set[str],
+                     anchors: list[Tag] | None = None) -> list[tuple[Tag, str]]:
     found = []
-    for a in links(box):
+    for a in links(box) if anchors is None else anchors:
         if not _says_read_more(a) or _in_other_posts(a, box):
             continue
         target = _link(a.get("href"), base, url)
