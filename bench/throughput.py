@@ -1,7 +1,7 @@
 """Extraction + conversion speed: vellum vs trafilatura on the same pages, same run.
 
     python bench/throughput.py SHARED_DATASETS_DIR [--groups blog,news] [--limit N]
-                               [--repeat R] [--rounds K] [--no-census]
+                               [--repeat R] [--rounds K] [--no-census] [--base SRC_DIR]
 
 Page groups: ``blog`` = the round-trip posts (``roundtrip/*/manifest.json``, each
 post's ``local_url`` as its URL), ``news`` = ``trafilatura-eval``, ``readability`` =
@@ -10,7 +10,9 @@ shared folder. Each tool runs each group in its own child process (one core,
 sequentially), so its peak memory (max RSS) is its own. Time is the child's CPU
 time, not the wall clock, and the tools take turns for several rounds, each keeping
 its best: other work on a busy machine skews the ratio less. Prints pages/s, peak
-RSS and the ratios vellum/trafilatura per group.
+RSS and the ratios vellum/trafilatura per group. ``--base SRC_DIR`` adds another
+vellum (its ``src`` folder, e.g. an export of main) as the tool ``base``, measured in
+the same rounds: a change's before and after, side by side.
 
 The census (one more vellum run, not timed) counts per page the HTML parses and the
 whole-tree walks: traversals that start at the page, its body, the article box or
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -144,24 +147,29 @@ def census(pages: Pages) -> None:
                       "most_parses": most["parses"], "most_walks": most["walks"]}))
 
 
-def _child(args: list[str], pages: Pages) -> dict[str, Any]:
+def _child(args: list[str], pages: Pages, src: str | None = None) -> dict[str, Any]:
     cmd = [sys.executable, __file__, *args, "--files", json.dumps(pages)]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    env = {**os.environ, "PYTHONPATH": src} if src else None
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env).stdout
     result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return result
 
 
-def measure(groups: dict[str, Pages], rounds: int, repeat: int) -> Iterator[tuple[str, dict]]:
+def measure(groups: dict[str, Pages], rounds: int, repeat: int,
+            base: str | None) -> Iterator[tuple[str, dict]]:
     best: dict[tuple[str, str], dict[str, Any]] = {}
+    tools = [*TOOLS, "base"] if base else list(TOOLS)
     for _ in range(rounds):  # tools alternate; each keeps its best round
         for group, pages in groups.items():
-            for tool in TOOLS:
-                result = _child(["--worker", tool, "--repeat", str(repeat)], pages)
+            for tool in tools:
+                worker = "vellum" if tool == "base" else tool
+                result = _child(["--worker", worker, "--repeat", str(repeat)], pages,
+                                base if tool == "base" else None)
                 key = (group, tool)
                 if key not in best or result["seconds"] < best[key]["seconds"]:
                     best[key] = result
     for group in groups:
-        yield group, {tool: best[(group, tool)] for tool in TOOLS}
+        yield group, {tool: best[(group, tool)] for tool in tools}
 
 
 def main() -> None:
@@ -173,6 +181,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3,
                         help="runs of each tool, alternating; the best counts")
     parser.add_argument("--no-census", action="store_true")
+    parser.add_argument("--base", help="another vellum's src folder, measured as 'base'")
     parser.add_argument("--worker", choices=TOOLS, help=argparse.SUPPRESS)
     parser.add_argument("--census", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--files", default="[]", help=argparse.SUPPRESS)
@@ -192,7 +201,7 @@ def main() -> None:
           f"alternating rounds, x{args.repeat}")
     print(f"{'group':<12} {'tool':<12} {'pages':>6} {'pages/s':>9} {'ms/page':>9} "
           f"{'peak MB':>9}")
-    for group, results in measure(groups, args.rounds, args.repeat):
+    for group, results in measure(groups, args.rounds, args.repeat, args.base):
         for tool, r in results.items():
             rate = r["pages"] / r["seconds"]
             print(f"{group:<12} {tool:<12} {r['pages']:>6} {rate:>9.1f} {1000 / rate:>9.2f} "
@@ -201,6 +210,11 @@ def main() -> None:
         ratio = (v["pages"] / v["seconds"]) / (t["pages"] / t["seconds"])
         print(f"{group:<12} speed ratio vellum/trafilatura {ratio:.2f}x, "
               f"peak memory ratio {v['peak_mb'] / t['peak_mb']:.2f}")
+        if "base" in results:
+            b = results["base"]
+            then = (b["pages"] / b["seconds"]) / (t["pages"] / t["seconds"])
+            print(f"{group:<12} base/trafilatura {then:.2f}x (peak memory ratio "
+                  f"{b['peak_mb'] / t['peak_mb']:.2f}); vellum/base {ratio / then:.2f}x")
     if args.no_census:
         return
     for group, pages in groups.items():
