@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from vellum.extract import extract, rules
+from vellum.extract import extract
+from vellum.rules import extract as rules
 
 PROSE = ("<p>" + "A sentence about nothing much, written to give the page some weight. " * 4
          + "</p>")

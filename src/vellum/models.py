@@ -7,7 +7,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 Profile = Literal["default", "mkdocs", "jekyll"]
@@ -57,6 +58,73 @@ class Page:
         return bool(self.redirects) and all(s in (301, 308) for s, _ in self.redirects)
 
 
+class Body:
+    """An extracted article body: the cleaned tree, handed to convert once in the same
+    process, its HTML text made only when something asks for it.
+
+    ``tree`` is a ``body`` element out of its page (a bs4 ``Tag``) and ``soup`` the
+    document that made it (convert makes new tags with it). Convert rewrites the tree
+    as it renders, so ``take`` gives it out once; the text asked for after that is
+    made by ``remake`` (extracting the page again: rare, a post rendered twice).
+    Pickled (a worker process's result), a body is its HTML text.
+    """
+
+    __slots__ = ("_html", "_remake", "_soup", "_tree")
+
+    def __init__(self, tree: Any, soup: Any, remake: Callable[[], str]) -> None:
+        self._tree = tree
+        self._soup = soup
+        self._remake = remake
+        self._html: str | None = None
+
+    @property
+    def html(self) -> str:
+        if self._html is None:
+            made = (self._tree.decode_contents().strip() if self._tree is not None
+                    else self._remake())
+            self._html = _Text(made)
+            self._html.body = self
+        return self._html
+
+    def take(self) -> tuple[Any, Any] | None:
+        """The tree and its soup, the first time; None after."""
+        tree, soup = self._tree, self._soup
+        if tree is None:
+            return None
+        self._tree = self._soup = None
+        return tree, soup
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        if self._html is None and self._tree is None:  # taken: the text is made on demand
+            return Body, (None, None, self._remake)
+        return str, (str(self.html),)
+
+
+class _Text(str):
+    """A ``Body``'s text, which knows its body: ``dataclasses.replace`` reads
+    ``body_html`` and passes it on, and the new article keeps the tree."""
+
+    body: Body | None = None
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return str, (str(self),)
+
+
+class _BodyHtml:
+    """``Article.body_html``: the text given, or a ``Body``'s text, made when first read."""
+
+    def __get__(self, article: Any, owner: Any = None) -> str:
+        if article is None:
+            return ""  # the field's default
+        body = article.__dict__["_body"]
+        return body if isinstance(body, str) else body.html
+
+    def __set__(self, article: Any, value: str | Body) -> None:
+        if type(value) is _Text and value.body is not None:
+            value = value.body
+        article.__dict__["_body"] = value
+
+
 @dataclass(frozen=True)
 class Article:
     """The article found in a page: clean body HTML plus metadata.
@@ -65,10 +133,11 @@ class Article:
     the contract shared with ``convert``: a reference is
     ``<sup data-footnote-ref="ID"></sup>`` and the definitions are
     ``<section data-footnotes><div data-footnote="ID">…</div>…</section>``
-    at the end of the body.
+    at the end of the body. ``extract`` gives a ``Body``, whose tree ``convert`` takes
+    (``body_tree``) without its HTML ever being written out and parsed again.
     """
 
-    body_html: str
+    body_html: _BodyHtml = _BodyHtml()
     title: str = ""
     url: str | None = None
     """The canonical URL (``link rel=canonical``, else the final URL)."""
@@ -93,6 +162,18 @@ class Article:
     """The article goes on on this page (a post split over pages)."""
     first_page_url: str | None = None
     """The page is page 2 or later of a split post that starts there."""
+
+    def body_tree(self) -> tuple[Any, Any] | None:
+        """The extracted tree (a ``body`` element, its soup), once; None when the body is
+        text (made by hand, joined, unpickled) or the tree was taken before."""
+        body = self.__dict__["_body"]
+        return body.take() if isinstance(body, Body) else None
+
+    def replaced(self, **changes: Any) -> Article:
+        """``dataclasses.replace``, keeping an extracted body as it is (replace reads
+        ``body_html``, which writes the tree out as text)."""
+        changes.setdefault("body_html", self.__dict__["_body"])
+        return replace(self, **changes)
 
 
 @dataclass(frozen=True)

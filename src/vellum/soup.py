@@ -33,8 +33,8 @@ from bs4.element import AttributeValueList, NamespacedAttribute, PageElement
 from lxml import etree
 
 __all__ = [
-    "ancestor", "child_tags", "descendants", "first", "gone", "links", "next_tag",
-    "parse_html", "paused_gc", "previous_tag", "span", "tags",
+    "CENSUS", "ancestor", "child_tags", "descendants", "first", "gone", "links", "next_tag",
+    "parse_html", "paused_gc", "previous_tag", "span", "tags", "walked", "whole",
 ]
 
 _LOCAL = threading.local()  # lxml parsers must not be shared between threads
@@ -88,12 +88,46 @@ def paused_gc() -> Iterator[None]:
                 gc.collect()
 
 
+class Census:
+    """Parses and whole-tree walks, counted only while ``on`` (bench/throughput.py turns it
+    on): a walk counts when it starts at a root marked ``whole`` (the page, its body, the
+    article box, convert's body). Walks through ``span`` count here; the bench counts bs4's
+    own (find_all, get_text, descendants, decode) and markdownify's by wrapping them."""
+
+    def __init__(self) -> None:
+        self.on = False
+        self.parses = 0
+        self.walks = 0
+        self.roots: set[int] = set()
+
+    def walk(self, root: Any) -> None:
+        if id(root) in self.roots:
+            self.walks += 1
+
+
+CENSUS = Census()
+
+
+def walked(root: Any) -> None:
+    """A walk that may stop early (``span(root, False)``) went through all of ``root``."""
+    if CENSUS.on:
+        CENSUS.walk(root)
+
+
+def whole(*roots: Any) -> None:
+    """Mark ``roots`` as whole trees (the page, the article) for the walk census."""
+    if CENSUS.on:
+        CENSUS.roots.update(id(root) for root in roots if root is not None)
+
+
 class _Unsupported(Exception):
     """Markup the direct copy does not model; bs4's builder takes it."""
 
 
 def parse_html(html: str) -> BeautifulSoup:
     """``BeautifulSoup(html, "lxml")``, built faster (see the module docstring)."""
+    if CENSUS.on:
+        CENSUS.parses += 1
     if _LAYOUT is None:
         return BeautifulSoup(html, "lxml")
     try:
@@ -239,10 +273,13 @@ class _Copier:
 # conversion call these tens of thousands of times per page.
 
 
-def span(tag: Tag) -> tuple[PageElement | None, PageElement | None]:
+def span(tag: Tag, whole: bool = True) -> tuple[PageElement | None, PageElement | None]:
     """Where a walk of ``tag``'s subtree starts and stops: its first child, and the
     node after its last descendant. Following ``next_element`` from the first until
-    the second (or None) visits every descendant in document order."""
+    the second (or None) visits every descendant in document order. A walk that may
+    stop early says ``whole=False`` and calls ``walked`` when it did not."""
+    if whole and CENSUS.on:
+        CENSUS.walk(tag)
     if not tag.contents:
         return None, None
     last = tag._last_descendant()
@@ -264,21 +301,53 @@ def tags(root: Tag, names: Collection[str] | None = None, limit: int = 0) -> lis
     document order, without bs4's filter layers: the extract stage's many passes
     each call it."""
     found: list[Tag] = []
-    node, stop = span(root)
-    wanted = None if names is None else frozenset((names,) if isinstance(names, str) else names)
+    node, stop = span(root, False)
+    if names is None:
+        while node is not stop and node is not None:
+            if type(node) is Tag:
+                found.append(node)
+                if len(found) == limit:
+                    return found
+            node = node.next_element
+        walked(root)
+        return found
+    wanted = _wanted(names)
     while node is not stop and node is not None:
-        if type(node) is Tag and (wanted is None or node.name in wanted):
+        if type(node) is Tag and node.name in wanted:
             found.append(node)
             if len(found) == limit:
-                break
+                return found
         node = node.next_element
+    walked(root)
     return found
 
 
 def first(root: Tag, names: Collection[str]) -> Tag | None:
     """``root.find(names)``: the first descendant tag named one of ``names``."""
-    found = tags(root, names, limit=1)
-    return found[0] if found else None
+    wanted = _wanted(names)
+    node, stop = span(root, False)
+    while node is not stop and node is not None:
+        if type(node) is Tag and node.name in wanted:
+            return node
+        node = node.next_element
+    walked(root)
+    return None
+
+
+_WANTED: dict[Any, frozenset[str]] = {}
+
+
+def _wanted(names: Collection[str]) -> frozenset[str]:
+    """``names`` as a set, made once per tuple of names (the callers pass constants)."""
+    try:
+        return _WANTED[names]
+    except KeyError:
+        made = frozenset((names,) if isinstance(names, str) else names)
+        if len(_WANTED) < 4096:  # names built at run time must not grow it without end
+            _WANTED[names] = made
+        return made
+    except TypeError:  # a list or a set: not a key
+        return frozenset(names)
 
 
 def links(root: Tag) -> list[Tag]:

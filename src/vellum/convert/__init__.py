@@ -50,13 +50,15 @@ BACKLINK_MARKS_RE = re.compile(r"^(?:[\^↑↩]\ufe0e?\s*)+(?=\S)")
 __all__ = ["PROFILES", "Profile", "front_matter", "render", "to_markdown"]
 
 
-def _markdown(body_html: str, base_url: str | None, title: str | None = None) -> str:
+def _markdown(body: str | Article, base_url: str | None, title: str | None = None) -> str:
     with paused_gc():
-        return _render_body(body_html, base_url, title)
+        return _render_body(body, base_url, title)
 
 
-def _render_body(body_html: str, base_url: str | None, title: str | None) -> str:
-    prepared = prepare(body_html, title)
+def _render_body(body: str | Article, base_url: str | None, title: str | None) -> str:
+    # extract's tree when this article still has it (one parse per page), else its text
+    tree = body.body_tree() if isinstance(body, Article) else None
+    prepared = prepare(tree or (body.body_html if isinstance(body, Article) else body), title)
     converter = Converter(base_url=base_url)
     body = cleanup.tidy(converter.convert_soup(prepared.root))
     notes = []
@@ -121,7 +123,7 @@ def render(
     data = values(chosen, context)
     base = article.base_url or article.final_url or article.url
     try:
-        body = _markdown(article.body_html, base, article.title)
+        body = _markdown(article, base, article.title)
     except RecursionError:  # markdownify recurses per level: a cut post is never written
         raise ExtractError(article.url or base or "<html>", "damaged: nested too deeply to "
                            "convert whole (hundreds of levels); not archived") from None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag
 
-from ..soup import ancestor, child_tags, first, gone, parse_html, tags
+from ..soup import ancestor, child_tags, first, gone, parse_html, tags, whole
 from . import widgets
 from .code import (
     classes,
@@ -104,9 +104,14 @@ class Markers:
         return found
 
 
-def prepare(html: str, title: str | None = None) -> Prepared:
-    soup = parse_html(html)
-    root: Tag = soup.body or soup
+def prepare(html: str | tuple[Tag, BeautifulSoup], title: str | None = None) -> Prepared:
+    """``html`` is text, or extract's tree: a ``body`` element and its soup."""
+    if isinstance(html, str):
+        soup = parse_html(html)
+        root: Tag = soup.body or soup
+    else:
+        root, soup = html
+    whole(root)
     marks = Markers.of(root)
     if "math" in marks.names or "script" in marks.names \
             or widgets.MATH_MARKERS & marks.classes:

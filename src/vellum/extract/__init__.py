@@ -8,19 +8,20 @@ and the footnotes numbered in the order the article references them.
 from __future__ import annotations
 
 import html as html_lib
-import re
 import unicodedata
+from functools import partial
 
 import ftfy
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..decode import decode_html
 from ..errors import ExtractError, NotArticleError
-from ..models import Article
-from ..soup import parse_html, paused_gc
-from . import embeds, footnotes, media, noise, pagination, rules
+from ..models import Article, Body
+from ..rules import extract as rules
+from ..soup import ancestor, parse_html, paused_gc, span, whole
+from . import embeds, footnotes, media, noise, pagination
 from .content import find_article, prose_box, teaser_index
-from .dom import tags, text_of
+from .dom import first, tags, text_of
 from .lead import attach_lead
 from .metadata import Metadata, lead_paragraph, read_metadata
 
@@ -28,11 +29,8 @@ __all__ = ["extract"]
 
 MIN_TEXT = 60
 _LD_BODY_MIN = 200  # shorter articleBody values are teasers, not the text
-_WORD_RE = re.compile(r"\w")
-_PLACEHOLDER_RE = re.compile(r"^\W*(loading|please wait|wird geladen|chargement|cargando)\b",
-                             re.IGNORECASE)
-_MOJIBAKE_RE = re.compile("[ÃÂâ][\u0080-\u00bf€™œ˜]|Ã[©¨¶¼¤]|â€[™œ\u009d“”˜¦]|√©")
 _MOJIBAKE_LEADS = "ÃÂâ√"  # every match starts with one; most pages have none of them
+_SPACES = "\x20\x0a\x09\x0c\x0d"  # what HTML calls whitespace
 
 
 # A page nested deeper than the tree walks can follow is refused, never archived cut short.
@@ -56,14 +54,16 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
 def _extract(html: str | bytes, url: str | None) -> Article:
     subject = url or "<html>"
     soup = _parse(html, subject)
-    meta = read_metadata(soup, url)
-    hints = pagination.read_head(soup, meta.base_url or url)
-    notes = footnotes.collect(soup)
+    everything = tags(soup)  # what metadata, the head's links and the notes look for
+    meta = read_metadata(soup, url, everything)
+    hints = pagination.read_head(soup, meta.base_url or url, everything)
+    notes = footnotes.collect(soup, everything)
     media.fix_math(soup)
     media.fix_images(soup)
     embeds.convert(soup)
     noise.preclean(soup)
     root = find_article(soup)
+    whole(root)
     try:
         page_len = _check_article(soup, root, meta, subject)
     except NotArticleError:
@@ -78,6 +78,7 @@ def _extract(html: str | bytes, url: str | None) -> Article:
         # Related-story cards around an article look like an index: a box of sustained
         # prose outside the cards is the article; without one, the page is an index.
         root = prose_box(soup, teasers.boxes)
+        whole(root)
         if root is None:
             raise NotArticleError(subject,
                                   f"an index of {teasers.count} teasers, not an article")
@@ -87,13 +88,17 @@ def _extract(html: str | bytes, url: str | None) -> Article:
     if _too_little(text_of(root), page_len, root):
         # Cleaning emptied the chosen box (a placeholder, a widget): try the prose.
         fallback = prose_box(soup, [])
+        whole(fallback)
         if fallback is None:
             raise NotArticleError(subject, "no meaningful text found")
         root = _clean(soup, fallback, meta.title, notes)
         if _too_little(text_of(root), page_len, root):
             raise NotArticleError(subject, "no meaningful text found")
     meta.description = meta.description or lead_paragraph(root)
-    return _article(_serialize(root), meta, url, paging)
+    body = Body(_body(soup, root), soup, partial(_body_html, html, url))
+    if paging.continuation or paging.next_page or paging.first_page:
+        body.html  # noqa: B018 -- the post is gathered after convert took the tree: keep its text
+    return _article(body, meta, url, paging)
 
 
 def _clean(soup: BeautifulSoup, root: Tag, title: str, notes: footnotes.Notes) -> Tag:
@@ -111,7 +116,7 @@ def _parse(html: str | bytes, subject: str) -> BeautifulSoup:
     html = unicodedata.normalize("NFC", html)
     if not html.strip():
         raise ExtractError(subject, "empty document")
-    if any(lead in html for lead in _MOJIBAKE_LEADS) and _MOJIBAKE_RE.search(html):
+    if any(lead in html for lead in _MOJIBAKE_LEADS) and rules.MOJIBAKE_RE.search(html):
         html = ftfy.fix_text(html, unescape_html=False, fix_character_width=False,
                              uncurl_quotes=False)
     try:
@@ -120,6 +125,7 @@ def _parse(html: str | bytes, subject: str) -> BeautifulSoup:
         raise ExtractError(subject, f"unparseable HTML ({err})") from err
     if soup.find("html") is None and soup.find("body") is None:
         raise ExtractError(subject, "no HTML document found")
+    whole(soup, soup.html, soup.body)
     return soup
 
 
@@ -131,8 +137,8 @@ def _check_article(soup: BeautifulSoup, root: Tag | None, meta: Metadata, subjec
         raise NotArticleError(subject, "a JavaScript shell without content")
     if len(text) < 800 and rules.LOGIN_RE.search(page_text):
         raise NotArticleError(subject, "a login wall")
-    headings = (text_of(t) for t in tags(soup, ("title", "h1"), limit=3))
-    if len(text) < 1000 and any(rules.ERROR_RE.search(h) for h in headings):
+    if len(text) < 1000 and any(rules.ERROR_RE.search(text_of(h))
+                                for h in tags(soup, ("title", "h1"), limit=3)):
         raise NotArticleError(subject, "an error page")
     if root is None or _too_little(text, len(page_text), root):
         raise NotArticleError(subject, "no meaningful text found")
@@ -148,22 +154,70 @@ def _paragraphs(text: str) -> str:
 def _too_little(text: str, page_len: int, root: Tag) -> bool:
     """Too little text for an article. A page whose whole text is this short is a
     short post (a one-line note) and kept, unless it is a loading placeholder."""
-    if len(text) >= MIN_TEXT or root.find("img"):
+    if len(text) >= MIN_TEXT or first(root, ("img",)) is not None:
         return False
     if page_len >= MIN_TEXT:
         return True
-    return not _WORD_RE.search(text) or bool(_PLACEHOLDER_RE.match(text))
+    return not rules.WORD_RE.search(text) or bool(rules.PLACEHOLDER_RE.match(text))
 
 
-def _serialize(root: Tag) -> str:
-    if root.name in ("body", "html", "[document]"):
-        return root.decode_contents().strip()
-    if root.name in ("div", "article", "main", "section"):
-        return root.decode_contents().strip()
-    return str(root)
+def _body(soup: BeautifulSoup, root: Tag) -> Tag:
+    """The article as convert reads it: a ``body`` element out of the page (the box's
+    children when the box is a plain container, else the box itself)."""
+    if root.name in ("html", "[document]"):
+        root = first(root, ("body",)) or soup.new_tag("body")
+    if root.name in ("body", "div", "article", "main", "section"):
+        body = root.extract()
+        body.name = "body"
+        body.attrs = {}
+    else:
+        body = soup.new_tag("body")
+        body.append(root.extract())
+    _settle(body)
+    return body
 
 
-def _article(body: str, meta: Metadata, url: str | None, paging: pagination.Paging) -> Article:
+def _settle(body: Tag) -> None:
+    """Text nodes as a parse of the body's HTML would give them: neighbours that the
+    cleaning left side by side joined into one, whitespace-only ones outside ``<pre>``
+    one space or newline. Convert reads the text a node at a time (what starts a line,
+    what needs escaping)."""
+    node, stop = span(body)
+    while node is not stop and node is not None:
+        if type(node) is NavigableString:
+            node = _settled(node)
+        node = node.next_element
+
+
+def _settled(node: NavigableString) -> NavigableString:
+    text = str(node)
+    run = []
+    after = node.next_sibling
+    while type(after) is NavigableString:
+        text += after
+        run.append(after)
+        after = after.next_sibling
+    if text in (" ", "\n") or text.strip(_SPACES):
+        if not run:
+            return node
+    elif ancestor(node, rules.PRESERVE_SPACE) is None:
+        text = "\n" if "\n" in text else " "
+    if text == node and not run:
+        return node
+    new = NavigableString(text)
+    node.replace_with(new)
+    for string in run:
+        string.extract()
+    return new
+
+
+def _body_html(html: str | bytes, url: str | None) -> str:
+    """The body's text when its tree is gone (convert took it): the page extracted again."""
+    return extract(html, url).body_html
+
+
+def _article(body: str | Body, meta: Metadata, url: str | None,
+             paging: pagination.Paging) -> Article:
     return Article(
         body_html=body,
         title=meta.title,

@@ -8,12 +8,11 @@ sites. A known container only wins when it really holds the text the score found
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Tag
 
-from . import rules
+from ..rules import extract as rules
 from .dom import (
     Selector,
     ancestor,
@@ -39,15 +38,6 @@ _TAG_BASE = {"div": 5, "article": 8, "main": 5, "section": 2, "pre": 3, "td": 3,
              "h6": -5, "th": -5}
 _PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "div", "section", "li", "h2", "h3", "dd")
 _BLOCK_CHILDREN = frozenset(rules.BLOCK_TAGS)
-# Overlays: a modal's "modal-body" must not pass for the article body. Whole class
-# names only ("modal", "app-modal"): "modal-enabled" marks a page that opens one.
-_OVERLAY_RE = re.compile(r"(^|\s)([\w-]*[-_])?(modal|dialog|lightbox|popup)(\s|$)",
-                         re.IGNORECASE)
-# An overlay's own class: "login-modal", not "enable-lightbox" (a theme setting).
-_OVERLAY_TOKEN_RE = re.compile(r"^([\w-]*[-_])?(modal|dialog|popup)$", re.IGNORECASE)
-# A container match carrying one of these words is a box beside the article.
-_NOT_BODY_RE = re.compile(r"teaser|comment|related|sidebar|widget|promo|login|signup",
-                          re.IGNORECASE)
 # WordPress lists the post's terms as classes ("tag-comments", "category-widgets").
 _TAXONOMY_PREFIXES = ("tag-", "category-", "format-", "status-", "type-", "postid-")
 _PROSE_MIN = 80  # a paragraph this long reads as prose, not a caption or a teaser line
@@ -71,8 +61,9 @@ class Teasers:
 def find_article(soup: BeautifulSoup) -> Tag | None:
     """The element holding the article text, or ``None`` when there is no text."""
     body = soup.body or soup
-    scored = _best_scored(body)
-    known = _best_known(soup)
+    everything = tags(soup)  # one walk of the page for both searches
+    scored = _best_scored(body, everything if body is soup else _within(everything, body))
+    known = _best_known(everything)
     if known is not None and _accept_known(known, scored):
         return known
     if scored is None and isinstance(body, Tag) and text_of(body):
@@ -92,11 +83,36 @@ def _accept_known(known: Tag, scored: Tag | None) -> bool:
     return known_len >= 0.8 * len(text_of(scored))
 
 
-def _best_known(soup: BeautifulSoup) -> Tag | None:
+def _within(everything: list[Tag], box: Tag) -> list[Tag]:
+    """``tags(box)`` cut out of ``everything`` (``tags`` of the whole page): the run of
+    tags after ``box`` in document order that lie inside it."""
+    start = next(i for i, tag in enumerate(everything) if tag is box) + 1
+    end = len(everything)
+    while end > start and not _holds(box, everything[end - 1]):
+        end -= 1
+    return everything[start:end]
+
+
+def _holds(box: Tag, tag: Tag) -> bool:
+    parent = tag.parent
+    while parent is not None:
+        if parent is box:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _best_known(everything: list[Tag]) -> Tag | None:
     # One walk over the page classifies every element against all the container rules:
     # a CSS select per rule walked the page once per rule.
     found: list[list[Tag]] = [[] for _ in _CONTAINER_RULES]
-    for tag in tags(soup):
+    empty: frozenset[str] = frozenset()
+    for tag in everything:
+        if not tag.attrs:  # only the rules of its name can match it
+            for index in _RULES_BY_TAG.get(tag.name, ()):
+                if _CONTAINER_RULES[index].matches(tag, empty):
+                    found[index].append(tag)
+            continue
         names = class_set(tag)
         for index in _rules_for(tag, names):
             if _CONTAINER_RULES[index].matches(tag, names):
@@ -170,7 +186,7 @@ def _plain_text_len(tag: Tag) -> float:
 def _in_chrome(tag: Tag) -> bool:
     """A container match that is chrome itself (a teaser, a comment's ``entry-content``)
     or sits in chrome (a footer, a login overlay)."""
-    if any(_NOT_BODY_RE.search(token) for token in attr_tokens(tag)
+    if any(rules.NOT_BODY_RE.search(token) for token in attr_tokens(tag)
            if not token.startswith(_TAXONOMY_PREFIXES)):
         return True
     for parent in tag.parents:
@@ -179,7 +195,7 @@ def _in_chrome(tag: Tag) -> bool:
         if parent.name in ("nav", "footer", "aside", "form"):
             return True
         if parent.get("aria-modal") == "true" or any(
-                _OVERLAY_TOKEN_RE.search(token) for token in attr_tokens(parent)):
+                rules.OVERLAY_TOKEN_RE.search(token) for token in attr_tokens(parent)):
             return True
     return False
 
@@ -218,13 +234,14 @@ def teaser_index(soup: BeautifulSoup, root: Tag) -> Teasers | None:
     return None
 
 
-def _best_scored(body: Tag) -> Tag | None:
+def _best_scored(body: Tag, inner: list[Tag]) -> Tag | None:
     """The best-scoring box; like readability, retry without the unlikely filter
-    when the filtered run finds little (some themes put the post in a "sidebar")."""
-    paragraphs = [p for p in tags(body, _PARAGRAPH_TAGS)
-                  if not (p.name in ("div", "section", "li") and _has_block_child(p))]
+    when the filtered run finds little (some themes put the post in a "sidebar").
+    ``inner`` is ``tags(body)``."""
+    paragraphs = [p for p in inner if p.name in _PARAGRAPH_TAGS
+                  and not (p.name in ("div", "section", "li") and _has_block_child(p))]
     texts = [text_of(p) for p in paragraphs]  # the scoring runs and _widen all read them
-    density = link_densities(body)
+    density = link_densities(body, inner)
     best = _score(paragraphs, texts, True, density)
     if best is None or len(text_of(best)) < 500:
         retry = _score(paragraphs, texts, False, density)
@@ -315,7 +332,7 @@ def _unlikely_here(tag: Tag) -> bool:
     if tag.name in ("a", "article", "main", "table", "tbody", "tr", "td", "code", "pre"):
         return False
     attrs = attr_string(tag)
-    if attrs and _OVERLAY_RE.search(attrs):
+    if attrs and rules.OVERLAY_RE.search(attrs):
         return True
     return bool(attrs) and bool(rules.UNLIKELY_RE.search(attrs)) and not rules.MAYBE_RE.search(
         attrs)

@@ -13,30 +13,12 @@ import datetime as dt
 import re
 from email.utils import parsedate_to_datetime
 
-_ISO_RE = re.compile(
-    r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
-    r"(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
-    r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|[+-]\d{2})?\s*$",
-    re.IGNORECASE,
-)
-_COMPACT_RE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?\s*$")
+from ..rules import extract as rules
+
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
-_WORDY_RE = re.compile(
-    r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3})[a-z]*\.?,?\s+(\d{4})|"
-    r"([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}))\b",
-    re.IGNORECASE,
-)
 
 
-# A date written in words or numbers inside free text ("Veröffentlicht am 5. März 2024",
-# "Posted 14/05/2024 by"): the span handed to the locale-aware parser.
-_TEXT_DATE_RE = re.compile(
-    r"\d{1,2}\.?\s*(?:de\s+)?[^\W\d_]{3,12}\.?,?\s*(?:de\s+)?\d{4}|"
-    r"[^\W\d_]{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
-    r"\d{1,2}[./-]\d{1,2}[./-]\d{4}|"
-    r"\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]?",
-)
 _TEXT_DATE_MAX = 200  # longer text is prose, not a dateline
 _REQUIRED_PARTS = {"REQUIRE_PARTS": ["day", "month", "year"]}
 
@@ -51,7 +33,7 @@ def parse_text_date(text: str, language: str = "") -> dt.datetime | dt.date | No
     found = parse_date(text)
     if found is not None:
         return found
-    for match in _TEXT_DATE_RE.finditer(text):
+    for match in rules.TEXT_DATE_RE.finditer(text):
         found = _localized(match.group(0), language)
         if found is not None:
             return found
@@ -111,7 +93,7 @@ def parse_date(value: str) -> dt.datetime | dt.date | None:
 
 
 def _iso(value: str) -> dt.datetime | dt.date | None:
-    match = _ISO_RE.match(value)
+    match = rules.ISO_RE.match(value)
     if not match:
         return None
     year, month, day, hour, minute, second, zone = match.groups()
@@ -132,7 +114,7 @@ def _zone(zone: str) -> dt.tzinfo:
 
 
 def _compact(value: str) -> dt.datetime | dt.date | None:
-    match = _COMPACT_RE.match(value)
+    match = rules.COMPACT_RE.match(value)
     if not match:
         return None
     year, month, day, hour, minute, second = match.groups()
@@ -149,7 +131,7 @@ def _rfc2822(value: str) -> dt.datetime | None:
 
 
 def _wordy(value: str) -> dt.date | None:
-    match = _WORDY_RE.search(value)
+    match = rules.WORDY_RE.search(value)
     if not match:
         return None
     if match.group(1):

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from bs4 import NavigableString, Tag
 from bs4.element import CData, PageElement, PreformattedString
 
+from ..rules import extract as rules
+
 # The tree walks convert shares live in ..soup; extract's modules take them from here.
 from ..soup import ancestor as ancestor
 from ..soup import child_tags as child_tags
@@ -18,11 +20,8 @@ from ..soup import gone as gone
 from ..soup import links as links
 from ..soup import next_tag as next_tag
 from ..soup import previous_tag as previous_tag
-from ..soup import span
+from ..soup import span, walked
 from ..soup import tags as tags
-
-_WORD_SPLIT_RE = re.compile(r"[\s_\-:./]+")
-_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 INLINE_TAGS: frozenset[str] = frozenset({
     "a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd",
@@ -58,7 +57,7 @@ def attr_string(tag: Tag) -> str:
 
 def token_words(token: str) -> list[str]:
     """``backToTop-link`` -> ``['back', 'to', 'top', 'link']`` (lowercase)."""
-    return [w.lower() for w in _WORD_SPLIT_RE.split(_CAMEL_RE.sub(" ", token)) if w]
+    return [w.lower() for w in rules.WORD_SPLIT_RE.split(rules.CAMEL_RE.sub(" ", token)) if w]
 
 
 def text_of(node: PageElement) -> str:
@@ -67,6 +66,44 @@ def text_of(node: PageElement) -> str:
         return " ".join(str(node).split())
     assert isinstance(node, Tag)
     return " ".join(" ".join(_strings(node)).split())
+
+
+def text_within(tag: Tag, limit: int) -> str | None:
+    """``text_of(tag)`` when it is at most ``limit`` characters long, else None: a
+    long box's text is not read to its end to learn that it is too long."""
+    types = tag.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
+    if isinstance(types, type):
+        types = {types}
+    words: list[str] = []
+    size = -1
+    node, stop = span(tag, False)
+    while node is not stop and node is not None:
+        if type(node) in types:
+            for word in node.split():  # type: ignore[attr-defined]
+                size += len(word) + 1
+                if size > limit:
+                    return None
+                words.append(word)
+        node = node.next_element
+    walked(tag)
+    return " ".join(words)
+
+
+def has_text(node: PageElement) -> bool:
+    """``bool(text_of(node))``, stopping at the first string with a visible character."""
+    if isinstance(node, NavigableString):
+        return not node.isspace() and bool(node)
+    assert isinstance(node, Tag)
+    types = node.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
+    if isinstance(types, type):
+        types = {types}
+    item, stop = span(node, False)
+    while item is not stop and item is not None:
+        if type(item) in types and item and not item.isspace():  # type: ignore[attr-defined]
+            return True
+        item = item.next_element
+    walked(node)
+    return False
 
 
 def _strings(tag: Tag) -> list[str]:
@@ -86,8 +123,13 @@ def _strings(tag: Tag) -> list[str]:
 def strings_matching(root: Tag, pattern: re.Pattern[str]) -> list[NavigableString]:
     """``root.find_all(string=pattern)``: text nodes (comments and scripts included,
     as bs4 does) that ``pattern`` finds something in."""
-    return [node for node in descendants(root)
-            if isinstance(node, NavigableString) and pattern.search(node)]
+    found: list[NavigableString] = []
+    node, stop = span(root)
+    while node is not stop and node is not None:
+        if isinstance(node, NavigableString) and pattern.search(node):
+            found.append(node)
+        node = node.next_element
+    return found
 
 
 def norm_space(text: str) -> str:
@@ -103,7 +145,7 @@ def link_density(tag: Tag, text_len: int | None = None) -> float:
     return min(1.0, linked / total)
 
 
-def link_densities(root: Tag) -> dict[int, float]:
+def link_densities(root: Tag, inner: list[Tag] | None = None) -> dict[int, float]:
     """Link density of every element under ``root`` (by id), in one bottom-up pass.
 
     Calling ``link_density`` on each scored box walks nested subtrees again and again;
@@ -111,7 +153,8 @@ def link_densities(root: Tag) -> dict[int, float]:
     ``text_of`` puts between them, so the ratios match it closely."""
     length: dict[int, int] = {}
     linked: dict[int, int] = {}
-    for tag in reversed([root, *tags(root)]):  # children before their parents
+    inner = tags(root) if inner is None else inner  # the caller may have walked already
+    for tag in reversed([root, *inner]):  # children before their parents
         total = inside = 0
         for child in tag.contents:
             if isinstance(child, Tag):
@@ -160,13 +203,11 @@ class Selector:
         return not self.inside or ancestor(tag, (self.inside,)) is not None
 
 
-_SIMPLE_RE = re.compile(r"^(?P<tag>[a-z0-9]*)(?P<classes>(\.[\w-]+)*)"
-                        r"(\[(?P<attr>[\w-]+)(?P<op>~?=)(?P<value>[^\]]+)\])?$")
 
 
 def parse_selector(selector: str) -> Selector:
     *outer, inner = selector.split()
-    match = _SIMPLE_RE.match(inner)
+    match = rules.SIMPLE_RE.match(inner)
     if match is None or len(outer) > 1:
         raise ValueError(f"unsupported selector: {selector!r}")
     names = frozenset(c for c in match["classes"].split(".") if c)

@@ -11,38 +11,14 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from . import rules
+from ..rules import extract as rules
 from .dom import classes, descendants, gone, norm_space, text_of
 
-# Frames whose address maps to the page that shows the same thing: (pattern, template,
-# label used when the frame has no usable title). Groups fill the template in order.
-FRAME_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (re.compile(r"youtube(?:-nocookie)?\.com/embed/([\w-]{6,})"),
-     "https://www.youtube.com/watch?v={0}", "YouTube video"),
-    (re.compile(r"player\.vimeo\.com/video/(\d+)"), "https://vimeo.com/{0}", "Vimeo video"),
-    (re.compile(r"codepen\.io/([\w-]+)/(?:embed|pen)/(?:preview/)?([\w-]+)"),
-     "https://codepen.io/{0}/pen/{1}", "CodePen by {0}"),
-    (re.compile(r"^(?:https?:)?//([\w.-]+)/@([\w.]+)/(\d+)/embed"),
-     "https://{0}/@{1}/{2}", "Post by @{1}@{0}"),
-    (re.compile(r"^(?:https?:)?//([\w.-]+)/users/([\w.]+)/statuses/(\d+)/embed"),
-     "https://{0}/@{1}/{2}", "Post by @{1}@{0}"),
-    (re.compile(r"platform\.twitter\.com/embed/Tweet\.html\?.*\bid=(\d+)"),
-     "https://twitter.com/i/status/{0}", "Post on X (Twitter)"),
-)
-# Frame titles that name the player, not what it plays.
-GENERIC_TITLES_RE = re.compile(
-    r"^(youtube( video)?( player)?|vimeo( video)?( player)?|embedded (content|video)|"
-    r"video|iframe|embed|codepen( embed)?|mastodon|x post|twitter tweet|tweet)$",
-    re.IGNORECASE,
-)
 TWEET_CLASSES = frozenset({"twitter-tweet", "twitter-video"})
 TOOT_CLASSES = frozenset({"mastodon-embed"})
 PEN_CLASSES = frozenset({"codepen"})
 EMBED_CLASSES = TWEET_CLASSES | TOOT_CLASSES | PEN_CLASSES
-GIST_SRC_RE = re.compile(r"^(?:https?:)?//gist\.github\.com/([\w-]+)/([0-9a-f]+)\.js",
-                         re.IGNORECASE)
 YOUTUBE_ELEMENTS = frozenset({"lite-youtube", "lite-yt-embed"})
-TRACKING_QUERY_RE = re.compile(r"^(ref_src|ref_url|s|t|utm_\w+)$")
 
 
 def convert(soup: BeautifulSoup) -> None:
@@ -66,7 +42,7 @@ def convert(soup: BeautifulSoup) -> None:
 
 def _is_embed(tag: Tag) -> bool:
     if tag.name == "script":
-        return bool(GIST_SRC_RE.match(str(tag.get("src") or "")))
+        return bool(rules.GIST_SRC_RE.match(str(tag.get("src") or "")))
     if tag.name in ("iframe", *YOUTUBE_ELEMENTS):
         return True
     value = tag.attrs.get("class")
@@ -85,12 +61,12 @@ def _link_para(soup: BeautifulSoup, href: str, label: str) -> Tag:
 
 def _frame(soup: BeautifulSoup, frame: Tag) -> None:
     src = str(frame.get("src") or frame.get("data-src") or frame.get("data-lazy-src") or "")
-    for pattern, template, fallback in FRAME_RULES:
+    for pattern, template, fallback in rules.FRAME_RULES:
         match = pattern.search(src.strip())
         if match:
             groups = match.groups()
             title = norm_space(str(frame.get("title") or ""))
-            label = title if title and not GENERIC_TITLES_RE.match(title) else \
+            label = title if title and not rules.GENERIC_TITLES_RE.match(title) else \
                 fallback.format(*groups)
             frame.replace_with(_link_para(soup, template.format(*groups), label))
             return
@@ -107,7 +83,7 @@ def _lite_youtube(soup: BeautifulSoup, tag: Tag) -> None:
 
 
 def _gist(soup: BeautifulSoup, script: Tag) -> None:
-    match = GIST_SRC_RE.match(str(script.get("src")))
+    match = rules.GIST_SRC_RE.match(str(script.get("src")))
     assert match is not None
     following = script.find_next_sibling()
     if isinstance(following, Tag) and "gist" in classes(following):
@@ -124,7 +100,7 @@ def _gist(soup: BeautifulSoup, script: Tag) -> None:
 def _pen(soup: BeautifulSoup, box: Tag) -> None:
     user = str(box.get("data-user") or "")
     slug = str(box.get("data-slug-hash") or "")
-    link = box.find("a", href=re.compile(r"codepen\.io/[\w-]+/pen/"))
+    link = box.find("a", href=rules.PEN_LINK_RE)
     if user and slug:
         href = f"https://codepen.io/{user}/pen/{slug}"
     elif isinstance(link, Tag):
@@ -158,7 +134,7 @@ def _quoted_post(soup: BeautifulSoup, box: Tag) -> None:
     credit = norm_space("".join(str(s) for s in box.find_all(string=True)
                                 if isinstance(s, NavigableString)
                                 and s.find_parent("a") is None)).strip(" —-")
-    dated = box.find("a", href=re.compile(r"/status(es)?/\d+|/@[\w.]+/\d+"))
+    dated = box.find("a", href=rules.STATUS_LINK_RE)
     tail = soup.new_tag("p")
     tail.append(f"— {credit} " if credit else "— ")
     link = soup.new_tag("a", href=status)
@@ -183,6 +159,6 @@ def _status_url(box: Tag) -> str:
 def _clean_url(url: str) -> str:
     """The post's address without the embed's tracking parameters."""
     parts = urlsplit(url.strip())
-    kept = [p for p in parts.query.split("&") if p and not TRACKING_QUERY_RE.match(
+    kept = [p for p in parts.query.split("&") if p and not rules.TRACKING_QUERY_RE.match(
         p.split("=", 1)[0])]
     return urlunsplit(parts._replace(query="&".join(kept)))

@@ -19,10 +19,10 @@ from urllib.parse import unquote
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from . import rules, sidenotes
+from ..rules import extract as rules
+from . import sidenotes
 from .dom import (
     classes,
-    descendants,
     gone,
     links,
     matches_any,
@@ -35,8 +35,6 @@ from .dom import (
 _DEF_BLOCKS = ("li", "p", "div", "dd", "aside", "section", "td", "blockquote")
 _REF_CLASSES = frozenset({"footnote-ref", "footnote", "footnote-anchor", "fn", "footnote-link",
                           "easy-footnote", "footnote-reference", "footnoteref", "fnref"})
-_LEADING_NUMBER_RE = re.compile(r"^\s*[\[(]?\s*(\d{1,3}|[*†‡§]{1,3})\s*[\]).:]?\s*")
-_MARKER_RE = re.compile(r"\((\d{1,2})\)")
 _BACKREF_CLASSES = frozenset({"footnote-backref", "reversefootnote", "footnote-return",
                               "footnote-number", "footnote-back"})
 _BACKREF_RULES = tuple(map(parse_selector, rules.BACKREF_SELECTORS))
@@ -44,10 +42,11 @@ _BACKREF_RULES = tuple(map(parse_selector, rules.BACKREF_SELECTORS))
 Notes = dict[str, Tag]
 
 
-def collect(soup: BeautifulSoup) -> Notes:
-    """Swap recognised references for keyed ``sup`` markers; detach the definitions."""
+def collect(soup: BeautifulSoup, everything: list[Tag] | None = None) -> Notes:
+    """Swap recognised references for keyed ``sup`` markers; detach the definitions.
+    ``everything`` is ``tags(soup)`` when the caller has it."""
     notes: Notes = {}
-    boxes, side, in_page = _scan(soup)
+    boxes, side, in_page = _scan(tags(soup) if everything is None else everything)
     sidenotes.collect(soup, notes, side)
     if boxes:
         _collect_annotations(soup, boxes, notes)
@@ -82,14 +81,12 @@ def collect(soup: BeautifulSoup) -> Notes:
     return notes
 
 
-def _scan(soup: BeautifulSoup) -> tuple[list[Tag], list[Tag], list[Tag]]:
-    """Annotated boxes, sidenotes and in-page links, in one walk of the page."""
+def _scan(everything: list[Tag]) -> tuple[list[Tag], list[Tag], list[Tag]]:
+    """Annotated boxes, sidenotes and in-page links, from one walk of the page."""
     boxes: list[Tag] = []
     side: list[Tag] = []
     links: list[Tag] = []
-    for node in descendants(soup):
-        if not isinstance(node, Tag):
-            continue
+    for node in everything:
         if node.name == "a":
             href = node.attrs.get("href")
             if isinstance(href, str) and len(href) > 1 and href[0] == "#":
@@ -107,7 +104,7 @@ def _id_map(soup: BeautifulSoup) -> tuple[dict[str, Tag], dict[int, int]]:
     found: dict[str, Tag] = {}
     named: dict[str, Tag] = {}
     order: dict[int, int] = {}
-    for i, tag in enumerate(soup.find_all(True)):
+    for i, tag in enumerate(tags(soup)):
         order[id(tag)] = i
         ident = tag.get("id")
         if ident is not None:
@@ -194,7 +191,7 @@ def _strip_leading_number(note: Tag) -> None:
     for string in note.find_all(string=True):
         if not string.strip():
             continue
-        cleaned = _LEADING_NUMBER_RE.sub("", str(string), count=1)
+        cleaned = rules.LEADING_NUMBER_RE.sub("", str(string), count=1)
         if cleaned != str(string):
             string.replace_with(cleaned)
         return
@@ -240,7 +237,7 @@ def _collect_annotations(soup: BeautifulSoup, boxes: list[Tag], notes: Notes) ->
             if 0 < index <= len(items):
                 used.add(index)
                 marker.replace_with(_annotation_ref(soup, items[index - 1], notes))
-        for string in list(box.find_all(string=_MARKER_RE)):
+        for string in list(box.find_all(string=rules.MARKER_RE)):
             if string.find_parent(("code", "pre")) is None:
                 _replace_text_markers(soup, string, items, used, notes)
         if used:
@@ -267,7 +264,7 @@ def _annotation_ref(soup: BeautifulSoup, item: Tag, notes: Notes) -> Tag:
 
 def _replace_text_markers(soup: BeautifulSoup, string: NavigableString, items: list[Tag],
                           used: set[int], notes: Notes) -> None:
-    pieces = _MARKER_RE.split(str(string))
+    pieces = rules.MARKER_RE.split(str(string))
     nodes: list[NavigableString | Tag] = []
     for i, piece in enumerate(pieces):
         if i % 2 == 0:

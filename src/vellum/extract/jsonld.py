@@ -9,6 +9,8 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
+from ..soup import tags
+
 ARTICLE_TYPES: frozenset[str] = frozenset({
     "article", "newsarticle", "blogposting", "techarticle", "report", "scholarlyarticle",
     "socialmediaposting", "liveblogposting", "opinionnewsarticle", "reportagenewsarticle",
@@ -20,7 +22,7 @@ PAGE_TYPES: frozenset[str] = frozenset({"webpage", "itempage", "aboutpage", "qap
 
 def objects(soup: BeautifulSoup) -> list[dict[str, Any]]:
     """Every JSON-LD object of the page, flattened, article types first."""
-    return from_scripts(soup.find_all("script"))
+    return from_scripts(tags(soup, ("script",)))
 
 
 def from_scripts(scripts: Iterable[Tag]) -> list[dict[str, Any]]:

@@ -7,40 +7,16 @@ after it. The body box wins the content choice; its lead is fetched back here.
 
 from __future__ import annotations
 
-import re
-
 from bs4 import Tag
 
+from ..rules import extract as rules
 from .dom import ancestor, first, link_density, raw_tokens, tags, text_of
 
-# Class/id words of a lead paragraph, in the languages we meet most. "teaser" is not
-# one: it names other stories' boxes as often as the lead; nor is "subtitle", a field
-# of its own on Substack and Medium that the front matter's description carries.
-_LEAD_RE = re.compile(
-    r"(^|[-_])(lead|leadin|lede|intro|introduction|standfirst|dek|deck|summary|excerpt|"
-    r"abstract|vorspann|einleitung|anriss|bajada|entradilla|sommario|chapo|chapeau|"
-    r"leader|kicker-text|description|sub-?headline)($|[-_]|text)",
-    re.IGNORECASE,
-)
-# "teaser" alone names other stories' boxes; the story's own teaser says whose it is.
-_OWN_TEASER_RE = re.compile(r"(^|[-_])(article|artikel|news|story|beitrag)[-_]*teaser|"
-                            r"teaser[-_]*(text|intro)($|[-_])", re.IGNORECASE)
-# ... unless the class says what the text describes: a picture, a video, the author.
-_NOT_LEAD_RE = re.compile(r"image|img|photo|picture|bild|foto|caption|media|video|gallery|"
-                          r"author|autor|meta|product|teaser|card|site|blog", re.IGNORECASE)
 _MIN_LEN, _MAX_LEN = 40, 1200
 _BESIDE_LEAD = 60  # text a wrapper may hold beside the lead and still be only its box
 _BODY_PARAGRAPH = 80  # a paragraph this long starts the story: no lead comes after it
 _LEVELS = 6  # ancestors of the body box whose earlier siblings are searched
 _SIBLINGS = 8  # earlier siblings looked at on each level
-_HUMP_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
-# A schema.org description is the lead whatever its class says ("teaser-text" in the
-# TYPO3 news template), unless it describes a picture, a person or a product.
-# The page's own parts are other things too: a WPHeader's description is the blog's
-# tagline (Hexo/NexT, WordPress themes), not this post's lead.
-_OTHER_THING_RE = re.compile(r"image|video|media|person|organi[sz]ation|product|offer|place|"
-                             r"event|review|rating|breadcrumb|wpheader|wpfooter|wpsidebar|"
-                             r"website|sitenavigation", re.IGNORECASE)
 # Where a lead never sits: page chrome, a picture's caption, a link (a card for another story).
 _CHROME = ("nav", "aside", "footer", "form", "figure", "figcaption", "a")
 
@@ -104,9 +80,9 @@ def _is_lead(tag: Tag) -> bool:
     if _is_description(tag):
         return True
     tokens = _tokens(tag)
-    if any(_OWN_TEASER_RE.search(t) for t in tokens):
-        return not any(_NOT_LEAD_RE.search(_OWN_TEASER_RE.sub("", t)) for t in tokens)
-    return any(_LEAD_RE.search(t) for t in tokens) and not any(_NOT_LEAD_RE.search(t)
+    if any(rules.OWN_TEASER_RE.search(t) for t in tokens):
+        return not any(rules.NOT_LEAD_RE.search(rules.OWN_TEASER_RE.sub("", t)) for t in tokens)
+    return any(rules.LEAD_RE.search(t) for t in tokens) and not any(rules.NOT_LEAD_RE.search(t)
                                                                 for t in tokens)
 
 
@@ -116,12 +92,12 @@ def _is_description(tag: Tag) -> bool:
         return False
     scope = tag.find_parent(attrs={"itemscope": True})
     kind = scope.get("itemtype") if scope is not None else None
-    return not (isinstance(kind, str) and _OTHER_THING_RE.search(kind))
+    return not (isinstance(kind, str) and rules.OTHER_THING_RE.search(kind))
 
 
 def _tokens(tag: Tag) -> list[str]:
     """Class and id tokens with camelCase humps as dashes: "DefaultEinleitung"."""
-    return [_HUMP_RE.sub("-", token) for token in raw_tokens(tag)]
+    return [rules.HUMP_RE.sub("-", token) for token in raw_tokens(tag)]
 
 
 def _fits(tag: Tag, body_text: str) -> bool:

@@ -7,27 +7,9 @@ import unicodedata
 
 from bs4 import BeautifulSoup, Tag
 
-from . import rules
+from ..rules import extract as rules
 from .dom import classes, descendants, gone, norm_space, text_of
 
-_SRCSET_ITEM_RE = re.compile(r"^\s*(\S+)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*$")
-_WIDTH_RE = re.compile(r"\s(\d+)w\b")
-# Counters and beacons that come as images (no size given, so the 1x1 test misses them).
-_TRACKER_SRC_RE = re.compile(
-    r"^(?:https?:)?//(?:pixel\.wp\.com|stats\.wp\.com|[\w.]*doubleclick\.net|"
-    r"www\.google-analytics\.com|www\.facebook\.com/tr|b\.scorecardresearch\.com|"
-    r"pixel\.quantserve\.com|[\w.]*\.ampproject\.net/pixel|feeds\.feedburner\.com/~r/|"
-    r"[\w.-]+/(?:pixel|beacon|tracking?)(?:\.gif|\.png|/|\?))|/~ff/|[?&]utm_[a-z]+=.*\.gif",
-    re.IGNORECASE,
-)
-# Emoji CDNs (WordPress, Twemoji, JoyPixels) name the file by its code points.
-_EMOJI_SRC_RE = re.compile(
-    r"(?:s\.w\.org/images/core/emoji|twemoji|emojione|joypixels|/emoji/)[^?#]*?/"
-    r"((?:1f[0-9a-f]{3}|[23][0-9a-f]{3}|00a9|00ae)(?:-[0-9a-f]{2,5})*)\.(?:png|svg|gif)"
-    r"(?:[?#]|$)",
-    re.IGNORECASE,
-)
-_MATH_SCRIPT_RE = re.compile(r"^math/tex")
 _MATH_TAGS = frozenset({"mjx-container", "math"})
 _MATH_CLASSES = frozenset({"katex-display", "katex", "MathJax_Display", "MathJax",
                            "MathJax_Preview"})
@@ -79,7 +61,7 @@ def _flatten_picture(picture: Tag) -> None:
 
 
 def _fix_image(img: Tag) -> None:
-    emoji_src = _EMOJI_SRC_RE.search(str(img.get("src") or ""))
+    emoji_src = rules.EMOJI_SRC_RE.search(str(img.get("src") or ""))
     if set(classes(img)) & rules.EMOJI_CLASSES or _is_emoji_alt(img) or emoji_src:
         alt = str(img.get("alt") or "").strip()
         img.replace_with(alt or (_emoji_of(emoji_src.group(1)) if emoji_src else ""))
@@ -118,7 +100,7 @@ def _best_srcset(srcset: str) -> str:
     """The largest candidate of a ``srcset`` (by ``w``, then ``x`` descriptor)."""
     best, best_size = "", -1.0
     for item in re.split(r",\s+(?=\S)", srcset):
-        match = _SRCSET_ITEM_RE.match(item)
+        match = rules.SRCSET_ITEM_RE.match(item)
         if not match:
             continue
         size = float(match.group(2) or 1) * (1 if match.group(3) != "x" else 1000)
@@ -129,7 +111,7 @@ def _best_srcset(srcset: str) -> str:
 
 def _largest_width(srcset: str) -> int:
     """The widest ``w`` descriptor of a srcset (0 when it has none)."""
-    return max((int(w) for w in _WIDTH_RE.findall(srcset)), default=0)
+    return max((int(w) for w in rules.WIDTH_RE.findall(srcset)), default=0)
 
 
 def _declared_width(img: Tag) -> int:
@@ -154,7 +136,7 @@ def _is_pixel(img: Tag) -> bool:
                 and int(value.strip().rstrip("px")) <= 2:
             return True
     src = str(img.get("src") or "")
-    return bool(rules.PLACEHOLDER_SRC_RE.search(src) or _TRACKER_SRC_RE.search(src))
+    return bool(rules.PLACEHOLDER_SRC_RE.search(src) or rules.TRACKER_SRC_RE.search(src))
 
 
 def _emoji_of(codepoints: str) -> str:
@@ -184,7 +166,7 @@ def fix_math(soup: BeautifulSoup) -> None:
         if not isinstance(node, Tag):
             continue
         if node.name == "script":
-            if _MATH_SCRIPT_RE.match(str(node.get("type") or "")):
+            if rules.MATH_SCRIPT_RE.match(str(node.get("type") or "")):
                 scripts.append(node)
         elif _is_rendered_math(node):
             rendered.append(node)

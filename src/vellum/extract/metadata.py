@@ -15,11 +15,13 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from ..rules import extract as rules
+from ..rules.extract import GENERIC_SECTIONS, PERMALINK_TEXT, POST_META_TOKENS, TITLE_SEPARATORS_RE
+from ..soup import tags as walk_tags
 from ..urls import absolute
 from . import jsonld, postmeta
 from .dates import parse_date
 from .dom import classes, descendants, norm_space, text_of
-from .rules import GENERIC_SECTIONS, PERMALINK_TEXT, POST_META_TOKENS, TITLE_SEPARATORS_RE
 
 # Byline elements, most reliable first (what each rank matches is in ``_byline_ranks``):
 # [itemprop=author] [itemprop=name], [itemprop=author], .p-author, a[rel=author],
@@ -29,11 +31,6 @@ _BYLINE_CLASS_RANKS = (("p-author", 2), ("byline", 5), ("author-name", 6), ("aut
                        ("post-author", 8), ("article-byline", 9))
 _BYLINE_RANKS, _BYLINE_PER_RANK = 11, (5,) * 10 + (10,)
 _BYLINE_ALL_RANKS = 2  # itemprop=author ranks: Docusaurus lists several authors so
-_BYLINE_PREFIX_RE = re.compile(
-    r"^(written |posted |published |story |text |words )?(by|von|par|por|di|door|av)\b[:\s]*",
-    re.IGNORECASE,
-)
-_BYLINE_CUT_RE = re.compile(r"\s+(on|am|le|el|·|\||—|–|-)\s+.*$|\s*[|•·]\s*.*$", re.IGNORECASE)
 _DATE_METAS = (
     "article:published_time", "og:published_time", "date", "dc.date", "dc.date.issued",
     "dcterms.date", "dcterms.created", "dcterms.issued", "sailthru.date", "parsely-pub-date",
@@ -43,19 +40,7 @@ _DATE_METAS = (
 )
 _UPDATED_METAS = ("article:modified_time", "og:updated_time", "dcterms.modified",
                   "last-modified", "datemodified", "og:article:modified_time")
-_URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])(?:/(0?[1-9]|[12]\d|3[01]))?(?=/)")
-_BYLINE_CLASS_RE = re.compile(r"byline|author|writtenby|dateline", re.IGNORECASE)
-_DATE_PUBLISHED_RE = re.compile(r"(^|\s)datePublished(\s|$)")
 _INDEXED_TAGS = ("meta", "script", "link", "base", "time", "h1", "article", "a")
-# "Post | Fandom [Archive of Our Own]": a bracketed tail of a few words names the site.
-_BRACKET_SITE_RE = re.compile(r"(?<=\S)\s+\[([^\[\]]{3,40})\]\s*$")
-_COMMENT_RE = re.compile(r"comment|reply|replies", re.IGNORECASE)
-_AUTHOR_HREF_RE = re.compile(r"/(authors?|people|writers?|bio|profiles?|users?|staff|@)[/\w]|"
-                             r"/@", re.IGNORECASE)
-_URLISH_RE = re.compile(r"^(https?:)?//|^www\.|^\w+\.\w{2,4}/", re.IGNORECASE)
-_CUT_TAIL_RE = re.compile(r"[\s.…]+$")
-_DC_PREFIX_RE = re.compile(r"^(dc|dcterms?):")
-_ENTITY_RE = re.compile(r"&(#\d{1,7}|#x[\da-f]{1,6}|[a-z]{2,8});", re.IGNORECASE)
 _AUTHOR_METAS = ("dc.creator", "author", "article:author", "og:article:author",
                  "parsely-author", "sailthru.author", "byl", "twitter:creator")
 _DESCRIPTION_METAS = ("dc.description", "dcterms.description", "description",
@@ -65,32 +50,8 @@ _LEAD_MIN, _LEAD_MIN_CUT, _LEAD_MAX, _LEAD_SCAN = 20, 80, 300, 40
 _LEAD_SKIP_PARENTS = ("blockquote", "figure", "figcaption", "table", "li", "aside", "header",
                       "footer", "nav")
 _LEAD_PROSE_LEN = 100  # shorter lines must end like a sentence to count as prose
-_LEAD_BYLINE_RE = re.compile(r"^(posted|published|written|updated|last updated|by)\b",
-                             re.IGNORECASE)
-_SENTENCE_CLOSE_RE = re.compile(r"[.!?…。！？:][\"”’»)]*$")
-_SENTENCE_END_RE = re.compile(r"[.!?…。！？](?=[\s\"”’»)]|$)[\"”’»)]*")
 _BLOCK_TAGS = ("p", "div", "ul", "ol", "table", "pre", "blockquote", "figure", "section",
                "h1", "h2", "h3", "h4", "h5", "h6", "article", "dl", "hr", "img", "picture")
-# Not a person: placeholders, roles and widget labels that bylines carry.
-_NOT_A_NAME_RE = re.compile(
-    r"^(by|staff|admin|administrator|editor|editors|editorial|team|guest|guest author|"
-    r"anonymous|unknown|author|authors|follow|follow author|posted|updated|published|"
-    r"written|contributor|contributors|redaktion|rédaction|the editors|staff writer|"
-    r"staff reporter|news desk|web desk)$",
-    re.IGNORECASE,
-)
-_DATEISH_RE = re.compile(
-    r"\b(19|20)\d{2}\b|\d{1,2}[/.:]\d{1,2}|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
-    r"dec)[a-z]*\.? \d{1,2}\b|\b(updated|last updated|published|posted on)\b",
-    re.IGNORECASE,
-)
-_LINK_IN_NAME_RE = re.compile(r"\(?\b(?:https?://|www\.|mailto:)[^\s)]*\)?", re.IGNORECASE)
-_LETTER_RE = re.compile(r"[^\W\d_]")
-# Static-site generators whose ``<meta name=keywords>`` lists the post's tags (Pelican
-# themes, Hugo's PaperMod): on other pages keywords are SEO lists, not taxonomy.
-_KEYWORD_TAG_GENERATORS_RE = re.compile(r"^(pelican|hugo|hexo|jekyll|zola|eleventy|astro)\b",
-                                        re.IGNORECASE)
-_AUTHOR_SPLIT_RE = re.compile(r"\s+(?:and|und|et|y|e|&)\s+|\s*&\s*|\s*;\s*", re.IGNORECASE)
 
 
 @dataclass
@@ -115,23 +76,23 @@ class Metadata:
 class _Page:
     """The parsed page plus its meta tags, read once."""
 
-    def __init__(self, soup: BeautifulSoup, url: str | None) -> None:
+    def __init__(self, soup: BeautifulSoup, url: str | None,
+                 everything: list[Tag] | None = None) -> None:
         self.soup = soup
         self.url = url
         self.tags: dict[str, list[Tag]] = {name: [] for name in _INDEXED_TAGS}
         self.dated: list[Tag] = []
         self.meta_boxes: list[Tag] = []
         # One walk of the page instead of a find_all per field.
-        for node in descendants(soup):
-            if isinstance(node, Tag):
-                if node.name in _INDEXED_TAGS:
-                    self.tags[node.name].append(node)
-                itemprop = node.attrs.get("itemprop")
-                if itemprop and _DATE_PUBLISHED_RE.search(str(itemprop)):
-                    self.dated.append(node)
-                names = node.attrs.get("class")
-                if names and not POST_META_TOKENS.isdisjoint(names):
-                    self.meta_boxes.append(node)
+        for node in walk_tags(soup) if everything is None else everything:
+            if node.name in _INDEXED_TAGS:
+                self.tags[node.name].append(node)
+            itemprop = node.attrs.get("itemprop")
+            if itemprop and rules.DATE_PUBLISHED_RE.search(str(itemprop)):
+                self.dated.append(node)
+            names = node.attrs.get("class")
+            if names and not POST_META_TOKENS.isdisjoint(names):
+                self.meta_boxes.append(node)
         self.article = self.tags["article"][0] if self.tags["article"] else None
         self.post = postmeta.post_container(self.tags["article"], self.tags["h1"])
         shown = postmeta.shown_terms(self.tags["a"], self.post)
@@ -151,7 +112,7 @@ class _Page:
             into = self.meta if isinstance(prop, str) and prop else named
             value = _unescape_twice(value)
             for name in key.lower().split():
-                name = _DC_PREFIX_RE.sub(r"\1.", name)
+                name = rules.DC_PREFIX_RE.sub(r"\1.", name)
                 into.setdefault(name, []).append(value)
         for name, values in named.items():
             self.meta.setdefault(name, []).extend(values)
@@ -172,8 +133,10 @@ class _Page:
         return ""
 
 
-def read_metadata(soup: BeautifulSoup, url: str | None) -> Metadata:
-    page = _Page(soup, url)
+def read_metadata(soup: BeautifulSoup, url: str | None,
+                  everything: list[Tag] | None = None) -> Metadata:
+    """The page's metadata; ``everything`` is ``tags(soup)`` when the caller has it."""
+    page = _Page(soup, url, everything)
     base = _base_url(page)
     canonical = _canonical(page, base)
     site_name = _site_name(page)
@@ -249,7 +212,7 @@ def strip_site_suffix(title: str, site_name: str = "", exact_only: bool = False)
     wanted = site_name.strip().lower()
     if wanted and title.lower().startswith(wanted + ":"):
         return title[len(wanted) + 1:].strip()
-    bracket = _BRACKET_SITE_RE.search(title)
+    bracket = rules.BRACKET_SITE_RE.search(title)
     if bracket and (not exact_only or bracket.group(1).lower() == wanted):
         return strip_site_suffix(title[: bracket.start()], site_name, exact_only)
     parts = TITLE_SEPARATORS_RE.split(title)
@@ -278,7 +241,7 @@ def _authors(page: _Page) -> tuple[str, ...]:
                                                   article_only=True))]
     if not any(map(_clean_name, found)):
         found = [v for key in _AUTHOR_METAS for v in page.meta.get(key, [])[:3]
-                 if not _URLISH_RE.match(v) and not v.startswith("@")]
+                 if not rules.URLISH_RE.match(v) and not v.startswith("@")]
     if not any(map(_clean_name, found)):
         found = postmeta.theme_authors(page.meta_boxes)
     if not any(map(_clean_name, found)):
@@ -288,8 +251,8 @@ def _authors(page: _Page) -> tuple[str, ...]:
 
 def split_authors(text: str) -> list[str]:
     """``By A, B and C`` -> ``[A, B, C]``; junk (URLs, dates, "Staff") gives nothing."""
-    text = _BYLINE_PREFIX_RE.sub("", norm_space(text))
-    parts = _AUTHOR_SPLIT_RE.split(text)
+    text = rules.BYLINE_PREFIX_RE.sub("", norm_space(text))
+    parts = rules.AUTHOR_SPLIT_RE.split(text)
     if len(parts) > 1 or "," in text:
         commas = [p for part in parts for p in part.split(",")]
         # "Smith, John" is one name; "Ann Lee, Bo Chu" is two.
@@ -320,14 +283,14 @@ def _byline(soup: BeautifulSoup) -> list[str]:
 
 def _maybe_byline(tag: Tag) -> bool:
     """Whether ``_byline_ranks`` can rank ``tag`` (every class it ranks matches
-    _BYLINE_CLASS_RE): a cheap test run on every element of the page."""
+    rules.BYLINE_CLASS_RE): a cheap test run on every element of the page."""
     attrs = tag.attrs
     if "itemprop" in attrs or (tag.name == "a" and "rel" in attrs):
         return True
     value = attrs.get("class")
     if not value:
         return False
-    return bool(_BYLINE_CLASS_RE.search(value if isinstance(value, str) else " ".join(value)))
+    return bool(rules.BYLINE_CLASS_RE.search(value if isinstance(value, str) else " ".join(value)))
 
 
 def _byline_ranks(tag: Tag) -> list[int]:
@@ -344,7 +307,7 @@ def _byline_ranks(tag: Tag) -> list[int]:
         if "author" in names and tag.find_parent(class_="byline") is not None:
             ranks.append(4)
         ranks += [rank for name, rank in _BYLINE_CLASS_RANKS if name in names]
-        if _BYLINE_CLASS_RE.search(" ".join(names)):
+        if rules.BYLINE_CLASS_RE.search(" ".join(names)):
             ranks.append(10)
     return sorted(ranks)
 
@@ -360,22 +323,22 @@ def _byline_names(tag: Tag) -> list[str]:
     text = text_of(tag)
     if not 0 < len(text) <= 120 or tag.find_parent(("footer", "nav")):
         return []
-    if any(_COMMENT_RE.search(" ".join(p.get("class") or [])) for p in tag.parents):
+    if any(rules.COMMENT_RE.search(" ".join(p.get("class") or [])) for p in tag.parents):
         return []
-    links = [text_of(a) for a in tag.find_all("a", href=_AUTHOR_HREF_RE)]
+    links = [text_of(a) for a in tag.find_all("a", href=rules.AUTHOR_HREF_RE)]
     names = [n for n in (_clean_name(link) for link in links) if n]
     return names or ([text] if _clean_name(text) else [])
 
 
 def _clean_name(name: str) -> str:
-    name = _BYLINE_PREFIX_RE.sub("", _LINK_IN_NAME_RE.sub(" ", norm_space(name)))
-    date = _DATEISH_RE.search(name)
+    name = rules.BYLINE_PREFIX_RE.sub("", rules.LINK_IN_NAME_RE.sub(" ", norm_space(name)))
+    date = rules.DATEISH_RE.search(name)
     if date:  # "Nathan Willis March 25, 2015": the name is what comes before the date
         name = name[:date.start()]
-    name = _BYLINE_CUT_RE.sub("", name).strip(" ,;:(")
-    if not 1 < len(name) <= 80 or _URLISH_RE.match(name) or "@" in name:
+    name = rules.BYLINE_CUT_RE.sub("", name).strip(" ,;:(")
+    if not 1 < len(name) <= 80 or rules.URLISH_RE.match(name) or "@" in name:
         return ""
-    if _NOT_A_NAME_RE.match(name) or not _LETTER_RE.search(name):
+    if rules.NOT_A_NAME_RE.match(name) or not rules.LETTER_RE.search(name):
         return ""
     return name
 
@@ -416,7 +379,7 @@ def _updated(page: _Page) -> dt.datetime | dt.date | None:
 
 
 def _url_date(url: str) -> dt.date | None:
-    match = _URL_DATE_RE.search(urlsplit(url).path + "/")
+    match = rules.URL_DATE_RE.search(urlsplit(url).path + "/")
     if not match:
         return None
     year, month, day = match.group(1), match.group(2), match.group(3) or "1"
@@ -430,7 +393,7 @@ def _description(page: _Page) -> str:
     declared = [d for d in (page.first_meta(key) for key in _DESCRIPTION_METAS) if d]
     chosen = declared[0] if declared else _text(
         jsonld.first(page.ld, "description", article_only=True))
-    stem = _CUT_TAIL_RE.sub("", chosen)
+    stem = rules.CUT_TAIL_RE.sub("", chosen)
     for other in declared[1:]:
         # A cut-off copy ("... to the...", or broken at a quote) loses to the whole text.
         if len(other) > len(chosen) and other.startswith(stem):
@@ -460,15 +423,15 @@ def _reads_like_lead(text: str) -> bool:
     """Prose, not a tagline ("From Wikipedia, the free encyclopedia") or a byline."""
     if len(text) < _LEAD_MIN or (len(text.split()) < 3 and text.isascii()):
         return False
-    if _LEAD_BYLINE_RE.match(text):
+    if rules.LEAD_BYLINE_RE.match(text):
         return False
-    return len(text) >= _LEAD_PROSE_LEN or bool(_SENTENCE_CLOSE_RE.search(text))
+    return len(text) >= _LEAD_PROSE_LEN or bool(rules.SENTENCE_CLOSE_RE.search(text))
 
 
 def _trim_sentence(text: str) -> str:
     if len(text) <= _LEAD_MAX:
         return text
-    ends = [m.end() for m in _SENTENCE_END_RE.finditer(text, 0, _LEAD_MAX + 1)]
+    ends = [m.end() for m in rules.SENTENCE_END_RE.finditer(text, 0, _LEAD_MAX + 1)]
     ends = [e for e in ends if e >= _LEAD_MIN_CUT]
     if ends:
         return text[: ends[-1]].strip()
@@ -479,7 +442,7 @@ def _trim_sentence(text: str) -> str:
 def _unescape_twice(value: str) -> str:
     """Meta content escaped twice by its CMS (``That&#039;s``) read as meant."""
     value = norm_space(value)
-    return html.unescape(value) if _ENTITY_RE.search(value) else value
+    return html.unescape(value) if rules.ENTITY_RE.search(value) else value
 
 
 def _tags(page: _Page) -> tuple[str, ...]:
@@ -492,7 +455,7 @@ def _tags(page: _Page) -> tuple[str, ...]:
         found += [k for k in keywords if isinstance(k, str)]
     if not found:
         found = list(page.shown.tags)
-    if not found and _KEYWORD_TAG_GENERATORS_RE.match(page.first_meta("generator")):
+    if not found and rules.KEYWORD_TAG_GENERATORS_RE.match(page.first_meta("generator")):
         found = [k for value in page.meta.get("keywords", []) for k in value.split(",")]
     return _unique(t for t in (norm_space(t) for t in found) if t and len(t) <= 60)
 

@@ -7,12 +7,13 @@ chosen article only, where class/id rules can afford to be bolder.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, PageElement
 
-from . import rules
+from ..rules import extract as rules
 from .dom import (
     attr_tokens,
     child_tags,
@@ -20,6 +21,7 @@ from .dom import (
     descendants,
     first,
     gone,
+    has_text,
     is_inline,
     link_density,
     matches_any,
@@ -32,16 +34,11 @@ from .dom import (
 )
 from .prune import HEADINGS, MEDIA, prune
 
-_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_CODE_CLASS_RE = re.compile(r"^(language-|lang-|highlight-source-)[\w+#.-]+$|^sourceCode$")
-_SAFE_HREF_RE = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
 _DROP = frozenset({*rules.DROP_TAGS, "svg"})
 _CONTROLS = frozenset({"input", "select", "textarea"})
 _TICKED = frozenset({"checkbox", "radio"})  # their labels may be content (ingredients, tasks)
 _PERMALINK_RULES = tuple(map(parse_selector, rules.PERMALINK_SELECTORS))
-_DIGITS_RE = re.compile(r"\d+")
-_GLUED_RE = re.compile(r"^([a-z]{3,}?)(block|box|bar|links?|buttons?|widget|wrapper|container|"
-                       r"area|section|list|icons|tools|panel|module)$")
+_PERMALINK_BARE = frozenset(rule.tag for rule in _PERMALINK_RULES if not rule.classes)
 
 
 def preclean(soup: BeautifulSoup) -> None:
@@ -53,11 +50,13 @@ def preclean(soup: BeautifulSoup) -> None:
     hidden: list[Tag] = []
     labels: list[Tag] = []
     controls: dict[str, Tag] = {}
+    rendered: list[Tag] = []
     for node in descendants(soup):
         if isinstance(node, Comment):
             doomed.append(node)
         elif isinstance(node, Tag):
             if node.name == "noscript" and _script_rendered(node):
+                rendered.append(node)
                 continue  # unwrapped below, once scripts are gone
             if node.name in _DROP:
                 doomed.append(node)
@@ -73,13 +72,13 @@ def preclean(soup: BeautifulSoup) -> None:
     for node in doomed:
         if not gone(node):
             node.decompose()
-    for fallback in tags(soup, ("noscript",)):
+    for fallback in rendered:  # every other noscript went with the doomed
         if not gone(fallback):
             fallback.unwrap()
     for frame in frames:
         if not gone(frame):
             _replace_embed(soup, frame)
-    page_len = len(text_of(soup.body or soup))
+    page_len = len(text_of(soup.body or soup)) if hidden else 0
     for tag in hidden:
         # Some sites hide the whole page until a script reveals it: keep such a box.
         if not gone(tag) and len(text_of(tag)) < 0.3 * page_len:
@@ -117,7 +116,7 @@ def _is_hidden(tag: Tag) -> bool:
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     style = attrs.get("style")
-    return isinstance(style, str) and bool(_HIDDEN_STYLE_RE.search(style))
+    return isinstance(style, str) and bool(rules.HIDDEN_STYLE_RE.search(style))
 
 
 def _replace_embed(soup: BeautifulSoup, frame: Tag) -> None:
@@ -166,7 +165,7 @@ def _noise_strength(tag: Tag) -> int:
 def _words(token: str) -> list[str]:
     """Words of a class token, split on camelCase humps ("FollowGoogleNews") unless
     the humps are too short to be words: a generated hash ("jpYiwZ") stays whole."""
-    token = _DIGITS_RE.sub("-", token)  # "comments18-wrapper", "comment-4711"
+    token = rules.DIGITS_RE.sub("-", token)  # "comments18-wrapper", "comment-4711"
     words = token_words(token)
     if any(len(word) < 3 for word in words):
         words = token_words(token.lower())
@@ -176,7 +175,7 @@ def _words(token: str) -> list[str]:
 def _stem(word: str) -> str:
     """``shareblock`` -> ``share``, ``taglist`` -> ``tags``: a noise word glued to a
     widget suffix; the word itself when it has no such suffix."""
-    match = _GLUED_RE.match(word)
+    match = rules.GLUED_RE.match(word)
     if match is None:
         return word
     stem = match.group(1)
@@ -186,24 +185,25 @@ def _stem(word: str) -> str:
 def strip_chrome(root: Tag, title: str) -> None:
     """Remove chrome inside the chosen article ``root``."""
     total = len(text_of(root))
-    for tag in _chrome_boxes(root, total):
+    everything = tags(root)  # one walk for the three passes; what they remove is gone
+    for tag in _chrome_boxes(everything, total):
         tag.decompose()
-    for tag in [t for t in tags(root) if _is_permalink(t)]:
+    for tag in [t for t in everything if not gone(t) and _is_permalink(t)]:
         if not gone(tag) and norm_space(tag.get_text()).lower() in rules.PERMALINK_TEXT:
             tag.decompose()
-    for heading in tags(root, HEADINGS):
+    for heading in [t for t in everything if not gone(t) and t.name in HEADINGS]:
         _strip_heading_anchor(heading)
     _drop_title(root, title)
-    prune(root)
+    prune(root, everything)
 
 
-def _chrome_boxes(root: Tag, total: int) -> list[Tag]:
+def _chrome_boxes(everything: list[Tag], total: int) -> list[Tag]:
     """The outermost chrome boxes in ``root``. When they would leave almost nothing, the
     page is a discussion (a forum thread, a Q&A): its "comments" are the content, and
     only the semantic chrome (nav, aside, footer, header, form) goes."""
     found: list[Tag] = []
     inside: set[int] = set()  # ids of the boxes found and of everything in them
-    for tag in tags(root):
+    for tag in everything:
         if id(tag.parent) in inside:
             inside.add(id(tag))
         elif tag.name == "pre":
@@ -229,6 +229,9 @@ def _is_comment(tag: Tag) -> bool:
 
 
 def _is_permalink(tag: Tag) -> bool:
+    # A selector without a class needs its tag name: most tags have neither.
+    if not (tag.attrs.get("class") or tag.name in _PERMALINK_BARE or "" in _PERMALINK_BARE):
+        return False
     return matches_any(tag, _PERMALINK_RULES)
 
 
@@ -287,7 +290,7 @@ def _holds_most(tag: Tag, total: int) -> bool:
 
 
 def _strip_heading_anchor(heading: Tag) -> None:
-    for link in heading.find_all("a"):
+    for link in tags(heading, ("a",)):
         if norm_space(link.get_text()) in rules.PERMALINK_TEXT and not first(link, "img"):
             link.decompose()
 
@@ -296,7 +299,7 @@ def _drop_title(root: Tag, title: str) -> None:
     wanted = _comparable(title)
     if not wanted:
         return
-    for heading in root.find_all(("h1", "h2"), limit=3):
+    for heading in tags(root, ("h1", "h2"), limit=3):
         if _comparable(heading.get_text()) == wanted:
             heading.decompose()
             return
@@ -306,19 +309,25 @@ def _comparable(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()
 
 
+_EMPTY_GOES = frozenset(("p", "span", "strong", "em", "b", "i"))  # dropped when empty
+
+
 def tidy(root: Tag) -> None:
     """Unwrap leftovers and keep only attributes the converter uses."""
     _trim_tail(root)
-    for tag in tags(root):
-        if gone(tag):
-            continue
-        _clean_attrs(tag)
-    for para in tags(root, ("p", "span", "strong", "em", "b", "i")):
-        if not gone(para) and not text_of(para) and not first(para, MEDIA):
+    found = tags(root)  # one walk; what the passes below remove is skipped as gone
+    for tag in found:
+        if tag.attrs:
+            _clean_attrs(tag)
+    for para in found:
+        if not gone(para) and para.name in _EMPTY_GOES and not has_text(para) \
+                and not first(para, MEDIA):
             _drop_empty(para)
-    for link in tags(root, ("a",)):
+    for link in found:
+        if gone(link) or link.name != "a":
+            continue
         href = link.get("href")
-        if isinstance(href, str) and _SAFE_HREF_RE.match(href):
+        if isinstance(href, str) and rules.SAFE_HREF_RE.match(href):
             del link["href"]
         if not link.get("href"):
             link.unwrap()
@@ -341,22 +350,30 @@ def _trim_tail(root: Tag) -> None:
     children = [c for c in child_tags(root)
                 if not c.has_attr("data-footnotes")]
     for child in reversed(children):
-        if child.name not in ("hr", "br") and (text_of(child) or first(child, MEDIA)):
+        if child.name not in ("hr", "br") and (has_text(child) or first(child, MEDIA)):
             break
-        if child.name in ("hr", "br") or not text_of(child):
+        if child.name in ("hr", "br") or not has_text(child):
             child.decompose()
+
+
+@functools.lru_cache(maxsize=4096)
+def _kept_classes(names: tuple[str, ...], code_box: bool) -> str:
+    """The classes the converter reads, of a tag's ``names`` (the same lists come back
+    on every element of a kind, so the patterns run once per list)."""
+    kept = [c for c in names if rules.WIDGET_CLASS_RE.match(c) or (
+        code_box and rules.CODE_CLASS_RE.match(c))]
+    if any(rules.CONTENT_WIDGET_RE.match(c) for c in kept):
+        kept += [c for c in names if rules.ADMONITION_TYPE_RE.match(c) and c not in kept]
+    return " ".join(kept)
 
 
 def _clean_attrs(tag: Tag) -> None:
     keep = {k: v for k, v in tag.attrs.items() if k in rules.KEEP_ATTRS and k != "class"}
     names = classes(tag)
     if names:
-        kept = [c for c in names if rules.WIDGET_CLASS_RE.match(c) or (
-            tag.name in ("pre", "code", "div", "span") and _CODE_CLASS_RE.match(c))]
-        if any(rules.CONTENT_WIDGET_RE.match(c) for c in kept):
-            kept += [c for c in names if rules.ADMONITION_TYPE_RE.match(c) and c not in kept]
+        kept = _kept_classes(tuple(names), tag.name in ("pre", "code", "div", "span"))
         if kept:
-            keep["class"] = " ".join(kept)
+            keep["class"] = kept
     role = tag.get("role")
     if role in rules.TAB_ROLES:
         keep["role"] = role

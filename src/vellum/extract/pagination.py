@@ -9,7 +9,6 @@ layer fetches what is found here and joins the pages.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -17,8 +16,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from bs4 import BeautifulSoup, Tag
 
 from ..errors import InputError, NotArticleError
+from ..rules import extract as rules
 from ..urls import absolute, check_url, url_key
-from .dom import attr_string, class_set, gone, tags, text_of
+from .dom import attr_string, class_set, first, gone, links, strings_matching, tags, text_of
 
 __all__ = ["Hints", "Paging", "inspect", "page_number", "read_head", "same_site"]
 
@@ -31,28 +31,8 @@ READ_MORE_CLASSES = frozenset({
     "post-more", "entry-more", "excerpt-more", "moretag", "more-tag", "read-more-button",
     "btn-readmore", "readmore-link", "weiterlesen", "lire-la-suite", "leer-mas",
 })
-# Link texts that say "the rest is there", in the languages we meet most.
-_READ_MORE_PHRASES = (
-    r"read more|read (the )?(full|whole|complete|entire|rest of the) "
-    r"(post|article|story|entry|text)|continue reading|keep reading|read on|"
-    r"weiterlesen|mehr lesen|(den )?(ganzen|vollständigen|kompletten) (artikel|beitrag|text) "
-    r"lesen|zum (ganzen |vollständigen )?(artikel|beitrag)|"
-    r"lire la suite|lire plus|la suite|leer más|seguir leyendo|continuar leyendo|"
-    r"sigue leyendo|continua a leggere|leggi tutto|leggi di più|lees verder|lees meer|"
-    r"ler mais|continuar lendo|continue lendo|czytaj dalej|läs mer|les mer|læs mere"
-)
-# The phrase alone ("Read more »"), or followed by the post's quoted title (WordPress:
-# Continue reading "Title"); a marked link may say anything after the phrase.
-READ_MORE_RE = re.compile(rf"^[\W_]*({_READ_MORE_PHRASES})([\W_]*|\s*[:–—-]?\s*[\"“„«‘'].*)$",
-                          re.IGNORECASE | re.DOTALL)
-READ_MORE_START_RE = re.compile(rf"^[\W_]*({_READ_MORE_PHRASES})\b", re.IGNORECASE)
-# Boxes whose "read more" links lead to other posts, not to the rest of this one.
-OTHER_POSTS_RE = re.compile(
-    r"related|recommend|read-?next|more-?(posts|stories|from)|yarpp|popular|trending|"
-    r"sidebar|widget|you-?may|also|recent|latest",
-    re.IGNORECASE,
-)
 OTHER_POSTS_TAGS = ("aside", "nav")
+PROSE_TAGS = frozenset(("p", "li", "blockquote"))  # blocks of prose after a teaser link
 # One post's box on a blog page (the teaser and its link live inside it).
 POST_BOX_CLASSES = frozenset({
     "post", "hentry", "h-entry", "post-outer", "post-card", "post-entry", "entry", "type-post",
@@ -79,28 +59,10 @@ PAGE_BOX_CLASSES = frozenset({
 })
 PAGE_LINK_CLASSES = frozenset({"post-page-numbers", "page-numbers", "page-link"})
 PAGE_BOX_MAX = 300
-NEXT_PAGE_RE = re.compile(
-    r"^[\W_]*(next( page)?|nächste seite|weiter|page suivante|suivante?|página siguiente|"
-    r"siguiente|pagina successiva|successiva|volgende( pagina)?|próxima( página)?|"
-    r"następna( strona)?|nästa( sida)?|(weiter |continue |continuer )?(zu |to |à la |auf )?"
-    r"(seite|page|página|pagina|strona|sida) \d{1,2})[\W_]*$",
-    re.IGNORECASE,
-)
-NUMBER_RE = re.compile(r"^[\W_]*(?:(?:seite|page|página|pagina|strona|sida)\s*)?(\d{1,2})[\W_]*$",
-                       re.IGNORECASE)
-PAGE_OF_RE = re.compile(
-    r"^[\W_]*(seite|page|página|pagina|strona|sida)\s+\d{1,2}\s+(of|von|de|di|sur|z|av)\s+"
-    r"\d{1,2}[\W_]*$", re.IGNORECASE)
-PAGE_OF_WORDS_RE = re.compile(r"\b(seite|page|página|pagina|strona|sida)\s+\d", re.IGNORECASE)
 POST_TITLE_TAGS = ("h1", "h2", "h3")
 # Query parameters that number the pages of one article (``p`` is WordPress's post id).
 PAGE_PARAMS = frozenset({"page", "pg", "seite", "pagina", "paged", "pagenum", "pn", "pag"})
 WEAK_PAGE_PARAMS = frozenset({"p"})
-# ``/post/2/``, ``/post-2.html``; ``/page/2/`` and date archives number index pages.
-PAGE_PATH_RE = re.compile(r"/(?P<n>\d{1,2})/?$|[-_](?P<m>\d{1,2})\.(?P<ext>html?|php|aspx?)$",
-                          re.IGNORECASE)
-INDEX_STEM_RE = re.compile(r"/(page|seite|pagina|p)/?$|/\d{4}(/\d{1,2})?/?$|^/?$",
-                           re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -120,9 +82,13 @@ class Paging:
     first_page: str | None = None
 
 
-def read_head(soup: BeautifulSoup, base: str | None) -> Hints:
+def read_head(soup: BeautifulSoup, base: str | None,
+              everything: list[Tag] | None = None) -> Hints:
+    """rel=next/prev links; ``everything`` is ``tags(soup)`` when the caller has it."""
     found: dict[str, str] = {}
-    for link in tags(soup, ("link",)):
+    heads = tags(soup, ("link",)) if everything is None else [
+        t for t in everything if t.name == "link"]
+    for link in heads:
         if not link.has_attr("href"):
             continue
         for rel in _rels(link):
@@ -141,15 +107,18 @@ def inspect(root: Tag, url: str | None, base: str | None, canonical: str | None,
     if not url:
         return Paging()
     base = base or url
-    page_boxes = _page_boxes(_post_box(root))  # page numbers often follow the body
-    next_page, first_page = _pages(root, page_boxes, url, base, hints)
+    everything = tags(root)  # one walk for the boxes, the headings and the links
+    post = _post_box(root)
+    # page numbers often follow the body
+    page_boxes = _page_boxes(post, everything if post is root else tags(post))
+    next_page, first_page = _pages(root, everything, page_boxes, url, base, hints)
     for box in page_boxes:
         if not gone(box):
             box.decompose()
     _drop_page_of_lines(root)
     continuation = None
     if next_page is None and first_page is None:
-        continuation = _continuation(root, url, base, canonical)
+        continuation = _continuation(root, everything, url, base, canonical)
         own = _own_number(url)
         # "Weiterlesen" to page 2; from a numbered path only with the series guard above.
         if continuation and (_page_of(continuation, url) or 0) > own and (
@@ -186,12 +155,12 @@ def page_number(url: str) -> tuple[str, int]:
     if numbered is not None:
         return numbered
     parts = urlsplit(url)
-    found = PAGE_PATH_RE.search(parts.path)
+    found = rules.PAGE_PATH_RE.search(parts.path)
     if found:
         stem = parts.path[:found.start()] + ("." + found["ext"] if found["ext"] else "/")
         number = int(found["n"] or found["m"])
         # Page 1 of a split post is the bare URL: ``/episode/1/`` is an episode, not a page.
-        if number > 1 and not INDEX_STEM_RE.search(parts.path[:found.start()]):
+        if number > 1 and not rules.INDEX_STEM_RE.search(parts.path[:found.start()]):
             return url_key(urlunsplit((parts.scheme, parts.netloc, stem, parts.query, ""))), number
     return url_key(url), 1
 
@@ -247,9 +216,9 @@ def _link(href: object, base: str, url: str) -> str | None:
 # -- pages of a split article ------------------------------------------------------------------
 
 
-def _page_boxes(root: Tag) -> list[Tag]:
+def _page_boxes(root: Tag, everything: list[Tag]) -> list[Tag]:
     boxes: list[Tag] = []
-    for tag in root.find_all(class_=True):
+    for tag in [t for t in everything if "class" in t.attrs]:
         names = class_set(tag)
         if names & PAGE_LINK_CLASSES and isinstance(tag.parent, Tag) and tag.parent is not root:
             tag = tag.parent
@@ -257,30 +226,31 @@ def _page_boxes(root: Tag) -> list[Tag]:
             continue
         if tag is root or any(b is tag or _inside(tag, b) for b in boxes):
             continue
-        if tag.find("a") is not None and len(text_of(tag)) <= PAGE_BOX_MAX:
+        if first(tag, ("a",)) is not None and len(text_of(tag)) <= PAGE_BOX_MAX:
             boxes.append(tag)
     return boxes
 
 
-def _pages(root: Tag, page_boxes: list[Tag], url: str, base: str,
+def _pages(root: Tag, everything: list[Tag], page_boxes: list[Tag], url: str, base: str,
            hints: Hints) -> tuple[str | None, str | None]:
-    """The next page and (on page 2 or later) the first page of the article."""
-    if _lists_posts(root, base, url):
+    """The next page and (on page 2 or later) the first page of the article
+    (``everything`` is ``tags(root)``)."""
+    if _lists_posts(everything, base, url):
         return None, None  # an index's pagination, whatever its URLs look like
     own = _own_number(url)
     nexts: list[str | None] = [hints.next]
     numbered: list[tuple[str, int]] = []
     firsts: list[str | None] = [hints.prev] if own == 2 else []
-    links = [a for box in page_boxes for a in box.find_all("a", href=True)]
-    seen = {id(a) for a in links}
-    links += [a for a in root.find_all("a", href=True) if id(a) not in seen and _says_next(a)]
-    for a in links:
+    found = [a for box in page_boxes for a in links(box)]
+    seen = {id(a) for a in found}
+    found += [a for a in _links(everything) if id(a) not in seen and _says_next(a)]
+    for a in found:
         target = _link(a.get("href"), base, url)
         if target is None:
             continue
         if "next" in _rels(a) or _says_next(a):
             nexts.append(target)
-        number = NUMBER_RE.match(text_of(a))
+        number = rules.NUMBER_RE.match(text_of(a))
         if number:
             numbered.append((target, int(number[1])))
         firsts.append(target)
@@ -298,13 +268,18 @@ def _pages(root: Tag, page_boxes: list[Tag], url: str, base: str,
     return next_page, first_page
 
 
-def _lists_posts(root: Tag, base: str, url: str) -> bool:
+def _links(everything: list[Tag]) -> list[Tag]:
+    """``links(root)`` out of ``tags(root)``, without what was removed since."""
+    return [a for a in everything if not gone(a) and a.name == "a" and a.has_attr("href")]
+
+
+def _lists_posts(everything: list[Tag], base: str, url: str) -> bool:
     """Headings that link to other pages: a list of posts (an index that passed as an
     article because it shows few or whole posts), not one article."""
     targets = set()
-    for heading in root.find_all(POST_TITLE_TAGS):
+    for heading in [t for t in everything if t.name in POST_TITLE_TAGS]:
         for a in ([heading.parent] if heading.parent and heading.parent.name == "a" else []) + \
-                heading.find_all("a", href=True):
+                links(heading):
             target = _link(a.get("href"), base, url)
             if target is not None and url_key(target) != url_key(url):
                 targets.add(url_key(target))
@@ -331,12 +306,13 @@ def _first_page_of(targets: list[str | None], url: str,
 
 def _says_next(a: Tag) -> bool:
     text = text_of(a)
-    return len(text) <= 40 and bool(NEXT_PAGE_RE.match(text)) and not NUMBER_RE.match(text)
+    return len(text) <= 40 and bool(rules.NEXT_PAGE_RE.match(text)) \
+        and not rules.NUMBER_RE.match(text)
 
 
 def _drop_next_lines(root: Tag, url: str, base: str) -> None:
     """Short lines that only link to the next page ("Weiter auf Seite 2 »")."""
-    for a in root.find_all("a", href=True):
+    for a in links(root):
         if gone(a) or not _says_next(a):
             continue
         target = _link(a.get("href"), base, url)
@@ -351,21 +327,25 @@ def _drop_next_lines(root: Tag, url: str, base: str) -> None:
 
 def _drop_page_of_lines(root: Tag) -> None:
     """"Page 2 of 3" lines: found by their text node, dropped with their short block."""
-    for string in root.find_all(string=PAGE_OF_WORDS_RE):
+    for string in strings_matching(root, rules.PAGE_OF_WORDS_RE):
         tag = string.parent
         if isinstance(tag, Tag) and tag is not root and not gone(tag) \
-                and tag.name in ("p", "div", "span", "small") and PAGE_OF_RE.match(text_of(tag)):
+                and tag.name in ("p", "div", "span", "small") \
+                and rules.PAGE_OF_RE.match(text_of(tag)):
             tag.decompose()
 
 
 # -- teasers -----------------------------------------------------------------------------------
 
 
-def _continuation(root: Tag, url: str, base: str, canonical: str | None) -> str | None:
-    """The full post's URL when ``root`` is only its teaser."""
+def _continuation(root: Tag, everything: list[Tag], url: str, base: str,
+                  canonical: str | None) -> str | None:
+    """The full post's URL when ``root`` (whose tags were ``everything``) is only its
+    teaser."""
     box = _post_box(root)
     own = {url_key(url), url_key(canonical)} if canonical else {url_key(url)}
-    if not _read_more_links(box, base, url, own) or len(text_of(root)) > TEASER_MAX:
+    anchors = _links(everything) if box is root else links(box)
+    if not _read_more_links(box, base, url, own, anchors) or len(text_of(root)) > TEASER_MAX:
         return None
     scope: Tag | None = root
     for _ in range(POST_BOX_DEPTH + 1):
@@ -401,9 +381,10 @@ def _read_more_targets(box: Tag, base: str, url: str, own: set[str]) -> dict[str
     return targets
 
 
-def _read_more_links(box: Tag, base: str, url: str, own: set[str]) -> list[tuple[Tag, str]]:
+def _read_more_links(box: Tag, base: str, url: str, own: set[str],
+                     anchors: list[Tag] | None = None) -> list[tuple[Tag, str]]:
     found = []
-    for a in box.find_all("a", href=True):
+    for a in links(box) if anchors is None else anchors:
         if not _says_read_more(a) or _in_other_posts(a, box):
             continue
         target = _link(a.get("href"), base, url)
@@ -427,17 +408,18 @@ def _says_read_more(a: Tag) -> bool:
     text = text_of(a)
     if len(text) > 160:
         return False
-    if READ_MORE_RE.match(text):
+    if rules.TEASER_LINK_RE.match(text):
         return True
     marked = class_set(a) | (class_set(a.parent) if isinstance(a.parent, Tag) else frozenset())
-    return bool(marked & READ_MORE_CLASSES) and bool(READ_MORE_START_RE.match(text) or not text)
+    return bool(marked & READ_MORE_CLASSES) and bool(
+        rules.TEASER_LINK_START_RE.match(text) or not text)
 
 
 def _in_other_posts(a: Tag, box: Tag) -> bool:
     for parent in a.parents:
         if parent is box:
             return False
-        if parent.name in OTHER_POSTS_TAGS or OTHER_POSTS_RE.search(attr_string(parent)):
+        if parent.name in OTHER_POSTS_TAGS or rules.OTHER_POSTS_RE.search(attr_string(parent)):
             return True
     return False
 
@@ -447,7 +429,7 @@ def _card(a: Tag, box: Tag, target: str, base: str) -> Tag | None:
     key = url_key(target)
     for parent in a.parents:
         if any(o is not a and url_key(absolute(str(o["href"]), base).split("#", 1)[0]) == key
-               for o in parent.find_all("a", href=True)):
+               for o in links(parent)):
             return parent
         if parent is box:
             break
@@ -455,11 +437,14 @@ def _card(a: Tag, box: Tag, target: str, base: str) -> Tag | None:
 
 
 def _prose_after(a: Tag, box: Tag) -> bool:
-    for node in a.find_all_next(("p", "li", "blockquote")):
-        if not _inside(node, box):
-            return False
-        if len(text_of(node)) >= TRAILING_PROSE:
-            return True
+    node = a.next_element
+    while node is not None:  # find_all_next, stopping at the first block outside the box
+        if type(node) is Tag and node.name in PROSE_TAGS:
+            if not _inside(node, box):
+                return False
+            if len(text_of(node)) >= TRAILING_PROSE:
+                return True
+        node = node.next_element
     return False
 
 

@@ -10,15 +10,13 @@ clouds, sidebars' widgets, related-post teasers.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from bs4 import Tag
 
-from .dates import parse_text_date
-from .dom import classes, text_of, token_words
-from .rules import (
+from ..rules import extract as rules
+from ..rules.extract import (
     POST_AUTHOR_SELECTORS,
     POST_DATE_WORDS,
     POST_META_TOKENS,
@@ -27,18 +25,10 @@ from .rules import (
     TAXONOMY_CHROME_WORDS,
     TERM_LINE_RE,
 )
+from .dates import parse_text_date
+from .dom import classes, text_of, token_words
 
-# /tags/x/, /tag/x, /categories/x/, /category/x.html, Blogger's /search/label/x,
-# Forem's /t/x; the term is the last path segment.
-_TAXONOMY_PATH_RE = re.compile(
-    r"/(?P<kind>tags?|categor(?:y|ies)|topics?|labels?|t)/(?P<term>[^/]+?)"
-    r"(?:/|/index\.html?|\.html?)?$",
-    re.IGNORECASE,
-)
-_TAXONOMY_HINT_RE = re.compile(r"tag|categor|topic|label|/t/", re.IGNORECASE)  # cheap first look
-_TAG_FRAGMENT_RE = re.compile(r"^tag:(?P<term>.+)$")  # Material's tags index: #tag:x
 _CATEGORY_KINDS = ("category", "categories")
-_COUNT_RE = re.compile(r"\s*(\(\d+\)|\[\d+\]|\d+)$")  # "hugo (12)": a tag cloud's count
 _PROSE_LETTERS = 24  # a paragraph with this many letters beside its links is prose
 _TERM_MAX = 60
 _LINE_MAX = 300
@@ -106,12 +96,12 @@ def _taxonomy_kind(link: Tag) -> str | None:
     if "tag" in rel:
         return "tag"
     href = link.get("href")
-    if not isinstance(href, str) or not _TAXONOMY_HINT_RE.search(href):
+    if not isinstance(href, str) or not rules.TAXONOMY_HINT_RE.search(href):
         return None
     parts = urlsplit(href.strip())
-    if _TAG_FRAGMENT_RE.match(unquote(parts.fragment)):
+    if rules.TAG_FRAGMENT_RE.match(unquote(parts.fragment)):
         return "tag"
-    match = _TAXONOMY_PATH_RE.search(parts.path)
+    match = rules.TAXONOMY_PATH_RE.search(parts.path)
     if match is None:
         return None
     kind = match.group("kind").lower()
@@ -121,12 +111,12 @@ def _taxonomy_kind(link: Tag) -> str | None:
 
 
 def _term(link: Tag) -> str:
-    text = _COUNT_RE.sub("", text_of(link)).lstrip("#").strip()
+    text = rules.COUNT_RE.sub("", text_of(link)).lstrip("#").strip()
     if not text:  # an icon-only chip: the term is the URL's
         href = str(link.get("href") or "")
         parts = urlsplit(href)
-        fragment = _TAG_FRAGMENT_RE.match(unquote(parts.fragment))
-        match = _TAXONOMY_PATH_RE.search(parts.path)
+        fragment = rules.TAG_FRAGMENT_RE.match(unquote(parts.fragment))
+        match = rules.TAXONOMY_PATH_RE.search(parts.path)
         text = fragment.group("term") if fragment else (
             unquote(match.group("term")) if match else "")
     return text if len(text) <= _TERM_MAX else ""

@@ -8,15 +8,13 @@ headline links, and the headings those removals leave with nothing under them.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from bs4 import Tag
 from bs4.element import Comment, NavigableString
 
-from ..soup import span
-from . import rules
+from ..rules import extract as rules
 from .dom import (
     ancestor,
     child_tags,
@@ -31,25 +29,22 @@ from .dom import (
     strings_matching,
     tags,
     text_of,
+    text_within,
 )
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 MEDIA = ("img", "picture", "video", "audio", "iframe", "table", "pre", "math", "hr", "br")
 _READ_MORE_BLOCKS = frozenset({"p", "div", "li", "h3", "h4", "strong", "blockquote"})
-_DATE_RE = re.compile(r"\d{4}-\d\d|\d\d?[./]\s*\d\d?[./]\s*\d{2,4}|\b(1[89]|20)\d\d\b|\d:\d\d")
 _PROTECTED = frozenset({"pre", "code", "math", "blockquote"})
 _CODE = ("pre", "code")
 _PHRASE_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "figcaption", "strong",
                 "small", "a")
-_LABEL_RE = re.compile(r"^.{0,80}(?<![^.]\.)$", re.DOTALL)  # short, not ending a sentence
 _BLOCKS = ("p", "div", "section", "ul", "ol", "table", "figure", "blockquote")
 _CREDIT_GLUE = " ,;|/–—-"  # what joined a credit to its caption
 _CREDIT_STRINGS = 4  # text and link pieces a credit may run over
 _INLINE_WRAPPERS = frozenset({"a", "span", "em", "i", "b", "strong", "small", "u", "sub", "sup"})
 _CREDIT_PIECE = 30  # ... each a link or a short bit of glue ("| CC BY 2.0")
 _CAPTION_TAGS = ("div", "span", "p", "small", "h2", "h3", "h4", "h5", "h6")
-_SPACES_RE = re.compile(r"\s+")
-_WORDS_RE = re.compile(r"[^\W\d_]{2,}")
 _META_TAGS = ("p", "div")  # lines, not a date inline in a sentence
 _CTA_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li")
 _CTA_CHILDREN = ("p", "div", "ul", "ol", "table", "img", "picture", "figure", "h2", "h3")
@@ -57,41 +52,72 @@ _CTA_MAX = 320  # a call to action is a line or two; a paragraph that long is th
 _CTA_OPENING_MAX = 700
 
 
-def prune(root: Tag) -> None:
+def prune(root: Tag, everything: list[Tag] | None = None) -> None:
     """Remove the chrome lines and blocks left in ``root``, in an order where each
-    pass sees what the earlier ones left."""
-    _drop_credits(root)
+    pass sees what the earlier ones left.
+
+    ``everything`` is ``tags(root)`` when the caller has it: the passes only remove
+    elements (never add one), so each takes its tags from that one walk, skipping
+    what the passes before it removed."""
+    every = Tags(tags(root) if everything is None else everything)
+    outside = Tags(_prunable(root, every.all))
+    _drop_credits(outside.named(None))
     _drop_read_more(root)  # first: the phrase rule would take "Read more:" and leave the link
-    _drop_chrome_phrases(root)
-    _drop_calls_to_action(root)
-    _drop_datelines(root)
-    _drop_meta_lines(root)
-    _clean_conditionally(root)
-    _drop_card_lists(root)
-    _drop_link_runs(root)
-    _drop_orphan_headings(root)
+    _drop_chrome_phrases(outside.named(_PHRASE_TAGS))
+    _drop_calls_to_action(outside.named(_CTA_TAGS))
+    _drop_datelines(root, outside.named(("time",)))
+    _drop_meta_lines(every.named(_META_TAGS))
+    _clean_conditionally(root, every)
+    _drop_card_lists(root, every.named(("ul", "ol", "div", "section")))
+    _drop_link_runs(root, every.named(("div", "section", "article")))
+    _drop_orphan_headings(root, every.named(HEADINGS))
 
 
-def _prunable(root: Tag, names: tuple[str, ...] | None = None) -> list[Tag]:
-    """``tags(root, names)`` outside code: in a ``pre`` or ``code`` element, words like
-    "Comment", "contact" or "image:" are the program's, never chrome lines."""
+class Tags:
+    """The tags of one walk, handed out by name, without those removed since."""
+
+    def __init__(self, found: list[Tag]) -> None:
+        self.all = found
+
+    def named(self, names: Iterable[str] | None) -> list[Tag]:
+        if names is None:
+            return [t for t in self.all if not gone(t)]
+        wanted = frozenset(names)
+        return [t for t in self.all if not gone(t) and t.name in wanted]
+
+
+def _prunable(root: Tag, everything: list[Tag]) -> list[Tag]:
+    """The tags of ``everything`` (``tags(root)``) outside code: in a ``pre`` or ``code``
+    element, words like "Comment", "contact" or "image:" are the program's, never
+    chrome lines."""
     found: list[Tag] = []
-    node, stop = span(root)
-    while node is not stop and node is not None:
-        if type(node) is Tag:
-            if node.name in _CODE:
-                last = node._last_descendant()
-                node = (last if last is not None else node).next_element
+    after: Tag | None = None  # the code element being skipped
+    for tag in everything:
+        if gone(tag):
+            continue
+        if after is not None:
+            if tag is not after and _inside(tag, after):
                 continue
-            if names is None or node.name in names:
-                found.append(node)
-        node = node.next_element
+            after = None
+        if tag.name in _CODE:
+            after = tag
+            continue
+        found.append(tag)
     return found
 
 
-def _drop_credits(root: Tag) -> None:
+def _inside(tag: Tag, box: Tag) -> bool:
+    parent = tag.parent
+    while parent is not None:
+        if parent is box:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _drop_credits(prunable: list[Tag]) -> None:
     """Photo credits at the end of image captions go; the caption itself stays."""
-    captions = [t for t in _prunable(root) if t.name == "figcaption" or (
+    captions = [t for t in prunable if t.name == "figcaption" or (
         t.name in _CAPTION_TAGS and any(rules.CAPTION_CLASS_RE.search(c) for c in classes(t)))
         or _under_a_picture(t) or _ends_with_a_stock_credit(t)]
     for caption in captions:
@@ -112,7 +138,7 @@ def _cut_credit(strings: list[NavigableString]) -> bool:
     string left before it may close with a credit of its own."""
     for count in range(1, min(len(strings), _CREDIT_STRINGS) + 1):
         tail = strings[-count:]
-        values = [_SPACES_RE.sub(" ", str(string)) for string in tail]
+        values = [rules.SPACES_RE.sub(" ", str(string)) for string in tail]
         value = "".join(values)
         if not holds_a_hint(value, rules.CREDIT_HINTS):
             continue
@@ -177,8 +203,8 @@ def holds_a_hint(text: str, hints: tuple[str, ...]) -> bool:
 def _ends_with_a_stock_credit(tag: Tag) -> bool:
     if tag.name not in ("p", "div") or first(tag, _BLOCKS) is not None:
         return False
-    text = text_of(tag)
-    return len(text) <= 300 and bool(rules.STOCK_CREDIT_RE.search(text))
+    text = text_within(tag, 300)
+    return text is not None and bool(rules.STOCK_CREDIT_RE.search(text))
 
 
 def _under_a_picture(tag: Tag) -> bool:
@@ -186,7 +212,7 @@ def _under_a_picture(tag: Tag) -> bool:
     the picture's caption."""
     if tag.name not in ("p", "div", "span") or first(tag, _BLOCKS) is not None:
         return False
-    if len(text_of(tag)) > 300:
+    if text_within(tag, 300) is None:
         return False
     if ancestor(tag, "figure") is not None:
         return True
@@ -213,16 +239,16 @@ def _drop_read_more(root: Tag) -> None:
             tag = tag.parent
 
 
-def _drop_chrome_phrases(root: Tag) -> None:
+def _drop_chrome_phrases(candidates: list[Tag]) -> None:
     """Headings and short lines that only say "Related", "Share this", "Anzeige"...
 
     A heading, or a label ending in a colon, takes the link list that follows it
     along (set as a list, a box or a paragraph of links)."""
-    for tag in _prunable(root, _PHRASE_TAGS):
+    for tag in candidates:
         if gone(tag):
             continue
-        text = text_of(tag)
-        if not text or len(text) > 80 or not rules.CHROME_TEXT_RE.match(text):
+        text = text_within(tag, 80)
+        if not text or not rules.CHROME_TEXT_RE.match(text):
             continue
         if tag.name in ("div", "span", "strong") and first(tag, ("p", "img", "ul")):
             continue
@@ -272,15 +298,14 @@ def _holds_only_cards(box: Tag) -> bool:
     return bool(items) and all(_is_card(item) for item in items)
 
 
-def _drop_calls_to_action(root: Tag) -> None:
+def _drop_calls_to_action(candidates: list[Tag]) -> None:
     """Short lines addressed to the reader on the publisher's behalf: subscribe, follow
     us, support our work, get the app, ad and affiliate disclosures, reprint terms."""
-    for tag in _prunable(root, _CTA_TAGS):
+    for tag in candidates:
         if gone(tag) or first(tag, _CTA_CHILDREN) is not None or _in_admonition(tag):
             continue
-        text = text_of(tag)
-        if not text or len(text) > _CTA_OPENING_MAX or not holds_a_hint(
-                text, rules.CALL_TO_ACTION_HINTS):
+        text = text_within(tag, _CTA_OPENING_MAX)
+        if not text or not holds_a_hint(text, rules.CALL_TO_ACTION_HINTS):
             continue
         found = rules.CALL_TO_ACTION_RE.search(text)
         # A longer paragraph goes only when it opens with the call ("Gefällt dir unser
@@ -298,10 +323,10 @@ def _in_admonition(tag: Tag) -> bool:
     return False
 
 
-def _drop_datelines(root: Tag) -> None:
+def _drop_datelines(root: Tag, times: list[Tag]) -> None:
     """A ``<time>`` that is most of its line is the byline's date, not the story's."""
-    for time in _prunable(root, ("time",)):
-        if gone(time) or not _DATE_RE.search(str(time.get("datetime") or text_of(time))):
+    for time in times:
+        if gone(time) or not rules.DATE_RE.search(str(time.get("datetime") or text_of(time))):
             continue  # a duration (cooking time), not a date
         block: Tag = time
         while isinstance(block.parent, Tag) and block.parent is not root and (
@@ -311,17 +336,17 @@ def _drop_datelines(root: Tag) -> None:
             block.decompose()
 
 
-def _drop_meta_lines(root: Tag) -> None:
+def _drop_meta_lines(candidates: list[Tag]) -> None:
     """A line that is a date with post-meta words around it (a byline's date, "last
     modified", a category label), and at most an author's name besides.
 
     List items and table cells are spared (a timeline's dates come with their events),
     and so are code and quotes."""
-    for tag in tags(root, _META_TAGS):
+    for tag in candidates:
         if gone(tag) or first(tag, _CTA_CHILDREN) is not None:
             continue
-        text = text_of(tag)
-        if not text or len(text) > 80 or not rules.META_DATE_RE.search(text):
+        text = text_within(tag, 80)
+        if not text or not rules.META_DATE_RE.search(text):
             continue
         if ancestor(tag, ("li", "td", "th", "table", *_PROTECTED)) is not None:
             continue
@@ -329,17 +354,18 @@ def _drop_meta_lines(root: Tag) -> None:
         # Words left over are the author's name after a "by", or the line is content
         # ("Termin: 29.02.2020, 19 Uhr").
         allowed = 2 if rules.BYLINE_WORD_RE.search(text) else 0
-        if len(_WORDS_RE.findall(rest)) <= allowed:
+        if len(rules.WORDS_RE.findall(rest)) <= allowed:
             tag.decompose()
 
 
-def _clean_conditionally(root: Tag) -> None:
+def _clean_conditionally(root: Tag, every: Tags) -> None:
     """Drop link lists and widget blocks that slipped through the class rules.
 
     A link list that is most of the article (a link round-up post) stays."""
     total = len(text_of(root))
-    protected = _ancestors_of(root, lambda t: t.name in _PROTECTED or t.has_attr(rules.EMBED_MARK))
-    for tag in tags(root, ("ul", "ol", "div", "section", "table", "dl"))[::-1]:
+    protected = _ancestors_of(root, every.named(None),
+                              lambda t: t.name in _PROTECTED or t.has_attr(rules.EMBED_MARK))
+    for tag in every.named(("ul", "ol", "div", "section", "table", "dl"))[::-1]:
         if gone(tag) or id(tag) in protected:
             continue
         text = text_of(tag)
@@ -389,10 +415,10 @@ def _cites_sources(box: Tag) -> bool:
         and len(titled) >= 0.8 * len(anchors)
 
 
-def _ancestors_of(root: Tag, wanted: Callable[[Tag], bool]) -> set[int]:
+def _ancestors_of(root: Tag, everything: list[Tag], wanted: Callable[[Tag], bool]) -> set[int]:
     """Ids of the elements under ``root`` holding an element ``wanted`` accepts."""
     found: set[int] = set()
-    for tag in [t for t in tags(root) if wanted(t)]:
+    for tag in [t for t in everything if wanted(t)]:
         for parent in tag.parents:
             if id(parent) in found or parent is root:
                 break
@@ -400,11 +426,11 @@ def _ancestors_of(root: Tag, wanted: Callable[[Tag], bool]) -> set[int]:
     return found
 
 
-def _drop_card_lists(root: Tag) -> None:
+def _drop_card_lists(root: Tag, boxes: list[Tag]) -> None:
     """Lists of teaser cards (a linked title over an image or an excerpt) that are not
     the bulk of the article: "more stories", recommendations, related products."""
     total = len(text_of(root))
-    for box in tags(root, ("ul", "ol", "div", "section"))[::-1]:
+    for box in boxes[::-1]:
         if gone(box):
             continue
         items = child_tags(box)
@@ -427,11 +453,11 @@ def _is_card(item: Tag) -> bool:
     return first(item, ("img", "picture")) is not None and len(text_of(link)) >= 15
 
 
-def _drop_link_runs(root: Tag) -> None:
+def _drop_link_runs(root: Tag, boxes: list[Tag]) -> None:
     """Two or more blocks in a row that are each nothing but a link: headlines of
     other stories set as paragraphs, outside any list the link-list rule would see."""
     runs: list[list[Tag]] = []
-    for parent in [root, *tags(root, ("div", "section", "article"))]:
+    for parent in [root, *boxes]:
         run: list[Tag] = []
         for child in child_tags(parent):
             if _is_link_line(child):
@@ -457,13 +483,13 @@ def _is_link_line(tag: Tag) -> bool:
             and link_density(tag, len(text)) >= 0.9 and first(tag, MEDIA) is None)
 
 
-def _drop_orphan_headings(root: Tag) -> None:
+def _drop_orphan_headings(root: Tag, headings: list[Tag]) -> None:
     """Headings left with nothing under them: the label of a widget whose links
     were cleaned away ("Most read", "Latest comments"), or of an empty section.
 
     Walked from the end, so a run of such labels at the bottom goes as a whole."""
-    for heading in tags(root, HEADINGS)[::-1]:
-        if gone(heading) or first(heading, _BLOCKS) or not _LABEL_RE.match(text_of(heading)):
+    for heading in headings[::-1]:
+        if gone(heading) or first(heading, _BLOCKS) or not rules.LABEL_RE.match(text_of(heading)):
             continue  # a sentence set in heading tags (or one wrapping the article)
         following = _next_content(heading, root)
         if following is None or (following.name in HEADINGS

@@ -16,15 +16,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..errors import ExtractError, FetchError, VellumError
 from ..extract import extract
 from ..extract.pagination import same_site
 from ..fetch.crawl import CrawlRequest, CrawlResult
 from ..fetch.netguard import Via
-from ..models import Article, Page
+from ..models import Article, Body, Page
+from ..soup import child_tags, parse_html, tags
 from ..urls import url_key
 
 __all__ = ["MAX_PAGES", "Gathered", "bundle", "extract_stored", "gather", "goes_on",
@@ -131,7 +133,7 @@ def _aliases(urls: list[str], page: Page) -> tuple[str, ...]:
 
 
 def _whole(article: Article) -> Article:
-    return replace(article, continuation_url=None, next_page_url=None, first_page_url=None)
+    return article.replaced(continuation_url=None, next_page_url=None, first_page_url=None)
 
 
 # -- joining ------------------------------------------------------------------------------------
@@ -141,42 +143,63 @@ def join_articles(articles: Sequence[Article]) -> Article:
     """One article from the pages of a split post: the first page's metadata, every body.
 
     Footnotes are numbered on across pages and all definitions go to one section
-    at the end (the contract ``convert`` expects).
+    at the end (the contract ``convert`` expects). The pages' trees are joined as they
+    are (text bodies are parsed once), never written out and parsed again.
     """
-    bodies: list[str] = []
-    notes: list[Tag] = []
-    for article in articles:
-        body, page_notes = _split_notes(article.body_html, len(notes))
-        bodies.append(body)
-        notes += page_notes
+    body, soup = _tree(articles[0])
+    notes = _split_notes(body, 0)
+    for article in articles[1:]:
+        more, _ = _tree(article)
+        notes += _split_notes(more, len(notes))
+        if more.contents:
+            body.append(NavigableString("\n"))
+            for child in list(more.contents):
+                body.append(child)
     if notes:
-        section = BeautifulSoup("<section data-footnotes></section>", "html.parser").section
-        assert section is not None
+        section = soup.new_tag("section", attrs={"data-footnotes": ""})
         for note in notes:
             section.append(note)
-        bodies.append(str(section))
-    return replace(_whole(articles[0]), body_html="\n".join(b for b in bodies if b))
+        body.append(NavigableString("\n"))
+        body.append(section)
+    joined = Body(body, soup, partial(_joined_html, tuple(articles)))
+    return articles[0].replaced(body_html=joined, continuation_url=None, next_page_url=None,
+                                first_page_url=None)
 
 
-def _split_notes(body: str, numbered: int) -> tuple[str, list[Tag]]:
-    """``body`` without its footnote section, and the section's notes, numbered on from
+def _joined_html(articles: tuple[Article, ...]) -> str:
+    return join_articles(articles).body_html
+
+
+def _tree(article: Article) -> tuple[Tag, BeautifulSoup]:
+    """The article's body element and its soup: extract's tree, else its text parsed."""
+    taken = article.body_tree()
+    if taken is not None:
+        return taken
+    soup = parse_html(article.body_html)
+    body = soup.body
+    if body is None:
+        body = soup.new_tag("body")
+    return body, soup
+
+
+def _split_notes(body: Tag, numbered: int) -> list[Tag]:
+    """The notes of ``body``'s footnote section, taken out and numbered on from
     ``numbered`` (each page of a split post starts its footnotes at 1)."""
-    if "data-footnote" not in body:
-        return body, []
-    soup = BeautifulSoup(body, "html.parser")
-    tags = soup.find_all(True)
+    found = [t for t in tags(body) if "data-footnote-ref" in t.attrs or "data-footnote" in t.attrs
+             or "data-footnotes" in t.attrs]
+    if not found:
+        return []
     ids: dict[str, str] = {}
-    for tag in tags:
+    for tag in found:
         for attr in ("data-footnote-ref", "data-footnote"):
             if tag.has_attr(attr):
                 old = str(tag[attr])
                 tag[attr] = ids.setdefault(old, str(numbered + len(ids) + 1))
     notes: list[Tag] = []
-    for section in [t for t in tags if t.has_attr("data-footnotes")]:
-        notes += [n.extract() for n in section.find_all(True, recursive=False)
-                  if n.has_attr("data-footnote")]
+    for section in [t for t in found if t.has_attr("data-footnotes")]:
+        notes += [n.extract() for n in child_tags(section) if n.has_attr("data-footnote")]
         section.decompose()
-    return str(soup).strip(), notes
+    return notes
 
 
 # -- raw HTML of split posts --------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Extraction rules as data: selectors, class/id word lists and text patterns.
+"""EXTRACT's rules as data: selectors, class/id word lists, text patterns and tables.
 
 Kept apart from the code that applies them so a false positive can be fixed by
 editing a tuple. Class and id values are split into words on ``-``, ``_``, spaces
@@ -472,3 +472,265 @@ TERM_LINE_RE = re.compile(
 GENERIC_SECTIONS: frozenset[str] = frozenset({
     "posts", "post", "blog", "blogs", "articles", "article",
 })
+
+# Where a parse keeps whitespace-only text as it is (bs4's preserve_whitespace_tags).
+PRESERVE_SPACE = ("pre", "textarea")
+
+
+# -- the stage entry (extract/__init__.py)
+
+WORD_RE = re.compile(r"\w")
+PLACEHOLDER_RE = re.compile(r"^\W*(loading|please wait|wird geladen|chargement|cargando)\b",
+                             re.IGNORECASE)
+MOJIBAKE_RE = re.compile("[ÃÂâ][\u0080-\u00bf€™œ˜]|Ã[©¨¶¼¤]|â€[™œ\u009d“”˜¦]|√©")
+
+
+# -- content
+
+# Overlays: a modal's "modal-body" must not pass for the article body. Whole class
+# names only ("modal", "app-modal"): "modal-enabled" marks a page that opens one.
+OVERLAY_RE = re.compile(r"(^|\s)([\w-]*[-_])?(modal|dialog|lightbox|popup)(\s|$)",
+                         re.IGNORECASE)
+# An overlay's own class: "login-modal", not "enable-lightbox" (a theme setting).
+OVERLAY_TOKEN_RE = re.compile(r"^([\w-]*[-_])?(modal|dialog|popup)$", re.IGNORECASE)
+# A container match carrying one of these words is a box beside the article.
+NOT_BODY_RE = re.compile(r"teaser|comment|related|sidebar|widget|promo|login|signup",
+                          re.IGNORECASE)
+
+
+# -- dates
+
+ISO_RE = re.compile(
+    r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+    r"(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
+    r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|[+-]\d{2})?\s*$",
+    re.IGNORECASE,
+)
+COMPACT_RE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?\s*$")
+WORDY_RE = re.compile(
+    r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3})[a-z]*\.?,?\s+(\d{4})|"
+    r"([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}))\b",
+    re.IGNORECASE,
+)
+# A date written in words or numbers inside free text ("Veröffentlicht am 5. März 2024",
+# "Posted 14/05/2024 by"): the span handed to the locale-aware parser.
+TEXT_DATE_RE = re.compile(
+    r"\d{1,2}\.?\s*(?:de\s+)?[^\W\d_]{3,12}\.?,?\s*(?:de\s+)?\d{4}|"
+    r"[^\W\d_]{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
+    r"\d{1,2}[./-]\d{1,2}[./-]\d{4}|"
+    r"\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]?",
+)
+
+
+# -- dom
+
+WORD_SPLIT_RE = re.compile(r"[\s_\-:./]+")
+CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+SIMPLE_RE = re.compile(r"^(?P<tag>[a-z0-9]*)(?P<classes>(\.[\w-]+)*)"
+                        r"(\[(?P<attr>[\w-]+)(?P<op>~?=)(?P<value>[^\]]+)\])?$")
+
+
+# -- embeds
+
+# Frames whose address maps to the page that shows the same thing: (pattern, template,
+# label used when the frame has no usable title). Groups fill the template in order.
+FRAME_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"youtube(?:-nocookie)?\.com/embed/([\w-]{6,})"),
+     "https://www.youtube.com/watch?v={0}", "YouTube video"),
+    (re.compile(r"player\.vimeo\.com/video/(\d+)"), "https://vimeo.com/{0}", "Vimeo video"),
+    (re.compile(r"codepen\.io/([\w-]+)/(?:embed|pen)/(?:preview/)?([\w-]+)"),
+     "https://codepen.io/{0}/pen/{1}", "CodePen by {0}"),
+    (re.compile(r"^(?:https?:)?//([\w.-]+)/@([\w.]+)/(\d+)/embed"),
+     "https://{0}/@{1}/{2}", "Post by @{1}@{0}"),
+    (re.compile(r"^(?:https?:)?//([\w.-]+)/users/([\w.]+)/statuses/(\d+)/embed"),
+     "https://{0}/@{1}/{2}", "Post by @{1}@{0}"),
+    (re.compile(r"platform\.twitter\.com/embed/Tweet\.html\?.*\bid=(\d+)"),
+     "https://twitter.com/i/status/{0}", "Post on X (Twitter)"),
+)
+# A CodePen embed's fallback link to the pen; a tweet's or toot's link to the post itself.
+PEN_LINK_RE = re.compile(r"codepen\.io/[\w-]+/pen/")
+STATUS_LINK_RE = re.compile(r"/status(es)?/\d+|/@[\w.]+/\d+")
+# Frame titles that name the player, not what it plays.
+GENERIC_TITLES_RE = re.compile(
+    r"^(youtube( video)?( player)?|vimeo( video)?( player)?|embedded (content|video)|"
+    r"video|iframe|embed|codepen( embed)?|mastodon|x post|twitter tweet|tweet)$",
+    re.IGNORECASE,
+)
+GIST_SRC_RE = re.compile(r"^(?:https?:)?//gist\.github\.com/([\w-]+)/([0-9a-f]+)\.js",
+                         re.IGNORECASE)
+TRACKING_QUERY_RE = re.compile(r"^(ref_src|ref_url|s|t|utm_\w+)$")
+
+
+# -- footnotes
+
+LEADING_NUMBER_RE = re.compile(r"^\s*[\[(]?\s*(\d{1,3}|[*†‡§]{1,3})\s*[\]).:]?\s*")
+MARKER_RE = re.compile(r"\((\d{1,2})\)")
+
+
+# -- lead
+
+# Class/id words of a lead paragraph, in the languages we meet most. "teaser" is not
+# one: it names other stories' boxes as often as the lead; nor is "subtitle", a field
+# of its own on Substack and Medium that the front matter's description carries.
+LEAD_RE = re.compile(
+    r"(^|[-_])(lead|leadin|lede|intro|introduction|standfirst|dek|deck|summary|excerpt|"
+    r"abstract|vorspann|einleitung|anriss|bajada|entradilla|sommario|chapo|chapeau|"
+    r"leader|kicker-text|description|sub-?headline)($|[-_]|text)",
+    re.IGNORECASE,
+)
+# "teaser" alone names other stories' boxes; the story's own teaser says whose it is.
+OWN_TEASER_RE = re.compile(r"(^|[-_])(article|artikel|news|story|beitrag)[-_]*teaser|"
+                            r"teaser[-_]*(text|intro)($|[-_])", re.IGNORECASE)
+# ... unless the class says what the text describes: a picture, a video, the author.
+NOT_LEAD_RE = re.compile(r"image|img|photo|picture|bild|foto|caption|media|video|gallery|"
+                          r"author|autor|meta|product|teaser|card|site|blog", re.IGNORECASE)
+HUMP_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# A schema.org description is the lead whatever its class says ("teaser-text" in the
+# TYPO3 news template), unless it describes a picture, a person or a product.
+# The page's own parts are other things too: a WPHeader's description is the blog's
+# tagline (Hexo/NexT, WordPress themes), not this post's lead.
+OTHER_THING_RE = re.compile(r"image|video|media|person|organi[sz]ation|product|offer|place|"
+                             r"event|review|rating|breadcrumb|wpheader|wpfooter|wpsidebar|"
+                             r"website|sitenavigation", re.IGNORECASE)
+
+
+# -- media
+
+SRCSET_ITEM_RE = re.compile(r"^\s*(\S+)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*$")
+WIDTH_RE = re.compile(r"\s(\d+)w\b")
+# Counters and beacons that come as images (no size given, so the 1x1 test misses them).
+TRACKER_SRC_RE = re.compile(
+    r"^(?:https?:)?//(?:pixel\.wp\.com|stats\.wp\.com|[\w.]*doubleclick\.net|"
+    r"www\.google-analytics\.com|www\.facebook\.com/tr|b\.scorecardresearch\.com|"
+    r"pixel\.quantserve\.com|[\w.]*\.ampproject\.net/pixel|feeds\.feedburner\.com/~r/|"
+    r"[\w.-]+/(?:pixel|beacon|tracking?)(?:\.gif|\.png|/|\?))|/~ff/|[?&]utm_[a-z]+=.*\.gif",
+    re.IGNORECASE,
+)
+# Emoji CDNs (WordPress, Twemoji, JoyPixels) name the file by its code points.
+EMOJI_SRC_RE = re.compile(
+    r"(?:s\.w\.org/images/core/emoji|twemoji|emojione|joypixels|/emoji/)[^?#]*?/"
+    r"((?:1f[0-9a-f]{3}|[23][0-9a-f]{3}|00a9|00ae)(?:-[0-9a-f]{2,5})*)\.(?:png|svg|gif)"
+    r"(?:[?#]|$)",
+    re.IGNORECASE,
+)
+MATH_SCRIPT_RE = re.compile(r"^math/tex")
+
+
+# -- metadata
+
+BYLINE_PREFIX_RE = re.compile(
+    r"^(written |posted |published |story |text |words )?(by|von|par|por|di|door|av)\b[:\s]*",
+    re.IGNORECASE,
+)
+BYLINE_CUT_RE = re.compile(r"\s+(on|am|le|el|·|\||—|–|-)\s+.*$|\s*[|•·]\s*.*$", re.IGNORECASE)
+URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])(?:/(0?[1-9]|[12]\d|3[01]))?(?=/)")
+BYLINE_CLASS_RE = re.compile(r"byline|author|writtenby|dateline", re.IGNORECASE)
+DATE_PUBLISHED_RE = re.compile(r"(^|\s)datePublished(\s|$)")
+# "Post | Fandom [Archive of Our Own]": a bracketed tail of a few words names the site.
+BRACKET_SITE_RE = re.compile(r"(?<=\S)\s+\[([^\[\]]{3,40})\]\s*$")
+COMMENT_RE = re.compile(r"comment|reply|replies", re.IGNORECASE)
+AUTHOR_HREF_RE = re.compile(r"/(authors?|people|writers?|bio|profiles?|users?|staff|@)[/\w]|"
+                             r"/@", re.IGNORECASE)
+URLISH_RE = re.compile(r"^(https?:)?//|^www\.|^\w+\.\w{2,4}/", re.IGNORECASE)
+CUT_TAIL_RE = re.compile(r"[\s.…]+$")
+DC_PREFIX_RE = re.compile(r"^(dc|dcterms?):")
+ENTITY_RE = re.compile(r"&(#\d{1,7}|#x[\da-f]{1,6}|[a-z]{2,8});", re.IGNORECASE)
+LEAD_BYLINE_RE = re.compile(r"^(posted|published|written|updated|last updated|by)\b",
+                             re.IGNORECASE)
+SENTENCE_CLOSE_RE = re.compile(r"[.!?…。！？:][\"”’»)]*$")
+SENTENCE_END_RE = re.compile(r"[.!?…。！？](?=[\s\"”’»)]|$)[\"”’»)]*")
+# Not a person: placeholders, roles and widget labels that bylines carry.
+NOT_A_NAME_RE = re.compile(
+    r"^(by|staff|admin|administrator|editor|editors|editorial|team|guest|guest author|"
+    r"anonymous|unknown|author|authors|follow|follow author|posted|updated|published|"
+    r"written|contributor|contributors|redaktion|rédaction|the editors|staff writer|"
+    r"staff reporter|news desk|web desk)$",
+    re.IGNORECASE,
+)
+DATEISH_RE = re.compile(
+    r"\b(19|20)\d{2}\b|\d{1,2}[/.:]\d{1,2}|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
+    r"dec)[a-z]*\.? \d{1,2}\b|\b(updated|last updated|published|posted on)\b",
+    re.IGNORECASE,
+)
+LINK_IN_NAME_RE = re.compile(r"\(?\b(?:https?://|www\.|mailto:)[^\s)]*\)?", re.IGNORECASE)
+LETTER_RE = re.compile(r"[^\W\d_]")
+# Static-site generators whose ``<meta name=keywords>`` lists the post's tags (Pelican
+# themes, Hugo's PaperMod): on other pages keywords are SEO lists, not taxonomy.
+KEYWORD_TAG_GENERATORS_RE = re.compile(r"^(pelican|hugo|hexo|jekyll|zola|eleventy|astro)\b",
+                                        re.IGNORECASE)
+AUTHOR_SPLIT_RE = re.compile(r"\s+(?:and|und|et|y|e|&)\s+|\s*&\s*|\s*;\s*", re.IGNORECASE)
+
+
+# -- noise
+
+HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+CODE_CLASS_RE = re.compile(r"^(language-|lang-|highlight-source-)[\w+#.-]+$|^sourceCode$")
+SAFE_HREF_RE = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
+DIGITS_RE = re.compile(r"\d+")
+GLUED_RE = re.compile(r"^([a-z]{3,}?)(block|box|bar|links?|buttons?|widget|wrapper|container|"
+                       r"area|section|list|icons|tools|panel|module)$")
+
+
+# -- pagination
+
+# Link texts that say "the rest is there", in the languages we meet most.
+TEASER_LINK_PHRASES = (
+    r"read more|read (the )?(full|whole|complete|entire|rest of the) "
+    r"(post|article|story|entry|text)|continue reading|keep reading|read on|"
+    r"weiterlesen|mehr lesen|(den )?(ganzen|vollständigen|kompletten) (artikel|beitrag|text) "
+    r"lesen|zum (ganzen |vollständigen )?(artikel|beitrag)|"
+    r"lire la suite|lire plus|la suite|leer más|seguir leyendo|continuar leyendo|"
+    r"sigue leyendo|continua a leggere|leggi tutto|leggi di più|lees verder|lees meer|"
+    r"ler mais|continuar lendo|continue lendo|czytaj dalej|läs mer|les mer|læs mere"
+)
+# The phrase alone ("Read more »"), or followed by the post's quoted title (WordPress:
+# Continue reading "Title"); a marked link may say anything after the phrase.
+TEASER_LINK_RE = re.compile(rf"^[\W_]*({TEASER_LINK_PHRASES})([\W_]*|\s*[:–—-]?\s*[\"“„«‘'].*)$",
+                          re.IGNORECASE | re.DOTALL)
+TEASER_LINK_START_RE = re.compile(rf"^[\W_]*({TEASER_LINK_PHRASES})\b", re.IGNORECASE)
+# Boxes whose "read more" links lead to other posts, not to the rest of this one.
+OTHER_POSTS_RE = re.compile(
+    r"related|recommend|read-?next|more-?(posts|stories|from)|yarpp|popular|trending|"
+    r"sidebar|widget|you-?may|also|recent|latest",
+    re.IGNORECASE,
+)
+NEXT_PAGE_RE = re.compile(
+    r"^[\W_]*(next( page)?|nächste seite|weiter|page suivante|suivante?|página siguiente|"
+    r"siguiente|pagina successiva|successiva|volgende( pagina)?|próxima( página)?|"
+    r"następna( strona)?|nästa( sida)?|(weiter |continue |continuer )?(zu |to |à la |auf )?"
+    r"(seite|page|página|pagina|strona|sida) \d{1,2})[\W_]*$",
+    re.IGNORECASE,
+)
+NUMBER_RE = re.compile(r"^[\W_]*(?:(?:seite|page|página|pagina|strona|sida)\s*)?(\d{1,2})[\W_]*$",
+                       re.IGNORECASE)
+PAGE_OF_RE = re.compile(
+    r"^[\W_]*(seite|page|página|pagina|strona|sida)\s+\d{1,2}\s+(of|von|de|di|sur|z|av)\s+"
+    r"\d{1,2}[\W_]*$", re.IGNORECASE)
+PAGE_OF_WORDS_RE = re.compile(r"\b(seite|page|página|pagina|strona|sida)\s+\d", re.IGNORECASE)
+# ``/post/2/``, ``/post-2.html``; ``/page/2/`` and date archives number index pages.
+PAGE_PATH_RE = re.compile(r"/(?P<n>\d{1,2})/?$|[-_](?P<m>\d{1,2})\.(?P<ext>html?|php|aspx?)$",
+                          re.IGNORECASE)
+INDEX_STEM_RE = re.compile(r"/(page|seite|pagina|p)/?$|/\d{4}(/\d{1,2})?/?$|^/?$",
+                           re.IGNORECASE)
+
+
+# -- postmeta
+
+# /tags/x/, /tag/x, /categories/x/, /category/x.html, Blogger's /search/label/x,
+# Forem's /t/x; the term is the last path segment.
+TAXONOMY_PATH_RE = re.compile(
+    r"/(?P<kind>tags?|categor(?:y|ies)|topics?|labels?|t)/(?P<term>[^/]+?)"
+    r"(?:/|/index\.html?|\.html?)?$",
+    re.IGNORECASE,
+)
+TAXONOMY_HINT_RE = re.compile(r"tag|categor|topic|label|/t/", re.IGNORECASE)  # cheap first look
+TAG_FRAGMENT_RE = re.compile(r"^tag:(?P<term>.+)$")  # Material's tags index: #tag:x
+COUNT_RE = re.compile(r"\s*(\(\d+\)|\[\d+\]|\d+)$")  # "hugo (12)": a tag cloud's count
+
+
+# -- prune
+
+DATE_RE = re.compile(r"\d{4}-\d\d|\d\d?[./]\s*\d\d?[./]\s*\d{2,4}|\b(1[89]|20)\d\d\b|\d:\d\d")
+LABEL_RE = re.compile(r"^.{0,80}(?<![^.]\.)$", re.DOTALL)  # short, not ending a sentence
+SPACES_RE = re.compile(r"\s+")
+WORDS_RE = re.compile(r"[^\W\d_]{2,}")
