@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import ftfy
+import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
 import lxml.html
 from lxml import etree
 
@@ -49,7 +50,6 @@ COPY_KEYS = ("ingested_from",)
 
 # A UTF-8 lead byte read as cp1252/Latin-1 (Ã©, â€™) or Mac Roman (√©, ‚Äô) followed by a
 # continuation byte read the same way: pairs that correct text almost never contains.
-# Lines without one skip ftfy, which costs ~10 ms per 40 kB even of clean text.
 MOJIBAKE_HINT = re.compile(
     "[\u00c2\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1\u00e2\u00e5\u221a]"
     "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
@@ -217,28 +217,38 @@ def looks_like_html(text: str) -> bool:
 
 
 def repair(text: str) -> str:
-    """Repair mojibake ("fianc√©", "itâ€™s") line by line, then word by word.
+    """Repair mojibake ("fianc√©", "itâ€™s") run by run of non-ASCII characters.
 
-    Lines are fixed separately because one file can carry two wrong decodings,
-    which defeats ftfy's whole-text guess.
+    A mis-decoded UTF-8 character is a run of non-ASCII characters. Once the text
+    shows a ``MOJIBAKE_HINT``, every run of two or more is encoded back with each
+    wrong decoding's codec and decoded as UTF-8: the first that round-trips strictly
+    is the repair (a correct run almost never does; runs are fixed one by one
+    because one file can carry two wrong decodings). A run that no codec
+    round-trips but that holds a hint or a lost byte goes to ftfy, which costs
+    ~10 ms per 40 kB, so it only ever sees those runs.
     """
     if text.isascii() or not MOJIBAKE_HINT.search(text):
         return text
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        if MOJIBAKE_HINT.search(line):
-            fixed = ftfy.fix_text(line, uncurl_quotes=False, normalization=None)
-            if MOJIBAKE_HINT.search(fixed):
-                fixed = re.sub(r"\S+", _fix_word, fixed)
-            lines[i] = fixed
-    return "\n".join(lines)
+    return NON_ASCII.sub(_fix_run, text)
 
 
-def _fix_word(match: re.Match[str]) -> str:
-    word = match.group()
-    if not MOJIBAKE_HINT.search(word):
-        return word
-    return ftfy.fix_text(word, uncurl_quotes=False, normalization=None)
+# The wrong decodings of UTF-8 met in practice, most common first (the sloppy codec is
+# ftfy's cp1252 that keeps the five bytes cp1252 leaves undefined).
+MOJIBAKE_CODECS = ("sloppy-windows-1252", "mac_roman", "latin-1")
+
+
+def _fix_run(match: re.Match[str]) -> str:
+    run = match.group()
+    if len(run) < 2:
+        return run
+    for codec in MOJIBAKE_CODECS:
+        try:
+            return run.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+    if "\ufffd" in run or MOJIBAKE_HINT.search(run):
+        return ftfy.fix_text(run, uncurl_quotes=False, normalization=None)
+    return run
 
 
 def markdown_text(body: str) -> str:
