@@ -107,7 +107,8 @@ ATTRIBUTE = r"""(?:[.#][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}]+))"""
 # match contains, pattern, replacement): the substring test skips most passes.
 MARKDOWN_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("<!--", re.compile(r"<!--.*?-->", re.DOTALL), " "),
-    ("", re.compile(r"^\s*(?:```|~~~).*$", re.MULTILINE), " "),
+    ("```", re.compile(r"^\s*```.*$", re.MULTILINE), " "),
+    ("~~~", re.compile(r"^\s*~~~.*$", re.MULTILINE), " "),
     # Attribute lists: `{ .annotate }`, `{: #id .cls }`, `{ align=right width="35%"}`.
     ("{", re.compile(rf"\{{:?\s*{ATTRIBUTE}(?:\s+{ATTRIBUTE})*\s*\}}"), " "),
     ("![", re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), " "),  # images: rendered text has none
@@ -131,18 +132,16 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("§", re.compile(r"§(?=\s|$)"), " "),
     ("(", re.compile(r"(?<=[^\s(])\(\d{1,2}\)"), " "),  # annotation markers: `short.(1)`
     (":", re.compile(r":[a-z][a-z0-9_+-]*:"), " "),  # emoji shortcodes :sparkles:
-    ("", re.compile(r"^\s*[-*•·]\s+", re.MULTILINE), " "),  # bullets of rendered lists
-    ("", re.compile(r"^\s*\d{1,3}[.)]\s+", re.MULTILINE), " "),  # numbers of rendered lists
 )
+# Bullets and numbers of rendered lists, matched after a newline (a literal first
+# character lets the regex engine skip to candidates instead of trying every position).
+LIST_MARKERS = re.compile(r"\n[ \t]*(?:[-*•·]|\d{1,3}[.)])[ \t]+")
 # ASCII punctuation and the typographic marks of prose, to spaces (\w keeps the rest).
 PUNCTUATION_CHARS = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\x7f" + "".join(
     map(chr, range(10))) + "".join(map(chr, range(11, 32))))
 ASCII_PUNCTUATION = bytes(0x20 if chr(b) in PUNCTUATION_CHARS and b != 10 else b
                           for b in range(256))
-NON_WORD = re.compile(r"(?:[^\w\n]|_)+")  # punctuation, symbols and the underscore
-LINE_BREAKS = re.compile(r" *\n[ \n]*")
 NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-COMBINING = re.compile("^[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+$")
 
 
 @dataclass(frozen=True)
@@ -394,21 +393,32 @@ def _drop_leading_title(plain: str, title: str) -> tuple[str, str]:
 def fold(text: str) -> str:
     """Lowercase words without accents, emoji, markup leftovers or punctuation."""
     text = _apply(TEXT_RULES, text)
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = LIST_MARKERS.sub("\n ", "\n" + text)[1:]
     if not text.isascii():
-        # Accents come off (NFKD, combining marks dropped); other non-ASCII runs that
-        # are not letters (quotes, dashes, emoji) become spaces, in one pass.
-        text = NON_ASCII.sub(_non_ascii, unicodedata.normalize("NFKD", text))
-    if text.isascii():  # the common case: a byte table, then words and line breaks
-        text = text.encode("ascii").translate(ASCII_PUNCTUATION).decode("ascii")
-        lines = (" ".join(line.split()) for line in text.split("\n"))
-        return "\n".join(line for line in lines if line)
-    text = NON_WORD.sub(" ", text)
-    return LINE_BREAKS.sub("\n", text).strip(" \n")
+        text = NON_ASCII.sub(_fold_run, text)
+    # ASCII punctuation and control characters to spaces with a byte table (the bytes
+    # of other UTF-8 characters pass untouched), then words and line breaks.
+    text = text.lower().encode("utf-8", "surrogatepass").translate(ASCII_PUNCTUATION) \
+        .decode("utf-8", "surrogatepass")
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
-def _non_ascii(match: re.Match[str]) -> str:
+_FOLDED_RUNS: dict[str, str] = {}
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    """A run of non-ASCII characters folded: compatibility forms (NFKC), case, accents
+    off (NFKD, marks dropped), anything else that is not a letter or digit (quotes,
+    dashes, emoji) to a space. Memoised: a corpus has few distinct runs."""
     run = match.group()
-    if COMBINING.fullmatch(run):
-        return ""
-    return run if run.isalnum() else " "
+    folded = _FOLDED_RUNS.get(run)
+    if folded is None:
+        if len(_FOLDED_RUNS) > 100_000:  # bound the memory of a long run
+            _FOLDED_RUNS.clear()
+        decomposed = unicodedata.normalize(
+            "NFKD", unicodedata.normalize("NFKC", run).casefold())
+        folded = "".join(c if c.isalnum() else "" if unicodedata.category(c)[0] == "M"
+                         else " " for c in decomposed)
+        _FOLDED_RUNS[run] = folded
+    return folded
