@@ -62,12 +62,14 @@ HTML_BLOCK = re.compile(
     r"^\s*</?(?:p|div|h[1-6]|ul|ol|li|figure|section|article|blockquote|table|pre|br)\b[^>]*>",
     re.IGNORECASE | re.MULTILINE,
 )
-# Syntax that plain text (bullets and numbered lists included) does not have.
+# Syntax that plain text (bullets and numbered lists included) does not have: at the
+# start of a line (matched after a newline), and inline (the underscore's lookbehind
+# comes after it, so that every alternative starts with a literal character and the
+# regex engine skips to candidates instead of trying every position).
+MARKDOWN_LINE_HINT = re.compile(r"\n(?:#{1,6}\s|```|~~~)")
 MARKDOWN_HINT = re.compile(
-    r"^(?:#{1,6}\s|```|~~~)|\[[^\]\n]+\]\([^)\s]+\)|\*\*\S|(?<!\w)_\S[^_\n]*_(?!\w)"
-    r"|\{\s*[.:]\w|\[\^\w+\]",
-    re.MULTILINE,
-)
+    r"\[[^\]\n]+\]\([^)\s]+\)|\*\*\S|_(?<!\w_)\S[^_\n]*_(?!\w)|\{\s*[.:]\w|\[\^\w+\]")
+HINT_SPAN = 20_000
 URL_LINE = re.compile(
     r"^\s*(?:url|link|permalink|source|original(?:ly published at)?|canonical)\s*:\s*"
     r"<?(https?://[^\s>]+)>?\s*$", re.IGNORECASE)
@@ -203,14 +205,21 @@ def normalize(text: str) -> NormalizedDoc:
 
 def _markdown_hints(text: str) -> int:
     """Markdown syntax found near the start of ``text``: 0, 1 or 2 (enough)."""
-    return sum(1 for _ in itertools.islice(MARKDOWN_HINT.finditer(text, 0, 20_000), 2))
+    found = sum(1 for _ in itertools.islice(
+        MARKDOWN_LINE_HINT.finditer("\n" + text[:HINT_SPAN]), 2))
+    if found < 2:
+        found += sum(1 for _ in itertools.islice(
+            MARKDOWN_HINT.finditer(text, 0, HINT_SPAN), 2 - found))
+    return found
 
 
 def looks_like_html(text: str) -> bool:
     """True for an HTML body: block tags open most lines, not just a few as Markdown allows."""
     if HTML_DOC.match(text):
         return True
-    sample = text[:20_000]
+    sample = text[:HINT_SPAN]
+    if "<" not in sample:  # raw text and most Markdown: no need to count lines
+        return False
     lines = sum(1 for line in sample.split("\n") if line.strip())
     return lines > 0 and len(HTML_BLOCK.findall(sample)) * 2 >= lines
 
