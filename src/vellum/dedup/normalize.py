@@ -57,6 +57,9 @@ MOJIBAKE_HINT = re.compile(
     "|\u201a\u00c4|\u00ef\u00bf\u00bd"
 )
 
+MOJIBAKE_LEAD = re.compile(
+    "[\u00c2\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1\u00e2\u00e5\u221a\u201a\u00ef]")
+
 HTML_DOC = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
 HTML_BLOCK = re.compile(
     r"^\s*</?(?:p|div|h[1-6]|ul|ol|li|figure|section|article|blockquote|table|pre|br)\b[^>]*>",
@@ -74,8 +77,9 @@ URL_LINE = re.compile(
     r"^\s*(?:url|link|permalink|source|original(?:ly published at)?|canonical)\s*:\s*"
     r"<?(https?://[^\s>]+)>?\s*$", re.IGNORECASE)
 # The line a feed excerpt or teaser ends with ("Read more »", "Continue reading →").
+# Matched after a newline (``_read_more``), so the engine jumps from line to line.
 READ_MORE = re.compile(
-    r"^[ \t]*\[?(?:read more|continue reading|read the (?:full|rest)[\w ]{0,20}|keep reading)"
+    r"\n[ \t]*\[?(?:read more|continue reading|read the (?:full|rest)[\w ]{0,20}|keep reading)"
     r"\b[^\n]{0,40}$", re.IGNORECASE | re.MULTILINE)
 POSTED_ON = re.compile(
     r"^\s*(?:posted|published|written|updated)(?:\s+on)?\s*:?\s*(.{4,40}?)\s*$", re.IGNORECASE
@@ -152,8 +156,8 @@ class NormalizedDoc:
 
     format: Format
     text: str
-    """Comparable text: lowercase words without accents, markup or punctuation, one
-    line per line (block) of the source so that recurring lines can be told apart."""
+    """Comparable text: lowercase words without accents, markup or punctuation, separated
+    by single spaces."""
     title: str = ""
     url: str = ""
     date: str = ""
@@ -200,7 +204,7 @@ def normalize(text: str) -> NormalizedDoc:
     plain = markdown_text(rest) if fmt == "markdown" else rest
     return _finish(fmt, plain, header.get("title", ""), header.get("url", ""),
                    dated, (), trusted="heading" in header,
-                   excerpt=READ_MORE.search(text) is not None)  # before chrome took it
+                   excerpt=READ_MORE.search("\n" + text) is not None)  # before chrome took it
 
 
 def _markdown_hints(text: str) -> int:
@@ -235,9 +239,16 @@ def repair(text: str) -> str:
     round-trips but that holds a hint or a lost byte goes to ftfy, which costs
     ~10 ms per 40 kB, so it only ever sees those runs.
     """
-    if text.isascii() or not MOJIBAKE_HINT.search(text):
+    if text.isascii() or not _mojibake(text):
         return text
     return NON_ASCII.sub(_fix_run, text)
+
+
+def _mojibake(text: str) -> bool:
+    # The hint's first characters are searched for alone (a character set the regex
+    # engine scans for quickly), the hint is only tried where one is.
+    return any(MOJIBAKE_HINT.match(text, lead.start())
+               for lead in MOJIBAKE_LEAD.finditer(text))
 
 
 # The wrong decodings of UTF-8 met in practice, most common first (the sloppy codec is
@@ -379,7 +390,7 @@ def _finish(
     meta: tuple[tuple[str, str], ...], *, trusted: bool, excerpt: bool = False,
 ) -> NormalizedDoc:
     plain, title = _drop_leading_title(plain, title)
-    plain, cut = READ_MORE.subn(" ", plain)
+    plain, cut = READ_MORE.subn("\n", "\n" + plain)
     return NormalizedDoc(fmt, fold(plain), title.strip(), url, date, meta,
                          excerpt=excerpt or cut > 0,
                          title_trusted=trusted and bool(title.strip()))
@@ -406,11 +417,10 @@ def fold(text: str) -> str:
     if not text.isascii():
         text = NON_ASCII.sub(_fold_run, text)
     # ASCII punctuation and control characters to spaces with a byte table (the bytes
-    # of other UTF-8 characters pass untouched), then words and line breaks.
+    # of other UTF-8 characters pass untouched), then the words.
     text = text.lower().encode("utf-8", "surrogatepass").translate(ASCII_PUNCTUATION) \
         .decode("utf-8", "surrogatepass")
-    lines = (" ".join(line.split()) for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    return " ".join(text.split())
 
 
 _FOLDED_RUNS: dict[str, str] = {}

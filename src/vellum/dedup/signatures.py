@@ -221,16 +221,17 @@ def fingerprint(text: str) -> Fingerprint:
 
 
 def fingerprint_normalized(doc: NormalizedDoc) -> Fingerprint:
-    hashes = shingle_hashes(doc.text)
-    words = doc.text.split()
-    if BREAK in doc.text:
-        words = [w for w in words if w != BREAK]
-    joined = " ".join(words)
-    text_hash = hashlib.blake2b(joined.encode("utf-8"), digest_size=16).hexdigest()
+    text = doc.text  # words separated by single spaces (``fold``)
+    hashes = shingle_hashes(text)
+    if BREAK in text:
+        text = " ".join(w for w in text.split() if w != BREAK)
+    words = text.count(" ") + 1 if text else 0
+    text_hash = hashlib.blake2b(text.encode("utf-8", "surrogatepass"),
+                                digest_size=16).hexdigest()
     return Fingerprint(
-        format=doc.format, title=doc.title, url=doc.url, date=doc.date, words=len(words),
-        text_hash=text_hash, prefix=" ".join(words[:PREFIX_WORDS]),
-        title_key=fold(doc.title).replace("\n", " ") if doc.title else "",
+        format=doc.format, title=doc.title, url=doc.url, date=doc.date, words=words,
+        text_hash=text_hash, prefix=" ".join(text.split(" ", PREFIX_WORDS)[:PREFIX_WORDS]),
+        title_key=fold(doc.title) if doc.title else "",
         title_trusted=doc.title_trusted, copied=doc.copied, edited=doc.edited or doc.date,
         excerpt_mark=doc.excerpt, shingle_bytes=hashes.tobytes(),
     )
