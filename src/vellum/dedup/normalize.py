@@ -12,6 +12,7 @@ copies of one post compare equal word for word wherever their wording is equal.
 
 from __future__ import annotations
 
+import html as html_lib
 import itertools
 import re
 import unicodedata
@@ -102,11 +103,19 @@ HEAD_FIELDS = tuple((name, etree.XPath(path)) for name, path in (
     ("date", "//meta[@property='article:published_time']/@content"),
     ("date", "//time/@datetime"),
 ))
+# What only the parser handles: elements dropped whole or by class, head metadata,
+# CDATA. A fragment without any takes ``_plain_fragment``.
+NEEDS_PARSER = re.compile(
+    rf"<(?:{'|'.join(HTML_DROP)}|time|meta|link|title|head|html|!doctype|!\[cdata)\b"
+    r"|\sclass\s*=", re.IGNORECASE)
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 HTML_BLOCKS = frozenset({
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
     "th", "pre", "blockquote", "section", "article", "figure", "figcaption", "header",
     "main", "dt", "dd", "hr", "table", "details", "summary",
 })
+HTML_BLOCK_TAG = re.compile(rf"</?(?:{'|'.join(sorted(HTML_BLOCKS))})\b[^>]*>", re.IGNORECASE)
 
 ATTRIBUTE = r"""(?:[.#][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}]+))"""
 # Markdown and site-generator syntax that renders to nothing, as (a substring every
@@ -284,6 +293,8 @@ def _apply(rules: tuple[tuple[str, re.Pattern[str], str], ...], text: str) -> st
 
 def html_text(html: str) -> tuple[dict[str, str], str]:
     """The text of an HTML page or fragment, one line per block, plus head metadata."""
+    if not HTML_DOC.match(html) and not NEEDS_PARSER.search(html):
+        return {}, _plain_fragment(html)
     try:
         root = lxml.html.document_fromstring(html) if HTML_DOC.match(html) else \
             lxml.html.fragment_fromstring(html, create_parent="div")
@@ -297,6 +308,14 @@ def html_text(html: str) -> tuple[dict[str, str], str]:
         element.text = "\n" + (element.text or "")
         element.tail = "\n" + (element.tail or "")
     return head, str(root.text_content())
+
+
+def _plain_fragment(html: str) -> str:
+    """The text of a fragment made only of plain markup (an aggregator's ``<p>``
+    paragraphs): what the parser would give (blocks on their own lines, inline tags
+    gone, entities decoded) at a tenth of its cost."""
+    text = HTML_BLOCK_TAG.sub("\n", HTML_COMMENT.sub("", html))
+    return html_lib.unescape(HTML_TAG.sub("", text))
 
 
 def _html_head(root: Any) -> dict[str, str]:
