@@ -51,15 +51,15 @@ COPY_KEYS = ("ingested_from",)
 
 # A UTF-8 lead byte read as cp1252/Latin-1 (Ã©, â€™) or Mac Roman (√©, ‚Äô) followed by a
 # continuation byte read the same way: pairs that correct text almost never contains.
+_LEADS = "\u00c2\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1\u00e2\u00e5\u221a"
+_CONTINUATIONS = ("\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                  "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122")
+# One character class first (every lead), the rest checked behind it: the regex engine
+# scans for the class in C instead of trying three alternatives at every position.
 MOJIBAKE_HINT = re.compile(
-    "[\u00c2\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1\u00e2\u00e5\u221a]"
-    "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
-    "|\u201a\u00c4|\u00ef\u00bf\u00bd"
+    f"[{_LEADS}\u201a\u00ef](?:(?<=[{_LEADS}])[{_CONTINUATIONS}]"
+    "|(?<=\u201a)\u00c4|(?<=\u00ef)\u00bf\u00bd)"
 )
-
-MOJIBAKE_LEAD = re.compile(
-    "[\u00c2\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1\u00e2\u00e5\u221a\u201a\u00ef]")
 
 HTML_DOC = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
 HTML_BLOCK = re.compile(
@@ -145,7 +145,9 @@ MARKDOWN_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 TEXT_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("¶", re.compile(r"¶(?=\s|$)"), " "),  # heading permalinks
     ("§", re.compile(r"§(?=\s|$)"), " "),
-    ("(", re.compile(r"(?<=[^\s(])\(\d{1,2}\)"), " "),  # annotation markers: `short.(1)`
+    # Annotation markers: `short.(1)` (the lookbehind follows the parenthesis, so that
+    # the pattern starts with a literal character the regex engine can skip to).
+    ("(", re.compile(r"\((?<=[^\s(]\()\d{1,2}\)"), " "),
     (":", re.compile(r":[a-z][a-z0-9_+-]*:"), " "),  # emoji shortcodes :sparkles:
 )
 # Bullets and numbers of rendered lists, matched after a newline (a literal first
@@ -248,16 +250,9 @@ def repair(text: str) -> str:
     round-trips but that holds a hint or a lost byte goes to ftfy, which costs
     ~10 ms per 40 kB, so it only ever sees those runs.
     """
-    if text.isascii() or not _mojibake(text):
+    if text.isascii() or not MOJIBAKE_HINT.search(text):
         return text
     return NON_ASCII.sub(_fix_run, text)
-
-
-def _mojibake(text: str) -> bool:
-    # The hint's first characters are searched for alone (a character set the regex
-    # engine scans for quickly), the hint is only tried where one is.
-    return any(MOJIBAKE_HINT.match(text, lead.start())
-               for lead in MOJIBAKE_LEAD.finditer(text))
 
 
 # The wrong decodings of UTF-8 met in practice, most common first (the sloppy codec is

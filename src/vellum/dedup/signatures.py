@@ -223,8 +223,11 @@ def fingerprint(text: str) -> Fingerprint:
 def fingerprint_normalized(doc: NormalizedDoc) -> Fingerprint:
     text = doc.text  # words separated by single spaces (``fold``)
     hashes = shingle_hashes(text)
-    if BREAK in text:
-        text = " ".join(w for w in text.split() if w != BREAK)
+    if BREAK in text:  # breaks are words of their own: take them out with their space
+        spaced, gap = f" {text} ", f" {BREAK} "
+        while gap in spaced:
+            spaced = spaced.replace(gap, " ")
+        text = spaced.strip(" ")
     words = text.count(" ") + 1 if text else 0
     text_hash = hashlib.blake2b(text.encode("utf-8", "surrogatepass"),
                                 digest_size=16).hexdigest()
