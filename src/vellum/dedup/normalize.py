@@ -12,6 +12,7 @@ copies of one post compare equal word for word wherever their wording is equal.
 
 from __future__ import annotations
 
+import codecs
 import html as html_lib
 import itertools
 import re
@@ -428,23 +429,23 @@ def fold(text: str) -> str:
     """Lowercase words without accents, emoji, markup leftovers or punctuation."""
     text = _apply(TEXT_RULES, text)
     text = LIST_MARKERS.sub("\n ", "\n" + text)[1:]
-    if not text.isascii():
-        text = NON_ASCII.sub(_fold_run, text)
-    # ASCII punctuation and control characters to spaces with a byte table (the bytes
-    # of other UTF-8 characters pass untouched), then the words.
-    text = text.lower().encode("utf-8", "surrogatepass").translate(ASCII_PUNCTUATION) \
-        .decode("utf-8", "surrogatepass")
-    return " ".join(text.split())
+    # Encoded as ASCII, each run of other characters folded by ``_fold_runs`` (the codec
+    # finds the runs in C); ASCII punctuation and control characters become spaces by a
+    # byte table (the bytes of other UTF-8 characters pass untouched); then the words.
+    data = text.lower().encode("ascii", FOLD_ERRORS).translate(ASCII_PUNCTUATION)
+    return " ".join(data.decode("utf-8", "surrogatepass").split())
 
 
-_FOLDED_RUNS: dict[str, str] = {}
+_FOLDED_RUNS: dict[str, bytes] = {}
 
 
-def _fold_run(match: re.Match[str]) -> str:
-    """A run of non-ASCII characters folded: compatibility forms (NFKC), case, accents
-    off (NFKD, marks dropped), anything else that is not a letter or digit (quotes,
-    dashes, emoji) to a space. Memoised: a corpus has few distinct runs."""
-    run = match.group()
+def _fold_runs(error: UnicodeError) -> tuple[bytes, int]:
+    """The ``FOLD_ERRORS`` handler: a run of non-ASCII characters folded to UTF-8 bytes:
+    compatibility forms (NFKC), case, accents off (NFKD, marks dropped), anything else
+    that is not a letter or digit (quotes, dashes, emoji) to a space. Memoised: a
+    corpus has few distinct runs."""
+    assert isinstance(error, UnicodeEncodeError)
+    run = error.object[error.start:error.end]
     folded = _FOLDED_RUNS.get(run)
     if folded is None:
         if len(_FOLDED_RUNS) > 100_000:  # bound the memory of a long run
@@ -452,6 +453,10 @@ def _fold_run(match: re.Match[str]) -> str:
         decomposed = unicodedata.normalize(
             "NFKD", unicodedata.normalize("NFKC", run).casefold())
         folded = "".join(c if c.isalnum() else "" if unicodedata.category(c)[0] == "M"
-                         else " " for c in decomposed)
+                         else " " for c in decomposed).encode("utf-8", "surrogatepass")
         _FOLDED_RUNS[run] = folded
-    return folded
+    return folded, error.end
+
+
+FOLD_ERRORS = "vellum-dedup-fold"
+codecs.register_error(FOLD_ERRORS, _fold_runs)
