@@ -136,11 +136,13 @@ MARKDOWN_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("][", re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]"), r"\1"),  # reference links
     ("<http", re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolinks
     ("<", re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>"), " "),  # inline HTML tags
-    ("", re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", re.MULTILINE), " "),  # list markers
     ("!!!", re.compile(r"^\s*!!!\s*\w+", re.MULTILINE), " "),  # admonition openers
     ("???", re.compile(r"^\s*\?\?\?\+?\s*\w+", re.MULTILINE), " "),
     ("^", re.compile(r"\^([^^\s]{1,20})\^"), r"\1"),  # superscript ^TM^
 )
+
+# List markers, matched after a newline like ``LIST_MARKERS``.
+MARKDOWN_LIST = re.compile(r"\n[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")
 
 # Rules for every format once it is plain text.
 TEXT_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
@@ -193,7 +195,8 @@ class NormalizedDoc:
 def normalize(text: str) -> NormalizedDoc:
     """Detect the format of ``text``, take out its metadata and return comparable text."""
     text = repair(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
-    data, body = frontmatter.split(text)
+    # Front matter opens the file or is absent: no need to split every text into lines.
+    data, body = frontmatter.split(text) if text.startswith("---") else (None, text)
     if data is not None:
         fmt: Format = "html-front-matter" if looks_like_html(body) else \
             "markdown-front-matter" if _markdown_hints(body) or not body.strip() else \
@@ -277,7 +280,7 @@ def _fix_run(match: re.Match[str]) -> str:
 
 def markdown_text(body: str) -> str:
     """Markdown (with MkDocs/Jekyll syntax and inline HTML) reduced to its text."""
-    return _apply(MARKDOWN_RULES, body)
+    return MARKDOWN_LIST.sub("\n ", "\n" + _apply(MARKDOWN_RULES, body))[1:]
 
 
 def _apply(rules: tuple[tuple[str, re.Pattern[str], str], ...], text: str) -> str:
