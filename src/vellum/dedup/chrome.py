@@ -111,7 +111,8 @@ def strip_chrome(text: str) -> str:
         start = heading.start()  # the framing newline: the heading line's start in text
         text = text[:start] + _sections(text[start:])
         lower = _framed_lower(text)
-    out, end = [], 0
+    out: list[str] = []
+    end = 0
     for start, stop in _chrome_spans(lower):  # offsets in the frame are one past text's
         if start >= end:
             out += (text[end:start], BREAK)
