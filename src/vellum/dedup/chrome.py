@@ -103,7 +103,7 @@ def strip_chrome(text: str) -> str:
     (html2text wraps every paragraph into short lines) and is kept. Whole-text
     regular expressions find both, so that a post without chrome costs two scans.
     """
-    if "](" in text:
+    if "](" in text if text.isascii() else b"](" in text.encode("utf-8", "surrogatepass"):
         text = _LINKS.sub(r"\1", _SITE_NAME.sub(BREAK, text))
     lower = _framed_lower(text)
     heading = _HEADING_AT.search(lower)
@@ -125,9 +125,10 @@ def strip_chrome(text: str) -> str:
 def _chrome_spans(lower: str) -> list[tuple[int, int]]:
     """(framing newline, end) of each chrome line of a framed lowercase text, in order."""
     spans = [match.span() for match in _CHROME.finditer(lower)]
-    for rule, needles in _NEEDLE_RULES:
+    data = lower.encode("utf-8", "surrogatepass")  # needles are looked for in bytes first:
+    for rule, needles in _NEEDLE_RULES:  # a search in text that is not ASCII is slow
         for needle in needles:
-            at = lower.find(needle)
+            at = lower.find(needle) if needle.encode("utf-8") in data else -1
             while at != -1:
                 start, stop = lower.rfind("\n", 0, at), lower.find("\n", at)
                 if rule.fullmatch(lower, start + 1, stop):

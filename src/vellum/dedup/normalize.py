@@ -284,9 +284,14 @@ def markdown_text(body: str) -> str:
 
 
 def _apply(rules: tuple[tuple[str, re.Pattern[str], str], ...], text: str) -> str:
+    # Needles are looked for in the UTF-8 bytes: a search for several characters in a
+    # text that is not pure ASCII costs ~5 ns a character, in bytes a tenth of that.
+    data = text.encode("utf-8", "surrogatepass")
     for needle, pattern, replacement in rules:
-        if needle in text:
-            text = pattern.sub(replacement, text)
+        if needle.encode("utf-8") in data:
+            text, count = pattern.subn(replacement, text)
+            if count:
+                data = text.encode("utf-8", "surrogatepass")
     return text
 
 
