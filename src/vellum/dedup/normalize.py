@@ -159,8 +159,11 @@ LIST_MARKERS = re.compile(r"\n[ \t]*(?:[-*•·]|\d{1,3}[.)])[ \t]+")
 # ASCII punctuation and the typographic marks of prose, to spaces (\w keeps the rest).
 PUNCTUATION_CHARS = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\x7f" + "".join(
     map(chr, range(10))) + "".join(map(chr, range(11, 32))))
-ASCII_PUNCTUATION = bytes(0x20 if chr(b) in PUNCTUATION_CHARS and b != 10 else b
-                          for b in range(256))
+# Bytes of folded text: uppercase ASCII to lowercase, punctuation, control characters
+# and line breaks to spaces; the bytes of other UTF-8 characters pass untouched.
+FOLD_TABLE = bytes(0x20 if chr(b) in PUNCTUATION_CHARS or b == 10 else
+                   b + 32 if 65 <= b <= 90 else b for b in range(256))
+SPACES = re.compile(rb"  +")
 NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
@@ -438,10 +441,10 @@ def fold(text: str) -> str:
     text = _apply(TEXT_RULES, text)
     text = LIST_MARKERS.sub("\n ", "\n" + text)[1:]
     # Encoded as ASCII, each run of other characters folded by ``_fold_runs`` (the codec
-    # finds the runs in C); ASCII punctuation and control characters become spaces by a
-    # byte table (the bytes of other UTF-8 characters pass untouched); then the words.
-    data = text.lower().encode("ascii", FOLD_ERRORS).translate(ASCII_PUNCTUATION)
-    return " ".join(data.decode("utf-8", "surrogatepass").split())
+    # finds the runs in C), the rest by one byte table (``FOLD_TABLE``); then the words,
+    # one space apart. All on bytes: a Unicode lower() or split() costs several times more.
+    data = SPACES.sub(b" ", text.encode("ascii", FOLD_ERRORS).translate(FOLD_TABLE))
+    return data.strip(b" ").decode("utf-8", "surrogatepass")
 
 
 _FOLDED_RUNS: dict[str, bytes] = {}
