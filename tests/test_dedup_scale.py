@@ -163,6 +163,7 @@ def _corpus(rng: np.random.Generator) -> list[tuple[str, Fingerprint]]:
 
 def test_pair_counts_are_exact_over_evidence_shingles(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dedup_groups, "BATCH", 500)  # many batches through the partitions
+    monkeypatch.setattr(dedup_groups, "MERGE_AT", 50)  # and pair counts merged on the way
     items = _corpus(np.random.default_rng(7))
     sets = [set(fp.shingles().tolist()) for _, fp in items]
     frequency: dict[int, int] = {}

@@ -41,8 +41,9 @@ from .normalize import FORMAT_RANK
 from .signatures import Fingerprint, fingerprint, signature_key
 
 BOILERPLATE_DF = 10
-PARTITION_BITS = 6  # postings spilled to 64 partitions by the shingle's top bits
+PARTITION_BITS = 7  # postings spilled to 128 partitions by the shingle's top bits
 BATCH = 1 << 21  # postings routed to the partitions at once
+MERGE_AT = 1 << 20  # pair counts of several partitions merged past this many
 BUCKET_CAP = 16
 EXCERPT_SIZE = 0.7
 PARALLEL_MIN = 2_000
@@ -197,7 +198,7 @@ class _Corpus:
         """Evidence shingles of each document."""
         self.pairs = np.empty(0, dtype=np.uint64)
         """``first << 32 | second`` of every pair sharing evidence shingles, sorted."""
-        self.shared = np.empty(0, dtype=np.int64)
+        self.shared = np.empty(0, dtype=np.int32)
         """How many evidence shingles each of ``pairs`` shares."""
 
     def __enter__(self) -> _Corpus:
@@ -240,8 +241,15 @@ class _Corpus:
             # Postings after each one in its shingle's run: the pairs it starts.
             after = df - (np.arange(packed.size) - np.repeat(starts, lengths)) - 1
             found, counts = _pair_counts(docs, np.flatnonzero(evidence & (after > 0)), after)
+            del packed, starts, lengths, df, evidence, docs, after  # before the next partition
             pairs.append(found)
             shared.append(counts)
+            # A pair of copies shares shingles in every partition: merged as they come
+            # (when the new parts outgrow the merged one, so each pair is merged a few
+            # times), the lists hold each pair about once, not once per partition.
+            if sum(part.size for part in pairs[1:]) > max(MERGE_AT, pairs[0].size):
+                merged = _merge_counts(pairs, shared)
+                pairs, shared = [merged[0]], [merged[1]]
         self.pairs, self.shared = _merge_counts(pairs, shared)
 
     def _candidates(self) -> dict[tuple[int, int], PairScore]:
@@ -330,17 +338,19 @@ def _pair_counts(docs: np.ndarray, first: np.ndarray, after: np.ndarray
         distance += 1
         first = first[after[first] >= distance]
     if not keys:
-        return np.empty(0, np.uint64), np.empty(0, np.int64)
+        return np.empty(0, np.uint64), np.empty(0, np.int32)
     pairs = np.sort(np.concatenate(keys)).astype(np.uint64)  # np.unique sorts ~10x slower
     starts = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1])))
-    return pairs[starts], np.diff(np.append(starts, pairs.size))
+    return pairs[starts], np.diff(np.append(starts, pairs.size)).astype(np.int32)
 
 
 def _merge_counts(pairs: list[np.ndarray], counts: list[np.ndarray]
                   ) -> tuple[np.ndarray, np.ndarray]:
     """Pairs found in several parts, once each with their counts summed, sorted."""
     if not pairs:
-        return np.empty(0, np.uint64), np.empty(0, np.int64)
+        return np.empty(0, np.uint64), np.empty(0, np.int32)
+    if len(pairs) == 1:
+        return pairs[0], counts[0]
     merged, tallies = np.concatenate(pairs), np.concatenate(counts)
     order = np.argsort(merged, kind="stable")
     merged, tallies = merged[order], tallies[order]
