@@ -277,6 +277,9 @@ def report(title: str, corpus: Path, score_py: Path, results: dict[str, dict[str
         cells = [f"{scored[(m, 'all')]['recall_by_factor'][factor]['recall']:.3f}"
                  for m in results]
         print(f"| {factor} ({factors[factor]['pairs']}) | " + " | ".join(cells) + " |")
+    cores = os.cpu_count() or 1
+    print("\nidle-machine projection (CPU s / cores; the machine may be shared): " + ", ".join(
+        f"{m} {r['cpu'] / cores:.1f} s" for m, r in results.items()))
     v, c = results.get("vellum"), results.get("containment")
     if v and c:
         print(f"\nvellum / containment: wall {v['wall'] / c['wall']:.2f}x, "

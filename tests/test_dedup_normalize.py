@@ -78,7 +78,7 @@ def test_saved_html_page_loses_chrome_and_permalinks() -> None:
     doc = normalize(page)
     assert (doc.format, doc.title, doc.url) == ("html", "Notes on Tea",
                                                "https://mkeller.example.net/tea/")
-    assert doc.text == "green tea\nsteep itcool never boiling"
+    assert doc.text == "green tea steep itcool never boiling"
 
 
 def test_case_punctuation_and_unicode_are_folded() -> None:

@@ -1,18 +1,18 @@
 """Groups of documents that are the same post: boilerplate, candidates, verification, linkage.
 
 1. Fingerprint every document (``signatures``), from ``signatures_cache`` when
-   the same raw text was seen before, in worker processes when asked. The
-   shingle sets are streamed to a temporary file as they come: memory holds
-   only each document's metadata and a fixed-size frequency table.
-2. Boilerplate: a shingle found in more than ``BOILERPLATE_DF`` documents is
-   page chrome, a sidebar, a bio or a template, not evidence (counted exactly
-   in small corpora, else in a 2**26-slot table indexed by the hash, so memory
-   does not grow with the corpus; a collision can only make a shingle look
-   commoner than it is, which costs a little recall, never precision).
-3. Candidates: pairs sharing evidence shingles, from a postings list of every
-   evidence shingle (or of a fixed value sample of them when the corpus is too
-   large to post them all: a shingle sampled in one document is sampled in
-   every document that has it), plus pairs sharing a title, a URL or content.
+   the same raw text was seen before, in worker processes when asked. Each
+   document's shingles are streamed to disk as postings (``shingle, document``)
+   in partitions by the shingle's top bits: memory holds only each document's
+   metadata and one batch or one partition of postings.
+2. Boilerplate: each partition is sorted on its own, which gives every
+   shingle's exact document frequency; a shingle found in more than
+   ``BOILERPLATE_DF`` documents is page chrome, a sidebar, a bio or a template,
+   not evidence. The rest give each document's evidence count.
+3. Candidates: the evidence shingles found in two to ``BOILERPLATE_DF``
+   documents give every pair of documents that shares any, with the exact
+   number shared (so no pair needs its shingle sets read again); plus pairs
+   sharing a title, a URL or content.
 4. ``match`` verifies each candidate exactly on the evidence shingles.
 5. Grouping, complete linkage: verified matches are taken strongest first, and
    two groups join only if *every* pair across them is at least ``compatible``
@@ -26,14 +26,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 import re
 import tempfile
-from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -42,11 +41,10 @@ from .normalize import FORMAT_RANK
 from .signatures import Fingerprint, fingerprint, signature_key
 
 BOILERPLATE_DF = 10
-COUNTER_BITS = 26
-POSTING_BUDGET = 8_000_000
-SLICE = 1_000_000  # postings read at once when counting shared shingles
+PARTITION_BITS = 7  # postings spilled to 128 partitions by the shingle's top bits
+BATCH = 1 << 21  # postings routed to the partitions at once
+MERGE_AT = 1 << 20  # pair counts of several partitions merged past this many
 BUCKET_CAP = 16
-CANDIDATE_CONTAINMENT = 0.25
 EXCERPT_SIZE = 0.7
 PARALLEL_MIN = 2_000
 DOC_BITS = 24  # up to 16 million documents per run
@@ -137,82 +135,55 @@ def group_fingerprints(items: Iterable[tuple[str, Fingerprint]], *,
         return corpus.groups()
 
 
-class _Spill:
-    """uint32 arrays in a temporary file, read back one at a time."""
+class _Postings:
+    """Every (shingle, document) pair of the run, spilled to disk as they come.
 
-    def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile()  # noqa: SIM115  (closed by close())
-        self._offsets = array("Q")
-        self._sizes = array("Q")
-        self._end = 0
-
-    def add(self, data: bytes) -> None:
-        self._file.write(data)
-        self._offsets.append(self._end)
-        self._sizes.append(len(data))
-        self._end += len(data)
-
-    def seal(self) -> None:
-        self._file.flush()
-
-    def get(self, index: int) -> np.ndarray:
-        size = self._sizes[index]
-        data = os.pread(self._file.fileno(), size, self._offsets[index]) if size else b""
-        return np.frombuffer(data, dtype=np.uint32)
-
-    def close(self) -> None:
-        self._file.close()
-
-
-class _DocFrequency:
-    """In how many documents each shingle occurs.
-
-    Counted exactly while the corpus is small (the shingles are kept and sorted
-    once); past ``EXACT_LIMIT`` shingles, in a fixed table of ``2**COUNTER_BITS``
-    counters indexed by the hash, whose memory does not grow with the corpus.
+    Packed as ``shingle << DOC_BITS | document`` and routed, a batch at a time, to
+    ``2**PARTITION_BITS`` temporary files by the shingle's top bits, so that each
+    partition holds every posting of its shingles and is sorted on its own: memory
+    holds one batch or one partition, whatever the size of the corpus.
     """
 
-    SHIFT = 32 - COUNTER_BITS
-    EXACT_LIMIT = 8_000_000
+    EDGES = np.arange((1 << PARTITION_BITS) + 1, dtype=np.uint64) \
+        << np.uint64(32 + DOC_BITS - PARTITION_BITS)
 
     def __init__(self) -> None:
-        self.table: np.ndarray | None = None
+        self._files = [tempfile.TemporaryFile()  # noqa: SIM115  (closed by close())
+                       for _ in range(1 << PARTITION_BITS)]
         self._batch: list[np.ndarray] = []
         self._batched = 0
-        self._values = np.empty(0, dtype=np.uint32)
-        self._counts = np.empty(0, dtype=np.int64)
 
-    def add(self, shingles: np.ndarray) -> None:
-        self._batch.append(shingles)
-        self._batched += len(shingles)
-        if self._batched > self.EXACT_LIMIT:
-            self._to_table()
+    def add(self, doc: int, shingles: np.ndarray) -> None:
+        if len(shingles):
+            self._batch.append(shingles.astype(np.uint64) << DOC_SHIFT | np.uint64(doc))
+            self._batched += len(shingles)
+            if self._batched >= BATCH:
+                self._flush()
 
-    def _to_table(self) -> None:
-        if self.table is None:
-            self.table = np.zeros(1 << COUNTER_BITS, dtype=np.uint16)
-        slots, counts = np.unique(np.concatenate(self._batch) >> self.SHIFT,
-                                  return_counts=True)
-        total = self.table[slots].astype(np.uint32) + counts.astype(np.uint32)
-        self.table[slots] = np.minimum(total, 0xFFFF)  # saturate, never wrap
+    def _flush(self) -> None:
+        if not self._batch:
+            return
+        packed = np.concatenate(self._batch)
         self._batch, self._batched = [], 0
+        packed.sort()
+        bounds = np.searchsorted(packed, self.EDGES).tolist()
+        for file, start, end in zip(self._files, bounds, bounds[1:], strict=False):
+            if end > start:
+                file.write(packed[start:end].tobytes())
 
-    def flush(self) -> None:
-        if self.table is not None:
-            if self._batch:
-                self._to_table()
-        elif self._batch:
-            self._values, self._counts = np.unique(np.concatenate(self._batch),
-                                                   return_counts=True)
-            self._batch, self._batched = [], 0
+    def partitions(self) -> Iterator[np.ndarray]:
+        """Each partition's postings, sorted."""
+        self._flush()
+        for file in self._files:
+            file.flush()
+            file.seek(0)
+            packed = np.fromfile(file, dtype=np.uint64)
+            packed.sort()
+            yield packed
 
-    def of(self, shingles: np.ndarray) -> np.ndarray:
-        if self.table is not None:
-            return self.table[shingles >> self.SHIFT]
-        if not self._values.size:
-            return np.zeros(len(shingles), dtype=np.int64)
-        at = np.minimum(np.searchsorted(self._values, shingles), self._values.size - 1)
-        return np.where(self._values[at] == shingles, self._counts[at], 0)
+    def close(self) -> None:
+        for file in self._files:
+            file.close()
 
 
 class _Corpus:
@@ -222,79 +193,79 @@ class _Corpus:
         self.eligible = eligible or (lambda _: True)
         self.ids: list[str] = []
         self.fps: list[Fingerprint] = []
-        self.raw = _Spill()
-        self.df = _DocFrequency()
-        self.evidence_sizes = array("Q")
-        self.kept: _Spill | None = None
+        self.postings = _Postings()
+        self.sizes = np.zeros(0, dtype=np.int64)
+        """Evidence shingles of each document."""
+        self.pairs = np.empty(0, dtype=np.uint64)
+        """``first << 32 | second`` of every pair sharing evidence shingles, sorted."""
+        self.shared = np.empty(0, dtype=np.int32)
+        """How many evidence shingles each of ``pairs`` shares."""
 
     def __enter__(self) -> _Corpus:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.raw.close()
-        if self.kept is not None:
-            self.kept.close()
+        self.postings.close()
 
     def add(self, doc_id: str, fp: Fingerprint) -> None:
-        shingles = fp.shingles()
+        self.postings.add(len(self.ids), fp.shingles())
         self.ids.append(doc_id)
-        self.fps.append(replace(fp, shingle_bytes=b""))
-        self.raw.add(fp.shingle_bytes)
-        self.df.add(shingles)
-
-    def evidence(self, shingles: np.ndarray) -> np.ndarray:
-        """The shingles that are evidence: those found in few documents."""
-        return shingles[self.df.of(shingles) <= BOILERPLATE_DF]
+        self.fps.append(replace(fp, shingle_bytes=b"") if fp.shingle_bytes else fp)
 
     def groups(self) -> list[DuplicateGroup]:
-        self.raw.seal()
-        self.df.flush()
         if len(self.fps) < 2:
             return []
-        packed, rate = self._postings()
-        verified = self._candidates(packed, rate)
+        self._count()
+        verified = self._candidates()
         verified.update(self._bucket_matches(verified))
         return self._link(verified)
 
-    def _postings(self) -> tuple[np.ndarray, int]:
-        """Sorted ``shingle << DOC_BITS | doc`` for the (sampled) evidence shingles.
+    def _count(self) -> None:
+        """Exact document frequencies, partition by partition: a shingle found in more
+        than ``BOILERPLATE_DF`` documents is no evidence; the others give each
+        document's evidence count and, when shared, the pairs that share them."""
+        self.sizes = np.zeros(len(self.fps), dtype=np.int64)
+        pairs: list[np.ndarray] = []
+        shared: list[np.ndarray] = []
+        for packed in self.postings.partitions():
+            if not packed.size:
+                continue
+            shingle = packed >> DOC_SHIFT
+            starts = np.flatnonzero(np.concatenate(([True], shingle[1:] != shingle[:-1])))
+            del shingle
+            lengths = np.diff(np.append(starts, packed.size))
+            df = np.repeat(lengths, lengths)
+            evidence = df <= BOILERPLATE_DF
+            docs = (packed & DOC_MASK).astype(np.int64)
+            self.sizes += np.bincount(docs[evidence], minlength=len(self.fps))
+            # Postings after each one in its shingle's run: the pairs it starts.
+            after = df - (np.arange(packed.size) - np.repeat(starts, lengths)) - 1
+            found, counts = _pair_counts(docs, np.flatnonzero(evidence & (after > 0)), after)
+            del packed, starts, lengths, df, evidence, docs, after  # before the next partition
+            pairs.append(found)
+            shared.append(counts)
+            # A pair of copies shares shingles in every partition: merged as they come
+            # (when the new parts outgrow the merged one, so each pair is merged a few
+            # times), the lists hold each pair about once, not once per partition.
+            if sum(part.size for part in pairs[1:]) > max(MERGE_AT, pairs[0].size):
+                merged = _merge_counts(pairs, shared)
+                pairs, shared = [merged[0]], [merged[1]]
+        self.pairs, self.shared = _merge_counts(pairs, shared)
 
-        Evidence shingles go to a second spill file as they are found; the postings
-        sample one shingle value in ``rate`` so that they fit ``POSTING_BUDGET``."""
-        self.kept = _Spill()
-        for i in range(len(self.fps)):
-            kept = self.evidence(self.raw.get(i))
-            self.kept.add(kept.tobytes())
-            self.evidence_sizes.append(len(kept))
-        self.kept.seal()
-        total = sum(self.evidence_sizes)
-        rate = 1
-        while total // rate > POSTING_BUDGET:
-            rate *= 2
-        chunks: list[np.ndarray] = []
-        for i in range(len(self.fps)):
-            kept = self.kept.get(i)
-            sample = kept[(kept & np.uint32(rate - 1)) == 0] if rate > 1 else kept
-            chunks.append(sample.astype(np.uint64) << np.uint64(DOC_BITS) | np.uint64(i))
-        packed = np.sort(np.concatenate(chunks)) if chunks else np.empty(0, np.uint64)
-        return packed, rate
-
-    def _candidates(self, packed: np.ndarray, rate: int) -> dict[tuple[int, int], PairScore]:
-        """Verified scores of the pairs that share (sampled) evidence shingles."""
-        pairs, counts = _shared_counts(packed)
-        if not pairs.size:
+    def _candidates(self) -> dict[tuple[int, int], PairScore]:
+        """Verified scores of the pairs that share enough evidence shingles to be
+        compatible (``match.COMPATIBLE_CONTAINMENT``): the counts are exact."""
+        if not self.pairs.size:
             return {}
-        first = (pairs >> np.uint64(32)).astype(np.int64)
-        second = (pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
-        sizes = np.frombuffer(self.evidence_sizes, dtype=np.uint64).astype(np.int64)
-        smaller = np.maximum(np.minimum(sizes[first], sizes[second]), 1)
-        floor = CANDIDATE_CONTAINMENT if rate > 1 else COMPATIBLE_CONTAINMENT
-        worth = counts * rate >= floor * smaller
+        first = (self.pairs >> np.uint64(32)).astype(np.int64)
+        second = (self.pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
+        smaller = np.maximum(np.minimum(self.sizes[first], self.sizes[second]), 1)
+        worth = self.shared >= COMPATIBLE_CONTAINMENT * smaller
         verified: dict[tuple[int, int], PairScore] = {}
-        for i, j, shared in zip(first[worth].tolist(), second[worth].tolist(),
-                                counts[worth].tolist(), strict=True):
-            verified[(i, j)] = judge(self.fps[i], self.fps[j], shared, int(sizes[i]),
-                                     int(sizes[j])) if rate == 1 else self.compare(i, j)
+        for i, j, count in zip(first[worth].tolist(), second[worth].tolist(),
+                               self.shared[worth].tolist(), strict=True):
+            verified[(i, j)] = judge(self.fps[i], self.fps[j], count, int(self.sizes[i]),
+                                     int(self.sizes[j]))
         return verified
 
     def _bucket_matches(self, known: dict[tuple[int, int], PairScore]
@@ -320,11 +291,13 @@ class _Corpus:
         return found
 
     def compare(self, i: int, j: int) -> PairScore:
-        assert self.kept is not None
-        shared = int(np.intersect1d(self.kept.get(i), self.kept.get(j),
-                                    assume_unique=True).size)
-        return judge(self.fps[i], self.fps[j], shared, int(self.evidence_sizes[i]),
-                     int(self.evidence_sizes[j]))
+        """The verdict on any pair: a pair absent from ``pairs`` shares no evidence."""
+        if i > j:
+            i, j = j, i
+        key = np.uint64(i << 32 | j)
+        at = int(np.searchsorted(self.pairs, key))
+        count = int(self.shared[at]) if at < self.pairs.size and self.pairs[at] == key else 0
+        return judge(self.fps[i], self.fps[j], count, int(self.sizes[i]), int(self.sizes[j]))
 
     def _link(self, verified: dict[tuple[int, int], PairScore]) -> list[DuplicateGroup]:
         linker = _Linker(self.compare, verified)
@@ -349,44 +322,42 @@ class _Corpus:
                                                                  key=lambda e: e.member)))
 
 
-def _shared_counts(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _pair_counts(docs: np.ndarray, first: np.ndarray, after: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
     """Document pairs (``first << 32 | second``) sharing postings, and how many they share.
 
-    ``packed`` is sorted, so the documents of one shingle are adjacent, at most
-    ``BOILERPLATE_DF`` of them; it is read in slices that end between shingles, and
-    the pair counts of each slice are merged as they come, bounding the memory.
+    ``docs`` are the documents of sorted postings, ``after[i]`` how many postings of
+    the same shingle follow posting ``i``, ``first`` the postings to pair with those
+    that follow them. Pairs are made one distance at a time, each pass over the
+    postings that still have a partner that far on, so the work is the pairs'.
     """
-    found: list[np.ndarray] = []
-    tallies: list[np.ndarray] = []
-    start = 0
-    while start < packed.size:
-        end = min(start + SLICE, packed.size)
-        while end < packed.size and packed[end] >> DOC_SHIFT == packed[end - 1] >> DOC_SHIFT:
-            end += 1
-        part = packed[start:end]
-        shingle = part >> DOC_SHIFT
-        docs = part & np.uint64(DOC_MASK)
-        keys = []
-        for d in range(1, BOILERPLATE_DF):
-            same = shingle[:-d] == shingle[d:]
-            if not same.any():
-                break
-            keys.append(docs[:-d][same] << np.uint64(32) | docs[d:][same])
-        if keys:
-            pairs, counts = np.unique(np.concatenate(keys), return_counts=True)
-            found.append(pairs)
-            tallies.append(counts)
-        start = end
-    if not found:
-        return np.empty(0, np.uint64), np.empty(0, np.int64)
-    pairs = np.concatenate(found)
-    counts = np.concatenate(tallies)
-    if len(found) > 1:  # a pair may share shingles in several slices
-        order = np.argsort(pairs, kind="stable")
-        pairs, counts = pairs[order], counts[order]
-        starts = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1])))
-        pairs, counts = pairs[starts], np.add.reduceat(counts, starts)
-    return pairs, counts
+    keys = []
+    distance = 1
+    while first.size:
+        keys.append(docs[first] << 32 | docs[first + distance])
+        distance += 1
+        first = first[after[first] >= distance]
+    if not keys:
+        return np.empty(0, np.uint64), np.empty(0, np.int32)
+    pairs = np.sort(np.concatenate(keys)).astype(np.uint64)  # np.unique sorts ~10x slower
+    starts = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1])))
+    return pairs[starts], np.diff(np.append(starts, pairs.size)).astype(np.int32)
+
+
+def _merge_counts(pairs: list[np.ndarray], counts: list[np.ndarray]
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs found in several parts, once each with their counts summed, sorted."""
+    if not pairs:
+        return np.empty(0, np.uint64), np.empty(0, np.int32)
+    if len(pairs) == 1:
+        return pairs[0], counts[0]
+    merged, tallies = np.concatenate(pairs), np.concatenate(counts)
+    order = np.argsort(merged, kind="stable")
+    merged, tallies = merged[order], tallies[order]
+    if not merged.size:
+        return merged, tallies
+    starts = np.flatnonzero(np.concatenate(([True], merged[1:] != merged[:-1])))
+    return merged[starts], np.add.reduceat(tallies, starts)
 
 
 def _evidence(member: str, score: PairScore) -> Evidence:
@@ -449,8 +420,11 @@ DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
 
 
+@lru_cache(maxsize=65_536)
 def date_key(value: str) -> str:
     """A sortable ``YYYY-MM-DD HH:MM`` for the date forms posts carry, else ``""``."""
+    if not value.strip():
+        return ""
     match = ISO_DATE.search(value)
     if match:
         year, month, day, hour, minute = match.groups()

@@ -14,8 +14,10 @@ share few of them outside stock phrases and page chrome (which ``groups``
 removes by document frequency), short enough that a rewritten sentence still
 leaves most of its neighbours' shingles intact.
 
-Shingle hashes are a polynomial over 61-bit word ids from BLAKE2b, computed in
-numpy: stable across runs, processes and platforms; ``ALGORITHM`` names the
+Shingle hashes are a polynomial over 64-bit word hashes, themselves a
+polynomial over each word's UTF-8 bytes, all computed in numpy over the whole
+text at once (no Python work per word): stable across runs, processes and
+platforms; ``ALGORITHM`` names the
 scheme so that cached fingerprints from another one are recomputed.
 """
 
@@ -24,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -35,42 +36,98 @@ from .normalize import NormalizedDoc, fold, normalize
 SHINGLE = 5
 PREFIX_WORDS = 8
 MASK32 = (1 << 32) - 1
-MASK61 = (1 << 61) - 1
 
 # Changes whenever the fingerprint of a text would change: cached ones are discarded.
-ALGORITHM = f"v6-k{SHINGLE}-poly64"
+ALGORITHM = f"v7-k{SHINGLE}-bytepoly64"
 
 
-_WORD_IDS: dict[str, int] = {}
-"""word -> stable 61-bit id from BLAKE2b, computed once per process and word."""
+CHUNK = 1 << 20
+"""Bytes of comparable text hashed at once: bounds the temporaries of a huge file."""
+_BYTE_MULTIPLIER = 0xC2B2AE3D27D4EB4F  # odd, so invertible modulo 2**64
+_POWERS = np.empty(0, dtype=np.uint64)
+_INVERSE_POWERS = np.empty(0, dtype=np.uint64)
 
 
-def _word_ids(words: Sequence[str]) -> np.ndarray:
-    missing = set(words).difference(_WORD_IDS)
-    if len(_WORD_IDS) > 2_000_000:  # bound the memory of a long run
-        _WORD_IDS.clear()
-        missing = set(words)
-    for word in missing:
-        digest = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
-        _WORD_IDS[word] = int.from_bytes(digest, "little") & MASK61
-    return np.fromiter(map(_WORD_IDS.__getitem__, words), dtype=np.uint64, count=len(words))
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``multiplier ** i`` and its inverse modulo 2**64 for ``i < n`` (cached, grown)."""
+    global _POWERS, _INVERSE_POWERS
+    if len(_POWERS) < n:
+        size = max(n, 2 * len(_POWERS), 4096)
+        _POWERS = _geometric(_BYTE_MULTIPLIER, size)
+        _INVERSE_POWERS = _geometric(pow(_BYTE_MULTIPLIER, -1, 1 << 64), size)
+    return _POWERS, _INVERSE_POWERS
 
 
-def shingle_hashes(words: Sequence[str]) -> np.ndarray:
-    """Distinct 32-bit hashes of the word ``SHINGLE``-grams of ``words``, ascending.
+def _geometric(ratio: int, size: int) -> np.ndarray:
+    values = np.full(size, ratio, dtype=np.uint64)
+    values[0] = 1
+    return np.cumprod(values, dtype=np.uint64)  # wraps modulo 2**64, as intended
+
+
+def word_hashes(text: str) -> np.ndarray:
+    """A 64-bit hash of each space- or newline-separated word of ``text``, in order.
+
+    Computed on the UTF-8 bytes in numpy, never word by word in Python: a word's
+    hash is the polynomial of its bytes, read off prefix sums of ``byte * m**i``
+    and shifted back to position 0 by ``m**-i``, then mixed (SplitMix64).
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) <= CHUNK:
+        return _chunk_hashes(data)
+    parts, start = [], 0
+    while start < len(data):  # cut between words, so that each word is hashed whole
+        end = min(start + CHUNK, len(data))
+        if end < len(data):
+            cut = max(data.rfind(b" ", start, end), data.rfind(b"\n", start, end))
+            end = cut if cut > start else end
+        parts.append(_chunk_hashes(data[start:end]))
+        start = end
+    return np.concatenate(parts)
+
+
+def _chunk_hashes(data: bytes) -> np.ndarray:
+    codes = np.frombuffer(data, dtype=np.uint8)
+    edge = np.ones(len(codes) + 2, dtype=bool)
+    edge[1:-1] = (codes == 0x20) | (codes == 0x0A)
+    bounds = np.flatnonzero(edge[1:] != edge[:-1])  # word starts and ends, alternating
+    starts, ends = bounds[0::2], bounds[1::2]
+    if not len(starts):
+        return np.empty(0, dtype=np.uint64)
+    powers, inverse = _powers(len(codes))
+    prefix = np.empty(len(codes) + 1, dtype=np.uint64)
+    prefix[0] = 0
+    np.cumsum(codes * powers[:len(codes)], out=prefix[1:])
+    return _mix64((prefix[ends] - prefix[starts]) * inverse[starts])
+
+
+def _mix64(values: np.ndarray) -> np.ndarray:
+    values ^= values >> np.uint64(30)
+    values *= np.uint64(0xBF58476D1CE4E5B9)
+    values ^= values >> np.uint64(27)
+    values *= np.uint64(0x94D049BB133111EB)
+    values ^= values >> np.uint64(31)
+    return values
+
+
+_BREAK_ID = int(word_hashes(BREAK)[0])
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """Distinct 32-bit hashes of the word ``SHINGLE``-grams of ``text``, ascending.
 
     No shingle spans a ``chrome.BREAK``; a text shorter than one shingle is one
-    shingle of all its words. The hash is a polynomial over the word ids in
+    shingle of all its words. The hash is a polynomial over the word hashes in
     wrapping 64-bit arithmetic, mixed and cut to its high 32 bits.
     """
-    ids = _word_ids(words)
+    ids = word_hashes(text)
+    has_break = BREAK in text
     if len(ids) < SHINGLE:
-        if not len(ids) or BREAK in words:
+        if not len(ids) or has_break:
             return np.empty(0, dtype=np.uint32)
         return _distinct(_mix(_polynomial(ids, len(ids))))
     hashes = _mix(_polynomial(ids, SHINGLE))
-    if BREAK in words:
-        breaks = np.concatenate(([0], np.cumsum(ids == _WORD_IDS[BREAK])))
+    if has_break:
+        breaks = np.concatenate(([0], np.cumsum(ids == np.uint64(_BREAK_ID))))
         hashes = hashes[breaks[SHINGLE:] == breaks[:-SHINGLE]]
     return _distinct(hashes)
 
@@ -164,16 +221,20 @@ def fingerprint(text: str) -> Fingerprint:
 
 
 def fingerprint_normalized(doc: NormalizedDoc) -> Fingerprint:
-    words = doc.text.split()
-    hashes = shingle_hashes(words)
-    if BREAK in words:
-        words = [w for w in words if w != BREAK]
-    joined = " ".join(words)
-    text_hash = hashlib.blake2b(joined.encode("utf-8"), digest_size=16).hexdigest()
+    text = doc.text  # words separated by single spaces (``fold``)
+    hashes = shingle_hashes(text)
+    if BREAK in text:  # breaks are words of their own: take them out with their space
+        spaced, gap = f" {text} ", f" {BREAK} "
+        while gap in spaced:
+            spaced = spaced.replace(gap, " ")
+        text = spaced.strip(" ")
+    words = text.count(" ") + 1 if text else 0
+    text_hash = hashlib.blake2b(text.encode("utf-8", "surrogatepass"),
+                                digest_size=16).hexdigest()
     return Fingerprint(
-        format=doc.format, title=doc.title, url=doc.url, date=doc.date, words=len(words),
-        text_hash=text_hash, prefix=" ".join(words[:PREFIX_WORDS]),
-        title_key=fold(doc.title).replace("\n", " ") if doc.title else "",
+        format=doc.format, title=doc.title, url=doc.url, date=doc.date, words=words,
+        text_hash=text_hash, prefix=" ".join(text.split(" ", PREFIX_WORDS)[:PREFIX_WORDS]),
+        title_key=fold(doc.title) if doc.title else "",
         title_trusted=doc.title_trusted, copied=doc.copied, edited=doc.edited or doc.date,
         excerpt_mark=doc.excerpt, shingle_bytes=hashes.tobytes(),
     )

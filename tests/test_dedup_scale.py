@@ -1,0 +1,232 @@
+"""The fast paths of dedup at scale give what the slow ones gave, and memory stays bounded."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vellum.archive import dedup as archive_dedup
+from vellum.archive.ingest import MAX_BYTES
+from vellum.dedup import Fingerprint, fingerprint, group_fingerprints, signatures
+from vellum.dedup import groups as dedup_groups
+from vellum.dedup.chrome import BREAK, strip_chrome
+from vellum.dedup.normalize import fold, html_text, normalize, repair
+from vellum.store import Store
+
+FORMS = Path(__file__).parent / "dedup_forms"
+
+
+# ---------------------------------------------------------------- mojibake, run by run
+
+
+def _mangle(text: str, codec: str) -> str:
+    return text.encode("utf-8").decode(codec, errors="replace")
+
+
+def test_each_wrong_decoding_in_one_text_is_repaired() -> None:
+    right = "The Möbius strip is “one-sided”: déjà vu, it’s a naïve fiancé."
+    mixed = _mangle(right[:33], "mac_roman") + _mangle(right[33:], "cp1252")
+    assert repair(mixed) == right
+
+
+def test_correct_text_beside_mojibake_is_left_alone() -> None:
+    # Two-character runs of correct text that do not round-trip stay as they are.
+    assert repair("naïve “Sydney” — résumé itâ€™s") == "naïve “Sydney” — résumé it’s"
+    assert repair("naïve “Sydney” — café") == "naïve “Sydney” — café"  # no hint: untouched
+
+
+def test_a_run_with_a_lost_byte_still_reaches_ftfy() -> None:
+    # cp1252 has no character for 0x9D, so a closing quote loses its last byte.
+    lost = _mangle("he said “yes”", "cp1252")
+    assert "\ufffd" in lost
+    assert fold(repair(lost)) == "he said yes"
+
+
+# ---------------------------------------------------------------- folding
+
+
+def test_non_ascii_runs_fold_to_plain_words() -> None:
+    assert fold("Ｆｕｌｌ ﬁne “Straße” e\u0301te — Zürich 東京 🎉!") == \
+        "full fine strasse ete zurich 東京"
+
+
+def test_folded_text_is_one_line_of_single_spaced_words() -> None:
+    assert fold("  One,\ttwo;\n\n three_four\x0c five  ") == "one two three four five"
+
+
+# ---------------------------------------------------------------- shingles
+
+
+def _naive_shingles(text: str) -> set[tuple[str, ...]]:
+    words = text.split()
+    return {tuple(words[i:i + signatures.SHINGLE]) for i in range(len(words) - 4)
+            if BREAK not in words[i:i + signatures.SHINGLE]}
+
+
+def test_one_hash_per_distinct_shingle_and_none_across_a_break() -> None:
+    rng = random.Random(3)
+    vocabulary = [f"w{i}" for i in range(40)] + ["café", "東京"]
+    words = [rng.choice(vocabulary) for _ in range(3000)]
+    words[1000:1000] = [BREAK]
+    text = " ".join(words)
+    hashes = signatures.shingle_hashes(text)
+    assert len(hashes) == len(_naive_shingles(text))
+    assert np.all(hashes[1:] > hashes[:-1])
+    after = " ".join(words[1001:1006])  # the first shingle after the break is there
+    assert signatures.shingle_hashes(after)[0] in hashes
+
+
+def test_a_huge_text_hashes_in_chunks_to_the_same_values(monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    text = " ".join(f"word{i % 997}x{i % 13}" for i in range(20_000))
+    whole = signatures.shingle_hashes(text)
+    monkeypatch.setattr(signatures, "CHUNK", 1000)
+    assert np.array_equal(signatures.shingle_hashes(text), whole)
+
+
+def test_shingle_hashes_are_the_same_in_another_process() -> None:
+    text = "the same words hash the same in every process and on every run"
+    here = signatures.shingle_hashes(text).tolist()
+    code = ("import sys; from vellum.dedup.signatures import shingle_hashes; "
+            "print(shingle_hashes(sys.argv[1]).tolist())")
+    done = subprocess.run([sys.executable, "-c", code, text], capture_output=True,  # noqa: S603
+                          text=True, check=True, env={"PYTHONHASHSEED": "123",
+                                                      "PYTHONPATH": ":".join(sys.path)})
+    assert done.stdout.strip() == str(here)
+
+
+# ---------------------------------------------------------------- chrome and HTML
+
+
+def test_chrome_rules_match_whatever_the_case_and_only_whole_lines() -> None:
+    text = ("SKIP TO CONTENT\nBlog / Archive / 2022\nThe post starts here and mentions "
+            "Blog / Archive / 2022 in a sentence.\n← Older: A Post About İstanbul\n"
+            "Share This:\nThe end.")
+    kept = [line for line in strip_chrome(text).split("\n") if line != BREAK]
+    assert kept == ["The post starts here and mentions Blog / Archive / 2022 in a sentence.",
+                    "The end."]
+
+
+def test_a_letter_whose_lowercase_is_longer_keeps_the_lines_aligned() -> None:
+    text = "İİİ notes from İzmir\nPosted on March 3, 2019\nWe drove south."
+    assert strip_chrome(text).split("\n") == ["İİİ notes from İzmir", BREAK,
+                                              "We drove south."]
+
+
+def test_a_plain_fragment_reads_as_the_parser_reads_it() -> None:
+    fragment = ("<p>Steep it<b>cool</b> &amp; slow,<br>never&nbsp;boiling.</p>\n"
+                "<!-- hidden --><ul><li>One</li><li>Two &#8217;s</li></ul>\n"
+                "<p>Less than: a < b, <em>done</em>.</p>")
+    fast = html_text(fragment)[1]
+    parsed = html_text(fragment + '<p class="x"></p>')[1]  # a class sends it to lxml
+    assert fold(fast) == fold(parsed) == "steep itcool slow never boiling one two s less " \
+        "than a b done"
+
+
+def test_a_fragment_with_a_sidebar_class_still_loses_it() -> None:
+    fragment = '<p>The post.</p><div class="sidebar"><p>Popular posts</p></div>'
+    assert fold(html_text(fragment)[1]) == "the post"
+
+
+# ---------------------------------------------------------------- exact counts, bounded
+
+
+def _fake(name: str, shingles: np.ndarray) -> Fingerprint:
+    return Fingerprint("text", "", "", "", len(shingles), name, "", "", False, False, "",
+                       False,
+                       shingle_bytes=np.unique(shingles).astype(np.uint32).tobytes())
+
+
+def _corpus(rng: np.random.Generator) -> list[tuple[str, Fingerprint]]:
+    """Posts in one to three copies that keep 60-100% of the post's shingles, a
+    template shared by 30 documents, and hash values spread over every partition."""
+    template = rng.integers(0, 1 << 32, 40, dtype=np.uint64)
+    items = []
+    for post in range(60):
+        shingles = rng.integers(0, 1 << 32, int(rng.integers(50, 400)), dtype=np.uint64)
+        for copy in range(int(rng.integers(1, 4))):
+            kept = shingles[rng.random(shingles.size) < rng.uniform(0.6, 1.0)]
+            if len(items) % 3 == 0:
+                kept = np.concatenate([kept, template])
+            name = f"p{post}-c{copy}"
+            items.append((name, _fake(name, kept)))
+    return items
+
+
+def test_pair_counts_are_exact_over_evidence_shingles(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dedup_groups, "BATCH", 500)  # many batches through the partitions
+    monkeypatch.setattr(dedup_groups, "MERGE_AT", 50)  # and pair counts merged on the way
+    items = _corpus(np.random.default_rng(7))
+    sets = [set(fp.shingles().tolist()) for _, fp in items]
+    frequency: dict[int, int] = {}
+    for shingles in sets:
+        for value in shingles:
+            frequency[value] = frequency.get(value, 0) + 1
+    evidence = [{v for v in s if frequency[v] <= dedup_groups.BOILERPLATE_DF} for s in sets]
+    with dedup_groups._Corpus() as corpus:
+        for doc_id, fp in items:
+            corpus.add(doc_id, fp)
+        corpus._count()
+        assert corpus.sizes.tolist() == [len(e) for e in evidence]
+        for i, j in itertools.combinations(range(len(items)), 2):
+            score = corpus.compare(j, i)
+            assert score.shared == len(evidence[i] & evidence[j]), (i, j)
+
+
+def test_groups_come_from_a_stream_without_keeping_shingles(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dedup_groups, "BATCH", 300)
+    items = _corpus(np.random.default_rng(11))
+    seen: list[dedup_groups._Corpus] = []
+    real_add = dedup_groups._Corpus.add
+
+    def add(self: dedup_groups._Corpus, doc_id: str, fp: Fingerprint) -> None:
+        real_add(self, doc_id, fp)
+        seen.append(self)
+        assert self.postings._batched < dedup_groups.BATCH  # spilled as it comes
+        assert all(not kept.shingle_bytes for kept in self.fps)
+
+    def stream() -> Iterator[tuple[str, Fingerprint]]:
+        for count, item in enumerate(items):
+            assert len(seen) == count  # each document is taken in before the next is made
+            yield item
+
+    monkeypatch.setattr(dedup_groups._Corpus, "add", add)
+    groups = group_fingerprints(stream())
+    posts = {m.split("-")[0] for g in groups for m in g.members}
+    assert all(len({m.split("-")[0] for m in g.members}) == 1 for g in groups)
+    assert len(posts) > 30
+
+
+def test_malformed_files_are_reported_and_skipped_by_the_worker_pool(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(archive_dedup, "PARALLEL_MIN", 1)
+    outside = tmp_path / "outside"
+    shutil.copytree(FORMS, outside)
+    body = (FORMS / "vacuum-source.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    (outside / "bad-date.md").write_text(
+        f"---\ntitle: Taming Autovacuum on a Busy Queue Table\ncreated: 2015-50-01 00:00:00"
+        f"\n---\n\n{body}", encoding="utf-8")
+    (outside / "picture.md").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)))
+    with (outside / "huge.txt").open("wb") as huge:
+        huge.truncate(MAX_BYTES + 1)
+    with Store(tmp_path / "archive") as store:
+        result = archive_dedup.dedup(store, [outside], workers=2)
+    assert set(dict(result.failed)) == {str(outside / "picture.md"), str(outside / "huge.txt")}
+    vacuum = next(g for g in result.groups if str(outside / "vacuum-source.md") in g.members)
+    assert str(outside / "bad-date.md") in vacuum.members
+
+
+def test_the_same_post_matches_after_every_fast_path() -> None:
+    source = (FORMS / "vacuum-source.md").read_text(encoding="utf-8")
+    mangled = _mangle(source, "mac_roman")
+    assert fingerprint(mangled).shingle_bytes == fingerprint(source).shingle_bytes
+    assert normalize(mangled).text == normalize(source).text
