@@ -9,7 +9,7 @@ import pytest
 
 SRC = Path(__file__).parent.parent / "src" / "vellum"
 
-BASE = {"errors", "models", "urls", "frontmatter", "soup", "decode", "rules", "_version",
+BASE = {"errors", "models", "urls", "frontmatter", "soup", "decode", "rules", "marks", "_version",
         "__init__", "__main__"}
 STAGES = {"fetch", "extract", "convert", "store", "dedup", "feeds"}
 LAYERS = {"archive": 1, "cli": 2}

@@ -12,6 +12,7 @@ import re
 from bs4 import NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
+from ..soup import ancestor, first, previous_tag, tags
 from .text import clean
 
 # Class-name patterns that name a code block's language (the group is the language).
@@ -30,6 +31,8 @@ NOT_LANGUAGES = frozenset({
     "default", "auto", "hljs", "highlight", "notranslate", "chroma", "line-numbers",
     "highlighter-rouge", "prettyprint", "linenums", "code", "source",
 })
+# Elements inside a code block that may carry its language.
+LANGUAGE_HOLDERS = ("code", "td", "table")
 # Ancestors of a <pre> searched for a language class (wrapper divs, figures).
 LANGUAGE_ANCESTORS = 3
 # Elements that hold line numbers, copy buttons or other non-code furniture.
@@ -95,7 +98,7 @@ def _normalise_language(name: str) -> str:
 def code_language(el: Tag) -> str:
     """The language of the code block rooted at ``el`` (a <pre> or a code table)."""
     candidates: list[Tag] = [el]
-    candidates.extend(el.find_all(["code", "td", "table"]))
+    candidates.extend(tags(el, LANGUAGE_HOLDERS))
     node: Tag | None = el.parent
     for _ in range(LANGUAGE_ANCESTORS):
         if node is None or node.name in ("body", "article", "main", "[document]"):
@@ -106,12 +109,22 @@ def code_language(el: Tag) -> str:
         language = _normalise_language(_language_of(candidate))
         if language:
             return language
-    wrapper = el.find_parent(class_="blob-wrapper")  # gist: div.blob-wrapper.type-python
+    wrapper = _class_ancestor(el, "blob-wrapper")  # gist: div.blob-wrapper.type-python
     if wrapper is not None:
         for name in classes(wrapper):
             if name.startswith("type-"):
                 return _normalise_language(name[5:])
     return ""
+
+
+def _class_ancestor(el: Tag, name: str) -> Tag | None:
+    """``el.find_parent(class_=name)``."""
+    parent = el.parent
+    while parent is not None:
+        if name in classes(parent):
+            return parent
+        parent = parent.parent
+    return None
 
 
 def is_gutter(el: Tag) -> bool:
@@ -179,21 +192,20 @@ def _is_title(el: Tag) -> bool:
 def take_title(block: Tag) -> str:
     """Remove and return the title bar of the code ``block`` (a pre or a code table):
     inside it, or just before it or before one of its few wrappers."""
-    inner = block.find(_is_title)
-    found = inner if isinstance(inner, Tag) else None
+    found = next((el for el in tags(block) if el.has_attr("class") and _is_title(el)), None)
     node: Tag | None = block
     for _ in range(CODE_TITLE_ANCESTORS):
         if found is not None or node is None:
             break
-        before = node.find_previous_sibling()
+        before = previous_tag(node)
         if isinstance(before, Tag) and _is_title(before):
             found = before
         node = node.parent if isinstance(node.parent, Tag) else None
     if found is None:
         return ""
     title = " ".join(found.get_text().split())
-    row = found.find_parent("tr")
-    (row if row is not None and row.find("td") is None else found).decompose()
+    row = ancestor(found, ("tr",))
+    (row if row is not None and first(row, ("td",)) is None else found).decompose()
     return title
 
 
@@ -207,17 +219,19 @@ def strip_annotations(code: str, listed: bool) -> str:
 def is_code_table(table: Tag) -> bool:
     """Highlighter output laid out as a table (line numbers beside code)."""
     names = set(classes(table))
-    if names & CODE_TABLE_CLASSES and (table.find("pre") or table.find(class_=CODE_CELL_CLASSES)):
+    if names & CODE_TABLE_CLASSES and (
+            first(table, ("pre",)) is not None
+            or any(CODE_CELL_CLASSES.intersection(classes(el)) for el in tags(table))):
         return True
-    cells = table.find_all("td", limit=4)
+    cells = tags(table, ("td",), limit=4)
     if any(is_gutter(td) for td in cells):
         return True
     # Classes may be gone (the extractor keeps few): one row of a numbers-only cell
     # beside a cell of preformatted code is still a line-numbered block (Hexo/NexT);
     # a title row of its own (pymdownx's th.filename) may sit above it.
-    rows = [tr for tr in table.find_all("tr", limit=3) if tr.find("td")]
+    rows = [tr for tr in tags(table, ("tr",), limit=3) if first(tr, ("td",)) is not None]
     return (len(rows) == 1 and any(map(_is_number_cell, cells))
-            and any(td.find("pre") for td in cells if not _is_number_cell(td)))
+            and any(first(td, ("pre",)) is not None for td in cells if not _is_number_cell(td)))
 
 
 def fence(code: str, language: str = "", title: str = "") -> str:

@@ -39,6 +39,10 @@ LINE_START_RES = (
     re.compile(r"\|"),  # table row
 )
 ORDERED_ITEM_RE = re.compile(r"\d{1,9}([.)])(?=\s|$)")
+# The characters the escapes outside a line start look at (a quick test for plain text).
+ESCAPABLE_RE = re.compile(r"[\\`\[\]<&{|*_~=]")
+# Characters whose escaping depends on the text around: delimiter runs, a closing "]".
+CONTEXT_CHARS = frozenset("*_~=")
 # Escaped as entities: a backslash before them is literal text to Python-Markdown and kramdown.
 ENTITIES = {"<": "&lt;", "&": "&amp;"}
 
@@ -145,6 +149,11 @@ def _line_start_escapes(text: str) -> set[int]:
     return set()
 
 
+def needs_neighbours(text: str) -> bool:
+    """Whether ``escape`` reads ``before``/``after`` for ``text`` (else they may be '')."""
+    return text.endswith("]") or not CONTEXT_CHARS.isdisjoint(text)
+
+
 def escape(text: str, *, line_start: bool = False, in_cell: bool = False,
            before: str = "", after: str = "") -> str:
     """Backslash-escape the characters of ``text`` that Markdown would read as syntax.
@@ -155,7 +164,10 @@ def escape(text: str, *, line_start: bool = False, in_cell: bool = False,
     characters around the text in the output, when known ('' when not: then
     escaping errs on the safe side).
     """
-    escapes = _delimiter_escapes(text, before, after) | _other_escapes(text, in_cell, after)
+    if ESCAPABLE_RE.search(text) is None:
+        escapes: set[int] = set()  # most text: no character any rule below looks at
+    else:
+        escapes = _delimiter_escapes(text, before, after) | _other_escapes(text, in_cell, after)
     if line_start:
         escapes |= _line_start_escapes(text)
     if not escapes:
