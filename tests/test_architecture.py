@@ -83,3 +83,17 @@ def test_only_the_cli_prints(path: Path) -> None:
              and isinstance(n.func, ast.Name) and n.func.id in {"print", "input"}]
     assert not calls, f"{path.name} prints"
     assert "os.environ" not in path.read_text(encoding="utf-8"), f"{path.name} reads the env"
+
+
+# Stages whose rules (patterns, tag and class tables) all live in vellum.rules.
+RULES_MOVED = ("convert",)
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if _unit(p) in RULES_MOVED],
+                         ids=lambda p: str(p.relative_to(SRC)))
+def test_patterns_live_in_rules(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    compiled = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call)
+                and isinstance(n.func, ast.Attribute) and n.func.attr == "compile"
+                and isinstance(n.func.value, ast.Name) and n.func.value.id == "re"]
+    assert not compiled, f"{path.name} compiles patterns (lines {compiled}): vellum.rules"

@@ -30,12 +30,12 @@ list items → ``[x]``.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from .. import frontmatter
 from ..errors import ExtractError, InputError
 from ..models import Article, Document
+from ..rules.convert import BACKLINK_MARKS_RE
 from ..soup import paused_gc
 from ..urls import host_dir
 from . import cleanup
@@ -43,9 +43,6 @@ from .fields import FIELDS, Context
 from .markdown import Converter
 from .prepare import prepare
 from .profiles import PROFILES, Profile, file_name, values
-
-# Back-link arrows left at the start of a footnote ("^ ", "↑ "): the key links back already.
-BACKLINK_MARKS_RE = re.compile(r"^(?:[\^↑↩]\ufe0e?\s*)+(?=\S)")
 
 __all__ = ["PROFILES", "Profile", "front_matter", "render", "to_markdown"]
 

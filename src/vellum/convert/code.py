@@ -7,57 +7,31 @@ and GitHub gist embeds.
 
 from __future__ import annotations
 
-import re
-
 from bs4 import NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
+from ..rules.convert import (
+    ANNOTATION_BANG_RE,
+    ANNOTATION_RE,
+    BACKTICK_RUN_RE,
+    BARE_LANGUAGE_MARKERS,
+    BRUSH_RE,
+    CODE_CELL_CLASSES,
+    CODE_TABLE_CLASSES,
+    CODE_TITLE_ANCESTORS,
+    CODE_TITLE_RE,
+    GUTTER_CLASSES,
+    GUTTER_TAGS,
+    LANGUAGE_ANCESTORS,
+    LANGUAGE_ATTRS,
+    LANGUAGE_CLASS_RES,
+    LANGUAGE_HOLDERS,
+    LANGUAGE_SAFE_RE,
+    LINE_TAGS,
+    NOT_LANGUAGES,
+)
 from ..soup import ancestor, first, previous_tag, tags
 from .text import clean
-
-# Class-name patterns that name a code block's language (the group is the language).
-LANGUAGE_CLASS_RES = (
-    re.compile(r"^(?:language|lang)-(.+)$"),
-    re.compile(r"^highlight-source-(.+)$"),  # GitHub
-    re.compile(r"^highlight-(?!ipynb)(.+)$"),  # Sphinx: div.highlight-python
-    re.compile(r"^brush:(.+)$"),  # SyntaxHighlighter: class="brush: js"
-)
-LANGUAGE_ATTRS = ("data-lang", "data-language", "lang-data", "data-enlighter-language",
-                  "data-syntax")  # WordPress Enlighter; data-syntax: other plugins
-# Class names that sit beside a bare language name (pandoc: pre.sourceCode.python).
-BARE_LANGUAGE_MARKERS = frozenset({"sourceCode", "hljs"})
-NOT_LANGUAGES = frozenset({
-    "sourcecode", "numbersource", "number-lines", "none", "nohighlight", "no-highlight",
-    "default", "auto", "hljs", "highlight", "notranslate", "chroma", "line-numbers",
-    "highlighter-rouge", "prettyprint", "linenums", "code", "source",
-})
-# Elements inside a code block that may carry its language.
-LANGUAGE_HOLDERS = ("code", "td", "table")
-# Ancestors of a <pre> searched for a language class (wrapper divs, figures).
-LANGUAGE_ANCESTORS = 3
-# Elements that hold line numbers, copy buttons or other non-code furniture.
-GUTTER_CLASSES = frozenset({
-    "linenos", "linenodiv", "lineno", "linenumber", "line-number", "line-numbers-rows",
-    "gutter", "gl", "rouge-gutter", "ln", "lnt", "blob-num", "js-line-number",
-    "hljs-ln-numbers", "hljs-ln-n", "react-syntax-highlighter-line-number",
-    "code-line-number", "md-clipboard", "copy-button", "copybtn", "code-copy-button",
-})
-GUTTER_TAGS = frozenset({"button", "script", "style", "template", "svg"})
-# Tables that are highlighter output, not data (their code cells become one block).
-CODE_TABLE_CLASSES = frozenset({"highlighttable", "rouge-table", "lntable", "hljs-ln",
-                                "js-file-line-container", "highlight"})
-CODE_CELL_CLASSES = frozenset({"code", "rouge-code", "blob-code", "hljs-ln-code",
-                               "blob-code-inner"})
-# Children of a <pre> that each hold one line when the highlighter leaves out "\n".
-LINE_TAGS = frozenset({"div", "p", "tr", "li"})
-LANGUAGE_SAFE_RE = re.compile(r"[^\w+#.-]")
-# Material for MkDocs code annotations: a line-end comment holding only a marker,
-# "# (1)!" (the "!" form is Material's own syntax) or "# (1)" when the annotation list
-# follows the block. The marker is the theme's, not the program's.
-ANNOTATION_BANG_RE = re.compile(r"[ \t]*(?:#|//|--|;|%|/\*)[ \t]*\(\d+\)![ \t]*(?:\*/)?[ \t]*$",
-                                re.MULTILINE)
-ANNOTATION_RE = re.compile(r"[ \t]*(?:#|//|--|;|%|/\*)[ \t]*\(\d+\)[ \t]*(?:\*/)?[ \t]*$",
-                           re.MULTILINE)
 
 
 def classes(el: Tag) -> list[str]:
@@ -74,7 +48,7 @@ def _language_of(el: Tag) -> str:
             return value.strip()
     names = classes(el)
     joined = " ".join(names)
-    brush = re.search(r"brush:\s*([\w+#.-]+)", joined)
+    brush = BRUSH_RE.search(joined)
     if brush:
         return brush.group(1)
     for name in names:
@@ -178,13 +152,6 @@ def code_text(el: Tag) -> str:
     return "\n".join(lines)
 
 
-# A code block's title bar (a file name): pymdownx.highlight (Material for MkDocs)
-# span.filename, in the block or in a header row of its line-number table; Docusaurus
-# div.codeBlockTitle_x1y2 before the block. It becomes the fence's title="...".
-CODE_TITLE_RE = re.compile(r"^(?:filename|codeBlockTitle_\w+)$")
-CODE_TITLE_ANCESTORS = 3
-
-
 def _is_title(el: Tag) -> bool:
     return any(CODE_TITLE_RE.match(name) for name in classes(el))
 
@@ -237,7 +204,7 @@ def is_code_table(table: Tag) -> bool:
 def fence(code: str, language: str = "", title: str = "") -> str:
     """A fenced code block longer than any backtick run inside the code; a title goes
     in the info string as Docusaurus and Material write it (```go title="main.go")."""
-    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    longest = max((len(run) for run in BACKTICK_RUN_RE.findall(code)), default=0)
     marks = "`" * max(3, longest + 1)
     info = language
     if title:

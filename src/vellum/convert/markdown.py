@@ -6,12 +6,20 @@ blocks already plain ``<pre>``), so the hooks only choose the Markdown syntax.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from bs4 import Comment, Doctype, NavigableString, PageElement, Tag
 from markdownify import ATX, BACKSLASH, MarkdownConverter
 
+from ..rules.convert import (
+    CLOSING_HASHES_RE,
+    HEADINGS,
+    MD_EDGE_NEWLINES_RE,
+    MD_HEADING_RE,
+    MD_NEWLINE_SPACE_RE,
+    MD_SPACE_RE,
+    MD_TRIMMED_BLOCKS,
+)
 from . import inline, tables
 from .code import fence
 from .text import clean, escape, one_line
@@ -20,18 +28,6 @@ from .text import clean, escape, one_line
 LIBRARY_LI: Callable[..., str] = getattr(MarkdownConverter, "convert_li")  # noqa: B009
 CONVERT_FN: Callable[..., Callable[..., str] | None] = getattr(  # noqa: B009
     MarkdownConverter, "get_conv_fn_cached")
-CLOSING_HASHES_RE = re.compile(r"(^|\s)(#+)$")
-# markdownify 1.2's own whitespace rules, which process_tag/process_text below keep:
-# blocks that trim the whitespace inside them (and headings, h<N>), newline runs, spaces,
-# and a child's output split into leading newlines, content, trailing newlines.
-MD_HEADING_RE = re.compile(r"h(\d+)")
-MD_TRIMMED_BLOCKS = frozenset({"p", "blockquote", "article", "div", "section", "ol", "ul",
-                               "li", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot",
-                               "tr", "td", "th"})
-MD_NEWLINE_SPACE_RE = re.compile(r"(?<![\t \r\n])[\t \r\n]*[\r\n][\t \r\n]*")
-MD_SPACE_RE = re.compile(r"[\t ]+")
-MD_EDGE_NEWLINES_RE = re.compile(r"^(\n*)((?:.*[^\n])?)(\n*)$", flags=re.DOTALL)
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def _heading(title: str) -> str:

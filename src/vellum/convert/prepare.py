@@ -9,13 +9,39 @@ every text node is cleaned and escaped for its Markdown context.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag
 
 from ..marks import CODE_LANGUAGE, CODE_TITLE, FOOTNOTE, FOOTNOTES, MATH
+from ..rules.convert import (
+    ADMONITION_CLASSES,
+    BLOCK_TAGS,
+    BLOCKY_CELL_CONTENT,
+    BRACKETED_CONTROL_RE,
+    CAPTION_BLOCKERS,
+    CAPTION_CHARS,
+    DROP_TAGS,
+    FOOTNOTE_ID_RE,
+    HEADING_CONTROL_CLASS_RE,
+    HEADING_TAGS,
+    HIDDEN_STYLE_RE,
+    INLINE_BLOCKS,
+    LAYOUT_CELL_CHARS,
+    LINK_BREAKERS,
+    LINKED_BLOCKS,
+    MATH_MARKERS,
+    MERGED_INLINE,
+    PREFIX_TAGS,
+    RAW_TEXT_TAGS,
+    SEPARATOR_CHARS,
+    SEPARATOR_HOLDERS,
+    SEPARATOR_RE,
+    TAB_SET_CLASS,
+    TITLE_NORM_RE,
+    UNLINKABLE_BLOCKS,
+)
 from ..soup import ancestor, child_tags, first, gone, parse_html, tags
 from . import widgets
 from .code import (
@@ -28,54 +54,7 @@ from .code import (
 from .survey import Survey
 from .text import clean, escape, html5_entities, needs_neighbours, one_line, squash
 
-# Never content; <script type="math/tex"> is turned into math before this runs.
-DROP_TAGS = ("script", "style", "noscript", "template", "object", "embed", "applet",
-             "head", "title", "meta", "link", "base", "button", "select", "textarea",
-             "svg", "canvas", "map", "dialog", "datalist", "output", "progress", "meter")
-HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-# Tags after which text starts a new line (markdownify renders them as blocks).
-BLOCK_TAGS = frozenset({
-    "p", "div", "li", "ul", "ol", "blockquote", "section", "article", "header", "footer",
-    "main", "aside", "nav", "figure", "figcaption", "dl", "dt", "dd", "h1", "h2", "h3",
-    "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
-    "pre", "hr", "details", "summary", "address", "center", "hgroup", "fieldset", "form",
-    "body", "html", "[document]",
-})
-# Blocks whose text is rendered inline, after a marker or inside a pipe table.
-INLINE_BLOCKS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt",
-                           "figcaption", "caption", "summary"})
-# Inline tags that write markup before their text: the text is not at a line start.
-PREFIX_TAGS = frozenset({"a", "strong", "b", "em", "i", "del", "s", "strike", "mark",
-                         "code", "kbd", "samp", "q", "sup", "sub"})
-RAW_TEXT_TAGS = frozenset({"code", "kbd", "samp", "tt"})
-# A cell holding any of these is page layout, not data.
-BLOCKY_CELL_CONTENT = ("table", "pre", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4",
-                       "h5", "h6", "figure", "hr", "dl")
-LAYOUT_CELL_CHARS = 200
-# A text cell beside an image cell is its caption when short and a single paragraph.
-CAPTION_CHARS = 400
-CAPTION_BLOCKERS = ("table", "ul", "ol", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5",
-                    "h6", "img", "figure")
 TEXT_TYPES = (NavigableString, CData)  # the string types get_text() joins
-HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-# Controls written into headings: "[edit]" section links (MediaWiki, wikis), edit buttons.
-HEADING_CONTROL_CLASS_RE = re.compile(r"editsection|edit-link|edit-section|section-edit",
-                                      re.IGNORECASE)
-BRACKETED_CONTROL_RE = re.compile(r"^\[[^\[\]]{1,20}\]$")
-# Blocks a link may wrap in HTML5 (cards); the link is pushed down into them.
-LINKED_BLOCKS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "section",
-                           "article", "header", "footer", "figure", "figcaption", "blockquote",
-                           "ul", "ol", "table", "dl", "aside", "address"})
-UNLINKABLE_BLOCKS = frozenset({"ul", "ol", "table", "dl"})
-LINK_BREAKERS = sorted(HEADING_TAGS | UNLINKABLE_BLOCKS)
-# A paragraph of nothing but these (three or more) is a typed scene break: "* * *", "~~~".
-SEPARATOR_RE = re.compile(r"^(?:[*~=_#•·◆◇♦❖⁂※-]\s*){3,}$")
-SEPARATOR_HOLDERS = frozenset({"p", "div", "center"})
-SEPARATOR_CHARS = frozenset("*~=_#•·◆◇♦❖⁂※-")
-# Inline elements an editor splits in two ("<b>S</b><b>unshine</b>"): adjacent ones merge.
-MERGED_INLINE = frozenset({"b", "strong", "em", "i", "del", "s", "mark", "code"})
-FOOTNOTE_ID_RE = re.compile(r"[^\w-]+")
-TITLE_NORM_RE = re.compile(r"\W+")
 
 
 @dataclass
@@ -90,10 +69,10 @@ def prepare(html: str, title: str | None = None) -> Prepared:
     survey = Survey.of(root)
     names, found_classes = survey.names, survey.classes
     created = False  # widgets made elements the later passes look for
-    if "math" in names or "script" in names or widgets.MATH_MARKERS & found_classes:
+    if "math" in names or "script" in names or MATH_MARKERS & found_classes:
         widgets.fix_math(soup, survey)
         created = True
-    if widgets.TAB_SET_CLASS in found_classes:
+    if TAB_SET_CLASS in found_classes:
         widgets.fix_tabs(soup, survey)
         created = True
     if "tablist" in survey.roles:
@@ -102,7 +81,7 @@ def prepare(html: str, title: str | None = None) -> Prepared:
     _drop_unsafe(survey)
     if title:
         _drop_title(root, title)
-    if "details" in names or widgets.ADMONITION_CLASSES & found_classes:
+    if "details" in names or ADMONITION_CLASSES & found_classes:
         widgets.fix_admonitions(soup, survey)
         created = True
     if "iframe" in names:

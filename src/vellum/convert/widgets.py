@@ -2,43 +2,28 @@
 
 from __future__ import annotations
 
-import re
-
 from bs4 import BeautifulSoup, Tag
 
+from ..rules.convert import (
+    ADMONITION_BOXES,
+    ADMONITION_TITLE_CLASSES,
+    ADMONITION_TITLE_RE,
+    ADMONITION_TYPES,
+    ARITHMATEX_CLASS,
+    ARITHMATEX_DELIMITERS,
+    EMBED_SRC_RE,
+    KATEX_CLASSES,
+    MATH_RENDERINGS,
+    MATH_SCRIPT_RE,
+    TAB_LABELS,
+    TAB_PANELS,
+    TAB_SET_CLASS,
+)
 from ..soup import tags
 from .code import classes
 from .mathml import math_tex
 from .survey import Survey
 from .text import one_line
-
-EMBED_SRC_RE = re.compile(r"(https?:)?//")
-# Callout boxes: Material for MkDocs / Sphinx, GitHub alerts, Docusaurus, Bootstrap-ish.
-ADMONITION_BOXES = (("div", "admonition"), ("aside", "admonition"), ("div", "markdown-alert"),
-                    ("div", "theme-admonition"), ("div", "callout"), ("aside", "callout"))
-ADMONITION_CLASSES = frozenset(name for _, name in ADMONITION_BOXES)
-ADMONITION_TITLE_CLASSES = ("admonition-title", "markdown-alert-title", "admonition-heading",
-                            "callout-title")
-# Docusaurus 2+ (CSS modules): div.admonitionHeading_x1y2 holds the icon and the title.
-ADMONITION_TITLE_RE = re.compile(r"^admonition(?:Heading|Title)_\w+$")
-# Type classes that name a callout when it has no title element.
-ADMONITION_TYPES = ("note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint",
-                    "important", "success", "check", "done", "question", "help", "faq",
-                    "warning", "caution", "attention", "failure", "fail", "missing",
-                    "danger", "error", "bug", "example", "quote", "cite", "seealso")
-# Material for MkDocs content tabs (pymdownx.tabbed, new and legacy markup).
-TAB_SET_CLASS = "tabbed-set"
-TAB_LABELS = (":scope > .tabbed-labels > label", ":scope > label")
-TAB_PANELS = (":scope > .tabbed-content > .tabbed-block", ":scope > .tabbed-content")
-# Rendered math left beside the TeX source (MathJax 2 previews and output).
-MATH_RENDERINGS = frozenset({"MathJax_Preview", "MathJax", "MathJax_Display", "MathJax_SVG",
-                             "MathJax_CHTML"})
-KATEX_CLASSES = frozenset({"katex-display", "katex"})
-ARITHMATEX_CLASS = "arithmatex"
-# Class names whose presence means fix_math has work to do (with <math> and <script>).
-MATH_MARKERS = MATH_RENDERINGS | KATEX_CLASSES | {ARITHMATEX_CLASS}
-MATH_SCRIPT_RE = re.compile(r"^math/tex", re.IGNORECASE)
-ARITHMATEX_DELIMITERS = ((r"\(", r"\)"), (r"\[", r"\]"), ("$$", "$$"), ("$", "$"))
 
 
 def _math_node(soup: BeautifulSoup, tex: str, display: bool) -> Tag:
