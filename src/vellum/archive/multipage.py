@@ -24,6 +24,7 @@ from ..extract import extract
 from ..extract.pagination import same_site
 from ..fetch.crawl import CrawlRequest, CrawlResult
 from ..fetch.netguard import Via
+from ..marks import FOOTNOTE, FOOTNOTE_REF, FOOTNOTES
 from ..models import Article, Page
 from ..urls import url_key
 
@@ -161,20 +162,20 @@ def join_articles(articles: Sequence[Article]) -> Article:
 def _split_notes(body: str, numbered: int) -> tuple[str, list[Tag]]:
     """``body`` without its footnote section, and the section's notes, numbered on from
     ``numbered`` (each page of a split post starts its footnotes at 1)."""
-    if "data-footnote" not in body:
+    if FOOTNOTE not in body:
         return body, []
     soup = BeautifulSoup(body, "html.parser")
     tags = soup.find_all(True)
     ids: dict[str, str] = {}
     for tag in tags:
-        for attr in ("data-footnote-ref", "data-footnote"):
+        for attr in (FOOTNOTE_REF, FOOTNOTE):
             if tag.has_attr(attr):
                 old = str(tag[attr])
                 tag[attr] = ids.setdefault(old, str(numbered + len(ids) + 1))
     notes: list[Tag] = []
-    for section in [t for t in tags if t.has_attr("data-footnotes")]:
+    for section in [t for t in tags if t.has_attr(FOOTNOTES)]:
         notes += [n.extract() for n in section.find_all(True, recursive=False)
-                  if n.has_attr("data-footnote")]
+                  if n.has_attr(FOOTNOTE)]
         section.decompose()
     return str(soup).strip(), notes
 

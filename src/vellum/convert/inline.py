@@ -22,7 +22,10 @@ from ..rules.convert import (
     DESTINATION_ESCAPES,
     EMOJI_CLASSES,
     ENTITY_AMP_RE,
+    FOOTNOTE_BACKREF_ATTR,
     HARD_BREAK,
+    LAZY_ATTR_PREFIX,
+    LAZY_ATTR_SUFFIX,
     LAZY_SRC_ATTRS,
     LIST_BLOCKS,
     MATH_TAG_RE,
@@ -33,6 +36,7 @@ from ..rules.convert import (
     SCRIPT_MAX_CHARS,
     SCRIPT_MAX_WORDS,
     SPACE_RUN_RE_ANY,
+    SRCSET_ATTRS,
     SRCSET_SPLIT_RE,
     STICKY_PUNCT,
     TITLE_ENTITIES,
@@ -132,7 +136,7 @@ def link(el: Tag, text: str, base: str | None, *, in_cell: bool = False) -> str:
     prefix = " " if text[:1].isspace() and not _is_edge(el, False) else ""
     suffix = " " if text[-1:].isspace() and not _is_edge(el, True) else ""
     if label in ANCHOR_TEXTS and (ANCHOR_CLASSES & set(classes(el)) or label == ""
-                                  or el.has_attr("data-footnote-backref")
+                                  or el.has_attr(FOOTNOTE_BACKREF_ATTR)
                                   or str(el.get("href", "")).startswith("#")
                                   or (label in BACKLINK_TEXTS and "#" in str(el.get("href")))):
         return prefix or suffix if label == "" and text else ""
@@ -172,12 +176,13 @@ def _image_src(el: Tag) -> str:
     if src:
         return src
     lazy = [attr for attr in LAZY_SRC_ATTRS if el.has_attr(attr)]
-    lazy += [attr for attr in el.attrs if attr.startswith("data-") and attr.endswith("src")]
+    lazy += [attr for attr in el.attrs
+             if attr.startswith(LAZY_ATTR_PREFIX) and attr.endswith(LAZY_ATTR_SUFFIX)]
     for attr in lazy:
         value = _real_url(el.get(attr))
         if value and not value.startswith("{"):
             return value
-    for attr in ("srcset", "data-srcset"):
+    for attr in SRCSET_ATTRS:
         srcset = el.get(attr)
         for candidate in _srcset_urls(srcset):
             url = _real_url(candidate)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from bs4 import Comment, Doctype, NavigableString, PageElement, Tag
 from markdownify import ATX, BACKSLASH, MarkdownConverter
 
+from ..marks import CODE_LANGUAGE, CODE_TITLE, FOOTNOTE_REF, MATH, MATH_DISPLAY
 from ..rules.convert import (
     CLOSING_HASHES_RE,
     HEADINGS,
@@ -147,9 +148,9 @@ class Converter(MarkdownConverter):
     # --- blocks -----------------------------------------------------------------------
 
     def convert_div(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        math = el.get("data-math")
+        math = el.get(MATH)
         if math is not None:
-            return inline.math(el, display=math == "display", inline=bool("_inline" in parent_tags))
+            return inline.math(el, display=math == MATH_DISPLAY, inline="_inline" in parent_tags)
         if "_inline" in parent_tags:
             return " " + text.strip() + " "
         text = text.strip()
@@ -171,18 +172,18 @@ class Converter(MarkdownConverter):
     convert_dl = convert_div
 
     def convert_span(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        if el.get("data-math") is not None:
-            return inline.math(el, display=el.get("data-math") == "display", inline=True)
+        if el.get(MATH) is not None:
+            return inline.math(el, display=el.get(MATH) == MATH_DISPLAY, inline=True)
         return text
 
     def convert_pre(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         code = el.get_text()
         if not code.strip():
             return ""
-        language = _attr(el, "data-vellum-lang")
+        language = _attr(el, CODE_LANGUAGE)
         if "_inline" in parent_tags:
             return inline.code_span(one_line(code), in_cell=True)
-        return f"\n\n{fence(code, language, _attr(el, 'data-vellum-title'))}\n\n"
+        return f"\n\n{fence(code, language, _attr(el, CODE_TITLE))}\n\n"
 
     @staticmethod
     def _line_block(text: str, parent_tags: set[str], fmt: Callable[[str], str],
@@ -311,7 +312,7 @@ class Converter(MarkdownConverter):
         return inline.emphasis(el, text, parent_tags, "==", {"mark"})
 
     def convert_sup(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        ref = el.get("data-footnote-ref")
+        ref = el.get(FOOTNOTE_REF)
         if isinstance(ref, str):
             return inline.footnote_ref(ref)
         return inline.superscript(el, text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup, Tag
 
+from ..marks import MATH, MATH_DISPLAY, MATH_INLINE
 from ..rules.convert import (
     ADMONITION_BOXES,
     ADMONITION_TITLE_CLASSES,
@@ -28,7 +29,7 @@ from .text import one_line
 
 def _math_node(soup: BeautifulSoup, tex: str, display: bool) -> Tag:
     node = soup.new_tag("div" if display else "span")
-    node["data-math"] = "display" if display else "inline"
+    node[MATH] = MATH_DISPLAY if display else MATH_INLINE
     node.string = tex.strip()
     return node
 

@@ -7,6 +7,7 @@ import unicodedata
 
 from bs4 import BeautifulSoup, Tag
 
+from ..marks import MATH
 from . import rules
 from .dom import classes, descendants, gone, norm_space, text_of
 
@@ -221,6 +222,6 @@ def _replace_math(soup: BeautifulSoup, node: Tag, tex: str, display: bool) -> No
         previous.decompose()
         previous = following
     new = soup.new_tag("div" if display else "span")
-    new["data-math"] = "display" if display else "inline"
+    new[MATH] = "display" if display else "inline"
     new.string = tex
     node.replace_with(new)

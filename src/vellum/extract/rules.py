@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..marks import EMBED, FOOTNOTE, FOOTNOTE_REF, FOOTNOTES, MATH
+
 # Platform and semantic containers of the article body, most specific first.
 CONTENT_SELECTORS: tuple[str, ...] = (
     "[itemprop~=articleBody]",
@@ -32,7 +34,7 @@ CONTENT_SELECTORS: tuple[str, ...] = (
 )
 
 # The attribute marking an embed turned into a link or a quote: pruning must spare it.
-EMBED_MARK = "data-vellum-embed"
+EMBED_MARK = EMBED
 
 # Dropped everywhere before anything else: never content. Ruby readings (rt, rp) go too:
 # Markdown has no ruby, and inline they split every annotated word of the base text.
@@ -224,7 +226,7 @@ TITLE_SEPARATORS_RE = re.compile(r"\s+[|\-–—·•:»]\s+")
 
 KEEP_ATTRS: frozenset[str] = frozenset({
     "href", "src", "alt", "title", "colspan", "rowspan", "start", "datetime", "lang", "dir",
-    "data-footnote-ref", "data-footnote", "data-footnotes", "data-math", "class",
+    FOOTNOTE_REF, FOOTNOTE, FOOTNOTES, MATH, "class",
     "srcset", "width", "height", "type", "reversed", "cite", "id",
 })
 

@@ -198,6 +198,11 @@ ANCHOR_CLASSES = frozenset({"headerlink", "anchor", "anchorjs-link", "heading-an
 ANCHOR_TEXTS = frozenset({"", "#", "¶", "§", "🔗", "↩", "↩︎", "↑", "^", "link", "permalink"})
 # Arrows that only jump back to a reference ("^" on wikis), whatever the URL's form.
 BACKLINK_TEXTS = frozenset({"^", "↑", "↩", "↩︎", "⤴"})
+# Any other data-*src attribute is a lazy loader's too (data-lazy-src, data-hi-res-src...).
+LAZY_ATTR_PREFIX, LAZY_ATTR_SUFFIX = "data-", "src"
+SRCSET_ATTRS = ("srcset", "data-srcset")
+# GitHub's footnote back-reference links (<a data-footnote-backref>).
+FOOTNOTE_BACKREF_ATTR = "data-footnote-backref"
 LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url")
 EMOJI_CLASSES = frozenset({"emoji", "wp-smiley", "twemoji", "g-emoji", "emojione"})
 ORDINALS = frozenset({"st", "nd", "rd", "th", "e", "er", "re", "o", "a", "º", "ª", "ème"})
