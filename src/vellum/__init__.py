@@ -19,7 +19,7 @@ from .archive.dedup import dedup
 from .archive.importer import import_urls
 from .archive.ingest import ingest
 from .archive.refresh import RefreshOptions, refresh
-from .convert import render, to_markdown
+from .convert import html_to_markdown, render
 from .errors import (
     ContentTypeError,
     ExtractError,
@@ -63,11 +63,11 @@ __all__ = [
     "dedup",
     "extract",
     "fetch",
+    "html_to_markdown",
     "import_urls",
     "ingest",
     "rebuild",
     "refresh",
     "reindex",
     "render",
-    "to_markdown",
 ]

@@ -56,7 +56,7 @@ from .pipeline import (
 from .profiles import load_profiles
 from .plan import Fetcher, Job, crawl_fetcher, select_entries
 from .sources import SOURCE_FACT, Source, load_sites, load_sources, select
-from .workers import Converter
+from .workers import WorkerPool
 
 Status = Literal["new", "updated", "unchanged", "gone", "suspect", "failed"]
 STATUSES: tuple[Status, ...] = ("new", "updated", "unchanged", "gone", "suspect", "failed")
@@ -156,7 +156,7 @@ class Run:
         feeds = [CrawlRequest(s.feed, self.states[s.feed].etag, self.states[s.feed].last_modified,
                               kind="feed", tag=s) for s in self.sources]
         archived = [_request(j) for j in self._archived_jobs()]
-        with Converter(self.options.workers) as pool:
+        with WorkerPool(self.options.workers) as pool:
             pending: dict[Future[Converted], Job] = {}
             yield from self._crawl([*feeds, *archived], pool, pending)
             new = [_request(j) for j in self._new_jobs()]
@@ -167,7 +167,7 @@ class Run:
         if not self.options.dry_run:
             self._save_states()
 
-    def _crawl(self, requests: list[CrawlRequest], pool: Converter,
+    def _crawl(self, requests: list[CrawlRequest], pool: WorkerPool,
                pending: dict[Future[Converted], Job]) -> Iterator[Change]:
         for result in self.fetch(requests):
             tag = result.request.tag
@@ -269,7 +269,7 @@ class Run:
 
     # -- pages ----------------------------------------------------------------------------
 
-    def _fetched(self, result: CrawlResult, pool: Converter,
+    def _fetched(self, result: CrawlResult, pool: WorkerPool,
                  pending: dict[Future[Converted], Job]) -> Change | None:
         job: Job = result.request.tag  # type: ignore[assignment]
         page = result.page
@@ -284,7 +284,7 @@ class Run:
                             self.sites)] = job
         return None
 
-    def _unfetchable(self, job: Job, error: VellumError | None, pool: Converter,
+    def _unfetchable(self, job: Job, error: VellumError | None, pool: WorkerPool,
                      pending: dict[Future[Converted], Job]) -> Change | None:
         status = error.status if isinstance(error, HTTPStatusError) else None
         reason = str(error) if error else "no response"

@@ -40,11 +40,11 @@ from ..soup import paused_gc
 from ..urls import host_dir
 from . import cleanup
 from .fields import FIELDS, Context
-from .markdown import Converter
+from .markdown import MarkdownWriter
 from .prepare import prepare
 from .profiles import PROFILES, Profile, file_name, values
 
-__all__ = ["PROFILES", "Profile", "front_matter", "render", "to_markdown"]
+__all__ = ["PROFILES", "Profile", "front_matter", "html_to_markdown", "render"]
 
 
 def _markdown(body_html: str, base_url: str | None, title: str | None = None) -> str:
@@ -54,7 +54,7 @@ def _markdown(body_html: str, base_url: str | None, title: str | None = None) ->
 
 def _render_body(body_html: str, base_url: str | None, title: str | None) -> str:
     prepared = prepare(body_html, title)
-    converter = Converter(base_url=base_url)
+    converter = MarkdownWriter(base_url=base_url)
     body = cleanup.tidy(converter.convert_soup(prepared.root))
     notes = []
     for key, definition in prepared.footnotes:
@@ -69,7 +69,7 @@ def _render_body(body_html: str, base_url: str | None, title: str | None) -> str
     return body
 
 
-def to_markdown(body_html: str, base_url: str | None = None) -> str:
+def html_to_markdown(body_html: str, base_url: str | None = None) -> str:
     """The Markdown for ``body_html``, links and images made absolute against ``base_url``.
 
     Ends with exactly one newline (empty string for an empty body).

@@ -69,7 +69,7 @@ def _outside(node: object) -> bool:
     return isinstance(node, Tag) and _facts(node.name)[1]
 
 
-class Converter(MarkdownConverter):
+class MarkdownWriter(MarkdownConverter):
     """HTML → Markdown with vellum's rules (see the package docstring)."""
 
     def __init__(self, base_url: str | None = None) -> None:
