@@ -8,7 +8,7 @@ from vellum.archive.multipage import bundle, extract_stored, gather, join_articl
 from vellum.convert import render
 from vellum.errors import NotArticleError
 from vellum.extract import extract
-from vellum.extract.pagination import READ_MORE_RE, page_number, same_site
+from vellum.extract.pagination import CONTINUE_LINK_RE, page_number, same_site
 from vellum.models import Article, Page
 from vellum.urls import url_key
 
@@ -31,14 +31,14 @@ def page(body: str, head: str = "", title: str = "A post") -> str:
     "Read the full post", "Read the full article", "Keep reading", "[Read more...]",
 ])
 def test_read_more_phrases(text: str) -> None:
-    assert READ_MORE_RE.match(text)
+    assert CONTINUE_LINK_RE.match(text)
 
 
 @pytest.mark.parametrize("text", [
     "Read more about leeks in my earlier post", "Continue", "More", "Reading list",
 ])
 def test_sentences_are_not_read_more_links(text: str) -> None:
-    assert not READ_MORE_RE.match(text)
+    assert not CONTINUE_LINK_RE.match(text)
 
 
 @pytest.mark.parametrize(("url", "stem", "number"), [

@@ -67,6 +67,10 @@ def prepare(html: str, title: str | None = None) -> Prepared:
     soup = parse_html(html)
     root: Tag = soup.body or soup
     survey = Survey.of(root)
+    # A tree handed over by extract had its unsafe and hidden nodes and its frames dealt
+    # with there (extract owns those rules); HTML from elsewhere (html_to_markdown, a
+    # stored body) gets them here.
+    foreign = not isinstance(html, Tag)
     names, found_classes = survey.names, survey.classes
     created = False  # widgets made elements the later passes look for
     if "math" in names or "script" in names or MATH_MARKERS & found_classes:
@@ -78,13 +82,14 @@ def prepare(html: str, title: str | None = None) -> Prepared:
     if "tablist" in survey.roles:
         widgets.fix_aria_tabs(soup, survey)
         created = True
-    _drop_unsafe(survey)
+    if foreign:
+        _drop_unsafe(survey)
     if title:
         _drop_title(root, title)
     if "details" in names or ADMONITION_CLASSES & found_classes:
         widgets.fix_admonitions(soup, survey)
         created = True
-    if "iframe" in names:
+    if "iframe" in names and foreign:
         widgets.fix_embeds(soup, survey)
         created = True
     if "input" in names:

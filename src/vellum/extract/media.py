@@ -8,6 +8,7 @@ import unicodedata
 from bs4 import BeautifulSoup, Tag
 
 from ..marks import MATH
+from ..rules import markup
 from . import rules
 from .dom import classes, descendants, gone, norm_space, text_of
 
@@ -28,12 +29,11 @@ _EMOJI_SRC_RE = re.compile(
     r"(?:[?#]|$)",
     re.IGNORECASE,
 )
-_MATH_SCRIPT_RE = re.compile(r"^math/tex")
+_MATH_SCRIPT_RE = markup.MATH_SCRIPT_RE
 _MATH_TAGS = frozenset({"mjx-container", "math"})
 _MATH_CLASSES = frozenset({"katex-display", "katex", "MathJax_Display", "MathJax",
                            "MathJax_Preview"})
-_MATHJAX_RENDERED = frozenset({"MathJax_Preview", "MathJax", "MathJax_Display", "MathJax_SVG",
-                               "MathJax_CHTML", "MathJax_SVG_Display"})
+_MATHJAX_RENDERED = markup.MATHJAX_RENDERINGS
 
 
 def fix_images(soup: BeautifulSoup) -> None:

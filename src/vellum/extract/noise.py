@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, PageElement
 
 from ..marks import FOOTNOTES
+from ..rules import markup
 from . import rules
 from .dom import (
     attr_tokens,
@@ -33,7 +34,7 @@ from .dom import (
 )
 from .prune import HEADINGS, MEDIA, prune
 
-_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_HIDDEN_STYLE_RE = markup.HIDDEN_STYLE_RE
 _CODE_CLASS_RE = re.compile(r"^(language-|lang-|highlight-source-)[\w+#.-]+$|^sourceCode$")
 _SAFE_HREF_RE = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
 _DROP = frozenset({*rules.DROP_TAGS, "svg"})

@@ -43,9 +43,9 @@ _READ_MORE_PHRASES = (
 )
 # The phrase alone ("Read more »"), or followed by the post's quoted title (WordPress:
 # Continue reading "Title"); a marked link may say anything after the phrase.
-READ_MORE_RE = re.compile(rf"^[\W_]*({_READ_MORE_PHRASES})([\W_]*|\s*[:–—-]?\s*[\"“„«‘'].*)$",
+CONTINUE_LINK_RE = re.compile(rf"^[\W_]*({_READ_MORE_PHRASES})([\W_]*|\s*[:–—-]?\s*[\"“„«‘'].*)$",
                           re.IGNORECASE | re.DOTALL)
-READ_MORE_START_RE = re.compile(rf"^[\W_]*({_READ_MORE_PHRASES})\b", re.IGNORECASE)
+CONTINUE_LINK_START_RE = re.compile(rf"^[\W_]*({_READ_MORE_PHRASES})\b", re.IGNORECASE)
 # Boxes whose "read more" links lead to other posts, not to the rest of this one.
 OTHER_POSTS_RE = re.compile(
     r"related|recommend|read-?next|more-?(posts|stories|from)|yarpp|popular|trending|"
@@ -427,10 +427,10 @@ def _says_read_more(a: Tag) -> bool:
     text = text_of(a)
     if len(text) > 160:
         return False
-    if READ_MORE_RE.match(text):
+    if CONTINUE_LINK_RE.match(text):
         return True
     marked = class_set(a) | (class_set(a.parent) if isinstance(a.parent, Tag) else frozenset())
-    return bool(marked & READ_MORE_CLASSES) and bool(READ_MORE_START_RE.match(text) or not text)
+    return bool(marked & READ_MORE_CLASSES) and bool(CONTINUE_LINK_START_RE.match(text) or not text)
 
 
 def _in_other_posts(a: Tag, box: Tag) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..marks import EMBED, FOOTNOTE, FOOTNOTE_REF, FOOTNOTES, MATH
+from ..rules import markup
 
 # Platform and semantic containers of the article body, most specific first.
 CONTENT_SELECTORS: tuple[str, ...] = (
@@ -158,7 +159,7 @@ PERMALINK_SELECTORS: tuple[str, ...] = (
     ".heading-link", "a.header-anchor", "a.hash-link", ".anchorjs-link", "a.permalink",
     "a.zola-anchor", "a[aria-hidden=true]",
 )
-PERMALINK_TEXT: frozenset[str] = frozenset({"", "¶", "#", "§", "🔗", "link", "permalink", "∞"})
+PERMALINK_TEXT: frozenset[str] = markup.PERMALINK_TEXTS
 BACKREF_SELECTORS: tuple[str, ...] = (
     "a.footnote-backref", "a.reversefootnote", ".footnote-return", "a.footnote-number",
     "a.footnote-back", "a[role=doc-backlink]", "a.fn-backref", "a.footnote-backlink",

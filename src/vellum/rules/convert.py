@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from . import markup
+
 # --- Text hygiene and escaping (text.py) ---------------------------------------------
 # Spaces that only stop a line from wrapping: plain spaces in Markdown.
 NBSP_RE = re.compile("[\u00a0\u2007\u202f]")
@@ -96,7 +98,7 @@ BACKTICK_RUN_RE = re.compile(r"`+")
 DROP_TAGS = ("script", "style", "noscript", "template", "object", "embed", "applet",
              "head", "title", "meta", "link", "base", "button", "select", "textarea",
              "svg", "canvas", "map", "dialog", "datalist", "output", "progress", "meter")
-HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+HIDDEN_STYLE_RE = markup.HIDDEN_STYLE_RE
 # Tags after which text starts a new line (markdownify renders them as blocks).
 BLOCK_TAGS = frozenset({
     "p", "div", "li", "ul", "ol", "blockquote", "section", "article", "header", "footer",
@@ -160,13 +162,12 @@ TAB_SET_CLASS = "tabbed-set"
 TAB_LABELS = (":scope > .tabbed-labels > label", ":scope > label")
 TAB_PANELS = (":scope > .tabbed-content > .tabbed-block", ":scope > .tabbed-content")
 # Rendered math left beside the TeX source (MathJax 2 previews and output).
-MATH_RENDERINGS = frozenset({"MathJax_Preview", "MathJax", "MathJax_Display", "MathJax_SVG",
-                             "MathJax_CHTML"})
-KATEX_CLASSES = frozenset({"katex-display", "katex"})
+MATH_RENDERINGS = markup.MATHJAX_RENDERINGS
+KATEX_CLASSES = markup.KATEX_CLASSES
 ARITHMATEX_CLASS = "arithmatex"
 # Class names whose presence means fix_math has work to do (with <math> and <script>).
 MATH_MARKERS = MATH_RENDERINGS | KATEX_CLASSES | {ARITHMATEX_CLASS}
-MATH_SCRIPT_RE = re.compile(r"^math/tex", re.IGNORECASE)
+MATH_SCRIPT_RE = markup.MATH_SCRIPT_RE
 ARITHMATEX_DELIMITERS = ((r"\(", r"\)"), (r"\[", r"\]"), ("$$", "$$"), ("$", "$"))
 
 # --- MathML to TeX (mathml.py) -------------------------------------------------------
@@ -195,9 +196,9 @@ AUTOLINK_SCHEMES = ("http://", "https://", "mailto:")
 ANCHOR_CLASSES = frozenset({"headerlink", "anchor", "anchorjs-link", "heading-anchor",
                             "hash-link", "header-anchor", "anchor-link", "permalink",
                             "footnote-backref", "reversefootnote", "footnote-back"})
-ANCHOR_TEXTS = frozenset({"", "#", "¶", "§", "🔗", "↩", "↩︎", "↑", "^", "link", "permalink"})
 # Arrows that only jump back to a reference ("^" on wikis), whatever the URL's form.
 BACKLINK_TEXTS = frozenset({"^", "↑", "↩", "↩︎", "⤴"})
+ANCHOR_TEXTS = markup.PERMALINK_TEXTS | BACKLINK_TEXTS
 # Any other data-*src attribute is a lazy loader's too (data-lazy-src, data-hi-res-src...).
 LAZY_ATTR_PREFIX, LAZY_ATTR_SUFFIX = "data-", "src"
 SRCSET_ATTRS = ("srcset", "data-srcset")
