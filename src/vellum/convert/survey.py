@@ -5,8 +5,8 @@ The survey walks it once, keeping every element in document order with the tag
 names, class names and roles seen, so a pass with nothing to do is skipped and one
 with work reads its elements from a list. Passes change the tree as they go: an
 element a pass removed (or that went with its parent) is left out of a query, and
-a renamed one is found under its new name. Passes that create elements other passes
-look for (the widgets) call ``refresh`` after them.
+a renamed one is left out under its old name. Passes that create or rename elements
+other passes look for (the widgets) call ``refresh`` after them.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ class Survey:
     classes: set[str] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)
     footnotes: bool = False
+    by_name: dict[str, list[int]] = field(default_factory=dict)  # name -> positions
 
     @classmethod
     def of(cls, root: Tag) -> Survey:
@@ -47,13 +48,18 @@ class Survey:
     def refresh(self) -> None:
         """Walk the tree again (after a pass that created elements others look for)."""
         elements: list[Tag] = []
-        names, found_classes, roles = set(), set(), set()
+        by_name: dict[str, list[int]] = {}
+        found_classes, roles = set(), set()
         footnotes = False
         node, stop = span(self.root)
         while node is not stop and node is not None:
             if type(node) is Tag:
+                positions = by_name.get(node.name)
+                if positions is None:
+                    by_name[node.name] = [len(elements)]
+                else:
+                    positions.append(len(elements))
                 elements.append(node)
-                names.add(node.name)
                 attrs = node.attrs
                 if attrs:
                     if "class" in attrs:
@@ -63,18 +69,20 @@ class Survey:
                     if FOOTNOTES in attrs:
                         footnotes = True
             node = node.next_element
-        self.elements, self.names, self.classes = elements, names, found_classes
+        self.elements, self.by_name, self.classes = elements, by_name, found_classes
+        self.names = set(by_name)
         self.roles, self.footnotes = roles, footnotes
 
     def tags(self, names: Collection[str]) -> list[Tag]:
         """``soup.tags(root, names)``, read off the survey: the elements now named one of
         ``names`` and still in the tree, in the order the survey found them."""
-        root = self.root
-        found = []
-        for el in self.elements:
-            if el.__dict__.get("name") in names and _inside(el, root):
-                found.append(el)
-        return found
+        root, elements, by_name = self.root, self.elements, self.by_name
+        positions = [by_name.get(name, ()) for name in names]
+        merged = sorted(i for found in positions for i in found) \
+            if sum(1 for found in positions if found) > 1 \
+            else next((found for found in positions if found), ())
+        return [el for el in map(elements.__getitem__, merged)
+                if el.__dict__.get("name") in names and _inside(el, root)]
 
     def holds(self, el: Tag) -> bool:
         """True while ``el`` is in the tree."""

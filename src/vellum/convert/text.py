@@ -31,12 +31,16 @@ from ..rules.convert import (
     LINE_START_RES,
     NBSP_RE,
     ORDERED_ITEM_RE,
+    SQUASHED_RE,
+    UNCLEAN_RE,
     WHITESPACE_RE,
 )
 
 
 def clean(text: str) -> str:
     """Text without non-breaking spaces, invisible hyphenation hints or control characters."""
+    if UNCLEAN_RE.search(text) is None:
+        return text  # most text: one scan instead of three substitutions
     text = NBSP_RE.sub(" ", text)
     text = INVISIBLE_RE.sub("", text)
     return CONTROL_RE.sub("", text)
@@ -62,6 +66,8 @@ def _entity(match: re.Match[str]) -> str:
 
 def squash(text: str) -> str:
     """Collapse every whitespace run to one space (HTML's own rendering rule)."""
+    if SQUASHED_RE.search(text) is None:
+        return text  # no run and no space but " ": nothing to collapse
     return WHITESPACE_RE.sub(" ", text)
 
 

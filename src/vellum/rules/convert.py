@@ -16,8 +16,13 @@ INVISIBLE_RE = re.compile("[\u00ad\u200b\u2060\ufeff\u180e]")
 # C0/C1 control characters (tab and newlines excepted) and lone surrogates never
 # belong in text; removing them also keeps the converter's sentinels unique.
 CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Any character one of the three above would change (a quick test for clean text).
+UNCLEAN_RE = re.compile("[\u00a0\u2007\u202f\u00ad\u200b\u2060\ufeff\u180e"
+                        "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 HTML5_ENTITY_RE = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
 WHITESPACE_RE = re.compile(r"[ \t\n\r\f\v]+")
+# Whitespace that squashing would change: a run, or any space character but " ".
+SQUASHED_RE = re.compile(r"[\t\n\r\f\v]|  ")
 ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 LINE_START_RES = (
     re.compile(r"#{1,6}(?=\s|$)"),  # ATX heading
