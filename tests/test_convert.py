@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from vellum.convert import to_markdown
+from vellum.convert import html_to_markdown
 
 BASE = "https://blog.example.org/2024/05/post.html"
 
 
 def md(html: str) -> str:
-    return to_markdown(html, BASE)
+    return html_to_markdown(html, BASE)
 
 
 CASES = [

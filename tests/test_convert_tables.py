@@ -6,13 +6,13 @@ import re
 
 import pytest
 
-from vellum.convert import to_markdown
+from vellum.convert import html_to_markdown
 
 BASE = "https://site.example/a/"
 
 
 def md(html: str) -> str:
-    return to_markdown(html, BASE)
+    return html_to_markdown(html, BASE)
 
 
 TABLES = [

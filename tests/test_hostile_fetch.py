@@ -454,7 +454,7 @@ def test_a_page_nested_past_libxml2s_limit_is_read_whole(tmp_path: Path) -> None
 
 def test_a_page_too_deep_to_convert_is_refused_not_cut(server: LocalServer,
                                                        archive_dir: Path) -> None:
-    url = server.page("/deep/", nested(600))
+    url = server.page("/deep/", nested(1500))  # markdownify recurses once per level
     result = run("add", url, "--archive", str(archive_dir))
     assert result.exit_code == 1
     assert "damaged: nested too deeply" in result.stderr

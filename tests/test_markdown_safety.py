@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from vellum import frontmatter
 from vellum.cli import app
-from vellum.convert import to_markdown
+from vellum.convert import html_to_markdown
 
 from .server import LocalServer
 from .sites import wordpress_post
@@ -155,7 +155,7 @@ HOSTILE = [
     for name, html in HOSTILE for base in (BASE, None)])
 def test_hostile_page_renders_inert(html: str, base: str | None,
                                     render: Callable[[str], str]) -> None:
-    text = to_markdown(html, base)
+    text = html_to_markdown(html, base)
     assert live_parts(render(text)) == [], text
 
 
@@ -172,12 +172,12 @@ SHOWN = [
 def test_markup_text_is_shown_not_lost(html: str, shown: str,
                                        render: Callable[[str], str]) -> None:
     """Escaping keeps the reader's text: the renderer shows what the page showed."""
-    rendered = BeautifulSoup(render(to_markdown(html, BASE)), "html.parser")
+    rendered = BeautifulSoup(render(html_to_markdown(html, BASE)), "html.parser")
     assert rendered.get_text().strip() == shown
 
 
 def test_parenthesis_injection_stays_one_link() -> None:
-    text = to_markdown('<p><a href="https://x/a)[y](javascript:alert(1)">click</a></p>', BASE)
+    text = html_to_markdown('<p><a href="https://x/a)[y](javascript:alert(1)">click</a></p>', BASE)
     assert text == "[click](https://x/a%29[y]%28javascript:alert%281%29)\n"
     for render in (commonmark, mkdocs):
         links = BeautifulSoup(render(text), "html.parser").find_all("a")
@@ -186,7 +186,7 @@ def test_parenthesis_injection_stays_one_link() -> None:
 
 def test_balanced_parentheses_stay_readable() -> None:
     html = '<p><a href="https://en.wikipedia.org/wiki/Set_(mathematics)">sets</a></p>'
-    text = to_markdown(html, BASE)
+    text = html_to_markdown(html, BASE)
     assert text == "[sets](https://en.wikipedia.org/wiki/Set_(mathematics))\n"
     for render in (commonmark, mkdocs):
         [a] = BeautifulSoup(render(text), "html.parser").find_all("a")
@@ -201,8 +201,8 @@ def test_balanced_parentheses_stay_readable() -> None:
 ])
 def test_only_web_and_mail_destinations_survive(href: str, kept: bool) -> None:
     """Links and images alike: any other scheme leaves the text (or alt) as plain text."""
-    link = to_markdown(f'<p><a href="{href}">label</a></p>', None)
-    picture = to_markdown(f'<p><img src="{href}" alt="alt"></p>', None)
+    link = html_to_markdown(f'<p><a href="{href}">label</a></p>', None)
+    picture = html_to_markdown(f'<p><img src="{href}" alt="alt"></p>', None)
     assert ("](" in link) is kept, link
     assert link.startswith("label") is not kept
     assert ("](" in picture) is kept, picture

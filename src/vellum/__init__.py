@@ -23,7 +23,7 @@ from .commands.dedup import dedup as dedup_archive
 from .commands.importer import import_urls
 from .commands.ingest import ingest
 from .commands.refresh import RefreshOptions, refresh
-from .convert import render, to_markdown
+from .convert import html_to_markdown, render
 from .errors import (
     ContentTypeError,
     ExtractError,
@@ -69,11 +69,11 @@ __all__ = [
     "dedup_archive",
     "extract_article",
     "fetch_page",
+    "html_to_markdown",
     "import_urls",
     "ingest",
     "rebuild",
     "refresh",
     "reindex",
     "render",
-    "to_markdown",
 ]

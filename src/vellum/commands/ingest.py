@@ -78,7 +78,7 @@ def _ingest_one(path: Path, store: Store, db: DedupDB) -> Outcome:
     if b"\0" in data[:8192]:
         return Outcome(str(path), "skipped", error=f"{path}: not a text file")
     text = _decode(data)
-    meta, body = to_markdown(text)
+    meta, body = post_to_markdown(text)
     if not body.strip():
         return Outcome(str(path), "skipped", error=f"{path}: no text in this file")
     meta[FROM_KEY] = str(path.resolve())
@@ -101,7 +101,7 @@ def _ingest_one(path: Path, store: Store, db: DedupDB) -> Outcome:
     return Outcome(str(path), "written", stored.path)
 
 
-def to_markdown(text: str) -> tuple[dict[str, Any], str]:
+def post_to_markdown(text: str) -> tuple[dict[str, Any], str]:
     """(front matter, Markdown body) for any form of a post."""
     doc = normalize(text)
     data, body = frontmatter.split(text)

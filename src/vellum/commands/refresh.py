@@ -50,7 +50,7 @@ from ..pipeline.flow import (
 from ..pipeline.localize import AssetOptions, for_source
 from ..pipeline.multipage import via_crawl
 from ..pipeline.profiles import load_profiles
-from ..pipeline.workers import Converter
+from ..pipeline.workers import WorkerPool
 from ..store import Store
 from ..store.config import SOURCE_FACT, Source, load_sites, load_sources, select
 from ..store.writing import writing
@@ -159,7 +159,7 @@ class Run:
         feeds = [CrawlRequest(s.feed, self.states[s.feed].etag, self.states[s.feed].last_modified,
                               kind="feed", tag=s) for s in self.sources]
         archived = [_request(j) for j in self._archived_jobs()]
-        with Converter(self.options.workers) as pool:
+        with WorkerPool(self.options.workers) as pool:
             pending: dict[Future[Converted], Job] = {}
             yield from self._crawl([*feeds, *archived], pool, pending)
             new = [_request(j) for j in self._new_jobs()]
@@ -170,7 +170,7 @@ class Run:
         if not self.options.dry_run:
             self._save_states()
 
-    def _crawl(self, requests: list[CrawlRequest], pool: Converter,
+    def _crawl(self, requests: list[CrawlRequest], pool: WorkerPool,
                pending: dict[Future[Converted], Job]) -> Iterator[Change]:
         for result in self.fetch(requests):
             tag = result.request.tag
@@ -272,14 +272,14 @@ class Run:
 
     # -- pages ----------------------------------------------------------------------------
 
-    def _safely_fetched(self, result: CrawlResult, pool: Converter,
+    def _safely_fetched(self, result: CrawlResult, pool: WorkerPool,
                         pending: dict[Future[Converted], Job]) -> Change | None:
         try:
             return self._fetched(result, pool, pending)
         except Exception as err:  # one post fails, the run goes on (``pipeline.runner``)
             return self._error(result.request.tag, err)  # type: ignore[arg-type]
 
-    def _fetched(self, result: CrawlResult, pool: Converter,
+    def _fetched(self, result: CrawlResult, pool: WorkerPool,
                  pending: dict[Future[Converted], Job]) -> Change | None:
         job: Job = result.request.tag  # type: ignore[assignment]
         page = result.page
@@ -294,7 +294,7 @@ class Run:
                             job.fill)] = job
         return None
 
-    def _unfetchable(self, job: Job, error: VellumError | None, pool: Converter,
+    def _unfetchable(self, job: Job, error: VellumError | None, pool: WorkerPool,
                      pending: dict[Future[Converted], Job]) -> Change | None:
         status = error.status if isinstance(error, HTTPStatusError) else None
         reason = str(error) if error else "no response"

@@ -30,24 +30,21 @@ list items → ``[x]``.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from .. import frontmatter
 from ..errors import ExtractError, InputError
 from ..models import Article, Document
+from ..rules.convert import BACKLINK_MARKS_RE
 from ..soup import paused_gc
 from ..urls import host_dir
 from . import cleanup
 from .fields import FIELDS, Context
-from .markdown import Converter
+from .markdown import MarkdownWriter
 from .prepare import prepare
 from .profiles import PROFILES, Profile, file_name, values
 
-# Back-link arrows left at the start of a footnote ("^ ", "↑ "): the key links back already.
-BACKLINK_MARKS_RE = re.compile(r"^(?:[\^↑↩]\ufe0e?\s*)+(?=\S)")
-
-__all__ = ["PROFILES", "Profile", "front_matter", "render", "to_markdown"]
+__all__ = ["PROFILES", "Profile", "front_matter", "html_to_markdown", "render"]
 
 
 def _markdown(body: str | Article, base_url: str | None, title: str | None = None) -> str:
@@ -59,7 +56,7 @@ def _render_body(body: str | Article, base_url: str | None, title: str | None) -
     # extract's tree when this article still has it (one parse per page), else its text
     tree = body.body_tree() if isinstance(body, Article) else None
     prepared = prepare(tree or (body.body_html if isinstance(body, Article) else body), title)
-    converter = Converter(base_url=base_url)
+    converter = MarkdownWriter(base_url=base_url)
     body = cleanup.tidy(converter.convert_soup(prepared.root))
     notes = []
     for key, definition in prepared.footnotes:
@@ -74,7 +71,7 @@ def _render_body(body: str | Article, base_url: str | None, title: str | None) -
     return body
 
 
-def to_markdown(body_html: str, base_url: str | None = None) -> str:
+def html_to_markdown(body_html: str, base_url: str | None = None) -> str:
     """The Markdown for ``body_html``, links and images made absolute against ``base_url``.
 
     Ends with exactly one newline (empty string for an empty body).

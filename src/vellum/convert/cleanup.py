@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
-FENCE_RE = re.compile(r"^((?:[ \t]*>)*)[ \t]*(`{3,}|~{3,})")
-BLANK_RE = re.compile(r"^[\s>]*$")
-CODE_SPAN_RE = re.compile(r"(?<!\\)(`+)(?:.*?[^`])?\1(?!`)")
-SPACE_RUN_RE = re.compile(r"(?<=\S) {2,}")
-SENTINELS_RE = re.compile("[\x1a-\x1f]")
-RULE = "---"  # the converter's thematic break
-TRAILING_BACKSLASHES_RE = re.compile(r"\\+$")
+from ..rules.convert import (
+    BLANK_RE,
+    CODE_SPAN_RE,
+    FENCE_RE,
+    RULE,
+    SENTINELS_RE,
+    SPACE_RUN_RE,
+    TRAILING_BACKSLASHES_RE,
+)
 
 
 def _code_lines(lines: list[str]) -> list[bool]:

@@ -7,54 +7,31 @@ and GitHub gist embeds.
 
 from __future__ import annotations
 
-import re
-
 from bs4 import NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
-from .text import clean
-
-# Class-name patterns that name a code block's language (the group is the language).
-LANGUAGE_CLASS_RES = (
-    re.compile(r"^(?:language|lang)-(.+)$"),
-    re.compile(r"^highlight-source-(.+)$"),  # GitHub
-    re.compile(r"^highlight-(?!ipynb)(.+)$"),  # Sphinx: div.highlight-python
-    re.compile(r"^brush:(.+)$"),  # SyntaxHighlighter: class="brush: js"
+from ..rules.convert import (
+    ANNOTATION_BANG_RE,
+    ANNOTATION_RE,
+    BACKTICK_RUN_RE,
+    BARE_LANGUAGE_MARKERS,
+    BRUSH_RE,
+    CODE_CELL_CLASSES,
+    CODE_TABLE_CLASSES,
+    CODE_TITLE_ANCESTORS,
+    CODE_TITLE_RE,
+    GUTTER_CLASSES,
+    GUTTER_TAGS,
+    LANGUAGE_ANCESTORS,
+    LANGUAGE_ATTRS,
+    LANGUAGE_CLASS_RES,
+    LANGUAGE_HOLDERS,
+    LANGUAGE_SAFE_RE,
+    LINE_TAGS,
+    NOT_LANGUAGES,
 )
-LANGUAGE_ATTRS = ("data-lang", "data-language", "lang-data", "data-enlighter-language",
-                  "data-syntax")  # WordPress Enlighter; data-syntax: other plugins
-# Class names that sit beside a bare language name (pandoc: pre.sourceCode.python).
-BARE_LANGUAGE_MARKERS = frozenset({"sourceCode", "hljs"})
-NOT_LANGUAGES = frozenset({
-    "sourcecode", "numbersource", "number-lines", "none", "nohighlight", "no-highlight",
-    "default", "auto", "hljs", "highlight", "notranslate", "chroma", "line-numbers",
-    "highlighter-rouge", "prettyprint", "linenums", "code", "source",
-})
-# Ancestors of a <pre> searched for a language class (wrapper divs, figures).
-LANGUAGE_ANCESTORS = 3
-# Elements that hold line numbers, copy buttons or other non-code furniture.
-GUTTER_CLASSES = frozenset({
-    "linenos", "linenodiv", "lineno", "linenumber", "line-number", "line-numbers-rows",
-    "gutter", "gl", "rouge-gutter", "ln", "lnt", "blob-num", "js-line-number",
-    "hljs-ln-numbers", "hljs-ln-n", "react-syntax-highlighter-line-number",
-    "code-line-number", "md-clipboard", "copy-button", "copybtn", "code-copy-button",
-})
-GUTTER_TAGS = frozenset({"button", "script", "style", "template", "svg"})
-# Tables that are highlighter output, not data (their code cells become one block).
-CODE_TABLE_CLASSES = frozenset({"highlighttable", "rouge-table", "lntable", "hljs-ln",
-                                "js-file-line-container", "highlight"})
-CODE_CELL_CLASSES = frozenset({"code", "rouge-code", "blob-code", "hljs-ln-code",
-                               "blob-code-inner"})
-# Children of a <pre> that each hold one line when the highlighter leaves out "\n".
-LINE_TAGS = frozenset({"div", "p", "tr", "li"})
-LANGUAGE_SAFE_RE = re.compile(r"[^\w+#.-]")
-# Material for MkDocs code annotations: a line-end comment holding only a marker,
-# "# (1)!" (the "!" form is Material's own syntax) or "# (1)" when the annotation list
-# follows the block. The marker is the theme's, not the program's.
-ANNOTATION_BANG_RE = re.compile(r"[ \t]*(?:#|//|--|;|%|/\*)[ \t]*\(\d+\)![ \t]*(?:\*/)?[ \t]*$",
-                                re.MULTILINE)
-ANNOTATION_RE = re.compile(r"[ \t]*(?:#|//|--|;|%|/\*)[ \t]*\(\d+\)[ \t]*(?:\*/)?[ \t]*$",
-                           re.MULTILINE)
+from ..soup import ancestor, first, previous_tag, tags
+from .text import clean
 
 
 def classes(el: Tag) -> list[str]:
@@ -71,7 +48,7 @@ def _language_of(el: Tag) -> str:
             return value.strip()
     names = classes(el)
     joined = " ".join(names)
-    brush = re.search(r"brush:\s*([\w+#.-]+)", joined)
+    brush = BRUSH_RE.search(joined)
     if brush:
         return brush.group(1)
     for name in names:
@@ -95,7 +72,7 @@ def _normalise_language(name: str) -> str:
 def code_language(el: Tag) -> str:
     """The language of the code block rooted at ``el`` (a <pre> or a code table)."""
     candidates: list[Tag] = [el]
-    candidates.extend(el.find_all(["code", "td", "table"]))
+    candidates.extend(tags(el, LANGUAGE_HOLDERS))
     node: Tag | None = el.parent
     for _ in range(LANGUAGE_ANCESTORS):
         if node is None or node.name in ("body", "article", "main", "[document]"):
@@ -106,12 +83,22 @@ def code_language(el: Tag) -> str:
         language = _normalise_language(_language_of(candidate))
         if language:
             return language
-    wrapper = el.find_parent(class_="blob-wrapper")  # gist: div.blob-wrapper.type-python
+    wrapper = _class_ancestor(el, "blob-wrapper")  # gist: div.blob-wrapper.type-python
     if wrapper is not None:
         for name in classes(wrapper):
             if name.startswith("type-"):
                 return _normalise_language(name[5:])
     return ""
+
+
+def _class_ancestor(el: Tag, name: str) -> Tag | None:
+    """``el.find_parent(class_=name)``."""
+    parent = el.parent
+    while parent is not None:
+        if name in classes(parent):
+            return parent
+        parent = parent.parent
+    return None
 
 
 def is_gutter(el: Tag) -> bool:
@@ -165,13 +152,6 @@ def code_text(el: Tag) -> str:
     return "\n".join(lines)
 
 
-# A code block's title bar (a file name): pymdownx.highlight (Material for MkDocs)
-# span.filename, in the block or in a header row of its line-number table; Docusaurus
-# div.codeBlockTitle_x1y2 before the block. It becomes the fence's title="...".
-CODE_TITLE_RE = re.compile(r"^(?:filename|codeBlockTitle_\w+)$")
-CODE_TITLE_ANCESTORS = 3
-
-
 def _is_title(el: Tag) -> bool:
     return any(CODE_TITLE_RE.match(name) for name in classes(el))
 
@@ -179,21 +159,20 @@ def _is_title(el: Tag) -> bool:
 def take_title(block: Tag) -> str:
     """Remove and return the title bar of the code ``block`` (a pre or a code table):
     inside it, or just before it or before one of its few wrappers."""
-    inner = block.find(_is_title)
-    found = inner if isinstance(inner, Tag) else None
+    found = next((el for el in tags(block) if el.has_attr("class") and _is_title(el)), None)
     node: Tag | None = block
     for _ in range(CODE_TITLE_ANCESTORS):
         if found is not None or node is None:
             break
-        before = node.find_previous_sibling()
+        before = previous_tag(node)
         if isinstance(before, Tag) and _is_title(before):
             found = before
         node = node.parent if isinstance(node.parent, Tag) else None
     if found is None:
         return ""
     title = " ".join(found.get_text().split())
-    row = found.find_parent("tr")
-    (row if row is not None and row.find("td") is None else found).decompose()
+    row = ancestor(found, ("tr",))
+    (row if row is not None and first(row, ("td",)) is None else found).decompose()
     return title
 
 
@@ -207,23 +186,25 @@ def strip_annotations(code: str, listed: bool) -> str:
 def is_code_table(table: Tag) -> bool:
     """Highlighter output laid out as a table (line numbers beside code)."""
     names = set(classes(table))
-    if names & CODE_TABLE_CLASSES and (table.find("pre") or table.find(class_=CODE_CELL_CLASSES)):
+    if names & CODE_TABLE_CLASSES and (
+            first(table, ("pre",)) is not None
+            or any(CODE_CELL_CLASSES.intersection(classes(el)) for el in tags(table))):
         return True
-    cells = table.find_all("td", limit=4)
+    cells = tags(table, ("td",), limit=4)
     if any(is_gutter(td) for td in cells):
         return True
     # Classes may be gone (the extractor keeps few): one row of a numbers-only cell
     # beside a cell of preformatted code is still a line-numbered block (Hexo/NexT);
     # a title row of its own (pymdownx's th.filename) may sit above it.
-    rows = [tr for tr in table.find_all("tr", limit=3) if tr.find("td")]
+    rows = [tr for tr in tags(table, ("tr",), limit=3) if first(tr, ("td",)) is not None]
     return (len(rows) == 1 and any(map(_is_number_cell, cells))
-            and any(td.find("pre") for td in cells if not _is_number_cell(td)))
+            and any(first(td, ("pre",)) is not None for td in cells if not _is_number_cell(td)))
 
 
 def fence(code: str, language: str = "", title: str = "") -> str:
     """A fenced code block longer than any backtick run inside the code; a title goes
     in the info string as Docusaurus and Material write it (```go title="main.go")."""
-    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    longest = max((len(run) for run in BACKTICK_RUN_RE.findall(code)), default=0)
     marks = "`" * max(3, longest + 1)
     info = language
     if title:

@@ -10,14 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-# ![alt](url "title"): alt may hold escaped brackets; url balanced parentheses.
-IMAGE_LINK = re.compile(
-    r'(?P<head>!\[(?:[^\]\\\n]|\\.)*\]\()'
-    r'(?P<url><[^>\n]*>|(?:[^\s()]|\([^\s()]*\))+)'
-    r'(?P<tail>(?:\s+"(?:[^"\\\n]|\\.)*")?\))'
+from ..rules.convert import (
+    FENCE,
+    IMAGE_LINK,
+    REMOTE,
 )
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-REMOTE = re.compile(r"^https?://", re.IGNORECASE)
 
 
 def image_urls(markdown: str) -> list[str]:

@@ -9,53 +9,53 @@ import unicodedata
 from bs4 import NavigableString, Tag
 
 from .. import urls
+from ..rules.convert import (
+    ALT_ESCAPE_RE,
+    ANCHOR_CLASSES,
+    ANCHOR_TEXTS,
+    AUTOLINK_SCHEMES,
+    BACKLINK_TEXTS,
+    BACKTICK_RUN_RE,
+    BLANK_LINES_RE,
+    BLOCK_TAGS,
+    CITE_TITLE_WORDS,
+    DESTINATION_ESCAPES,
+    EMOJI_CLASSES,
+    ENTITY_AMP_RE,
+    FOOTNOTE_BACKREF_ATTR,
+    HARD_BREAK,
+    LAZY_ATTR_PREFIX,
+    LAZY_ATTR_SUFFIX,
+    LAZY_SRC_ATTRS,
+    LIST_BLOCKS,
+    MATH_TAG_RE,
+    ORDINALS,
+    SAFE_SCHEMES,
+    SCHEME_RE,
+    SCRIPT_ATOM_RE,
+    SCRIPT_MAX_CHARS,
+    SCRIPT_MAX_WORDS,
+    SPACE_RUN_RE_ANY,
+    SRCSET_ATTRS,
+    SRCSET_SPLIT_RE,
+    STICKY_PUNCT,
+    TITLE_ENTITIES,
+    TRACKING_PARAM_RE,
+    TRACKING_VALUES,
+    URL_CONTROL_RE,
+    WORD_CHARS_RE,
+)
 from ..soup import child_tags, first, tags
 from .code import classes
-from .prepare import BLOCK_TAGS, footnote_id
+from .prepare import footnote_id
 from .text import clean, escape, is_punct, one_line
-
-SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*):")
-# The only schemes a written link or image may carry (an allowlist: a renderer such as
-# Python-Markdown or kramdown filters nothing, so any other scheme could be live).
-SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-# Characters a destination never carries literally: a renderer would read them as the
-# end of the destination, an escape, or (in an attribute) an entity ("&colon;").
-DESTINATION_ESCAPES = {"<": "%3C", ">": "%3E", "\\": "%5C", " ": "%20", '"': "%22"}
-ENTITY_AMP_RE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-MATH_TAG_RE = re.compile(r"<(?=[A-Za-z/!?])")
-TITLE_ENTITIES = {'"': "&quot;", "\\": "&#92;", "(": "&#40;", ")": "&#41;"}
-AUTOLINK_SCHEMES = ("http://", "https://", "mailto:")
-# Permalink anchors beside headings and footnote back-references: page furniture.
-ANCHOR_CLASSES = frozenset({"headerlink", "anchor", "anchorjs-link", "heading-anchor",
-                            "hash-link", "header-anchor", "anchor-link", "permalink",
-                            "footnote-backref", "reversefootnote", "footnote-back"})
-ANCHOR_TEXTS = frozenset({"", "#", "¶", "§", "🔗", "↩", "↩︎", "↑", "^", "link", "permalink"})
-# Arrows that only jump back to a reference ("^" on wikis), whatever the URL's form.
-BACKLINK_TEXTS = frozenset({"^", "↑", "↩", "↩︎", "⤴"})
-LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url")
-EMOJI_CLASSES = frozenset({"emoji", "wp-smiley", "twemoji", "g-emoji", "emojione"})
-ORDINALS = frozenset({"st", "nd", "rd", "th", "e", "er", "re", "o", "a", "º", "ª", "ème"})
-HARD_BREAK = "\\\n"
-# <sub>/<sup> longer than this is small print, rendered as plain text.
-SCRIPT_MAX_CHARS = 24
-SCRIPT_MAX_WORDS = 3
-# A <cite> longer than this is a whole reference, not the title of a work.
-CITE_TITLE_WORDS = 12
-# Query parameters that only track the click (kept: "ref", "source": often meaningful),
-# and (name, value prefix) pairs of platform trackers (Medium's "source=post_page---").
-TRACKING_PARAM_RE = re.compile(
-    r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|"
-    r"igshid|yclid|twclid|s_kwcid|vero_id|oly_enc_id|oly_anon_id)$", re.IGNORECASE)
-TRACKING_VALUES = (("source", "post_page"),)
-# Punctuation that is Markdown syntax itself and must stay inside the markers.
-STICKY_PUNCT = "\\[]!`*_~=<>&"
 
 
 def safe_url(href: str, base: str | None, *, in_cell: bool = False) -> str | None:
     """The absolute URL for ``href`` written as a Markdown destination, or None when it
     is empty or its scheme is not http(s) or mailto (then the caller writes plain text)."""
     # Browsers ignore surrounding spaces and any tab or newline inside a URL.
-    href = re.sub(r"[\x00-\x1f]", "", clean(href)).strip() if href else ""
+    href = URL_CONTROL_RE.sub("", clean(href)).strip() if href else ""
     if not href or href == "#":
         return None
     url = _untracked(urls.absolute(href, base))
@@ -127,7 +127,7 @@ def _neighbour(el: Tag, forward: bool) -> str:
 
 
 def one_line_markdown(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace(HARD_BREAK, " ")).strip()
+    return SPACE_RUN_RE_ANY.sub(" ", text.replace(HARD_BREAK, " ")).strip()
 
 
 def link(el: Tag, text: str, base: str | None, *, in_cell: bool = False) -> str:
@@ -136,7 +136,7 @@ def link(el: Tag, text: str, base: str | None, *, in_cell: bool = False) -> str:
     prefix = " " if text[:1].isspace() and not _is_edge(el, False) else ""
     suffix = " " if text[-1:].isspace() and not _is_edge(el, True) else ""
     if label in ANCHOR_TEXTS and (ANCHOR_CLASSES & set(classes(el)) or label == ""
-                                  or el.has_attr("data-footnote-backref")
+                                  or el.has_attr(FOOTNOTE_BACKREF_ATTR)
                                   or str(el.get("href", "")).startswith("#")
                                   or (label in BACKLINK_TEXTS and "#" in str(el.get("href")))):
         return prefix or suffix if label == "" and text else ""
@@ -163,7 +163,7 @@ def _srcset_urls(srcset: object) -> list[str]:
     """The candidate URLs of a srcset, split at ", " (a data: URL holds a bare comma)."""
     if not isinstance(srcset, str):
         return []
-    parts = re.split(r",\s+", srcset.strip())
+    parts = SRCSET_SPLIT_RE.split(srcset.strip())
     if len(parts) == 1 and not parts[0].lower().startswith("data:"):
         parts = parts[0].split(",")
     return [part.split()[0] for part in parts if part.split()]
@@ -176,12 +176,13 @@ def _image_src(el: Tag) -> str:
     if src:
         return src
     lazy = [attr for attr in LAZY_SRC_ATTRS if el.has_attr(attr)]
-    lazy += [attr for attr in el.attrs if attr.startswith("data-") and attr.endswith("src")]
+    lazy += [attr for attr in el.attrs
+             if attr.startswith(LAZY_ATTR_PREFIX) and attr.endswith(LAZY_ATTR_SUFFIX)]
     for attr in lazy:
         value = _real_url(el.get(attr))
         if value and not value.startswith("{"):
             return value
-    for attr in ("srcset", "data-srcset"):
+    for attr in SRCSET_ATTRS:
         srcset = el.get(attr)
         for candidate in _srcset_urls(srcset):
             url = _real_url(candidate)
@@ -216,7 +217,7 @@ def image(el: Tag, base: str | None, *, as_text: bool = False, in_cell: bool = F
         return ""
     if as_text:
         return escape(alt, in_cell=in_cell)
-    alt = re.sub(r"([\\\[\]`])", r"\\\1", alt)
+    alt = ALT_ESCAPE_RE.sub(r"\\\1", alt)
     if in_cell:
         alt = alt.replace("|", "\\|")
     return f"![{alt}]({url}{_title_part(el)})"
@@ -244,7 +245,7 @@ def code_span(code: str, *, in_cell: bool = False) -> str:
         return ""
     if in_cell:
         code = code.replace("|", "\\|")
-    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    longest = max((len(run) for run in BACKTICK_RUN_RE.findall(code)), default=0)
     ticks = "`" * (longest + 1)
     pad = " " if code.startswith("`") or code.endswith("`") else ""
     return f"{ticks}{pad}{code}{pad}{ticks}"
@@ -256,9 +257,9 @@ def math(el: Tag, *, display: bool, inline: bool) -> str:
     if not tex:
         return ""
     if display and not inline:
-        tex = re.sub(r"\n\s*\n", "\n", tex)
+        tex = BLANK_LINES_RE.sub("\n", tex)
         return f"\n\n$$\n{tex}\n$$\n\n"
-    tex = re.sub(r"\s+", " ", tex)
+    tex = SPACE_RUN_RE_ANY.sub(" ", tex)
     return f"$${tex}$$" if display else f"${tex}$"
 
 
@@ -372,7 +373,7 @@ def superscript(el: Tag, text: str) -> str:
     before = _neighbour(el, False)
     if raw.isalpha() and (len(raw) > 1 or (before.isdigit() and raw.lower() in ORDINALS)):
         return inner
-    if re.fullmatch(r"[-+−]?(\d+|\w)", raw):
+    if SCRIPT_ATOM_RE.fullmatch(raw):
         return f"^{inner}"
     return f"^({inner})"
 
@@ -386,11 +387,7 @@ def subscript(el: Tag, text: str) -> str:
         return inner
     joined = _neighbour(el, False).isalnum() and inner[0].isalnum()
     marker = "_" if joined else "\\_"
-    return f"{marker}{inner}" if re.fullmatch(r"\w+", raw) else f"{marker}({inner})"
-
-
-LIST_BLOCKS = frozenset({"p", "pre", "blockquote", "table", "div", "figure", "dl",
-                         "h1", "h2", "h3", "h4", "h5", "h6", "hr"})
+    return f"{marker}{inner}" if WORD_CHARS_RE.fullmatch(raw) else f"{marker}({inner})"
 
 
 def is_loose_list(list_el: Tag) -> bool:

@@ -6,20 +6,29 @@ blocks already plain ``<pre>``), so the hooks only choose the Markdown syntax.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
-from bs4 import Tag
+from bs4 import Comment, Doctype, NavigableString, PageElement, Tag
 from markdownify import ATX, BACKSLASH, MarkdownConverter
 
+from ..marks import CODE_LANGUAGE, CODE_TITLE, FOOTNOTE_REF, MATH, MATH_DISPLAY
+from ..rules.convert import (
+    CLOSING_HASHES_RE,
+    HEADINGS,
+    MD_EDGE_NEWLINES_RE,
+    MD_HEADING_RE,
+    MD_NEWLINE_SPACE_RE,
+    MD_SPACE_RE,
+    MD_TRIMMED_BLOCKS,
+)
 from . import inline, tables
 from .code import fence
 from .text import clean, escape, one_line
 
 # markdownify's type stub lists no hooks; its list-item rendering is reused as is.
 LIBRARY_LI: Callable[..., str] = getattr(MarkdownConverter, "convert_li")  # noqa: B009
-CLOSING_HASHES_RE = re.compile(r"(^|\s)(#+)$")
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+CONVERT_FN: Callable[..., Callable[..., str] | None] = getattr(  # noqa: B009
+    MarkdownConverter, "get_conv_fn_cached")
 
 
 def _heading(title: str) -> str:
@@ -36,7 +45,31 @@ def _attr(el: Tag, name: str) -> str:
     return clean(value).strip() if isinstance(value, str) else ""
 
 
-class Converter(MarkdownConverter):
+# Per tag name: (whitespace trimmed inside, whitespace trimmed outside, the marks its
+# children add to parent_tags). markdownify works these out by regex for every node.
+_NAME_FACTS: dict[str, tuple[bool, bool, tuple[str, ...]]] = {}
+
+
+def _facts(name: str) -> tuple[bool, bool, tuple[str, ...]]:
+    known = _NAME_FACTS.get(name)
+    if known is None:
+        heading = MD_HEADING_RE.match(name) is not None
+        inside = heading or name in MD_TRIMMED_BLOCKS
+        marks = [name]
+        if heading or name in ("td", "th"):
+            marks.append("_inline")
+        if name in ("pre", "code", "kbd", "samp"):
+            marks.append("_noformat")
+        known = _NAME_FACTS[name] = (inside, inside or name == "pre", tuple(marks))
+    return known
+
+
+def _outside(node: object) -> bool:
+    """markdownify's should_remove_whitespace_outside: a block or <pre> beside."""
+    return isinstance(node, Tag) and _facts(node.name)[1]
+
+
+class MarkdownWriter(MarkdownConverter):
     """HTML → Markdown with vellum's rules (see the package docstring)."""
 
     def __init__(self, base_url: str | None = None) -> None:
@@ -52,12 +85,72 @@ class Converter(MarkdownConverter):
         self.base_url = base_url
         self.abbreviations: set[str] = set()
 
+    # --- markdownify's walk, without its per-node regexes and find_parent ----------------
+
+    def process_tag(self, node: Tag, parent_tags: set[str] | None = None) -> str:
+        """markdownify's process_tag, same output: name facts cached, "inside a <pre>"
+        read from ``parent_tags`` (the tree is converted from its root down)."""
+        if parent_tags is None:
+            parent_tags = set()
+        name = node.name
+        inside, _, marks = _facts(name)
+        children: list[PageElement] = []
+        for el in node.children:
+            if isinstance(el, Tag):
+                children.append(el)
+            elif isinstance(el, (Comment, Doctype)) or not isinstance(el, NavigableString):
+                continue
+            elif el.strip() != "":
+                children.append(el)
+            elif inside and (not el.previous_sibling or not el.next_sibling):
+                continue
+            elif not (_outside(el.previous_sibling) or _outside(el.next_sibling)):
+                children.append(el)
+        inner = set(parent_tags)
+        inner.update(marks)
+        strings = []
+        for el in children:
+            text = (self.process_text(el, inner) if isinstance(el, NavigableString)
+                    else self.process_tag(el, inner))  # type: ignore[arg-type]
+            if text:
+                strings.append(text)
+        if name != "pre" and "pre" not in parent_tags:
+            collapsed = [""]
+            for string in strings:
+                leading, content, trailing = MD_EDGE_NEWLINES_RE.match(string).groups()  # type: ignore[union-attr]  # always matches
+                if collapsed[-1] and leading:
+                    previous = collapsed.pop()
+                    leading = "\n" * min(2, max(len(previous), len(leading)))
+                collapsed.extend((leading, content, trailing))
+            strings = collapsed
+        text = "".join(strings)
+        convert = CONVERT_FN(self, name)
+        return convert(node, text, parent_tags=parent_tags) if convert is not None else text
+
+    def process_text(self, el: NavigableString, parent_tags: set[str] | None = None) -> str:
+        """markdownify's process_text for vellum's options (its escaping is off)."""
+        if parent_tags is None:
+            parent_tags = set()
+        text = str(el)
+        if "pre" not in parent_tags:
+            if "\n" in text or "\r" in text:
+                text = MD_NEWLINE_SPACE_RE.sub("\n", text)
+            if "\t" in text or "  " in text:
+                text = MD_SPACE_RE.sub(" ", text)
+        before, after, parent = el.previous_sibling, el.next_sibling, el.parent
+        trim_inside = parent is not None and _facts(parent.name)[0]
+        if _outside(before) or (trim_inside and not before):
+            text = text.lstrip(" \t\r\n")
+        if _outside(after) or (trim_inside and not after):
+            text = text.rstrip()
+        return text
+
     # --- blocks -----------------------------------------------------------------------
 
     def convert_div(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        math = el.get("data-math")
+        math = el.get(MATH)
         if math is not None:
-            return inline.math(el, display=math == "display", inline=bool("_inline" in parent_tags))
+            return inline.math(el, display=math == MATH_DISPLAY, inline="_inline" in parent_tags)
         if "_inline" in parent_tags:
             return " " + text.strip() + " "
         text = text.strip()
@@ -79,18 +172,18 @@ class Converter(MarkdownConverter):
     convert_dl = convert_div
 
     def convert_span(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        if el.get("data-math") is not None:
-            return inline.math(el, display=el.get("data-math") == "display", inline=True)
+        if el.get(MATH) is not None:
+            return inline.math(el, display=el.get(MATH) == MATH_DISPLAY, inline=True)
         return text
 
     def convert_pre(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         code = el.get_text()
         if not code.strip():
             return ""
-        language = _attr(el, "data-vellum-lang")
+        language = _attr(el, CODE_LANGUAGE)
         if "_inline" in parent_tags:
             return inline.code_span(one_line(code), in_cell=True)
-        return f"\n\n{fence(code, language, _attr(el, 'data-vellum-title'))}\n\n"
+        return f"\n\n{fence(code, language, _attr(el, CODE_TITLE))}\n\n"
 
     @staticmethod
     def _line_block(text: str, parent_tags: set[str], fmt: Callable[[str], str],
@@ -219,7 +312,7 @@ class Converter(MarkdownConverter):
         return inline.emphasis(el, text, parent_tags, "==", {"mark"})
 
     def convert_sup(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        ref = el.get("data-footnote-ref")
+        ref = el.get(FOOTNOTE_REF)
         if isinstance(ref, str):
             return inline.footnote_ref(ref)
         return inline.superscript(el, text)

@@ -7,19 +7,16 @@ read Unicode operators and letters).
 
 from __future__ import annotations
 
-import re
-
 from bs4 import NavigableString, Tag
 
+from ..rules.convert import (
+    ACCENTS,
+    DISPLAYSTYLE_RE,
+    SKIPPED,
+    SPACE_RUN_RE_ANY,
+    WORD_RE,
+)
 from .text import one_line
-
-# Accents written as <mover> with one of these on top.
-ACCENTS = {"→": "\\vec", "¯": "\\overline", "‾": "\\overline", "^": "\\hat", "ˆ": "\\hat",
-           "˙": "\\dot", "¨": "\\ddot", "~": "\\tilde", "˜": "\\tilde"}
-SKIPPED = frozenset({"annotation", "annotation-xml", "mphantom", "none", "mprescripts"})
-WORD_RE = re.compile(r"^[A-Za-z]{2,}$")
-# Wikipedia's alttext wraps the formula in a style group that says nothing.
-DISPLAYSTYLE_RE = re.compile(r"^\{\\displaystyle\s*(.*)\}$", re.DOTALL)
 
 
 def _kids(el: Tag) -> list[Tag]:
@@ -92,7 +89,7 @@ def to_tex(el: Tag) -> str:
 
 
 def _join(kids: list[Tag]) -> str:
-    return re.sub(r"\s+", " ", " ".join(part for part in map(to_tex, kids) if part)).strip()
+    return SPACE_RUN_RE_ANY.sub(" ", " ".join(part for part in map(to_tex, kids) if part)).strip()
 
 
 def math_tex(el: Tag) -> str:

@@ -9,99 +9,58 @@ every text node is cleaned and escaped for its Markdown context.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag
 
+from ..marks import CODE_LANGUAGE, CODE_TITLE, FOOTNOTE, FOOTNOTES, MATH
+from ..rules.convert import (
+    ADMONITION_CLASSES,
+    BLOCK_TAGS,
+    BLOCKY_CELL_CONTENT,
+    BRACKETED_CONTROL_RE,
+    CAPTION_BLOCKERS,
+    CAPTION_CHARS,
+    DROP_TAGS,
+    FOOTNOTE_ID_RE,
+    HEADING_CONTROL_CLASS_RE,
+    HEADING_TAGS,
+    HIDDEN_STYLE_RE,
+    INLINE_BLOCKS,
+    LAYOUT_CELL_CHARS,
+    LINK_BREAKERS,
+    LINKED_BLOCKS,
+    MATH_MARKERS,
+    MERGED_INLINE,
+    PREFIX_TAGS,
+    RAW_TEXT_TAGS,
+    SEPARATOR_CHARS,
+    SEPARATOR_HOLDERS,
+    SEPARATOR_RE,
+    TAB_SET_CLASS,
+    TITLE_NORM_RE,
+    UNLINKABLE_BLOCKS,
+)
 from ..soup import ancestor, child_tags, first, gone, parse_html, tags, whole
 from . import widgets
 from .code import (
-    classes,
     code_language,
     code_text,
     is_code_table,
     strip_annotations,
     take_title,
 )
-from .text import clean, escape, html5_entities, one_line, squash
+from .survey import Survey
+from .text import clean, escape, html5_entities, needs_neighbours, one_line, squash
 
-# Never content; <script type="math/tex"> is turned into math before this runs.
-DROP_TAGS = ("script", "style", "noscript", "template", "object", "embed", "applet",
-             "head", "title", "meta", "link", "base", "button", "select", "textarea",
-             "svg", "canvas", "map", "dialog", "datalist", "output", "progress", "meter")
-HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-# Tags after which text starts a new line (markdownify renders them as blocks).
-BLOCK_TAGS = frozenset({
-    "p", "div", "li", "ul", "ol", "blockquote", "section", "article", "header", "footer",
-    "main", "aside", "nav", "figure", "figcaption", "dl", "dt", "dd", "h1", "h2", "h3",
-    "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
-    "pre", "hr", "details", "summary", "address", "center", "hgroup", "fieldset", "form",
-    "body", "html", "[document]",
-})
-# Blocks whose text is rendered inline, after a marker or inside a pipe table.
-INLINE_BLOCKS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt",
-                           "figcaption", "caption", "summary"})
-# Inline tags that write markup before their text: the text is not at a line start.
-PREFIX_TAGS = frozenset({"a", "strong", "b", "em", "i", "del", "s", "strike", "mark",
-                         "code", "kbd", "samp", "q", "sup", "sub"})
-RAW_TEXT_TAGS = frozenset({"code", "kbd", "samp", "tt"})
-# A cell holding any of these is page layout, not data.
-BLOCKY_CELL_CONTENT = ("table", "pre", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4",
-                       "h5", "h6", "figure", "hr", "dl")
-LAYOUT_CELL_CHARS = 200
-# A text cell beside an image cell is its caption when short and a single paragraph.
-CAPTION_CHARS = 400
-CAPTION_BLOCKERS = ("table", "ul", "ol", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5",
-                    "h6", "img", "figure")
 TEXT_TYPES = (NavigableString, CData)  # the string types get_text() joins
-HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-# Controls written into headings: "[edit]" section links (MediaWiki, wikis), edit buttons.
-HEADING_CONTROL_CLASS_RE = re.compile(r"editsection|edit-link|edit-section|section-edit",
-                                      re.IGNORECASE)
-BRACKETED_CONTROL_RE = re.compile(r"^\[[^\[\]]{1,20}\]$")
-# Blocks a link may wrap in HTML5 (cards); the link is pushed down into them.
-LINKED_BLOCKS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "section",
-                           "article", "header", "footer", "figure", "figcaption", "blockquote",
-                           "ul", "ol", "table", "dl", "aside", "address"})
-UNLINKABLE_BLOCKS = frozenset({"ul", "ol", "table", "dl"})
-LINK_BREAKERS = sorted(HEADING_TAGS | UNLINKABLE_BLOCKS)
-# A paragraph of nothing but these (three or more) is a typed scene break: "* * *", "~~~".
-SEPARATOR_RE = re.compile(r"^(?:[*~=_#•·◆◇♦❖⁂※-]\s*){3,}$")
-SEPARATOR_HOLDERS = frozenset({"p", "div", "center"})
-SEPARATOR_CHARS = frozenset("*~=_#•·◆◇♦❖⁂※-")
-# Inline elements an editor splits in two ("<b>S</b><b>unshine</b>"): adjacent ones merge.
-MERGED_INLINE = frozenset({"b", "strong", "em", "i", "del", "s", "mark", "code"})
-FOOTNOTE_ID_RE = re.compile(r"[^\w-]+")
-TITLE_NORM_RE = re.compile(r"\W+")
 
 
 @dataclass
 class Prepared:
     root: Tag
     footnotes: list[tuple[str, Tag]] = field(default_factory=list)
-
-
-@dataclass
-class Markers:
-    """Tag names and class names present in the tree: phases with nothing to do are skipped."""
-
-    names: set[str] = field(default_factory=set)
-    classes: set[str] = field(default_factory=set)
-    footnotes: bool = False
-
-    @classmethod
-    def of(cls, root: Tag) -> Markers:
-        found = cls()
-        for el in root.descendants:
-            if isinstance(el, Tag):
-                found.names.add(el.name)
-                if el.has_attr("class"):
-                    found.classes.update(classes(el))
-                if el.has_attr("data-footnotes"):
-                    found.footnotes = True
-        return found
 
 
 def prepare(html: str | tuple[Tag, BeautifulSoup], title: str | None = None) -> Prepared:
@@ -112,42 +71,54 @@ def prepare(html: str | tuple[Tag, BeautifulSoup], title: str | None = None) -> 
     else:
         root, soup = html
     whole(root)
-    marks = Markers.of(root)
-    if "math" in marks.names or "script" in marks.names \
-            or widgets.MATH_MARKERS & marks.classes:
-        widgets.fix_math(soup, root)
-    if widgets.TAB_SET_CLASS in marks.classes:
-        widgets.fix_tabs(soup, root)
-    if "ul" in marks.names or "div" in marks.names:
-        widgets.fix_aria_tabs(soup, root)
-    _drop_unsafe(root)
+    survey = Survey.of(root)
+    # A tree handed over by extract had its unsafe and hidden nodes and its frames dealt
+    # with there (extract owns those rules); HTML from elsewhere (html_to_markdown, a
+    # stored body) gets them here.
+    foreign = isinstance(html, str)
+    names, found_classes = survey.names, survey.classes
+    created = False  # widgets made elements the later passes look for
+    if "math" in names or "script" in names or MATH_MARKERS & found_classes:
+        widgets.fix_math(soup, survey)
+        created = True
+    if TAB_SET_CLASS in found_classes:
+        widgets.fix_tabs(soup, survey)
+        created = True
+    if "tablist" in survey.roles:
+        widgets.fix_aria_tabs(soup, survey)
+        created = True
+    if foreign:
+        _drop_unsafe(survey)
     if title:
         _drop_title(root, title)
-    if "details" in marks.names or {"admonition", "markdown-alert", "theme-admonition",
-                                    "callout"} & marks.classes:
-        widgets.fix_admonitions(soup, root)
-    if "iframe" in marks.names:
-        widgets.fix_embeds(soup, root)
-    if "input" in marks.names:
-        widgets.fix_task_items(root)
-    if "li" in marks.names:
-        _drop_empty_items(root)
-    if "a" in marks.names:
-        _fix_block_links(soup, root)
-    if HEADING_TAGS & marks.names:
-        _fix_headings(root, any(HEADING_CONTROL_CLASS_RE.search(name) for name in marks.classes))
-    if "p" in marks.names or "div" in marks.names:
-        _fix_separators(soup, root)
-    if MERGED_INLINE & marks.names:
-        _merge_split_emphasis(root)
-    if "figure" in marks.names:
-        _fix_figures(root)
-    if {"pre", "code", "table"} & marks.names:
-        _fix_code(soup, root)
-    if {"table", "tr", "td", "th", "caption"} & marks.names:
-        _unwrap_layout_tables(root)
+    if "details" in names or ADMONITION_CLASSES & found_classes:
+        widgets.fix_admonitions(soup, survey)
+        created = True
+    if "iframe" in names and foreign:
+        widgets.fix_embeds(soup, survey)
+        created = True
+    if "input" in names:
+        widgets.fix_task_items(survey)
+    if created:
+        survey.refresh()
+    if "li" in names:
+        _drop_empty_items(survey)
+    if "a" in names:
+        _fix_block_links(soup, survey)
+    if HEADING_TAGS & names:
+        _fix_headings(survey, any(HEADING_CONTROL_CLASS_RE.search(name) for name in found_classes))
+    if "p" in names or "div" in names or "center" in names:
+        _fix_separators(soup, survey)
+    if MERGED_INLINE & names:
+        _merge_split_emphasis(survey)
+    if "figure" in names:
+        _fix_figures(survey)
+    if {"pre", "code", "table"} & names:
+        _fix_code(soup, survey)
+    if {"table", "tr", "td", "th", "caption"} & names:
+        _unwrap_layout_tables(survey)
     _prepare_text(root)
-    return Prepared(root, _take_footnotes(root) if marks.footnotes else [])
+    return Prepared(root, _take_footnotes(survey) if survey.footnotes else [])
 
 
 def footnote_id(value: str) -> str:
@@ -163,18 +134,11 @@ def _is_unsafe(el: Tag) -> bool:
     return isinstance(style, str) and HIDDEN_STYLE_RE.search(style) is not None
 
 
-def _drop_unsafe(root: Tag) -> None:
-    """One walk: an unsafe or hidden element goes with its whole subtree."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        for child in list(node.contents):
-            if not isinstance(child, Tag):
-                continue
-            if _is_unsafe(child):
-                child.decompose()
-            else:
-                stack.append(child)
+def _drop_unsafe(survey: Survey) -> None:
+    """An unsafe or hidden element goes with its whole subtree."""
+    for el in survey.elements:
+        if not gone(el) and _is_unsafe(el) and survey.holds(el):
+            el.decompose()
 
 
 def _first_content(root: Tag) -> Tag | None:
@@ -209,9 +173,9 @@ def _norm(text: str) -> str:
     return TITLE_NORM_RE.sub(" ", one_line(text).casefold()).strip()
 
 
-def _fix_headings(root: Tag, controls_by_class: bool) -> None:
+def _fix_headings(survey: Survey, controls_by_class: bool) -> None:
     """Edit controls go: the heading is the title alone."""
-    for heading in tags(root, HEADING_TAGS):
+    for heading in survey.tags(HEADING_TAGS):
         for el in heading.find_all(class_=HEADING_CONTROL_CLASS_RE) if controls_by_class else []:
             if el.parent is not None:
                 el.extract()
@@ -224,10 +188,10 @@ def _fix_headings(root: Tag, controls_by_class: bool) -> None:
             last.extract()  # a trailing "[edit]"-style group, whatever its class
 
 
-def _fix_block_links(soup: BeautifulSoup, root: Tag) -> None:
+def _fix_block_links(soup: BeautifulSoup, survey: Survey) -> None:
     """A link around a heading and more (a card: heading, teaser) becomes one link inside
     each block: Markdown link text is inline, and "[## Title](url)" is no heading."""
-    for link in tags(root, {"a"}):
+    for link in survey.tags({"a"}):
         # Only around a heading, list or table: other blocks (tiles of divs) read well
         # flattened into one link, which the converter does.
         if link.parent is not None and any(
@@ -270,16 +234,16 @@ def _copy_link(soup: BeautifulSoup, link: Tag) -> Tag:
     return copy
 
 
-def _drop_empty_items(root: Tag) -> None:
+def _drop_empty_items(survey: Survey) -> None:
     """List items with nothing to show go (else "- " lines, or numbering that skips)."""
-    for item in tags(root, {"li"}):
+    for item in survey.tags({"li"}):
         if not _has_content(item):
             item.extract()
 
 
-def _fix_separators(soup: BeautifulSoup, root: Tag) -> None:
+def _fix_separators(soup: BeautifulSoup, survey: Survey) -> None:
     """A paragraph typed as a separator ("* * *", "******", "~~~") becomes a thematic break."""
-    for el in tags(root, SEPARATOR_HOLDERS):
+    for el in survey.tags(SEPARATOR_HOLDERS):
         if el.parent is None or _first_visible_char(el) not in SEPARATOR_CHARS:
             continue  # the cheap test first: most paragraphs start with a letter
         if first(el, ("img", "hr", "br", "p", "div")) is None \
@@ -287,9 +251,9 @@ def _fix_separators(soup: BeautifulSoup, root: Tag) -> None:
             el.replace_with(soup.new_tag("hr"))
 
 
-def _merge_split_emphasis(root: Tag) -> None:
+def _merge_split_emphasis(survey: Survey) -> None:
     """Join an inline element with an identical one right after it: one run of markup."""
-    for el in tags(root, MERGED_INLINE):
+    for el in survey.tags(MERGED_INLINE):
         if el.parent is None:
             continue
         while (twin := _twin_after(el)) is not None:
@@ -311,10 +275,10 @@ def _twin_after(el: Tag) -> Tag | None:
     return None
 
 
-def _fix_figures(root: Tag) -> None:
+def _fix_figures(survey: Survey) -> None:
     """The caption goes after the image, whatever the markup order; a low-resolution
     placeholder beside its full image (same file name) goes."""
-    for figure in tags(root, {"figure"}):
+    for figure in survey.tags({"figure"}):
         caption = figure.find("figcaption", recursive=False)
         if caption is not None:
             figure.append(caption.extract())
@@ -333,31 +297,34 @@ def _file_name(img: Tag) -> str:
     return path.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _fix_code(soup: BeautifulSoup, root: Tag) -> None:
-    for table in tags(root, {"table"}):
+def _fix_code(soup: BeautifulSoup, survey: Survey) -> None:
+    root = survey.root
+    for table in survey.tags({"table"}):
         if gone(table) or ancestor(table, "pre") or not is_code_table(table):
             continue
         pre = soup.new_tag("pre")
-        pre["data-vellum-lang"] = code_language(table)
+        pre[CODE_LANGUAGE] = code_language(table)
         title = take_title(table)
         if title:
-            pre["data-vellum-title"] = title
+            pre[CODE_TITLE] = title
         pre.string = strip_annotations(code_text(table), _annotated(table, root))
         table.replace_with(pre)
-    for code in tags(root, {"code"}):
+    wrapped = False
+    for code in survey.tags({"code"}):
         if ancestor(code, "pre") is None and _is_code_block(code):
             code.wrap(soup.new_tag("pre"))
-    for pre in tags(root, {"pre"}):
-        if ancestor(pre, "pre") or pre.has_attr("data-vellum-lang"):
+            wrapped = True
+    for pre in tags(root, {"pre"}) if wrapped else survey.tags({"pre"}):
+        if ancestor(pre, "pre") or pre.has_attr(CODE_LANGUAGE):
             continue
         language = code_language(pre)
         title = take_title(pre)
         text = strip_annotations(code_text(pre), _annotated(pre, root))
         pre.clear()
         pre.string = text
-        pre["data-vellum-lang"] = language
+        pre[CODE_LANGUAGE] = language
         if title:
-            pre["data-vellum-title"] = title
+            pre[CODE_TITLE] = title
 
 
 def _annotated(pre: Tag, root: Tag) -> bool:
@@ -404,16 +371,16 @@ def _is_layout_table(table: Tag, rows: list[Tag], cells: list[Tag]) -> bool:
     return False
 
 
-def _unwrap_layout_tables(root: Tag) -> None:
+def _unwrap_layout_tables(survey: Survey) -> None:
     broken: set[int] = set()  # tables holding cells outside any row: laid out by hand
-    for stray in tags(root, {"tr", "td", "th", "caption"}):
+    for stray in survey.tags({"tr", "td", "th", "caption"}):
         table = ancestor(stray, "table")
         if table is None:
             stray.name = "div"  # table parts outside any table (clipped markup)
         elif stray.name in ("td", "th") and ancestor(stray, "tr") is None:
             stray.name = "div"
             broken.add(id(table))
-    for table in reversed(tags(root, {"table"})):
+    for table in reversed(survey.tags({"table"})):
         rows = _own_rows(table)
         cells = [c for tr in rows for c in child_tags(tr, ("td", "th"))]
         if id(table) not in broken and not _is_layout_table(table, rows, cells):
@@ -566,7 +533,7 @@ def _prepare_text(root: Tag) -> None:
         if child is None:
             stack.pop()
         elif isinstance(child, Tag):
-            if child.name == "pre" or child.has_attr("data-math"):
+            if child.name == "pre" or child.has_attr(MATH):
                 continue  # code blocks and TeX are verbatim
             stack.append((iter(list(child.contents)), raw or child.name in RAW_TEXT_TAGS,
                           in_cell or child.name in ("td", "th")))
@@ -599,18 +566,21 @@ def _prepare_string(node: NavigableString, *, raw: bool, in_cell: bool) -> None:
         if not text:
             node.extract()
             return
-    text = escape(text, line_start=line_start, in_cell=in_cell,
-                  before=adjacent_char(node, forward=False),
-                  after=adjacent_char(node, forward=True))
+    if needs_neighbours(text):
+        text = escape(text, line_start=line_start, in_cell=in_cell,
+                      before=adjacent_char(node, forward=False),
+                      after=adjacent_char(node, forward=True))
+    else:
+        text = escape(text, line_start=line_start, in_cell=in_cell)
     if text != node:  # most strings need nothing, and replace_with costs a relink
         node.replace_with(NavigableString(text))
 
 
-def _take_footnotes(root: Tag) -> list[tuple[str, Tag]]:
+def _take_footnotes(survey: Survey) -> list[tuple[str, Tag]]:
     notes: list[tuple[str, Tag]] = []
-    for section in root.find_all(lambda el: el.has_attr("data-footnotes")):
-        for div in section.find_all(lambda el: el.has_attr("data-footnote")):
-            key = footnote_id(str(div.get("data-footnote", "")))
+    for section in [el for el in survey.all() if el.has_attr(FOOTNOTES)]:
+        for div in [el for el in tags(section) if el.has_attr(FOOTNOTE)]:
+            key = footnote_id(str(div.get(FOOTNOTE, "")))
             if key:
                 notes.append((key, div.extract()))
         section.decompose()

@@ -31,13 +31,19 @@ can make a file name leave the archive.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputError
+from ..rules.convert import (
+    DASH_RUN_RE,
+    HTML_EXTENSION_RE,
+    NAME_RE,
+    NOT_SLUG_CHARS_RE,
+    SLUG_SPLIT_RE,
+)
 from .fields import FIELDS, Context
 
 DATE_FORMATS = ("yaml", "date", "iso")
@@ -46,7 +52,6 @@ PATH_VARIABLES = ("host", "yyyy", "yy", "mm", "dd", "m", "d", "slug", "feed_id",
 DATE_VARIABLES = frozenset({"yyyy", "yy", "mm", "dd", "m", "d"})
 PROFILE_KEYS = ("extends", "path", "date_format", "sort_keys", "fields")
 FIELD_KEYS = ("field", "value", "format")
-NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DEFAULT_PATH = "{host}/{yyyy}/{slug}.md"
 
 
@@ -262,12 +267,12 @@ def file_name(profile: Profile, context: Context, host: str, slug: str) -> str:
 
 def _token(value: str) -> str:
     """``value`` as one safe file-name piece: a feed id's last part, tags as slugs."""
-    value = re.sub(r"\.html?$", "", value.strip().lower())
-    parts = [p for p in re.split(r"[/:,?=#&.]+", value) if p]
-    return re.sub(r"[^a-z0-9]+", "-", parts[-1] if parts else "").strip("-")[:80]
+    value = HTML_EXTENSION_RE.sub("", value.strip().lower())
+    parts = [p for p in SLUG_SPLIT_RE.split(value) if p]
+    return NOT_SLUG_CHARS_RE.sub("-", parts[-1] if parts else "").strip("-")[:80]
 
 
 def _tidy(segment: str) -> str:
     """A path segment without the separators an empty variable left behind."""
-    segment = re.sub(r"-{2,}", "-", segment).strip("- ")
+    segment = DASH_RUN_RE.sub("-", segment).strip("- ")
     return "" if segment in ("md", ".md") or segment.startswith(".") else segment

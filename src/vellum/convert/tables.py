@@ -7,20 +7,26 @@ text pass removed control characters from the page, so they cannot collide.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from bs4 import Tag
 
-CELL_OPEN, CELL_SEP, CELL_CLOSE = "\x1c", "\x1d", "\x1e"
-ROW_MARK = "\x1f"
-CAPTION_OPEN, CAPTION_CLOSE = "\x1a", "\x1b"
-CELL_RE = re.compile(f"{CELL_OPEN}([^{CELL_SEP}]*){CELL_SEP}(.*?){CELL_CLOSE}", re.DOTALL)
-ROW_RE = re.compile(f"{ROW_MARK}([hb]){ROW_MARK}(.*?){ROW_MARK}/", re.DOTALL)
-CAPTION_RE = re.compile(f"{CAPTION_OPEN}(.*?){CAPTION_CLOSE}", re.DOTALL)
-SPAN_MAX = 100
-ALIGN_RE = re.compile(r"text-align\s*:\s*(left|right|center)", re.IGNORECASE)
-DELIMITER_ROWS = {"left": ":---", "right": "---:", "center": ":---:", "": "---"}
+from ..rules.convert import (
+    ALIGN_RE,
+    CAPTION_CLOSE,
+    CAPTION_OPEN,
+    CAPTION_RE,
+    CELL_CLOSE,
+    CELL_HARD_BREAK_RE,
+    CELL_OPEN,
+    CELL_RE,
+    CELL_SEP,
+    DELIMITER_ROWS,
+    ROW_MARK,
+    ROW_RE,
+    SPACE_RUN_RE_ANY,
+    SPAN_MAX,
+)
 
 
 @dataclass
@@ -60,8 +66,8 @@ def wrap_caption(text: str) -> str:
 
 
 def _cell_text(text: str) -> str:
-    text = re.sub(r"\\\n", " ", text)  # hard breaks: a cell is one line
-    return re.sub(r"\s+", " ", text).strip()
+    text = CELL_HARD_BREAK_RE.sub(" ", text)  # hard breaks: a cell is one line
+    return SPACE_RUN_RE_ANY.sub(" ", text).strip()
 
 
 def _parse(text: str) -> list[tuple[bool, list[Cell]]]:

@@ -17,34 +17,30 @@ import re
 import unicodedata
 from html.entities import html5, name2codepoint
 
-# Spaces that only stop a line from wrapping: plain spaces in Markdown.
-NBSP_RE = re.compile("[\u00a0\u2007\u202f]")
-# Invisible characters that only carry line-breaking hints. ZWJ (U+200D) and ZWNJ
-# (U+200C) are kept: emoji sequences and Persian/Indic spelling depend on them.
-INVISIBLE_RE = re.compile("[\u00ad\u200b\u2060\ufeff\u180e]")
-# C0/C1 control characters (tab and newlines excepted) and lone surrogates never
-# belong in text; removing them also keeps the converter's sentinels unique.
-CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-HTML5_ENTITY_RE = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
-WHITESPACE_RE = re.compile(r"[ \t\n\r\f\v]+")
-
-ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-# Delimiter runs that open or close emphasis / strikethrough / highlight.
-DELIMITERS = "*_~"
-BACKSLASH_RE = re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)")
-LINE_START_RES = (
-    re.compile(r"#{1,6}(?=\s|$)"),  # ATX heading
-    re.compile(r"([-+*=_])\1*(?=\s|$)"),  # bullet, thematic break, setext underline
-    re.compile(r">"),  # blockquote
-    re.compile(r"\|"),  # table row
+from ..rules.convert import (
+    ALWAYS_ESCAPED_RE,
+    ASCII_PUNCT,
+    CELL_PIPE_RE,
+    CONTEXT_CHARS,
+    CONTROL_RE,
+    DELIMITER_RUN_RE,
+    ENTITIES,
+    ESCAPABLE_RE,
+    HTML5_ENTITY_RE,
+    INVISIBLE_RE,
+    LINE_START_RES,
+    NBSP_RE,
+    ORDERED_ITEM_RE,
+    SQUASHED_RE,
+    UNCLEAN_RE,
+    WHITESPACE_RE,
 )
-ORDERED_ITEM_RE = re.compile(r"\d{1,9}([.)])(?=\s|$)")
-# Escaped as entities: a backslash before them is literal text to Python-Markdown and kramdown.
-ENTITIES = {"<": "&lt;", "&": "&amp;"}
 
 
 def clean(text: str) -> str:
     """Text without non-breaking spaces, invisible hyphenation hints or control characters."""
+    if UNCLEAN_RE.search(text) is None:
+        return text  # most text: one scan instead of three substitutions
     text = NBSP_RE.sub(" ", text)
     text = INVISIBLE_RE.sub("", text)
     return CONTROL_RE.sub("", text)
@@ -70,6 +66,8 @@ def _entity(match: re.Match[str]) -> str:
 
 def squash(text: str) -> str:
     """Collapse every whitespace run to one space (HTML's own rendering rule)."""
+    if SQUASHED_RE.search(text) is None:
+        return text  # no run and no space but " ": nothing to collapse
     return WHITESPACE_RE.sub(" ", text)
 
 
@@ -99,7 +97,7 @@ def _flanking(before: str, after: str) -> tuple[bool, bool]:
 
 def _delimiter_escapes(text: str, outer_before: str, outer_after: str) -> set[int]:
     escapes: set[int] = set()
-    for match in re.finditer(r"\*+|_+|~+|={2,}", text):
+    for match in DELIMITER_RUN_RE.finditer(text):
         start, end = match.span()
         before = text[start - 1] if start else outer_before
         after = text[end] if end < len(text) else outer_after
@@ -119,17 +117,11 @@ def _delimiter_escapes(text: str, outer_before: str, outer_after: str) -> set[in
 
 
 def _other_escapes(text: str, in_cell: bool, outer_after: str) -> set[int]:
-    escapes = {m.start() for m in BACKSLASH_RE.finditer(text)}
-    escapes.update(m.start() for m in re.finditer("`", text))
-    escapes.update(m.start() for m in re.finditer(r"\](?=[(\[:])", text))
+    escapes = {m.start() for m in ALWAYS_ESCAPED_RE.finditer(text)}
     if text.endswith("]") and (not outer_after or outer_after in "([:"):
         escapes.add(len(text) - 1)
-    escapes.update(m.start() for m in re.finditer(r"\[(?=\^)", text))
-    escapes.update(m.start() for m in re.finditer(r"<(?=[A-Za-z/!?]|$)", text))
-    escapes.update(m.start() for m in re.finditer(r"&(?=#?[A-Za-z0-9]+;)", text))
-    escapes.update(m.start() for m in re.finditer(r"\{", text))
     if in_cell:
-        escapes.update(m.start() for m in re.finditer(r"\|", text))
+        escapes.update(m.start() for m in CELL_PIPE_RE.finditer(text))
     return escapes
 
 
@@ -145,6 +137,11 @@ def _line_start_escapes(text: str) -> set[int]:
     return set()
 
 
+def needs_neighbours(text: str) -> bool:
+    """Whether ``escape`` reads ``before``/``after`` for ``text`` (else they may be '')."""
+    return text.endswith("]") or not CONTEXT_CHARS.isdisjoint(text)
+
+
 def escape(text: str, *, line_start: bool = False, in_cell: bool = False,
            before: str = "", after: str = "") -> str:
     """Backslash-escape the characters of ``text`` that Markdown would read as syntax.
@@ -155,7 +152,10 @@ def escape(text: str, *, line_start: bool = False, in_cell: bool = False,
     characters around the text in the output, when known ('' when not: then
     escaping errs on the safe side).
     """
-    escapes = _delimiter_escapes(text, before, after) | _other_escapes(text, in_cell, after)
+    if ESCAPABLE_RE.search(text) is None:
+        escapes: set[int] = set()  # most text: no character any rule below looks at
+    else:
+        escapes = _delimiter_escapes(text, before, after) | _other_escapes(text, in_cell, after)
     if line_start:
         escapes |= _line_start_escapes(text)
     if not escapes:

@@ -2,44 +2,34 @@
 
 from __future__ import annotations
 
-import re
-
 from bs4 import BeautifulSoup, Tag
 
+from ..marks import MATH, MATH_DISPLAY, MATH_INLINE
+from ..rules.convert import (
+    ADMONITION_BOXES,
+    ADMONITION_TITLE_CLASSES,
+    ADMONITION_TITLE_RE,
+    ADMONITION_TYPES,
+    ARITHMATEX_CLASS,
+    ARITHMATEX_DELIMITERS,
+    EMBED_SRC_RE,
+    KATEX_CLASSES,
+    MATH_RENDERINGS,
+    MATH_SCRIPT_RE,
+    TAB_LABELS,
+    TAB_PANELS,
+    TAB_SET_CLASS,
+)
+from ..soup import tags
 from .code import classes
 from .mathml import math_tex
+from .survey import Survey
 from .text import one_line
-
-# Callout boxes: Material for MkDocs / Sphinx, GitHub alerts, Docusaurus, Bootstrap-ish.
-ADMONITION_BOXES = (("div", "admonition"), ("aside", "admonition"), ("div", "markdown-alert"),
-                    ("div", "theme-admonition"), ("div", "callout"), ("aside", "callout"))
-ADMONITION_TITLE_CLASSES = ("admonition-title", "markdown-alert-title", "admonition-heading",
-                            "callout-title")
-# Docusaurus 2+ (CSS modules): div.admonitionHeading_x1y2 holds the icon and the title.
-ADMONITION_TITLE_RE = re.compile(r"^admonition(?:Heading|Title)_\w+$")
-# Type classes that name a callout when it has no title element.
-ADMONITION_TYPES = ("note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint",
-                    "important", "success", "check", "done", "question", "help", "faq",
-                    "warning", "caution", "attention", "failure", "fail", "missing",
-                    "danger", "error", "bug", "example", "quote", "cite", "seealso")
-# Material for MkDocs content tabs (pymdownx.tabbed, new and legacy markup).
-TAB_SET_CLASS = "tabbed-set"
-TAB_LABELS = (":scope > .tabbed-labels > label", ":scope > label")
-TAB_PANELS = (":scope > .tabbed-content > .tabbed-block", ":scope > .tabbed-content")
-# Rendered math left beside the TeX source (MathJax 2 previews and output).
-MATH_RENDERINGS = frozenset({"MathJax_Preview", "MathJax", "MathJax_Display", "MathJax_SVG",
-                             "MathJax_CHTML"})
-KATEX_CLASSES = frozenset({"katex-display", "katex"})
-ARITHMATEX_CLASS = "arithmatex"
-# Class names whose presence means fix_math has work to do (with <math> and <script>).
-MATH_MARKERS = MATH_RENDERINGS | KATEX_CLASSES | {ARITHMATEX_CLASS}
-MATH_SCRIPT_RE = re.compile(r"^math/tex", re.IGNORECASE)
-ARITHMATEX_DELIMITERS = ((r"\(", r"\)"), (r"\[", r"\]"), ("$$", "$$"), ("$", "$"))
 
 
 def _math_node(soup: BeautifulSoup, tex: str, display: bool) -> Tag:
     node = soup.new_tag("div" if display else "span")
-    node["data-math"] = "display" if display else "inline"
+    node[MATH] = MATH_DISPLAY if display else MATH_INLINE
     node.string = tex.strip()
     return node
 
@@ -52,20 +42,26 @@ def _strip_delimiters(tex: str) -> str:
     return tex
 
 
-def _with_class(root: Tag, names: frozenset[str] | set[str]) -> list[Tag]:
-    """Elements under ``root`` having one of the class ``names`` (document order)."""
-    return [el for el in root.find_all(class_=True) if names.intersection(classes(el))]
+def _with_class(survey: Survey, names: frozenset[str] | set[str]) -> list[Tag]:
+    """Elements in the tree having one of the class ``names`` (document order)."""
+    return [el for el in survey.all()
+            if el.has_attr("class") and names.intersection(classes(el))]
 
 
-def fix_math(soup: BeautifulSoup, root: Tag) -> None:
+def _is_math_script(el: Tag) -> bool:
+    kind = el.get("type")
+    return isinstance(kind, str) and MATH_SCRIPT_RE.search(kind) is not None
+
+
+def fix_math(soup: BeautifulSoup, survey: Survey) -> None:
     """MathJax scripts, KaTeX/MathML annotations and arithmatex become data-math nodes."""
-    for el in _with_class(root, MATH_RENDERINGS):
+    for el in _with_class(survey, MATH_RENDERINGS):
         if el.parent is not None:
             el.extract()
-    for script in root.find_all("script", type=MATH_SCRIPT_RE):
+    for script in [el for el in survey.tags({"script"}) if _is_math_script(el)]:
         display = "mode=display" in str(script.get("type", ""))
         script.replace_with(_math_node(soup, script.get_text(), display))
-    boxes = [el for el in root.find_all(True)
+    boxes = [el for el in survey.all()
              if el.name == "math" or KATEX_CLASSES.intersection(classes(el))]
     replaced: set[int] = set()
     for el in boxes:
@@ -81,7 +77,7 @@ def fix_math(soup: BeautifulSoup, root: Tag) -> None:
         display = "katex-display" in classes(el) or el.get("display") == "block"
         el.replace_with(_math_node(soup, tex, display))
         replaced.add(id(el))
-    for el in _with_class(root, {ARITHMATEX_CLASS}):
+    for el in _with_class(survey, {ARITHMATEX_CLASS}):
         display = el.name == "div"
         el.replace_with(_math_node(soup, _strip_delimiters(el.get_text()), display))
 
@@ -107,9 +103,9 @@ def _admonition_title(box: Tag) -> str:
     return ""
 
 
-def fix_admonitions(soup: BeautifulSoup, root: Tag) -> None:
+def fix_admonitions(soup: BeautifulSoup, survey: Survey) -> None:
     """Callouts and <details> become a blockquote whose first line is the bold title."""
-    boxes = [el for el in root.find_all(["div", "aside", "details"])
+    boxes = [el for el in survey.tags({"div", "aside", "details"})
              if el.name == "details"
              or any((el.name, name) in ADMONITION_BOXES for name in classes(el))]
     for box in boxes:
@@ -134,9 +130,9 @@ def _select_first(el: Tag, selectors: tuple[str, ...]) -> list[Tag]:
     return []
 
 
-def fix_tabs(soup: BeautifulSoup, root: Tag) -> None:
+def fix_tabs(soup: BeautifulSoup, survey: Survey) -> None:
     """Each content tab becomes its bold label followed by its content (hidden tabs too)."""
-    for tabset in reversed(root.find_all(class_=TAB_SET_CLASS)):
+    for tabset in reversed(_with_class(survey, {TAB_SET_CLASS})):
         labels = _select_first(tabset, TAB_LABELS)
         panels = _select_first(tabset, TAB_PANELS)
         if not labels or len(labels) != len(panels):
@@ -150,16 +146,20 @@ def fix_tabs(soup: BeautifulSoup, root: Tag) -> None:
         tabset.replace_with(flat)
 
 
-def fix_aria_tabs(soup: BeautifulSoup, root: Tag) -> None:
+def _with_role(elements: list[Tag], role: str) -> list[Tag]:
+    return [el for el in elements if el.get("role") == role]
+
+
+def fix_aria_tabs(soup: BeautifulSoup, survey: Survey) -> None:
     """ARIA tabs (Docusaurus, Bootstrap...): each ``role=tabpanel`` gets its tab's label
     as a bold line before it, and the row of tabs goes; hidden panels are content too."""
-    for tablist in reversed(root.find_all(True, attrs={"role": "tablist"})):
+    for tablist in reversed(_with_role(survey.all(), "tablist")):
         box = tablist.parent
         if not isinstance(box, Tag):
             continue
-        tabs = tablist.find_all(True, attrs={"role": "tab"})
+        tabs = _with_role(tags(tablist), "tab")
         # Inner tab sets went first (reversed order) and lost their panels' roles.
-        panels = box.find_all(True, attrs={"role": "tabpanel"})
+        panels = _with_role(tags(box), "tabpanel")
         if not tabs or len(tabs) != len(panels):
             continue
         for tab, panel in zip(tabs, panels, strict=True):
@@ -168,11 +168,11 @@ def fix_aria_tabs(soup: BeautifulSoup, root: Tag) -> None:
         tablist.decompose()
 
 
-def fix_embeds(soup: BeautifulSoup, root: Tag) -> None:
+def fix_embeds(soup: BeautifulSoup, survey: Survey) -> None:
     """An embedded frame (video, map...) becomes a link to what it shows."""
-    for frame in root.find_all("iframe"):
+    for frame in survey.tags({"iframe"}):
         src = frame.get("src")
-        if not isinstance(src, str) or not re.match(r"(https?:)?//", src.strip()):
+        if not isinstance(src, str) or not EMBED_SRC_RE.match(src.strip()):
             frame.decompose()
             continue
         para = soup.new_tag("p")
@@ -183,9 +183,9 @@ def fix_embeds(soup: BeautifulSoup, root: Tag) -> None:
         frame.replace_with(para)
 
 
-def fix_task_items(root: Tag) -> None:
+def fix_task_items(survey: Survey) -> None:
     """A checkbox opening a list item becomes a GFM task marker; other inputs go."""
-    for box in root.find_all("input"):
+    for box in survey.tags({"input"}):
         parent = box.parent
         if isinstance(parent, Tag) and parent.name in ("li", "p", "label", "span") \
                 and box.find_previous_sibling() is None:

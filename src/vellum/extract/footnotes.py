@@ -19,6 +19,7 @@ from urllib.parse import unquote
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from ..marks import FOOTNOTE, FOOTNOTE_REF, FOOTNOTES
 from ..rules import extract as rules
 from . import sidenotes
 from .dom import (
@@ -199,7 +200,7 @@ def _strip_leading_number(note: Tag) -> None:
 
 def _replace_ref(soup: BeautifulSoup, link: Tag, key: str) -> None:
     marker = soup.new_tag("sup")
-    marker["data-footnote-ref"] = key
+    marker[FOOTNOTE_REF] = key
     parent = link.parent
     if isinstance(parent, Tag) and parent.name == "sup" and norm_space(
             parent.get_text()) == norm_space(link.get_text()):
@@ -258,7 +259,7 @@ def _annotation_ref(soup: BeautifulSoup, item: Tag, notes: Notes) -> Tag:
     if key not in notes:
         notes[key] = _make_definition(soup, item, item)
     sup = soup.new_tag("sup")
-    sup["data-footnote-ref"] = key
+    sup[FOOTNOTE_REF] = key
     return sup
 
 
@@ -285,21 +286,21 @@ def attach(soup: BeautifulSoup, root: Tag, notes: Notes) -> None:
     """Number the references inside ``root`` 1..N and append their definitions."""
     numbers: dict[str, str] = {}
     for ref in tags(root, ("sup",)):
-        if not ref.has_attr("data-footnote-ref"):
+        if not ref.has_attr(FOOTNOTE_REF):
             continue
-        key = str(ref["data-footnote-ref"])
+        key = str(ref[FOOTNOTE_REF])
         if key not in notes:
             ref.decompose()
             continue
         numbers.setdefault(key, str(len(numbers) + 1))
-        ref["data-footnote-ref"] = numbers[key]
+        ref[FOOTNOTE_REF] = numbers[key]
         ref.clear()
     if not numbers:
         return
     section = soup.new_tag("section")
-    section["data-footnotes"] = ""
+    section[FOOTNOTES] = ""
     for key, number in numbers.items():
         note = notes[key]
-        note["data-footnote"] = number
+        note[FOOTNOTE] = number
         section.append(note)
     root.append(section)

@@ -7,14 +7,15 @@ import unicodedata
 
 from bs4 import BeautifulSoup, Tag
 
+from ..marks import MATH
 from ..rules import extract as rules
+from ..rules import markup
 from .dom import classes, descendants, gone, norm_space, text_of
 
 _MATH_TAGS = frozenset({"mjx-container", "math"})
 _MATH_CLASSES = frozenset({"katex-display", "katex", "MathJax_Display", "MathJax",
                            "MathJax_Preview"})
-_MATHJAX_RENDERED = frozenset({"MathJax_Preview", "MathJax", "MathJax_Display", "MathJax_SVG",
-                               "MathJax_CHTML", "MathJax_SVG_Display"})
+_MATHJAX_RENDERED = markup.MATHJAX_RENDERINGS
 
 
 def fix_images(soup: BeautifulSoup) -> None:
@@ -203,6 +204,6 @@ def _replace_math(soup: BeautifulSoup, node: Tag, tex: str, display: bool) -> No
         previous.decompose()
         previous = following
     new = soup.new_tag("div" if display else "span")
-    new["data-math"] = "display" if display else "inline"
+    new[MATH] = "display" if display else "inline"
     new.string = tex
     node.replace_with(new)

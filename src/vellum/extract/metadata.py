@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from ..marks import FOOTNOTE
 from ..rules import extract as rules
 from ..rules.extract import GENERIC_SECTIONS, PERMALINK_TEXT, POST_META_TOKENS, TITLE_SEPARATORS_RE
 from ..soup import tags as walk_tags
@@ -411,7 +412,7 @@ def lead_paragraph(root: Tag) -> str:
         if para.name == "div" and para.find(_BLOCK_TAGS) is not None:
             continue  # a div is a paragraph only when it holds text, not blocks
         if para.find_parent(_LEAD_SKIP_PARENTS) is not None or para.find_parent(
-                attrs={"data-footnote": True}) is not None:
+                attrs={FOOTNOTE: True}) is not None:
             continue
         text = text_of(para)
         if _reads_like_lead(text):

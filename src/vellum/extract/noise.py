@@ -13,6 +13,7 @@ import re
 from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, PageElement
 
+from ..marks import FOOTNOTES
 from ..rules import extract as rules
 from .dom import (
     attr_tokens,
@@ -348,7 +349,7 @@ def _drop_empty(tag: Tag) -> None:
 def _trim_tail(root: Tag) -> None:
     """Rules and breaks left dangling at the end (before the footnotes) go."""
     children = [c for c in child_tags(root)
-                if not c.has_attr("data-footnotes")]
+                if not c.has_attr(FOOTNOTES)]
     for child in reversed(children):
         if child.name not in ("hr", "br") and (has_text(child) or first(child, MEDIA)):
             break

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup, Tag
 
+from ..marks import FOOTNOTE_REF
 from .dom import classes, gone, text_of
 
 NOTE_CLASSES = frozenset({"sidenote", "marginnote", "side-note", "margin-note", "sidenote-text"})
@@ -34,7 +35,7 @@ def collect(soup: BeautifulSoup, notes: dict[str, Tag], found: list[Tag]) -> Non
         key = f"s{number}"
         notes[key] = _definition(soup, note)
         marker = soup.new_tag("sup")
-        marker["data-footnote-ref"] = key
+        marker[FOOTNOTE_REF] = key
         host = _paragraph_before(note)
         if host is not None:  # a note box between paragraphs belongs to the one before
             note.decompose()

@@ -25,6 +25,7 @@ from ..extract import extract
 from ..extract.pagination import same_site
 from ..fetch.crawl import CrawlRequest, CrawlResult
 from ..fetch.netguard import Via
+from ..marks import FOOTNOTE, FOOTNOTE_REF, FOOTNOTES
 from ..models import Article, Body, Page
 from ..soup import child_tags, parse_html, tags
 from ..urls import url_key
@@ -156,7 +157,7 @@ def join_articles(articles: Sequence[Article]) -> Article:
             for child in list(more.contents):
                 body.append(child)
     if notes:
-        section = soup.new_tag("section", attrs={"data-footnotes": ""})
+        section = soup.new_tag("section", attrs={FOOTNOTES: ""})
         for note in notes:
             section.append(note)
         body.append(NavigableString("\n"))
@@ -185,19 +186,19 @@ def _tree(article: Article) -> tuple[Tag, BeautifulSoup]:
 def _split_notes(body: Tag, numbered: int) -> list[Tag]:
     """The notes of ``body``'s footnote section, taken out and numbered on from
     ``numbered`` (each page of a split post starts its footnotes at 1)."""
-    found = [t for t in tags(body) if "data-footnote-ref" in t.attrs or "data-footnote" in t.attrs
-             or "data-footnotes" in t.attrs]
+    found = [t for t in tags(body) if FOOTNOTE_REF in t.attrs or FOOTNOTE in t.attrs
+             or FOOTNOTES in t.attrs]
     if not found:
         return []
     ids: dict[str, str] = {}
     for tag in found:
-        for attr in ("data-footnote-ref", "data-footnote"):
+        for attr in (FOOTNOTE_REF, FOOTNOTE):
             if tag.has_attr(attr):
                 old = str(tag[attr])
                 tag[attr] = ids.setdefault(old, str(numbered + len(ids) + 1))
     notes: list[Tag] = []
-    for section in [t for t in found if t.has_attr("data-footnotes")]:
-        notes += [n.extract() for n in child_tags(section) if n.has_attr("data-footnote")]
+    for section in [t for t in found if t.has_attr(FOOTNOTES)]:
+        notes += [n.extract() for n in child_tags(section) if n.has_attr(FOOTNOTE)]
         section.decompose()
     return notes
 

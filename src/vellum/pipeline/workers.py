@@ -29,7 +29,9 @@ QUEUE_PER_WORKER = 4
 PARENT_POLL = 0.5
 
 
-class Converter:
+class WorkerPool:
+    """The worker processes that convert pages (or the calling thread, with 0 workers)."""
+
     def __init__(self, workers: int | None = None) -> None:
         self.workers = (os.cpu_count() or 1) if workers is None else max(0, workers)
         self._pool: Executor | None = None
@@ -50,7 +52,7 @@ class Converter:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def __enter__(self) -> Converter:
+    def __enter__(self) -> WorkerPool:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, err: BaseException | None,

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+from ..marks import EMBED, FOOTNOTE, FOOTNOTE_REF, FOOTNOTES, MATH
+from . import markup
+
 # Platform and semantic containers of the article body, most specific first.
 CONTENT_SELECTORS: tuple[str, ...] = (
     "[itemprop~=articleBody]",
@@ -32,7 +35,7 @@ CONTENT_SELECTORS: tuple[str, ...] = (
 )
 
 # The attribute marking an embed turned into a link or a quote: pruning must spare it.
-EMBED_MARK = "data-vellum-embed"
+EMBED_MARK = EMBED
 
 # Dropped everywhere before anything else: never content. Ruby readings (rt, rp) go too:
 # Markdown has no ruby, and inline they split every annotated word of the base text.
@@ -156,7 +159,7 @@ PERMALINK_SELECTORS: tuple[str, ...] = (
     ".heading-link", "a.header-anchor", "a.hash-link", ".anchorjs-link", "a.permalink",
     "a.zola-anchor", "a[aria-hidden=true]",
 )
-PERMALINK_TEXT: frozenset[str] = frozenset({"", "¶", "#", "§", "🔗", "link", "permalink", "∞"})
+PERMALINK_TEXT: frozenset[str] = markup.PERMALINK_TEXTS
 BACKREF_SELECTORS: tuple[str, ...] = (
     "a.footnote-backref", "a.reversefootnote", ".footnote-return", "a.footnote-number",
     "a.footnote-back", "a[role=doc-backlink]", "a.fn-backref", "a.footnote-backlink",
@@ -224,7 +227,7 @@ TITLE_SEPARATORS_RE = re.compile(r"\s+[|\-–—·•:»]\s+")
 
 KEEP_ATTRS: frozenset[str] = frozenset({
     "href", "src", "alt", "title", "colspan", "rowspan", "start", "datetime", "lang", "dir",
-    "data-footnote-ref", "data-footnote", "data-footnotes", "data-math", "class",
+    FOOTNOTE_REF, FOOTNOTE, FOOTNOTES, MATH, "class",
     "srcset", "width", "height", "type", "reversed", "cite", "id",
 })
 
@@ -613,7 +616,7 @@ EMOJI_SRC_RE = re.compile(
     r"(?:[?#]|$)",
     re.IGNORECASE,
 )
-MATH_SCRIPT_RE = re.compile(r"^math/tex")
+MATH_SCRIPT_RE = markup.MATH_SCRIPT_RE
 
 
 # -- metadata
@@ -663,7 +666,7 @@ AUTHOR_SPLIT_RE = re.compile(r"\s+(?:and|und|et|y|e|&)\s+|\s*&\s*|\s*;\s*", re.I
 
 # -- noise
 
-HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+HIDDEN_STYLE_RE = markup.HIDDEN_STYLE_RE
 CODE_CLASS_RE = re.compile(r"^(language-|lang-|highlight-source-)[\w+#.-]+$|^sourceCode$")
 SAFE_HREF_RE = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
 DIGITS_RE = re.compile(r"\d+")
