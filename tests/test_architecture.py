@@ -204,17 +204,3 @@ def test_parsing_debt_is_still_owed() -> None:
     """An entry of PARSING_DEBT whose module no longer parses must leave the list."""
     for rel in PARSING_DEBT:
         assert _external(SRC / rel) & PARSERS, f"{rel} no longer parses: drop it from the debt"
-
-
-# Stages whose rules (patterns, tag and class tables) all live in vellum.rules.
-RULES_MOVED = ("convert",)
-
-
-@pytest.mark.parametrize("path", [p for p in MODULES if _unit(p) in RULES_MOVED],
-                         ids=lambda p: str(p.relative_to(SRC)))
-def test_patterns_live_in_rules(path: Path) -> None:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    compiled = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call)
-                and isinstance(n.func, ast.Attribute) and n.func.attr == "compile"
-                and isinstance(n.func.value, ast.Name) and n.func.value.id == "re"]
-    assert not compiled, f"{path.name} compiles patterns (lines {compiled}): vellum.rules"

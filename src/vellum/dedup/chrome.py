@@ -15,84 +15,25 @@ Markdown heading and bullet marks are taken off (html2text writes them).
 
 from __future__ import annotations
 
-import re
+from ..rules.dedup import (
+    BREAK,
+    BREAKS,
+    CHROME,
+    HEADING,
+    HEADING_AT,
+    LINKS,
+    NEEDLE_RULES,
+    SITE_NAME,
+)
 
-BREAK = "vellumchromebreak"
 """A word no text contains: shingles never span it."""
 
-_DATE = (r"(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
-         r"(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-         r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})")
 
-# Whole lines (case-insensitive, written in lowercase) that are chrome, by platform
-# family, as (family, pattern, needles): a rule with needles is only tried on a text
-# holding one of them (its pattern starts with a wildcard, costly at every line).
-LINE_RULES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    # Any platform: navigation, dates and reading time in the header, footers.
-    ("any", r"skip to (?:main )?content|menu|home|search|back to top|toggle navigation", ()),
-    ("any", rf"(?:(?:posted|published|updated)\s*(?:on)?|on)?:?\s*{_DATE}"
-            r"(?:\s+by\s+.{1,40})?", ()),
-    ("any", r"\d{1,3}\s+min(?:ute)?s?\s+read|in\s+[\w-]+(?:,\s*[\w-]+)*", ()),
-    ("any", r"(?:©|\(c\)|copyright)\s.{0,80}", ()),
-    ("any", r"[\w .-]{1,30}(?:\s/\s[\w .-]{1,30}){2,}", (" / ",)),  # Blog / Archive / 2022
-    ("any", r"(?:tags|labels|categories|filed under|posted in)\s*:.{0,200}", ()),
-    ("any", r"(?:previous|next|newer|older)(?:\s+(?:post|posts|article|entry))?\s*:?", ()),
-    ("any", r"(?:←|«|‹)\s.{1,120}|.{1,120}\s(?:→|»|›)", ("←", "«", "‹", "→", "»", "›")),
-    ("any", r"previous\s.{1,120}\snext\s.{1,120}", ()),
-    # WordPress: share and like widgets, comments.
-    ("wordpress", r"menu(?:\s+[\w-]+){1,8}", ()),  # the theme's menu toggle and its items
-    ("wordpress", r"share this:?|like this:?|loading\.*|…|related|leave a (?:reply|comment)",
-     ()),
-    ("wordpress", r"twitter|facebook|linkedin|reddit|email|print|pinterest|mastodon", ()),
-    ("wordpress", r"\d+\s+(?:thoughts?|responses?|comments?)\s+(?:on|to)\s.{1,200}", ()),
-    ("wordpress", r"proudly powered by wordpress.{0,40}|powered by wordpress.{0,40}", ()),
-    # Blogger: post footer and the standard gadgets' headings.
-    ("blogger", r"posted by .{1,60} at \d{1,2}:\d{2}\s*(?:am|pm)?", ()),
-    ("blogger", r"\d+\s+comments?:?|no comments?:?", ()),
-    ("blogger", r"email this\s*blogthis!.*|subscribe to:.{1,60}", ()),
-    ("blogger", r"(?:►|▼)\s.{1,40}", ()),
-    # Jekyll themes (minima and friends).
-    ("jekyll", r"powered by jekyll.{0,40}", ()),
-    ("jekyll", r".{0,60}\. powered by jekyll\.?", ("powered by jekyll",)),
-    ("jekyll", r"related posts", ()),
-    ("jekyll", r"[\w’' ]{1,40}about archive tags", ("about archive tags",)),
-    # Material for MkDocs.
-    ("mkdocs", r"made with material for mkdocs|copyright.{0,80}", ()),
-)
-# Sidebar sections: their heading, then short lines (other posts' titles, counts).
-SECTION_HEADINGS = (
-    "popular posts", "recent posts", "related posts", "related", "blog archive", "archives",
-    "labels", "categories", "tags", "about me", "about", "recent comments", "meta",
-    "follow", "subscribe", "followers",
-)
 SECTION_ITEM_WORDS = 16  # a sidebar item (a title, "► 2024 (6)") is shorter than this
 SECTION_LINES = 12
 
-# A heading that is one link home: the blog's name as html2text writes it (Blogger, Jekyll).
-_SITE_NAME = re.compile(r"^[ \t]*#{1,6}[ \t]+\[[^\]\n]*\]\((?:/|\.|https?://[^/)\s]+/?)\)[ \t]*$",
-                        re.MULTILINE)
-_LINKS = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
-_MARKS = r"[ \t]*(?:(?:#{1,6}|[*+-]|>)[ \t]+)*"
-_HEADING = re.compile(
-    rf"^(?![ \t]*(?:[*+-]|\d+[.)])[ \t])[ \t]*(?:#{{1,6}}[ \t]+)?"
-    rf"(?:{'|'.join(map(re.escape, SECTION_HEADINGS))})[ \t]*:?[ \t]*$",
-    re.IGNORECASE | re.MULTILINE)
-# The two searches over a whole text run on its lowercase copy, framed by newlines: a
-# pattern that starts with a newline and then literal text lets the regex engine jump
-# from line to line and drop most alternatives at their first character, which case-
-# insensitive matching would prevent.
-_HEADING_AT = re.compile(
-    rf"\n(?![ \t]*(?:[*+-]|\d+[.)])[ \t])[ \t]*(?:#{{1,6}}[ \t]+)?"
-    rf"(?:{'|'.join(map(re.escape, SECTION_HEADINGS))})[ \t]*:?[ \t]*(?=\n)")
 
 
-_CHROME = re.compile(
-    rf"\n{_MARKS}(?:{'|'.join(f'(?:{p})' for _, p, wanted in LINE_RULES if not wanted)})"
-    r"[ \t]*:?[ \t]*(?=\n)")
-# The rules with needles, each tried only on the lines that hold one of its needles.
-_NEEDLE_RULES = tuple((re.compile(rf"{_MARKS}(?:{p})[ \t]*:?[ \t]*"), wanted)
-                      for _, p, wanted in LINE_RULES if wanted)
-_BREAKS = re.compile(rf"{BREAK}(?:\s*{BREAK})+")
 
 
 def strip_chrome(text: str) -> str:
@@ -104,9 +45,9 @@ def strip_chrome(text: str) -> str:
     regular expressions find both, so that a post without chrome costs two scans.
     """
     if "](" in text if text.isascii() else b"](" in text.encode("utf-8", "surrogatepass"):
-        text = _LINKS.sub(r"\1", _SITE_NAME.sub(BREAK, text))
+        text = LINKS.sub(r"\1", SITE_NAME.sub(BREAK, text))
     lower = _framed_lower(text)
-    heading = _HEADING_AT.search(lower)
+    heading = HEADING_AT.search(lower)
     if heading is not None:
         start = heading.start()  # the framing newline: the heading line's start in text
         text = text[:start] + _sections(text[start:])
@@ -119,14 +60,14 @@ def strip_chrome(text: str) -> str:
             end = stop - 1
     if out:
         text = "".join(out) + text[end:]
-    return _BREAKS.sub(BREAK, text) if BREAK in text else text
+    return BREAKS.sub(BREAK, text) if BREAK in text else text
 
 
 def _chrome_spans(lower: str) -> list[tuple[int, int]]:
     """(framing newline, end) of each chrome line of a framed lowercase text, in order."""
-    spans = [match.span() for match in _CHROME.finditer(lower)]
+    spans = [match.span() for match in CHROME.finditer(lower)]
     data = lower.encode("utf-8", "surrogatepass")  # needles are looked for in bytes first:
-    for rule, needles in _NEEDLE_RULES:  # a search in text that is not ASCII is slow
+    for rule, needles in NEEDLE_RULES:  # a search in text that is not ASCII is slow
         for needle in needles:
             at = lower.find(needle) if needle.encode("utf-8") in data else -1
             while at != -1:
@@ -150,7 +91,7 @@ def _sections(text: str) -> str:
     section: list[str] | None = None
     for line in text.split("\n"):
         bare = line.strip()
-        if section is not None and _HEADING.fullmatch(line):  # the next gadget
+        if section is not None and HEADING.fullmatch(line):  # the next gadget
             out.append(BREAK)
             section = None
         if section is not None:
@@ -163,7 +104,7 @@ def _sections(text: str) -> str:
                 continue
             out.append(BREAK)
             section = None
-        if _HEADING.fullmatch(line):
+        if HEADING.fullmatch(line):
             section = [line]
         else:
             out.append(line)

@@ -36,6 +36,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..rules.dedup import ISO_DATE
 from .match import COMPATIBLE_CONTAINMENT, REASONS, PairScore, judge
 from .normalize import FORMAT_RANK
 from .signatures import Fingerprint, fingerprint, signature_key
@@ -417,7 +418,6 @@ def _richness(fp: Fingerprint, longest: int) -> tuple[bool, int, bool, str, int]
 
 
 DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%d/%m/%Y")
-ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
 
 
 @lru_cache(maxsize=65_536)

@@ -26,6 +26,29 @@ import lxml.html
 from lxml import etree
 
 from .. import frontmatter
+from ..rules.dedup import (
+    HTML_BLOCK,
+    HTML_BLOCK_TAG,
+    HTML_BLOCKS,
+    HTML_COMMENT,
+    HTML_DOC,
+    HTML_DROP,
+    HTML_TAG,
+    ISO_DATE,
+    LIST_MARKERS,
+    MARKDOWN_HINT,
+    MARKDOWN_LINE_HINT,
+    MARKDOWN_LIST,
+    MARKDOWN_RULES,
+    MOJIBAKE_HINT,
+    NEEDS_PARSER,
+    NON_ASCII,
+    POSTED_ON,
+    READ_MORE,
+    SPACES,
+    TEXT_RULES,
+    URL_LINE,
+)
 from .chrome import BREAK, strip_chrome
 
 Format = Literal["markdown-front-matter", "html-front-matter", "text-front-matter", "html",
@@ -50,46 +73,9 @@ EDIT_KEYS = ("updated", "modified", "last_modified", "lastmod", "date_modified")
 # Keys that mark a file as a copy brought in from elsewhere (``vellum ingest``).
 COPY_KEYS = ("ingested_from",)
 
-# A UTF-8 lead byte read as cp1252/Latin-1 (Ã©, â€™) or Mac Roman (√©, ‚Äô) followed by a
-# continuation byte read the same way: pairs that correct text almost never contains.
-_LEADS = "\u00c2\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1\u00e2\u00e5\u221a"
-_CONTINUATIONS = ("\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-                  "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122")
-# One character class first (every lead), the rest checked behind it: the regex engine
-# scans for the class in C instead of trying three alternatives at every position.
-MOJIBAKE_HINT = re.compile(
-    f"[{_LEADS}\u201a\u00ef](?:(?<=[{_LEADS}])[{_CONTINUATIONS}]"
-    "|(?<=\u201a)\u00c4|(?<=\u00ef)\u00bf\u00bd)"
-)
 
-HTML_DOC = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
-HTML_BLOCK = re.compile(
-    r"^\s*</?(?:p|div|h[1-6]|ul|ol|li|figure|section|article|blockquote|table|pre|br)\b[^>]*>",
-    re.IGNORECASE | re.MULTILINE,
-)
-# Syntax that plain text (bullets and numbered lists included) does not have: at the
-# start of a line (matched after a newline), and inline (the underscore's lookbehind
-# comes after it, so that every alternative starts with a literal character and the
-# regex engine skips to candidates instead of trying every position).
-MARKDOWN_LINE_HINT = re.compile(r"\n(?:#{1,6}\s|```|~~~)")
-MARKDOWN_HINT = re.compile(
-    r"\[[^\]\n]+\]\([^)\s]+\)|\*\*\S|_(?<!\w_)\S[^_\n]*_(?!\w)|\{\s*[.:]\w|\[\^\w+\]")
 HINT_SPAN = 20_000
-URL_LINE = re.compile(
-    r"^\s*(?:url|link|permalink|source|original(?:ly published at)?|canonical)\s*:\s*"
-    r"<?(https?://[^\s>]+)>?\s*$", re.IGNORECASE)
-# The line a feed excerpt or teaser ends with ("Read more »", "Continue reading →").
-# Matched after a newline (``_read_more``), so the engine jumps from line to line.
-READ_MORE = re.compile(
-    r"\n[ \t]*\[?(?:read more|continue reading|read the (?:full|rest)[\w ]{0,20}|keep reading)"
-    r"\b[^\n]{0,40}$", re.IGNORECASE | re.MULTILINE)
-POSTED_ON = re.compile(
-    r"^\s*(?:posted|published|written|updated)(?:\s+on)?\s*:?\s*(.{4,40}?)\s*$", re.IGNORECASE
-)
 
-# Elements that are never the post's text, and elements that end a line.
-HTML_DROP = ("script", "style", "noscript", "template", "svg", "nav", "aside", "footer",
-             "form", "button", "iframe", "select")
 HTML_DROP_CLASSES = ("headerlink", "footnote-ref", "footnote-backref", "screen-reader-text",
                      "sharedaddy", "share", "sidebar", "comments", "post-meta")
 DROP_BY_CLASS = etree.XPath(" | ".join(
@@ -104,58 +90,9 @@ HEAD_FIELDS = tuple((name, etree.XPath(path)) for name, path in (
     ("date", "//meta[@property='article:published_time']/@content"),
     ("date", "//time/@datetime"),
 ))
-# What only the parser handles: elements dropped whole or by class, head metadata,
-# CDATA. A fragment without any takes ``_plain_fragment``.
-NEEDS_PARSER = re.compile(
-    rf"<(?:{'|'.join(HTML_DROP)}|time|meta|link|title|head|html|!doctype|!\[cdata)\b"
-    r"|\sclass\s*=", re.IGNORECASE)
-HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-HTML_BLOCKS = frozenset({
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
-    "th", "pre", "blockquote", "section", "article", "figure", "figcaption", "header",
-    "main", "dt", "dd", "hr", "table", "details", "summary",
-})
-HTML_BLOCK_TAG = re.compile(rf"</?(?:{'|'.join(sorted(HTML_BLOCKS))})\b[^>]*>", re.IGNORECASE)
 
-ATTRIBUTE = r"""(?:[.#][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}]+))"""
-# Markdown and site-generator syntax that renders to nothing, as (a substring every
-# match contains, pattern, replacement): the substring test skips most passes.
-MARKDOWN_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    ("<!--", re.compile(r"<!--.*?-->", re.DOTALL), " "),
-    ("```", re.compile(r"^\s*```.*$", re.MULTILINE), " "),
-    ("~~~", re.compile(r"^\s*~~~.*$", re.MULTILINE), " "),
-    # Attribute lists: `{ .annotate }`, `{: #id .cls }`, `{ align=right width="35%"}`.
-    ("{", re.compile(rf"\{{:?\s*{ATTRIBUTE}(?:\s+{ATTRIBUTE})*\s*\}}"), " "),
-    ("![", re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), " "),  # images: rendered text has none
-    ("![", re.compile(r"!\[[^\]\n]*\]\[[^\]\n]*\]"), " "),
-    ("[^", re.compile(r"\[\^[^\]\s]+\](?!:)"), " "),  # footnote references
-    ("[^", re.compile(r"^\[\^[^\]\s]+\]:", re.MULTILINE), " "),  # definitions keep text
-    ("]:", re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*\S+.*$", re.MULTILINE), " "),  # link defs
-    ("](", re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # links keep their text
-    ("][", re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]"), r"\1"),  # reference links
-    ("<http", re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolinks
-    ("<", re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>"), " "),  # inline HTML tags
-    ("!!!", re.compile(r"^\s*!!!\s*\w+", re.MULTILINE), " "),  # admonition openers
-    ("???", re.compile(r"^\s*\?\?\?\+?\s*\w+", re.MULTILINE), " "),
-    ("^", re.compile(r"\^([^^\s]{1,20})\^"), r"\1"),  # superscript ^TM^
-)
 
-# List markers, matched after a newline like ``LIST_MARKERS``.
-MARKDOWN_LIST = re.compile(r"\n[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")
 
-# Rules for every format once it is plain text.
-TEXT_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    ("¶", re.compile(r"¶(?=\s|$)"), " "),  # heading permalinks
-    ("§", re.compile(r"§(?=\s|$)"), " "),
-    # Annotation markers: `short.(1)` (the lookbehind follows the parenthesis, so that
-    # the pattern starts with a literal character the regex engine can skip to).
-    ("(", re.compile(r"\((?<=[^\s(]\()\d{1,2}\)"), " "),
-    (":", re.compile(r":[a-z][a-z0-9_+-]*:"), " "),  # emoji shortcodes :sparkles:
-)
-# Bullets and numbers of rendered lists, matched after a newline (a literal first
-# character lets the regex engine skip to candidates instead of trying every position).
-LIST_MARKERS = re.compile(r"\n[ \t]*(?:[-*•·]|\d{1,3}[.)])[ \t]+")
 # ASCII punctuation and the typographic marks of prose, to spaces (\w keeps the rest).
 PUNCTUATION_CHARS = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\x7f" + "".join(
     map(chr, range(10))) + "".join(map(chr, range(11, 32))))
@@ -163,8 +100,6 @@ PUNCTUATION_CHARS = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\x7f" + "".join
 # and line breaks to spaces; the bytes of other UTF-8 characters pass untouched.
 FOLD_TABLE = bytes(0x20 if chr(b) in PUNCTUATION_CHARS or b == 10 else
                    b + 32 if 65 <= b <= 90 else b for b in range(256))
-SPACES = re.compile(rb"  +")
-NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 @dataclass(frozen=True)
@@ -356,7 +291,6 @@ def _first(data: dict[str, Any], keys: tuple[str, ...]) -> str:
     return ""
 
 
-ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
 
 
 def date_sort_key(value: str) -> str:
