@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import pickle
 
-from vellum.archive.multipage import join_articles
+from vellum.pipeline.multipage import join_articles
 
 from vellum import soup
 from vellum.convert import render

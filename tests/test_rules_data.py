@@ -56,8 +56,8 @@ def test_rules_are_data(path: Path) -> None:
                 or (node.level == 2 and node.module == "marks")
             assert allowed, f"{path.name}: {ast.unparse(node)}"
         if isinstance(node, (ast.ClassDef, ast.FunctionDef)):
-            assert node.name.startswith("_") and isinstance(node, ast.FunctionDef), \
-                f"{path.name} defines {node.name}: logic belongs in its stage"
+            assert isinstance(node, ast.FunctionDef), f"{path.name} defines class {node.name}"
+            assert node.name.startswith("_"), f"{path.name} defines {node.name}: logic goes in a stage"
 
 
 def test_the_two_read_more_vocabularies_have_their_own_names() -> None:

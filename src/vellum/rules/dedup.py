@@ -1,4 +1,4 @@
-"""Rules of the dedup stage: what marks mojibake, markup, page chrome and a date in a post of any form."""
+"""Rules of the dedup stage: what marks mojibake, markup, chrome and dates in a post."""
 
 from __future__ import annotations
 
