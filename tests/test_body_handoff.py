@@ -5,11 +5,10 @@ from __future__ import annotations
 import dataclasses
 import pickle
 
-from vellum.pipeline.multipage import join_articles
-
 from vellum import soup
 from vellum.convert import render
 from vellum.extract import extract
+from vellum.pipeline.multipage import join_articles
 
 PAGE = ("<html><head><title>Tide pools</title></head><body><nav><a href='/'>Home</a></nav>"
         "<article><h1>Tide pools</h1><p>Low tide at <b>six</b> shows the anemones, "

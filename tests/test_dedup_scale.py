@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from vellum.commands import dedup as archive_dedup
 from vellum.commands.ingest import MAX_BYTES
-
 from vellum.dedup import Fingerprint, fingerprint, group_fingerprints, signatures
 from vellum.dedup import groups as dedup_groups
 from vellum.dedup.chrome import BREAK, strip_chrome
