@@ -57,7 +57,7 @@ def test_rules_are_data(path: Path) -> None:
             assert allowed, f"{path.name}: {ast.unparse(node)}"
         if isinstance(node, (ast.ClassDef, ast.FunctionDef)):
             assert isinstance(node, ast.FunctionDef), f"{path.name} defines class {node.name}"
-            assert node.name.startswith("_"), f"{path.name} defines {node.name}: logic goes in a stage"
+            assert node.name.startswith("_"), f"{path.name}: {node.name} is logic, not data"
 
 
 def test_the_two_read_more_vocabularies_have_their_own_names() -> None:
