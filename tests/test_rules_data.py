@@ -17,13 +17,18 @@ STAGE_MODULES = sorted(p for stage in STAGES for p in
 RULE_MODULES = sorted((SRC / "rules").glob("*.py"))
 
 
+PATTERN_CALLS = {f"re.{name}" for name in ("compile", "search", "match", "fullmatch", "sub",
+                                             "subn", "split", "findall", "finditer")}
+
+
 def _compiled_literals(path: Path) -> list[int]:
-    """Lines where a pattern written in the module is compiled. Compiling what a site
-    sends (robots.txt's wildcard rules) is not a rule of ours and is allowed."""
+    """Lines where a pattern written in the module is compiled or used through ``re``'s
+    functions. A pattern built from what a page or site sends (robots.txt's wildcards,
+    a marker found in the text) is not a rule of ours and is allowed."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = []
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and ast.unparse(node.func) == "re.compile"
+        if (isinstance(node, ast.Call) and ast.unparse(node.func) in PATTERN_CALLS
                 and not any(isinstance(n, ast.Name) for n in ast.walk(node.args[0]))):
             found.append(node.lineno)
     return found
@@ -38,8 +43,9 @@ def test_no_pattern_is_compiled_in_a_stage(path: Path) -> None:
 def test_the_check_sees_a_compiled_pattern(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text('import re\nA = re.compile(r"x+")\nB = re.compile(f"{A}" + "y")\n'
-                      "def f(s):\n    return re.compile(s)\n")
-    assert _compiled_literals(module) == [2]
+                      "def f(s):\n    return re.compile(s)\n"
+                      'def g(s):\n    return re.sub(r"\\d", "", s)\n')
+    assert _compiled_literals(module) == [2, 7]
 
 
 @pytest.mark.parametrize("path", RULE_MODULES, ids=lambda p: p.name)

@@ -13,7 +13,6 @@ import gzip
 import html
 import io
 import json
-import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 
 from .errors import InputError
-from .rules.feeds import INLINE_COMMENT, TAG
+from .rules.feeds import INLINE_COMMENT, ROOT_TAG, TAG, XML_PROLOG
 from .urls import absolute, check_url
 
 InputKind = Literal["sitemap", "feed", "opml", "csv", "list"]
@@ -117,8 +116,8 @@ def detect_input(data: bytes | str) -> InputKind:
 
 def _root_name(text: str) -> str:
     """Local name of the first element of an XML document, lower-case ('' if none)."""
-    body = re.sub(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", "", text[:20_000], flags=re.S)
-    match = re.search(r"<\s*([A-Za-z_][\w.:-]*)", body)
+    body = XML_PROLOG.sub("", text[:20_000])
+    match = ROOT_TAG.search(body)
     return match.group(1).rsplit(":", 1)[-1].lower() if match else ""
 
 

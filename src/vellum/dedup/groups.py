@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
@@ -36,7 +35,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..rules.dedup import ISO_DATE
+from ..rules.dedup import ISO_DATE, ORDINAL_SUFFIX
 from .match import COMPATIBLE_CONTAINMENT, REASONS, PairScore, judge
 from .normalize import FORMAT_RANK
 from .signatures import Fingerprint, fingerprint, signature_key
@@ -429,7 +428,7 @@ def date_key(value: str) -> str:
     if match:
         year, month, day, hour, minute = match.groups()
         return f"{year}-{month}-{day} {hour or '00'}:{minute or '00'}"
-    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", value.strip())
+    cleaned = ORDINAL_SUFFIX.sub(r"\1", value.strip())
     for pattern in DATE_FORMATS:
         try:
             return dt.datetime.strptime(cleaned, pattern).strftime("%Y-%m-%d %H:%M")

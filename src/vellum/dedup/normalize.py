@@ -27,6 +27,7 @@ from lxml import etree
 
 from .. import frontmatter
 from ..rules.dedup import (
+    ANY_TAG,
     HTML_BLOCK,
     HTML_BLOCK_TAG,
     HTML_BLOCKS,
@@ -241,7 +242,7 @@ def html_text(html: str) -> tuple[dict[str, str], str]:
         root = lxml.html.document_fromstring(html) if HTML_DOC.match(html) else \
             lxml.html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
-        return {}, re.sub(r"<[^>]*>", " ", html)
+        return {}, ANY_TAG.sub(" ", html)
     head = _html_head(root)
     etree.strip_elements(root, *HTML_DROP, etree.Comment, with_tail=False)
     for element in DROP_BY_CLASS(root):

@@ -10,7 +10,6 @@ the fast paths cannot read pays for it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from email.utils import parsedate_to_datetime
 
 from ..rules import extract as rules
@@ -69,7 +68,7 @@ def _localized(span: str, language: str) -> dt.date | None:
 
 def _ambiguous(span: str) -> bool:
     """Both of the first two numbers could be the month."""
-    first, second = (int(n) for n in re.findall(r"\d+", span)[:2])
+    first, second = (int(n) for n in rules.DIGITS_RE.findall(span)[:2])
     return first <= 12 and second <= 12 and first != second
 
 
@@ -124,7 +123,7 @@ def _compact(value: str) -> dt.datetime | dt.date | None:
 
 
 def _rfc2822(value: str) -> dt.datetime | None:
-    if "," not in value and not re.search(r"\d{2}:\d{2}", value):
+    if "," not in value and not rules.CLOCK_TIME_RE.search(value):
         return None
     stamp = parsedate_to_datetime(value)
     return stamp

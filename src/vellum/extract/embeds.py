@@ -6,7 +6,6 @@ a ``<script src>``, an ``<iframe src>`` or a ``data-*`` attribute.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -75,7 +74,7 @@ def _frame(soup: BeautifulSoup, frame: Tag) -> None:
 
 def _lite_youtube(soup: BeautifulSoup, tag: Tag) -> None:
     video = str(tag.get("videoid") or tag.get("data-id") or "")
-    if not re.fullmatch(r"[\w-]{6,}", video):
+    if not rules.VIDEO_ID_RE.fullmatch(video):
         tag.decompose()
         return
     title = norm_space(str(tag.get("playlabel") or tag.get("title") or "")) or "YouTube video"
@@ -148,10 +147,10 @@ def _quoted_post(soup: BeautifulSoup, box: Tag) -> None:
 def _status_url(box: Tag) -> str:
     embed = str(box.get("data-embed-url") or "")
     if embed:
-        return _clean_url(re.sub(r"/embed/?$", "", embed))
+        return _clean_url(rules.EMBED_SUFFIX_RE.sub("", embed))
     for link in box.find_all("a", href=True):
         href = str(link["href"])
-        if re.search(r"/status(es)?/\d+|/@[\w.]+/\d+", href):
+        if rules.SOCIAL_POST_PATH_RE.search(href):
             return _clean_url(href)
     return ""
 

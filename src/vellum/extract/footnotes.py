@@ -14,7 +14,6 @@ label (``1``, ``[2]``, ``*``) whose target holds the note text.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import unquote
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -249,7 +248,7 @@ def _annotation_index(marker: Tag) -> int:
     ident = marker.select_one("[data-md-annotation-id]")
     raw = str(ident["data-md-annotation-id"]) if ident else text_of(
         marker.select_one(".md-annotation__index") or marker)
-    digits = re.sub(r"\D", "", raw)
+    digits = rules.NON_DIGITS_RE.sub("", raw)
     return int(digits) if digits else 0
 
 

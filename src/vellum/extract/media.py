@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from bs4 import BeautifulSoup, Tag
@@ -100,7 +99,7 @@ def _best_source(img: Tag) -> str:
 def _best_srcset(srcset: str) -> str:
     """The largest candidate of a ``srcset`` (by ``w``, then ``x`` descriptor)."""
     best, best_size = "", -1.0
-    for item in re.split(r",\s+(?=\S)", srcset):
+    for item in rules.SRCSET_SPLIT_RE.split(srcset):
         match = rules.SRCSET_ITEM_RE.match(item)
         if not match:
             continue

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -490,8 +489,8 @@ def _site_from_title(page: _Page, title: str) -> str:
         return ""
     rest = head.replace(title, "\0")
     before, _, after = rest.partition("\0")
-    lead = re.sub(r"\s*[|\-–—·•:»]\s*$", "", before).strip()
-    tail = re.sub(r"^\s*[|\-–—·•:»]\s*", "", after).strip()
+    lead = rules.TITLE_SEPARATOR_END_RE.sub("", before).strip()
+    tail = rules.TITLE_SEPARATOR_START_RE.sub("", after).strip()
     if bool(lead) == bool(tail):
         return ""
     return lead or tail

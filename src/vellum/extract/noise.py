@@ -8,7 +8,6 @@ chosen article only, where class/id rules can afford to be bolder.
 from __future__ import annotations
 
 import functools
-import re
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, PageElement
@@ -307,7 +306,7 @@ def _drop_title(root: Tag, title: str) -> None:
 
 
 def _comparable(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().lower()
+    return rules.NON_WORD_RUN_RE.sub(" ", text).strip().lower()
 
 
 _EMPTY_GOES = frozenset(("p", "span", "strong", "em", "b", "i"))  # dropped when empty

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from ..rules.fetch import PERCENT
+from ..rules.fetch import PERCENT, USER_AGENT_TOKEN
 
 # Servers must answer at least this much; the RFC lets crawlers ignore the rest.
 MAX_ROBOTS_BYTES = 500 * 1024
@@ -60,7 +60,7 @@ DISALLOW_ALL = Robots((Rule(False, "/"),))
 
 def product_token(user_agent: str) -> str:
     """The name robots.txt groups are matched against: ``vellum`` of ``vellum/1.0 (...)``."""
-    token = re.match(r"[A-Za-z_-]+", user_agent.strip())
+    token = USER_AGENT_TOKEN.match(user_agent.strip())
     return token.group(0).lower() if token else user_agent.lower()
 
 

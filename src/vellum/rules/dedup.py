@@ -198,3 +198,8 @@ BREAKS = re.compile(rf"{BREAK}(?:\s*{BREAK})+")
 
 # dedup/groups.py
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
+
+# Any tag, for HTML fragments simple enough to need no parser.
+ANY_TAG = re.compile(r"<[^>]*>")
+# "March 3rd, 2024": the ordinal suffix a date parser does not take.
+ORDINAL_SUFFIX = re.compile(r"(\d)(st|nd|rd|th)\b")

@@ -737,3 +737,18 @@ DATE_RE = re.compile(r"\d{4}-\d\d|\d\d?[./]\s*\d\d?[./]\s*\d{2,4}|\b(1[89]|20)\d
 LABEL_RE = re.compile(r"^.{0,80}(?<![^.]\.)$", re.DOTALL)  # short, not ending a sentence
 SPACES_RE = re.compile(r"\s+")
 WORDS_RE = re.compile(r"[^\W\d_]{2,}")
+
+# A site-name separator left at the end (or start) of a title part: "Post title |".
+TITLE_SEPARATOR_END_RE = re.compile(r"\s*[|\-–—·•:»]\s*$")
+TITLE_SEPARATOR_START_RE = re.compile(r"^\s*[|\-–—·•:»]\s*")
+# A date that already carries a clock time ("12:30").
+CLOCK_TIME_RE = re.compile(r"\d{2}:\d{2}")
+# srcset candidates are split at a comma followed by space (a URL may hold bare commas).
+SRCSET_SPLIT_RE = re.compile(r",\s+(?=\S)")
+NON_DIGITS_RE = re.compile(r"\D")
+NON_WORD_RUN_RE = re.compile(r"\W+")
+# Embeds: a YouTube/Vimeo-style video id, an "/embed" URL suffix, and the path of a
+# post on Twitter/X or a Mastodon instance ("/status/123", "/@user/123").
+VIDEO_ID_RE = re.compile(r"[\w-]{6,}")
+EMBED_SUFFIX_RE = re.compile(r"/embed/?$")
+SOCIAL_POST_PATH_RE = re.compile(r"/status(es)?/\d+|/@[\w.]+/\d+")

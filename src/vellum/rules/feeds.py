@@ -8,3 +8,7 @@ import re
 TAG = re.compile(r"<[^>]*>")
 
 INLINE_COMMENT = re.compile(r"\s+#.*$")
+
+# What may precede an XML document's root element, and the root element's name.
+XML_PROLOG = re.compile(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", re.DOTALL)
+ROOT_TAG = re.compile(r"<\s*([A-Za-z_][\w.:-]*)")

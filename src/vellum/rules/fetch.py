@@ -20,3 +20,6 @@ SVG_START = re.compile(
 
 # fetch/robots.py
 PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
+
+# robots.txt: the product token of a User-agent line (RFC 9309 2.2.1).
+USER_AGENT_TOKEN = re.compile(r"[A-Za-z_-]+")
