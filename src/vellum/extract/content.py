@@ -22,6 +22,7 @@ from .dom import (
     class_set,
     classes,
     descendants,
+    inside,
     link_densities,
     link_density,
     parse_selector,
@@ -88,18 +89,9 @@ def _within(everything: list[Tag], box: Tag) -> list[Tag]:
     tags after ``box`` in document order that lie inside it."""
     start = next(i for i, tag in enumerate(everything) if tag is box) + 1
     end = len(everything)
-    while end > start and not _holds(box, everything[end - 1]):
+    while end > start and not inside(everything[end - 1], box):
         end -= 1
     return everything[start:end]
-
-
-def _holds(box: Tag, tag: Tag) -> bool:
-    parent = tag.parent
-    while parent is not None:
-        if parent is box:
-            return True
-        parent = parent.parent
-    return False
 
 
 def _best_known(everything: list[Tag]) -> Tag | None:

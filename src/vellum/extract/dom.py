@@ -60,6 +60,16 @@ def token_words(token: str) -> list[str]:
     return [w.lower() for w in rules.WORD_SPLIT_RE.split(rules.CAMEL_RE.sub(" ", token)) if w]
 
 
+def inside(tag: PageElement, box: Tag) -> bool:
+    """``box`` encloses ``tag`` (a parent walk: cheaper than searching the box)."""
+    parent = tag.parent
+    while parent is not None:
+        if parent is box:
+            return True
+        parent = parent.parent
+    return False
+
+
 def text_of(node: PageElement) -> str:
     """The visible text of ``node`` with whitespace collapsed."""
     if isinstance(node, NavigableString):

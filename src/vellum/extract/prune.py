@@ -22,6 +22,7 @@ from .dom import (
     descendants,
     first,
     gone,
+    inside,
     link_density,
     links,
     next_tag,
@@ -96,7 +97,7 @@ def _prunable(root: Tag, everything: list[Tag]) -> list[Tag]:
         if gone(tag):
             continue
         if after is not None:
-            if tag is not after and _inside(tag, after):
+            if tag is not after and inside(tag, after):
                 continue
             after = None
         if tag.name in _CODE:
@@ -104,15 +105,6 @@ def _prunable(root: Tag, everything: list[Tag]) -> list[Tag]:
             continue
         found.append(tag)
     return found
-
-
-def _inside(tag: Tag, box: Tag) -> bool:
-    parent = tag.parent
-    while parent is not None:
-        if parent is box:
-            return True
-        parent = parent.parent
-    return False
 
 
 def _drop_credits(prunable: list[Tag]) -> None:
