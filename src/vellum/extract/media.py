@@ -11,11 +11,6 @@ from ..rules import extract as rules
 from ..rules import markup
 from .dom import classes, descendants, gone, norm_space, text_of
 
-_MATH_TAGS = frozenset({"mjx-container", "math"})
-_MATH_CLASSES = frozenset({"katex-display", "katex", "MathJax_Display", "MathJax",
-                           "MathJax_Preview"})
-_MATHJAX_RENDERED = markup.MATHJAX_RENDERINGS
-
 
 def fix_images(soup: BeautifulSoup) -> None:
     """Real sources for lazy images, noscript fallbacks, no pixels, emoji as text."""
@@ -184,12 +179,12 @@ def fix_math(soup: BeautifulSoup) -> None:
 
 
 def _is_rendered_math(tag: Tag) -> bool:
-    if tag.name in _MATH_TAGS:
+    if tag.name in rules.MATH_TAGS:
         return True
     names = tag.attrs.get("class")
     if not names:
         return False
-    return not _MATH_CLASSES.isdisjoint(names.split() if isinstance(names, str) else names)
+    return not rules.MATH_CLASSES.isdisjoint(names.split() if isinstance(names, str) else names)
 
 
 def _replace_math(soup: BeautifulSoup, node: Tag, tex: str, display: bool) -> None:
@@ -198,7 +193,7 @@ def _replace_math(soup: BeautifulSoup, node: Tag, tex: str, display: bool) -> No
         node.decompose()
         return
     previous = node.find_previous_sibling()
-    while isinstance(previous, Tag) and set(classes(previous)) & _MATHJAX_RENDERED:
+    while isinstance(previous, Tag) and set(classes(previous)) & markup.MATHJAX_RENDERINGS:
         following = previous.find_previous_sibling()
         previous.decompose()
         previous = following

@@ -617,6 +617,10 @@ EMOJI_SRC_RE = re.compile(
     re.IGNORECASE,
 )
 MATH_SCRIPT_RE = markup.MATH_SCRIPT_RE
+# Rendered math whose TeX extract reads back: MathJax 3's element and MathML, and the boxes
+# of KaTeX and of MathJax 2's HTML output.
+MATH_TAGS = frozenset({"mjx-container", "math"})
+MATH_CLASSES = markup.KATEX_CLASSES | {"MathJax_Display", "MathJax", "MathJax_Preview"}
 
 
 # -- metadata
