@@ -68,6 +68,8 @@ class Index:
         """True when this open created the schema (an empty or a new database)."""
         self._lock = threading.RLock()
         self._db = self._open()
+        # Searches' connection (apsw when installed, else _db), opened by the first one.
+        self._reader: Any = None
         try:
             self._setup()
         except sqlite3.DatabaseError as err:
@@ -114,6 +116,7 @@ class Index:
     def set_aside(self) -> None:
         """Replace a damaged index by an empty one (the old file moved aside)."""
         with self._lock:
+            self._close_reader()
             self._db.close()
             self._move_aside()
             self._db = self._open()
@@ -202,8 +205,8 @@ class Index:
 
     def search(self, query: str, filters: Filters, limit: int) -> list[Hit]:
         try:
-            with self._lock:
-                return search.search(self._db, query, filters, limit)
+            with self._lock, search.sqlite_errors():
+                return search.search(self._searcher(), query, filters, limit)
         except sqlite3.OperationalError as err:
             if "fts5" in str(err).lower() or "syntax" in str(err).lower():
                 raise InputError(query, f"not a search query vellum understands ({err})") \
@@ -224,8 +227,20 @@ class Index:
 
     # -- plumbing -------------------------------------------------------------------------
 
+    def _searcher(self) -> Any:
+        if self._reader is None:
+            self._reader = search.reader(self.path, BUSY_TIMEOUT_MS) or self._db
+        return self._reader
+
+    def _close_reader(self) -> None:
+        # Before _db: see search.reader on two SQLite copies sharing the file.
+        if self._reader is not None and self._reader is not self._db:
+            self._reader.close()
+        self._reader = None
+
     def close(self) -> None:
         with self._lock:
+            self._close_reader()
             self._db.close()
 
     def _query(self, sql: str, params: Sequence[str] = ()) -> list[Any]:
