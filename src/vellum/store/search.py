@@ -21,9 +21,17 @@ the whole table to count it (~25 ms, beside ~30 ms for the match itself).
 
 Searches read through ``apsw`` when it is installed (the ``fast`` extra): it bundles
 a current SQLite whose FTS5 ranks the same posts with the same scores and snippets
-for ~25% less CPU than the 3.40 of Debian 12's Python (bench/search.py prints both).
+for 15-25% less CPU than the 3.40 of Debian 12's Python (bench/search.py prints both).
 Without it the stdlib ``sqlite3`` connection serves searches too. Writes always go
 through ``sqlite3``; see ``reader`` for why two SQLite copies may share the file.
+
+Measured on the bench and left out (same hits each time): ``ORDER BY rank`` with the
+rank configured (slower: FTS5 then ranks in an inner query of its own); PRAGMA
+cache_size and mmap_size on the reading connection, and a 16 kB FTS5 pgsz (no change
+beyond noise: a query reads each doclist page once); bm25 rewritten as an apsw
+Python function that counts a phrase's posts from its own calls instead of the
+second pass (exact, but its per-row Python costs more than the pass it saves). FTS5
+has no cheaper exact way: bm25 takes a phrase's count from nowhere but that pass.
 """
 
 from __future__ import annotations
