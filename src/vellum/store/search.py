@@ -38,21 +38,29 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-try:
-    import apsw
-except ImportError:  # optional: the stdlib sqlite3 serves searches then
-    apsw = None  # type: ignore[assignment]
-
 from .. import frontmatter
 from ..errors import InputError
 from ..rules.store import QUERY_TOKEN
 from ..urls import host_dir
+
+
+def _optional(name: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+# Optional (the ``fast`` extra); None: the stdlib sqlite3 serves searches. Typed Any so
+# the module type-checks the same with and without it installed.
+apsw: Any = _optional("apsw")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
