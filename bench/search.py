@@ -14,7 +14,8 @@ so some words are in nearly every post and most in a few), then measures:
 - every query is ranked by bm25, even one made of words found in most posts (FTS5
   clamps such a word's IDF to 1e-6, which scales the scores down but still orders the
   posts by weighted frequency and length; see src/vellum/store/search.py);
-- the same single words with `grep -ril` and `rg -il` over the same folder;
+- the same single words with `grep -ril` and `rg -il` over the same folder, and the
+  CPU time of a whole `vellum search` process (most of it is importing vellum);
 - indexing overhead: `Store.save` of every post with and without the search table,
   and a real `import` of --import-pages posts from a local server, with and without.
 
@@ -203,6 +204,24 @@ def bench_grep(root: Path, cases: dict[str, tuple[str, Filters]]) -> None:
               f"p95 {percentile(times, 95):.0f} ms (file names only, no ranking or snippet)")
 
 
+def bench_cli(root: Path, word: str) -> None:
+    """`vellum search` as a user runs it, one process per query (imports, the index
+    opened, one query, the output), beside a process that only imports vellum's CLI."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+
+    def child_cpu(args: list[str]) -> float:
+        before = os.times()
+        subprocess.run([sys.executable, *args], capture_output=True, check=False, env=env)
+        after = os.times()
+        return (after.children_user + after.children_system
+                - before.children_user - before.children_system) * 1000
+
+    search = [child_cpu(["-m", "vellum", "search", word, "-a", str(root)]) for _ in range(3)]
+    imports = [child_cpu(["-c", "import vellum.cli"]) for _ in range(3)]
+    print(f"`vellum search {word}` in a new process: CPU p50 {percentile(search, 50):.0f} ms, "
+          f"of which importing vellum.cli {percentile(imports, 50):.0f} ms")
+
+
 def bench_saves(made: list[tuple[Entry, str]], tmp: Path) -> None:
     sample = made[: min(len(made), 1000)]
     results = {}
@@ -278,6 +297,7 @@ def main() -> None:
                       "as vellum does when it is installed:")
                 summary(bench_queries(store, cases))
         bench_grep(root, cases)
+        bench_cli(root, cases["top word"][0])
         bench_saves(made, tmp)
         bench_import(args.import_pages, tmp)
 
