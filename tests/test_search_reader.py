@@ -140,3 +140,14 @@ def test_an_sql_error_on_the_search_connection_is_a_store_error(index: Index) ->
     index._reader = apsw.Connection(":memory:")  # no docs_fts table there
     with pytest.raises(StoreError, match="cannot search the index.*no such table"):
         index.search("kettle", Filters(), 10)
+
+
+def test_an_apsw_connection_that_cannot_open_leaves_searches_to_sqlite3(
+        index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise apsw.CantOpenError("unable to open database file")
+
+    monkeypatch.setattr(apsw, "Connection", refuse)
+    assert [hit.path for hit in index.search("samovar", Filters(), 10)][0] == \
+        "c.example/2023/samovar.md"
+    assert index._searcher() is index._db
