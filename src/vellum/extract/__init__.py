@@ -21,7 +21,7 @@ from ..rules import extract as rules
 from ..soup import ancestor, parse_html, paused_gc, span, whole
 from . import embeds, footnotes, media, noise, pagination
 from .content import find_article, prose_box, teaser_index
-from .dom import first, tags, text_of, unchanging
+from .dom import first, tags, text_of, text_within, unchanging
 from .lead import attach_lead
 from .metadata import Metadata, lead_paragraph, read_metadata
 
@@ -69,14 +69,14 @@ def _extract(html: str | bytes, url: str | None) -> Article:
     paging = pagination.inspect(root, url, meta.base_url, meta.canonical, hints)
     attach_lead(root)
     root = _clean(soup, root, meta.title, notes)
-    if _too_little(text_of(root), page_len, root):
+    if _emptied(root, page_len):
         # Cleaning emptied the chosen box (a placeholder, a widget): try the prose.
         fallback = prose_box(soup, [])
         whole(fallback)
         if fallback is None:
             raise NotArticleError(subject, "no meaningful text found")
         root = _clean(soup, fallback, meta.title, notes)
-        if _too_little(text_of(root), page_len, root):
+        if _emptied(root, page_len):
             raise NotArticleError(subject, "no meaningful text found")
     meta.description = meta.description or lead_paragraph(root)
     body = Body(_body(soup, root), soup, partial(_body_html, html, url))
@@ -153,6 +153,13 @@ def _check_article(soup: BeautifulSoup, root: Tag | None, meta: Metadata, subjec
     if root is None or _too_little(text, len(page_text), root):
         raise NotArticleError(subject, "no meaningful text found")
     return len(page_text)
+
+
+def _emptied(root: Tag, page_len: int) -> bool:
+    """``_too_little`` of the cleaned box: its text is read only as far as ``MIN_TEXT``
+    characters, the most that test looks at."""
+    text = text_within(root, MIN_TEXT - 1)
+    return text is not None and _too_little(text, page_len, root)
 
 
 def _paragraphs(text: str) -> str:

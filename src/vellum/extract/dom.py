@@ -159,6 +159,24 @@ def _strings(tag: Tag) -> list[str]:
     return found
 
 
+def tags_and_text(root: Tag) -> tuple[list[Tag], str]:
+    """``(tags(root), text_of(root))`` in one walk."""
+    types = root.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
+    if isinstance(types, type):
+        types = {types}
+    found: list[Tag] = []
+    strings: list[str] = []
+    node, stop = span(root)
+    while node is not stop and node is not None:
+        kind = type(node)
+        if kind is Tag:
+            found.append(node)  # type: ignore[arg-type]
+        elif kind in types:
+            strings.append(node)  # type: ignore[arg-type]
+        node = node.next_element
+    return found, " ".join(" ".join(strings).split())
+
+
 def strings_matching(root: Tag, pattern: re.Pattern[str]) -> list[NavigableString]:
     """``root.find_all(string=pattern)``: text nodes (comments and scripts included,
     as bs4 does) that ``pattern`` finds something in."""

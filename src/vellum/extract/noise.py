@@ -28,6 +28,7 @@ from .dom import (
     norm_space,
     raw_tokens,
     tags,
+    tags_and_text,
     text_of,
     token_words,
 )
@@ -182,8 +183,8 @@ def _stem(word: str) -> str:
 
 def strip_chrome(root: Tag, title: str) -> None:
     """Remove chrome inside the chosen article ``root``."""
-    total = len(text_of(root))
-    everything = tags(root)  # one walk for the three passes; what they remove is gone
+    everything, text = tags_and_text(root)  # one walk for the passes; what they remove is gone
+    total = len(text)
     for tag in _chrome_boxes(everything, total):
         tag.decompose()
     for tag in [t for t in everything if not gone(t) and _PERMALINKS.match(t)]:

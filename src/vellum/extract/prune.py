@@ -358,7 +358,9 @@ def _clean_conditionally(root: Tag, every: Tags) -> None:
     """Drop link lists and widget blocks that slipped through the class rules.
 
     A link list that is most of the article (a link round-up post) stays."""
-    total = len(text_of(root))
+    # The article's text length, read when first needed: before any removal but of
+    # boxes without text, which leave the text as it was.
+    total = -1
     protected = _ancestors_of(root, every.named(None),
                               lambda t: t.name in _PROTECTED or t.has_attr(rules.EMBED_MARK))
     for tag in every.named(("ul", "ol", "div", "section", "table", "dl"))[::-1]:
@@ -371,8 +373,11 @@ def _clean_conditionally(root: Tag, every: Tags) -> None:
             continue
         density = link_density(tag, len(text))
         commas = text.count(",") + text.count("،")
-        if density > 0.6 and commas < 10 and tag.name != "table" and len(text) < min(
-                1500, 0.4 * total) and not _cites_sources(tag) and not _introduced(tag):
+        if not (density > 0.6 and commas < 10 and tag.name != "table"):
+            continue
+        total = len(text_of(root)) if total < 0 else total
+        if len(text) < min(1500, 0.4 * total) and not _cites_sources(tag) \
+                and not _introduced(tag):
             tag.decompose()
 
 
@@ -425,15 +430,16 @@ def _ancestors_of(root: Tag, everything: list[Tag], wanted: Callable[[Tag], bool
 def _drop_card_lists(root: Tag, boxes: list[Tag]) -> None:
     """Lists of teaser cards (a linked title over an image or an excerpt) that are not
     the bulk of the article: "more stories", recommendations, related products."""
-    total = len(text_of(root))
+    total = -1  # the article's text length, read when first needed: before any removal
     for box in boxes[::-1]:
         if gone(box):
             continue
         items = child_tags(box)
-        if len(items) < 3 or len({item.name for item in items}) > 1:
+        if len(items) < 3 or len({item.name for item in items}) > 1 or not all(
+                _is_card(item) for item in items):
             continue
-        text = len(text_of(box))
-        if text >= 0.4 * total or not all(_is_card(item) for item in items):
+        total = len(text_of(root)) if total < 0 else total
+        if len(text_of(box)) >= 0.4 * total:
             continue
         box.decompose()
 
