@@ -7,7 +7,16 @@ import re
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from vellum.extract.dom import descendants, link_densities, link_density, norm_space, text_of
+from vellum.extract.dom import (
+    Selectors,
+    changed,
+    descendants,
+    link_densities,
+    link_density,
+    norm_space,
+    text_of,
+    unchanging,
+)
 
 PAGE = """<html><head><title>T</title><style>p{}</style></head><body>
 <div id="a"> One <b>two</b><!-- hidden --> <script>var x = 1;</script>
@@ -76,3 +85,32 @@ def test_link_density() -> None:
 def test_norm_space() -> None:
     assert norm_space("  a \u00a0 b\n\tc  ") == "a b c"
     assert norm_space(" \n ") == ""
+
+
+SELECTORS = ("a.headerlink", ".heading-anchor", "a[aria-hidden=true]", "nav a",
+             "span", "[data-role~=note]")
+MARKUP = """<body><nav><a href="/">home</a></nav><h2>T<a class="headerlink">#</a></h2>
+<p class="heading-anchor x">p</p><a aria-hidden="true">¶</a><a aria-hidden="false">x</a>
+<span>s</span><b data-role="side note">n</b><i class="headerlink">not an a</i></body>"""
+
+
+def test_a_selector_list_matches_what_css_matches() -> None:
+    soup = BeautifulSoup(MARKUP, "lxml")
+    chosen = Selectors(SELECTORS)
+    css = {id(t) for t in soup.select(", ".join(SELECTORS))}
+    assert {id(t) for t in soup.find_all(True) if chosen.match(t)} == css
+    assert len(css) == 6  # every rule kind took part
+
+
+def test_texts_are_kept_while_unchanging_and_forgotten_on_a_change() -> None:
+    soup = _soup()
+    box = soup.find(id="a")
+    assert isinstance(box, Tag)
+    with unchanging():
+        before = text_of(box)
+        box.append(soup.new_string(" seven"))
+        assert text_of(box) == before  # the promise: nothing changes inside
+        changed()
+        assert text_of(box) == before + " seven"
+    box.append(soup.new_string(" eight"))
+    assert text_of(box).endswith("seven eight")  # outside, every call reads the tree

@@ -21,7 +21,7 @@ from ..rules import extract as rules
 from ..soup import ancestor, parse_html, paused_gc, span, whole
 from . import embeds, footnotes, media, noise, pagination
 from .content import find_article, prose_box, teaser_index
-from .dom import first, tags, text_of
+from .dom import first, tags, text_of, text_within, unchanging
 from .lead import attach_lead
 from .metadata import Metadata, lead_paragraph, read_metadata
 
@@ -58,22 +58,48 @@ def _extract(html: str | bytes, url: str | None) -> Article:
     meta = read_metadata(soup, url, everything)
     hints = pagination.read_head(soup, meta.base_url or url, everything)
     notes = footnotes.collect(soup, everything)
-    media.fix_math(soup)
-    media.fix_images(soup)
-    embeds.convert(soup)
+    media.fix_math(soup, everything)
+    media.fix_images(soup, everything)
+    embeds.convert(soup, everything)
     noise.preclean(soup)
-    root = find_article(soup)
+    with unchanging():  # choosing the article only reads the page
+        root, page_len = _choose(soup, meta, subject)
+    if root is None:  # the page's schema.org data carries the text a script renders
+        return _article(_paragraphs(meta.article_body), meta, url, pagination.Paging())
+    paging = pagination.inspect(root, url, meta.base_url, meta.canonical, hints)
+    attach_lead(root)
+    root = _clean(soup, root, meta.title, notes)
+    if _emptied(root, page_len):
+        # Cleaning emptied the chosen box (a placeholder, a widget): try the prose.
+        fallback = prose_box(soup, [])
+        whole(fallback)
+        if fallback is None:
+            raise NotArticleError(subject, "no meaningful text found")
+        root = _clean(soup, fallback, meta.title, notes)
+        if _emptied(root, page_len):
+            raise NotArticleError(subject, "no meaningful text found")
+    meta.description = meta.description or lead_paragraph(root)
+    body = Body(_body(soup, root), soup, partial(_body_html, html, url))
+    if paging.continuation or paging.next_page or paging.first_page:
+        body.html  # noqa: B018 -- the post is gathered after convert took the tree: keep its text
+    return _article(body, meta, url, paging)
+
+
+def _choose(soup: BeautifulSoup, meta: Metadata, subject: str) -> tuple[Tag | None, int]:
+    """The article box and the length of the page's text; no box when the page is not
+    an article but its schema.org data carries the text (a script renders the post, or
+    a wall hides it)."""
+    cleaned = tags(soup)  # the page as find_article and teaser_index read it
+    root = find_article(soup, cleaned)
     whole(root)
     try:
         page_len = _check_article(soup, root, meta, subject)
     except NotArticleError:
-        # A script renders the post (or a wall hides it), but the page's schema.org
-        # data carries its text: that is the article.
         if len(meta.article_body) < _LD_BODY_MIN:
             raise
-        return _article(_paragraphs(meta.article_body), meta, url, pagination.Paging())
+        return None, 0
     assert root is not None
-    teasers = teaser_index(soup, root)
+    teasers = teaser_index(soup, root, cleaned)
     if teasers is not None:
         # Related-story cards around an article look like an index: a box of sustained
         # prose outside the cards is the article; without one, the page is an index.
@@ -82,23 +108,7 @@ def _extract(html: str | bytes, url: str | None) -> Article:
         if root is None:
             raise NotArticleError(subject,
                                   f"an index of {teasers.count} teasers, not an article")
-    paging = pagination.inspect(root, url, meta.base_url, meta.canonical, hints)
-    attach_lead(root)
-    root = _clean(soup, root, meta.title, notes)
-    if _too_little(text_of(root), page_len, root):
-        # Cleaning emptied the chosen box (a placeholder, a widget): try the prose.
-        fallback = prose_box(soup, [])
-        whole(fallback)
-        if fallback is None:
-            raise NotArticleError(subject, "no meaningful text found")
-        root = _clean(soup, fallback, meta.title, notes)
-        if _too_little(text_of(root), page_len, root):
-            raise NotArticleError(subject, "no meaningful text found")
-    meta.description = meta.description or lead_paragraph(root)
-    body = Body(_body(soup, root), soup, partial(_body_html, html, url))
-    if paging.continuation or paging.next_page or paging.first_page:
-        body.html  # noqa: B018 -- the post is gathered after convert took the tree: keep its text
-    return _article(body, meta, url, paging)
+    return root, page_len
 
 
 def _clean(soup: BeautifulSoup, root: Tag, title: str, notes: footnotes.Notes) -> Tag:
@@ -143,6 +153,13 @@ def _check_article(soup: BeautifulSoup, root: Tag | None, meta: Metadata, subjec
     if root is None or _too_little(text, len(page_text), root):
         raise NotArticleError(subject, "no meaningful text found")
     return len(page_text)
+
+
+def _emptied(root: Tag, page_len: int) -> bool:
+    """``_too_little`` of the cleaned box: its text is read only as far as ``MIN_TEXT``
+    characters, the most that test looks at."""
+    text = text_within(root, MIN_TEXT - 1)
+    return text is not None and _too_little(text, page_len, root)
 
 
 def _paragraphs(text: str) -> str:

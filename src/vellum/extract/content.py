@@ -14,10 +14,11 @@ from bs4 import BeautifulSoup, Tag
 
 from ..rules import extract as rules
 from .dom import (
-    Selector,
+    Selectors,
     ancestor,
     attr_string,
     attr_tokens,
+    changed,
     child_tags,
     class_set,
     classes,
@@ -25,7 +26,6 @@ from .dom import (
     inside,
     link_densities,
     link_density,
-    parse_selector,
     tags,
     text_of,
 )
@@ -59,10 +59,12 @@ class Teasers:
     boxes: list[Tag]
 
 
-def find_article(soup: BeautifulSoup) -> Tag | None:
-    """The element holding the article text, or ``None`` when there is no text."""
+def find_article(soup: BeautifulSoup, everything: list[Tag] | None = None) -> Tag | None:
+    """The element holding the article text, or ``None`` when there is no text.
+    ``everything`` is ``tags(soup)`` when the caller has it (one walk of the page for
+    both searches, and for ``teaser_index`` after it)."""
     body = soup.body or soup
-    everything = tags(soup)  # one walk of the page for both searches
+    everything = tags(soup) if everything is None else everything
     scored = _best_scored(body, everything if body is soup else _within(everything, body))
     known = _best_known(everything)
     if known is not None and _accept_known(known, scored):
@@ -97,17 +99,19 @@ def _within(everything: list[Tag], box: Tag) -> list[Tag]:
 def _best_known(everything: list[Tag]) -> Tag | None:
     # One walk over the page classifies every element against all the container rules:
     # a CSS select per rule walked the page once per rule.
-    found: list[list[Tag]] = [[] for _ in _CONTAINER_RULES]
+    containers = _CONTAINERS.rules
+    found: list[list[Tag]] = [[] for _ in containers]
     empty: frozenset[str] = frozenset()
+    by_tag = _CONTAINERS.by_tag
     for tag in everything:
         if not tag.attrs:  # only the rules of its name can match it
-            for index in _RULES_BY_TAG.get(tag.name, ()):
-                if _CONTAINER_RULES[index].matches(tag, empty):
+            for index in by_tag.get(tag.name, ()):
+                if containers[index].matches(tag, empty):
                     found[index].append(tag)
             continue
         names = class_set(tag)
-        for index in _rules_for(tag, names):
-            if _CONTAINER_RULES[index].matches(tag, names):
+        for index in _CONTAINERS.candidates(tag, names):
+            if containers[index].matches(tag, names):
                 found[index].append(tag)
     for candidates in found:
         matches = [m for m in candidates if not _in_chrome(m)]
@@ -145,29 +149,7 @@ def _with_twins(best: Tag, matches: list[Tag]) -> Tag:
     return common if inside >= 0.6 * len(text_of(common)) else best
 
 
-_CONTAINER_RULES: tuple[Selector, ...] = tuple(map(parse_selector, rules.CONTENT_SELECTORS))
-# The rules each tag could match, found by its name, a class or an attribute, so most
-# tags are never tried against most rules.
-_RULES_BY_CLASS: dict[str, list[int]] = {}
-_RULES_BY_TAG: dict[str, list[int]] = {}
-_RULES_BY_ATTR: dict[str, list[int]] = {}
-for _index, _rule in enumerate(_CONTAINER_RULES):
-    if _rule.classes:
-        _RULES_BY_CLASS.setdefault(min(_rule.classes), []).append(_index)
-    elif _rule.attr:
-        _RULES_BY_ATTR.setdefault(_rule.attr, []).append(_index)
-    else:
-        _RULES_BY_TAG.setdefault(_rule.tag, []).append(_index)
-
-
-def _rules_for(tag: Tag, names: frozenset[str]) -> list[int]:
-    indexes = list(_RULES_BY_TAG.get(tag.name, ()))
-    for name in names:
-        indexes += _RULES_BY_CLASS.get(name, ())
-    for attr, found in _RULES_BY_ATTR.items():
-        if attr in tag.attrs:
-            indexes += found
-    return sorted(indexes) if len(indexes) > 1 else indexes
+_CONTAINERS = Selectors(rules.CONTENT_SELECTORS)
 
 
 def _plain_text_len(tag: Tag) -> float:
@@ -204,10 +186,13 @@ def _has_linked_title(box: Tag) -> bool:
     return False
 
 
-def teaser_index(soup: BeautifulSoup, root: Tag) -> Teasers | None:
-    """Many similar ``article``/post boxes, none dominant, making up the chosen text."""
-    found = tags(soup, ("article",)) or [
-        tag for tag in tags(soup) if not _POST_CLASSES.isdisjoint(classes(tag))]
+def teaser_index(soup: BeautifulSoup, root: Tag,
+                 everything: list[Tag] | None = None) -> Teasers | None:
+    """Many similar ``article``/post boxes, none dominant, making up the chosen text.
+    ``everything`` is ``tags(soup)`` when the caller has it."""
+    everything = tags(soup) if everything is None else everything
+    found = [tag for tag in everything if tag.name == "article"] or [
+        tag for tag in everything if not _POST_CLASSES.isdisjoint(classes(tag))]
     boxes = [b for b in found if not ancestor(b, "article")]
     if len(boxes) < 4:
         return None
@@ -383,6 +368,7 @@ def _with_siblings(top: Tag, final: dict[int, float]) -> Tag:
     top.insert_before(wrapper)
     for node in kept:
         wrapper.append(node.extract())
+    changed()  # the one edit made while choosing the article
     return wrapper
 
 

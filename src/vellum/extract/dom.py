@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from bs4 import NavigableString, Tag
@@ -70,12 +72,39 @@ def inside(tag: PageElement, box: Tag) -> bool:
     return False
 
 
+_READING = threading.local()  # the texts of a read-only stretch (``unchanging``), per thread
+
+
+@contextmanager
+def unchanging() -> Iterator[None]:
+    """A stretch of extraction that only reads the tree: ``text_of`` keeps each box's
+    text instead of walking the box again (choosing the article asks for the same few
+    boxes' texts many times). The tree must not change inside it."""
+    _READING.texts = {}
+    try:
+        yield
+    finally:
+        _READING.texts = None
+
+
+def changed() -> None:
+    """The tree changed inside an ``unchanging`` stretch after all: forget its texts."""
+    if getattr(_READING, "texts", None):
+        _READING.texts = {}
+
+
 def text_of(node: PageElement) -> str:
     """The visible text of ``node`` with whitespace collapsed."""
     if isinstance(node, NavigableString):
         return " ".join(str(node).split())
     assert isinstance(node, Tag)
-    return " ".join(" ".join(_strings(node)).split())
+    texts: dict[int, str] | None = getattr(_READING, "texts", None)
+    if texts is None:
+        return " ".join(" ".join(_strings(node)).split())
+    text = texts.get(id(node))
+    if text is None:
+        text = texts[id(node)] = " ".join(" ".join(_strings(node)).split())
+    return text
 
 
 def text_within(tag: Tag, limit: int) -> str | None:
@@ -128,6 +157,24 @@ def _strings(tag: Tag) -> list[str]:
             found.append(node)  # type: ignore[arg-type]
         node = node.next_element
     return found
+
+
+def tags_and_text(root: Tag) -> tuple[list[Tag], str]:
+    """``(tags(root), text_of(root))`` in one walk."""
+    types = root.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
+    if isinstance(types, type):
+        types = {types}
+    found: list[Tag] = []
+    strings: list[str] = []
+    node, stop = span(root)
+    while node is not stop and node is not None:
+        kind = type(node)
+        if kind is Tag:
+            found.append(node)  # type: ignore[arg-type]
+        elif kind in types:
+            strings.append(node)  # type: ignore[arg-type]
+        node = node.next_element
+    return found, " ".join(" ".join(strings).split())
 
 
 def strings_matching(root: Tag, pattern: re.Pattern[str]) -> list[NavigableString]:
@@ -226,11 +273,46 @@ def parse_selector(selector: str) -> Selector:
                     inside=outer[0] if outer else "")
 
 
-def matches_any(tag: Tag, selectors: Iterable[Selector]) -> bool:
-    """Whether ``tag`` matches one of ``selectors`` (a selector list, like
-    ``tag.css.match`` with commas, without soupsieve)."""
-    names = class_set(tag)
-    return any(rule.matches(tag, names) for rule in selectors)
+_NO_CLASSES: frozenset[str] = frozenset()
+
+
+class Selectors:
+    """A selector list (``tag.css.match`` with commas, without soupsieve), indexed by
+    each rule's tag name, one of its classes or its attribute, so that a tag is tried
+    only against the rules it could match: most tags have no class any rule names."""
+
+    def __init__(self, selectors: Iterable[str]) -> None:
+        self.rules = tuple(map(parse_selector, selectors))
+        self.by_class: dict[str, list[int]] = {}
+        self.by_tag: dict[str, list[int]] = {}
+        self.by_attr: dict[str, list[int]] = {}
+        for index, rule in enumerate(self.rules):
+            if rule.classes:
+                self.by_class.setdefault(min(rule.classes), []).append(index)
+            elif rule.attr:
+                self.by_attr.setdefault(rule.attr, []).append(index)
+            else:
+                self.by_tag.setdefault(rule.tag, []).append(index)
+
+    def candidates(self, tag: Tag, names: frozenset[str]) -> list[int]:
+        """The indexes of the rules ``tag`` (with class tokens ``names``) could match,
+        in rule order."""
+        indexes = list(self.by_tag.get(tag.name, ()))
+        for name in names:
+            indexes += self.by_class.get(name, ())
+        for attr, found in self.by_attr.items():
+            if attr in tag.attrs:
+                indexes += found
+        return sorted(indexes) if len(indexes) > 1 else indexes
+
+    def match(self, tag: Tag) -> bool:
+        """Whether ``tag`` matches one of the rules."""
+        rules = self.rules
+        if not tag.attrs:  # only the rules of its name can match it
+            return any(rules[index].matches(tag, _NO_CLASSES)
+                       for index in self.by_tag.get(tag.name, ()))
+        names = class_set(tag)
+        return any(rules[index].matches(tag, names) for index in self.candidates(tag, names))
 
 
 def class_set(tag: Tag) -> frozenset[str]:

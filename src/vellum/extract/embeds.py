@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..rules import extract as rules
-from .dom import classes, descendants, gone, norm_space, text_of
+from .dom import classes, gone, inside, norm_space, text_of
 
 TWEET_CLASSES = frozenset({"twitter-tweet", "twitter-video"})
 TOOT_CLASSES = frozenset({"mastodon-embed"})
@@ -20,9 +20,10 @@ EMBED_CLASSES = TWEET_CLASSES | TOOT_CLASSES | PEN_CLASSES
 YOUTUBE_ELEMENTS = frozenset({"lite-youtube", "lite-yt-embed"})
 
 
-def convert(soup: BeautifulSoup) -> None:
-    """Replace every recognised embed of the page in place."""
-    found = [n for n in descendants(soup) if isinstance(n, Tag) and _is_embed(n)]
+def convert(soup: BeautifulSoup, everything: list[Tag]) -> None:
+    """Replace every recognised embed of the page in place. ``everything`` is the
+    page's tags, listed before the passes that ran since (those add no embed)."""
+    found = [n for n in everything if not gone(n) and _is_embed(n) and inside(n, soup)]
     for tag in found:
         if gone(tag) or tag.parent is None:
             continue

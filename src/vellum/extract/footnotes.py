@@ -22,12 +22,11 @@ from ..marks import FOOTNOTE, FOOTNOTE_REF, FOOTNOTES
 from ..rules import extract as rules
 from . import sidenotes
 from .dom import (
+    Selectors,
     classes,
     gone,
     links,
-    matches_any,
     norm_space,
-    parse_selector,
     tags,
     text_of,
 )
@@ -37,7 +36,7 @@ _REF_CLASSES = frozenset({"footnote-ref", "footnote", "footnote-anchor", "fn", "
                           "easy-footnote", "footnote-reference", "footnoteref", "fnref"})
 _BACKREF_CLASSES = frozenset({"footnote-backref", "reversefootnote", "footnote-return",
                               "footnote-number", "footnote-back"})
-_BACKREF_RULES = tuple(map(parse_selector, rules.BACKREF_SELECTORS))
+_BACKREFS = Selectors(rules.BACKREF_SELECTORS)
 
 Notes = dict[str, Tag]
 
@@ -167,7 +166,7 @@ def _make_definition(soup: BeautifulSoup, block: Tag, target: Tag) -> Tag:
 
 
 def _is_backref(tag: Tag) -> bool:
-    return matches_any(tag, _BACKREF_RULES)
+    return _BACKREFS.match(tag)
 
 
 def _drop_backrefs(block: Tag) -> None:

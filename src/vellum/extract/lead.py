@@ -51,12 +51,15 @@ def find_lead(root: Tag) -> Tag | None:
     """The lead before ``root``; ``None`` when there is none or ``root`` opens with one."""
     if _is_lead(root) or _opening_lead(root) is not None:
         return None
-    body_text = text_of(root)
+    body_text: str | None = None  # read once a candidate needs it
     node = root
     for _ in range(_LEVELS):
         for sibling in list(node.find_previous_siblings(True, limit=_SIBLINGS)):
             for candidate in (sibling, *tags(sibling)):
-                if _is_lead(candidate) and _fits(candidate, body_text):
+                if not _is_lead(candidate):
+                    continue
+                body_text = text_of(root) if body_text is None else body_text
+                if _fits(candidate, body_text):
                     return candidate
         parent = node.parent
         if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):

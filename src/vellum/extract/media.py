@@ -9,14 +9,16 @@ from bs4 import BeautifulSoup, Tag
 from ..marks import MATH
 from ..rules import extract as rules
 from ..rules import markup
-from .dom import classes, descendants, gone, norm_space, text_of
+from .dom import classes, gone, inside, norm_space, text_of
 
 
-def fix_images(soup: BeautifulSoup) -> None:
-    """Real sources for lazy images, noscript fallbacks, no pixels, emoji as text."""
+def fix_images(soup: BeautifulSoup, everything: list[Tag]) -> None:
+    """Real sources for lazy images, noscript fallbacks, no pixels, emoji as text.
+    ``everything`` is the page's tags, listed before the passes that ran since (those
+    passes add no image; what they took out of the page is skipped)."""
     found: dict[str, list[Tag]] = {"noscript": [], "picture": [], "img": []}
-    for node in descendants(soup):  # one walk; the images keep their identity when moved
-        if isinstance(node, Tag) and node.name in found:
+    for node in everything:  # the images keep their identity when moved
+        if node.name in found and not gone(node) and inside(node, soup):
             found[node.name].append(node)
     for noscript in found["noscript"]:
         if not gone(noscript):
@@ -152,18 +154,19 @@ def _is_emoji_alt(img: Tag) -> bool:
     return "So" in kinds and all(kind in ("So", "Sk", "Mn", "Cf") for kind in kinds)
 
 
-def fix_math(soup: BeautifulSoup) -> None:
-    """Rendered MathJax/KaTeX/MathML becomes ``data-math`` elements holding the TeX."""
-    # One walk with cheap tests instead of a CSS selector list (soupsieve is slow here).
+def fix_math(soup: BeautifulSoup, everything: list[Tag]) -> None:
+    """Rendered MathJax/KaTeX/MathML becomes ``data-math`` elements holding the TeX.
+    ``everything`` is the page's tags (see ``fix_images``)."""
+    # Cheap tests on each tag instead of a CSS selector list (soupsieve is slow here).
     scripts: list[Tag] = []
     rendered: list[Tag] = []
-    for node in descendants(soup):
-        if not isinstance(node, Tag):
+    for node in everything:
+        if gone(node):
             continue
         if node.name == "script":
-            if rules.MATH_SCRIPT_RE.match(str(node.get("type") or "")):
+            if rules.MATH_SCRIPT_RE.match(str(node.get("type") or "")) and inside(node, soup):
                 scripts.append(node)
-        elif _is_rendered_math(node):
+        elif _is_rendered_math(node) and inside(node, soup):
             rendered.append(node)
     for script in scripts:
         display = "mode=display" in str(script.get("type"))

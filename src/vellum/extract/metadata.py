@@ -21,7 +21,7 @@ from ..soup import tags as walk_tags
 from ..urls import absolute
 from . import jsonld, postmeta
 from .dates import parse_date
-from .dom import classes, descendants, norm_space, text_of
+from .dom import classes, norm_space, text_of
 
 # Byline elements, most reliable first (what each rank matches is in ``_byline_ranks``):
 # [itemprop=author] [itemprop=name], [itemprop=author], .p-author, a[rel=author],
@@ -84,7 +84,8 @@ class _Page:
         self.dated: list[Tag] = []
         self.meta_boxes: list[Tag] = []
         # One walk of the page instead of a find_all per field.
-        for node in walk_tags(soup) if everything is None else everything:
+        self.everything = walk_tags(soup) if everything is None else everything
+        for node in self.everything:
             if node.name in _INDEXED_TAGS:
                 self.tags[node.name].append(node)
             itemprop = node.attrs.get("itemprop")
@@ -245,7 +246,7 @@ def _authors(page: _Page) -> tuple[str, ...]:
     if not any(map(_clean_name, found)):
         found = postmeta.theme_authors(page.meta_boxes)
     if not any(map(_clean_name, found)):
-        found = _byline(page.soup)
+        found = _byline(page.everything)
     return _unique(n for name in found for n in split_authors(name))
 
 
@@ -262,10 +263,10 @@ def split_authors(text: str) -> list[str]:
     return [n for n in names if n]
 
 
-def _byline(soup: BeautifulSoup) -> list[str]:
-    """Names from the best-ranked byline element, found in one walk of the page."""
+def _byline(everything: list[Tag]) -> list[str]:
+    """Names from the best-ranked byline element among the page's tags (``everything``)."""
     ranked: list[list[Tag]] = [[] for _ in range(_BYLINE_RANKS)]
-    for tag in [n for n in descendants(soup) if isinstance(n, Tag) and _maybe_byline(n)]:
+    for tag in [n for n in everything if _maybe_byline(n)]:
         for rank in _byline_ranks(tag):
             if len(ranked[rank]) < _BYLINE_PER_RANK[rank]:
                 ranked[rank].append(tag)

@@ -15,6 +15,7 @@ from bs4.element import Comment, PageElement
 from ..marks import FOOTNOTES
 from ..rules import extract as rules
 from .dom import (
+    Selectors,
     attr_tokens,
     child_tags,
     classes,
@@ -24,11 +25,10 @@ from .dom import (
     has_text,
     is_inline,
     link_density,
-    matches_any,
     norm_space,
-    parse_selector,
     raw_tokens,
     tags,
+    tags_and_text,
     text_of,
     token_words,
 )
@@ -37,8 +37,7 @@ from .prune import HEADINGS, MEDIA, prune
 _DROP = frozenset({*rules.DROP_TAGS, "svg"})
 _CONTROLS = frozenset({"input", "select", "textarea"})
 _TICKED = frozenset({"checkbox", "radio"})  # their labels may be content (ingredients, tasks)
-_PERMALINK_RULES = tuple(map(parse_selector, rules.PERMALINK_SELECTORS))
-_PERMALINK_BARE = frozenset(rule.tag for rule in _PERMALINK_RULES if not rule.classes)
+_PERMALINKS = Selectors(rules.PERMALINK_SELECTORS)
 
 
 def preclean(soup: BeautifulSoup) -> None:
@@ -184,11 +183,11 @@ def _stem(word: str) -> str:
 
 def strip_chrome(root: Tag, title: str) -> None:
     """Remove chrome inside the chosen article ``root``."""
-    total = len(text_of(root))
-    everything = tags(root)  # one walk for the three passes; what they remove is gone
+    everything, text = tags_and_text(root)  # one walk for the passes; what they remove is gone
+    total = len(text)
     for tag in _chrome_boxes(everything, total):
         tag.decompose()
-    for tag in [t for t in everything if not gone(t) and _is_permalink(t)]:
+    for tag in [t for t in everything if not gone(t) and _PERMALINKS.match(t)]:
         if not gone(tag) and norm_space(tag.get_text()).lower() in rules.PERMALINK_TEXT:
             tag.decompose()
     for heading in [t for t in everything if not gone(t) and t.name in HEADINGS]:
@@ -226,13 +225,6 @@ def _is_comment(tag: Tag) -> bool:
     words = {word for token in raw_tokens(tag) for word in _words(token)}
     return bool(words & rules.COMMENT_WORDS) and not words & {"form", "respond", "reply",
                                                                 "count", "link"}
-
-
-def _is_permalink(tag: Tag) -> bool:
-    # A selector without a class needs its tag name: most tags have neither.
-    if not (tag.attrs.get("class") or tag.name in _PERMALINK_BARE or "" in _PERMALINK_BARE):
-        return False
-    return matches_any(tag, _PERMALINK_RULES)
 
 
 def _is_chrome(tag: Tag, total: int) -> bool:

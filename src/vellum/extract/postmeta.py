@@ -62,9 +62,10 @@ def shown_terms(links: list[Tag], post: Tag | None) -> Terms:
     """Tags and categories from the taxonomy links the post shows."""
     tags: list[str] = []
     categories: list[str] = []
+    seen = _Verdicts()
     for link in links:
         kind = _taxonomy_kind(link)
-        if kind is None or not _belongs_to_post(link, post) or _in_prose(link):
+        if kind is None or not _belongs_to_post(link, post, seen) or _in_prose(link):
             continue
         term = _term(link)
         if term:
@@ -122,13 +123,34 @@ def _term(link: Tag) -> str:
     return text if len(text) <= _TERM_MAX else ""
 
 
-def _belongs_to_post(link: Tag, post: Tag | None) -> bool:
+class _Verdicts:
+    """``_listing`` and ``_is_post_meta`` of each ancestor, asked once: a page's taxonomy
+    links share most of their ancestors. Lives for one read of an unchanging tree."""
+
+    def __init__(self) -> None:
+        self.listing: dict[int, bool] = {}
+        self.post_meta: dict[int, bool] = {}
+
+    def is_listing(self, tag: Tag) -> bool:
+        found = self.listing.get(id(tag))
+        if found is None:
+            found = self.listing[id(tag)] = _listing(tag)
+        return found
+
+    def is_post_meta(self, tag: Tag) -> bool:
+        found = self.post_meta.get(id(tag))
+        if found is None:
+            found = self.post_meta[id(tag)] = _is_post_meta(tag)
+        return found
+
+
+def _belongs_to_post(link: Tag, post: Tag | None, seen: _Verdicts) -> bool:
     """In a post-meta container (whatever holds it: Material puts it in the sidebar's
     nav), or in the post and outside chrome; a teaser list or tag cloud never counts."""
     chain = [p for p in link.parents if p.name not in ("body", "html", "[document]")]
-    if in_listing(link):
-        return False
-    if any(_is_post_meta(p) for p in chain):
+    if any(seen.is_listing(p) for p in link.parents if p.name not in ("body", "html")):
+        return False  # in_listing(link)
+    if any(seen.is_post_meta(p) for p in chain):
         return True
     inside = any(p is post for p in chain)
     for parent in chain:

@@ -46,6 +46,7 @@ _CREDIT_STRINGS = 4  # text and link pieces a credit may run over
 _INLINE_WRAPPERS = frozenset({"a", "span", "em", "i", "b", "strong", "small", "u", "sub", "sup"})
 _CREDIT_PIECE = 30  # ... each a link or a short bit of glue ("| CC BY 2.0")
 _CAPTION_TAGS = ("div", "span", "p", "small", "h2", "h3", "h4", "h5", "h6")
+_LINE_TAGS = frozenset(("p", "div", "span"))  # a caption without caption markup
 _META_TAGS = ("p", "div")  # lines, not a date inline in a sentence
 _CTA_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li")
 _CTA_CHILDREN = ("p", "div", "ul", "ol", "table", "img", "picture", "figure", "h2", "h3")
@@ -109,9 +110,7 @@ def _prunable(root: Tag, everything: list[Tag]) -> list[Tag]:
 
 def _drop_credits(prunable: list[Tag]) -> None:
     """Photo credits at the end of image captions go; the caption itself stays."""
-    captions = [t for t in prunable if t.name == "figcaption" or (
-        t.name in _CAPTION_TAGS and any(rules.CAPTION_CLASS_RE.search(c) for c in classes(t)))
-        or _under_a_picture(t) or _ends_with_a_stock_credit(t)]
+    captions = [t for t in prunable if _is_caption(t)]
     for caption in captions:
         if gone(caption):
             continue
@@ -192,20 +191,25 @@ def holds_a_hint(text: str, hints: tuple[str, ...]) -> bool:
     return False
 
 
-def _ends_with_a_stock_credit(tag: Tag) -> bool:
-    if tag.name not in ("p", "div") or first(tag, _BLOCKS) is not None:
+def _is_caption(tag: Tag) -> bool:
+    """Caption markup, or a short line that reads as one: under a picture, or ending
+    with a stock agency's credit."""
+    name = tag.name
+    if name == "figcaption" or (name in _CAPTION_TAGS and any(
+            rules.CAPTION_CLASS_RE.search(c) for c in classes(tag))):
+        return True
+    if name not in _LINE_TAGS or first(tag, _BLOCKS) is not None:
         return False
     text = text_within(tag, 300)
-    return text is not None and bool(rules.STOCK_CREDIT_RE.search(text))
+    if text is None:
+        return False
+    return _under_a_picture(tag) or (
+        name != "span" and bool(rules.STOCK_CREDIT_RE.search(text)))
 
 
 def _under_a_picture(tag: Tag) -> bool:
-    """A short line in a figure or right after an image, outside any caption markup:
-    the picture's caption."""
-    if tag.name not in ("p", "div", "span") or first(tag, _BLOCKS) is not None:
-        return False
-    if text_within(tag, 300) is None:
-        return False
+    """A line (a short block, see ``_is_caption``) in a figure or right after an image,
+    outside any caption markup: the picture's caption."""
     if ancestor(tag, "figure") is not None:
         return True
     before = previous_tag(tag)
@@ -354,7 +358,9 @@ def _clean_conditionally(root: Tag, every: Tags) -> None:
     """Drop link lists and widget blocks that slipped through the class rules.
 
     A link list that is most of the article (a link round-up post) stays."""
-    total = len(text_of(root))
+    # The article's text length, read when first needed: before any removal but of
+    # boxes without text, which leave the text as it was.
+    total = -1
     protected = _ancestors_of(root, every.named(None),
                               lambda t: t.name in _PROTECTED or t.has_attr(rules.EMBED_MARK))
     for tag in every.named(("ul", "ol", "div", "section", "table", "dl"))[::-1]:
@@ -367,8 +373,11 @@ def _clean_conditionally(root: Tag, every: Tags) -> None:
             continue
         density = link_density(tag, len(text))
         commas = text.count(",") + text.count("،")
-        if density > 0.6 and commas < 10 and tag.name != "table" and len(text) < min(
-                1500, 0.4 * total) and not _cites_sources(tag) and not _introduced(tag):
+        if not (density > 0.6 and commas < 10 and tag.name != "table"):
+            continue
+        total = len(text_of(root)) if total < 0 else total
+        if len(text) < min(1500, 0.4 * total) and not _cites_sources(tag) \
+                and not _introduced(tag):
             tag.decompose()
 
 
@@ -421,15 +430,16 @@ def _ancestors_of(root: Tag, everything: list[Tag], wanted: Callable[[Tag], bool
 def _drop_card_lists(root: Tag, boxes: list[Tag]) -> None:
     """Lists of teaser cards (a linked title over an image or an excerpt) that are not
     the bulk of the article: "more stories", recommendations, related products."""
-    total = len(text_of(root))
+    total = -1  # the article's text length, read when first needed: before any removal
     for box in boxes[::-1]:
         if gone(box):
             continue
         items = child_tags(box)
-        if len(items) < 3 or len({item.name for item in items}) > 1:
+        if len(items) < 3 or len({item.name for item in items}) > 1 or not all(
+                _is_card(item) for item in items):
             continue
-        text = len(text_of(box))
-        if text >= 0.4 * total or not all(_is_card(item) for item in items):
+        total = len(text_of(root)) if total < 0 else total
+        if len(text_of(box)) >= 0.4 * total:
             continue
         box.decompose()
 
