@@ -181,8 +181,9 @@ def _stem(word: str) -> str:
     return stem if stem in rules.NOISE_WORDS else stem + "s"
 
 
-def strip_chrome(root: Tag, title: str) -> None:
-    """Remove chrome inside the chosen article ``root``."""
+def strip_chrome(root: Tag, title: str) -> list[Tag]:
+    """Remove chrome inside the chosen article ``root``; the tags it had, those removed
+    marked gone (the passes only remove: nothing new is in the article)."""
     everything, text = tags_and_text(root)  # one walk for the passes; what they remove is gone
     total = len(text)
     for tag in _chrome_boxes(everything, total):
@@ -192,8 +193,9 @@ def strip_chrome(root: Tag, title: str) -> None:
             tag.decompose()
     for heading in [t for t in everything if not gone(t) and t.name in HEADINGS]:
         _strip_heading_anchor(heading)
-    _drop_title(root, title)
+    _drop_title(everything, title)
     prune(root, everything)
+    return everything
 
 
 def _chrome_boxes(everything: list[Tag], total: int) -> list[Tag]:
@@ -287,11 +289,14 @@ def _strip_heading_anchor(heading: Tag) -> None:
             link.decompose()
 
 
-def _drop_title(root: Tag, title: str) -> None:
+def _drop_title(everything: list[Tag], title: str) -> None:
+    """The page title repeated as one of the article's first three h1/h2 headings
+    (``everything`` is the article's tags; the passes before took nothing into it)."""
     wanted = _comparable(title)
     if not wanted:
         return
-    for heading in tags(root, ("h1", "h2"), limit=3):
+    headings = [t for t in everything if not gone(t) and t.name in ("h1", "h2")]
+    for heading in headings[:3]:
         if _comparable(heading.get_text()) == wanted:
             heading.decompose()
             return
