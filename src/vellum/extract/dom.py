@@ -211,22 +211,26 @@ def link_densities(root: Tag, inner: list[Tag] | None = None) -> dict[int, float
     length: dict[int, int] = {}
     linked: dict[int, int] = {}
     inner = tags(root) if inner is None else inner  # the caller may have walked already
+    # String class -> whether it is text (not a comment or other markup, but CDATA is).
+    texts: dict[type, bool] = {}
     for tag in reversed([root, *inner]):  # children before their parents
         total = inside = 0
         for child in tag.contents:
-            if isinstance(child, Tag):
+            kind = type(child)
+            if kind is Tag:
                 total += length.get(id(child), 0)
                 inside += linked.get(id(child), 0)
-            elif isinstance(child, NavigableString) and _is_text(child):
-                piece = len(" ".join(child.split()))
+                continue
+            counts = texts.get(kind)
+            if counts is None:
+                counts = texts[kind] = issubclass(kind, NavigableString) and (
+                    not issubclass(kind, PreformattedString) or issubclass(kind, CData))
+            if counts:
+                piece = len(" ".join(child.split()))  # type: ignore[attr-defined]
                 total += piece + 1 if piece else 0
         length[id(tag)] = total
         linked[id(tag)] = total if tag.name == "a" else inside
     return {key: min(1.0, linked[key] / size) if size else 0.0 for key, size in length.items()}
-
-
-def _is_text(string: NavigableString) -> bool:
-    return not isinstance(string, PreformattedString) or isinstance(string, CData)
 
 
 def is_inline(tag: Tag) -> bool:
