@@ -77,12 +77,16 @@ MOJIBAKE_HINT = re.compile(
     "|(?<=\u201a)\u00c4|(?<=\u00ef)\u00bf\u00bd)"
 )
 
+# The lead characters of ``MOJIBAKE_HINT``: a text holding none of them has no mojibake.
+MOJIBAKE_LEADS = LEADS + "\u201a\u00ef"
+
 HTML_DOC = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
 
+# A line opened by a block tag, matched after a newline (the text is framed by one) so
+# that the regex engine jumps from line to line.
 HTML_BLOCK = re.compile(
-    r"^\s*</?(?:p|div|h[1-6]|ul|ol|li|figure|section|article|blockquote|table|pre|br)\b[^>]*>",
-    re.IGNORECASE | re.MULTILINE,
-)
+    r"\n\s*</?(?:p|div|h[1-6]|ul|ol|li|figure|section|article|blockquote|table|pre|br)\b"
+    r"[^>]*>", re.IGNORECASE)
 
 # Syntax that plain text (bullets and numbered lists included) does not have: at the
 # start of a line (matched after a newline), and inline (the underscore's lookbehind
@@ -108,10 +112,14 @@ POSTED_ON = re.compile(
 )
 
 # What only the parser handles: elements dropped whole or by class, head metadata,
-# CDATA. A fragment without any takes ``_plain_fragment``.
+# CDATA. A fragment with neither a tag nor a class attribute takes ``_plain_fragment``.
+# Two patterns that each start with a literal character, so that the regex engine skips
+# to candidates (one alternation led by ``\s`` was tried at every position: 0.4 ms for
+# an aggregator's 15 kB body).
 NEEDS_PARSER = re.compile(
-    rf"<(?:{'|'.join(HTML_DROP)}|time|meta|link|title|head|html|!doctype|!\[cdata)\b"
-    r"|\sclass\s*=", re.IGNORECASE)
+    rf"<(?:{'|'.join(HTML_DROP)}|time|meta|link|title|head|html|!doctype|!\[cdata)\b",
+    re.IGNORECASE)
+CLASS_ATTRIBUTE = re.compile(r"c(?<=\sc)lass\s*=", re.IGNORECASE)
 
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
