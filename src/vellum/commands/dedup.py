@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -26,8 +26,9 @@ from ..dedup import (
     fingerprint,
     signature_key,
 )
-from ..dedup.groups import group_fingerprints
+from ..dedup.groups import Corpus
 from ..dedup.match import compare
+from ..dedup.postings import spill_here
 from ..errors import InputError, StoreError, VellumError
 from ..pipeline.dedupdb import DedupDB, SignatureCache
 from ..store import Store, atomic_write
@@ -38,6 +39,7 @@ from .ingest import FROM_KEY, SOURCE_KEY, _decode, _read, source_files
 URL_KEYS = ("original_url", "canonical_url", "url", "link")
 # Keys that describe one file, not the post: never copied onto the canonical entry.
 PARALLEL_MIN = 256
+CHUNK = 64  # files per worker task: each task spills its shingles in one batch
 OWN_KEYS = frozenset({FROM_KEY, SOURCE_KEY, "aliases", "duplicate_of"})
 
 
@@ -87,12 +89,18 @@ def dedup(store: Store, include: Iterable[str | os.PathLike[str]] = (), *,
 def _find(store: Store, include: list[str | os.PathLike[str]], workers: int) -> DedupResult:
     failed: list[tuple[str, str]] = []
     counts = {"documents": 0, "computed": 0}
-    with DedupDB(store.root) as db:
+    archived: set[str] = set()
+    with DedupDB(store.root) as db, Corpus(eligible=archived.__contains__) as corpus:
         cache = db.signatures()
-        archived: set[str] = set()
-        items = _fingerprints(_sources(store, include, archived), cache, workers, failed,
-                              counts)
-        groups = group_fingerprints(items, eligible=archived.__contains__)
+        todo = _take_cached(_sources(store, include, archived), cache, corpus, counts)
+        pool = ProcessPoolExecutor(workers) if workers > 1 and len(todo) >= PARALLEL_MIN \
+            else None
+        try:
+            _fingerprint_into(corpus, todo, cache, pool, failed, counts)
+            groups = corpus.groups(pool)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
         cache.flush(prune=True)
     return DedupResult(groups, failed=failed, documents=counts["documents"],
                        computed=counts["computed"])
@@ -124,12 +132,9 @@ def _sources(store: Store, include: list[str | os.PathLike[str]], archived: set[
         yield _Source(str(path), path, None)
 
 
-def _fingerprints(sources: Iterable[_Source], cache: SignatureCache, workers: int,
-                  failed: list[tuple[str, str]], counts: dict[str, int]
-                  ) -> Iterator[tuple[str, Fingerprint]]:
-    """Fingerprints of ``sources``, from ``cache`` or computed in ``workers`` processes
-    that read the files themselves; a file that cannot be read as a post is reported
-    in ``failed`` and skipped."""
+def _take_cached(sources: Iterable[_Source], cache: SignatureCache, corpus: Corpus,
+                 counts: dict[str, int]) -> list[_Source]:
+    """Give ``corpus`` every source whose fingerprint is cached; return the others."""
     todo: list[_Source] = []
     for source in sources:
         cached = cache.get(source.key) if source.key else None
@@ -138,35 +143,87 @@ def _fingerprints(sources: Iterable[_Source], cache: SignatureCache, workers: in
             todo.append(source)
             continue
         counts["documents"] += 1
-        yield source.name, fp
-    pool = ProcessPoolExecutor(workers) if workers > 1 and len(todo) >= PARALLEL_MIN else None
-    try:
-        results = pool.map(fingerprint_file, [s.path for s in todo], chunksize=32) if pool \
-            else map(fingerprint_file, (s.path for s in todo))
-        for source, (data, error) in zip(todo, results, strict=True):
-            if error is not None or data is None:
+        corpus.add(source.name, fp)
+    return todo
+
+
+def _fingerprint_into(corpus: Corpus, todo: list[_Source], cache: SignatureCache,
+                      pool: Executor | None, failed: list[tuple[str, str]],
+                      counts: dict[str, int]) -> None:
+    """Fingerprint ``todo`` into ``corpus``: in ``pool``'s workers, which read the files
+    and spill the shingles themselves, or here. A file that cannot be read as a post is
+    reported in ``failed`` and skipped."""
+    if pool is None:
+        for source in todo:
+            data, error = fingerprint_file(source.path)
+            fp = Fingerprint.from_bytes(data) if data is not None else None
+            if fp is None:
                 failed.append((source.name, error or "cannot fingerprint"))
                 continue
-            if source.key:
-                cache[source.key] = data
-            counts["documents"] += 1
-            counts["computed"] += 1
-            fp = Fingerprint.from_bytes(data)
-            if fp is not None:
-                yield source.name, fp
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+            _count_in(source, data, cache, counts)
+            corpus.add(source.name, fp)
+        return
+    first = len(corpus)
+    chunks = [todo[at:at + CHUNK] for at in range(0, len(todo), CHUNK)]
+    tasks = [(corpus.folder, first + n * CHUNK, [s.path for s in chunk],
+              [s.key is not None for s in chunk]) for n, chunk in enumerate(chunks)]
+    for chunk, results in zip(chunks, pool.map(fingerprint_files, tasks), strict=True):
+        for source, (meta, data, error) in zip(chunk, results, strict=True):
+            if meta is None:
+                failed.append((source.name, error or "cannot fingerprint"))
+                corpus.add_spilled(source.name, None)  # keeps its number, matches nothing
+                continue
+            _count_in(source, data, cache, counts)
+            corpus.add_spilled(source.name, Fingerprint.from_meta(meta))
+
+
+def _count_in(source: _Source, data: bytes | None, cache: SignatureCache,
+              counts: dict[str, int]) -> None:
+    if source.key and data is not None:
+        cache[source.key] = data
+    counts["documents"] += 1
+    counts["computed"] += 1
+
+
+Meta = tuple[str, str, str, str, int, str, str, str, bool, bool, str, bool]
+
+
+def fingerprint_files(task: tuple[Path, int, list[Path], list[bool]]
+                      ) -> list[tuple[Meta | None, bytes | None, str | None]]:
+    """Fingerprint a chunk of files in a worker process: ``(spill folder, number of the
+    first file, paths, whether to send each file's whole fingerprint back)``.
+
+    The shingles are spilled to the folder here (``postings.spill_here``) under each
+    file's number; what comes back is ``(metadata, fingerprint bytes if asked, None)``
+    or ``(None, None, reason)`` per file."""
+    folder, first, paths, whole = task
+    out: list[tuple[Meta | None, bytes | None, str | None]] = []
+    shingles = []
+    for offset, (path, send) in enumerate(zip(paths, whole, strict=True)):
+        fp, error = _fingerprint_path(path)
+        if fp is None:
+            out.append((None, None, error))
+            continue
+        shingles.append((first + offset, fp.shingles()))
+        out.append((fp.meta(), fp.to_bytes() if send else None, None))
+    spill_here(folder, shingles)
+    return out
 
 
 def fingerprint_file(path: Path) -> tuple[bytes | None, str | None]:
-    """``(fingerprint bytes, None)`` or ``(None, reason)``: run in worker processes,
-    so any failure of one file is a reason, never an exception that ends the run."""
+    """``(fingerprint bytes, None)`` or ``(None, reason)``."""
+    fp, error = _fingerprint_path(path)
+    return (fp.to_bytes(), None) if fp is not None else (None, error)
+
+
+def _fingerprint_path(path: Path) -> tuple[Fingerprint | None, str | None]:
+    """``(fingerprint, None)`` or ``(None, reason)``: run in worker processes, so any
+    failure of one file is a reason, never an exception that ends the run."""
     try:
         data = _read(path)
         if b"\0" in data[:8192]:
             return None, "binary file, not a post"
-        return fingerprint(_decode(data)).to_bytes(), None
+        return fingerprint(_decode(data)), None
     except VellumError as err:
         return None, str(err)
     except (ValueError, TypeError, LookupError, RecursionError, MemoryError) as err:
