@@ -328,37 +328,47 @@ def _scalar(value: Any) -> str:
 
 def _text_header(text: str) -> tuple[dict[str, str], str]:
     """Header fields of raw text or bare Markdown (a first-line title, a ``Posted on:``
-    line, a ``URL:`` line, in any order) and the rest of the text."""
-    lines = text.split("\n")
+    line, a ``URL:`` line, in any order) and the rest of the text.
+
+    Lines are found one at a time: splitting a whole text to read four lines of it
+    cost more than the reading."""
     found: dict[str, str] = {}
-    i = 0
-    while i < len(lines) and lines[i].strip() in ("", BREAK):
-        i += 1
+    start = _past_blank_lines(text, 0)
     for _ in range(4):
-        if i >= len(lines):
+        if start > len(text):  # past the last line
             break
-        line = lines[i].strip()
+        end = text.find("\n", start)
+        line = (text[start:] if end == -1 else text[start:end]).strip()
         posted, link = POSTED_ON.match(line), URL_LINE.match(line)
         if posted and "date" not in found:
             found["date"] = posted.group(1)
         elif link and "url" not in found:
             found["url"] = link.group(1)
-        elif "title" not in found and _is_title(line, lines[i + 1:i + 2]):
+        elif "title" not in found and _is_title(line, followed=end != -1):
             found["title"] = line.lstrip("#").strip()
             if line.startswith("# ") and "](" not in line:  # not a site-name link
                 found["heading"] = "yes"
         else:
             break
-        i += 1
-        while i < len(lines) and lines[i].strip() in ("", BREAK):
-            i += 1
-    return found, "\n".join(lines[i:])
+        start = _past_blank_lines(text, len(text) + 1 if end == -1 else end + 1)
+    return found, text[start:]
 
 
-def _is_title(line: str, following: list[str]) -> bool:
+def _past_blank_lines(text: str, start: int) -> int:
+    """The start of the first line from ``start`` on that is neither blank nor a chrome
+    break (``len(text) + 1`` when there is none)."""
+    while start <= len(text):
+        end = text.find("\n", start)
+        if (text[start:] if end == -1 else text[start:end]).strip() not in ("", BREAK):
+            return start
+        start = len(text) + 1 if end == -1 else end + 1
+    return start
+
+
+def _is_title(line: str, *, followed: bool) -> bool:
     if line.startswith("# "):
         return True
-    if line.startswith("#") or not following or len(line) > 150 or len(line.split()) > 20:
+    if line.startswith("#") or not followed or len(line) > 150 or len(line.split()) > 20:
         return False
     return not line.endswith((".", ",", ";", ":")) and not line.startswith(("-", "*", ">"))
 
