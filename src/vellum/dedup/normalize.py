@@ -25,7 +25,6 @@ import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
 import lxml.html
 from lxml import etree
 
-from .. import frontmatter
 from ..rules.dedup import (
     ANY_TAG,
     CLASS_ATTRIBUTE,
@@ -52,7 +51,9 @@ from ..rules.dedup import (
     TEXT_RULES,
     URL_LINE,
 )
+from . import front_matter
 from .chrome import BREAK, strip_chrome
+from .front_matter import COPY_KEYS, DATE_KEYS, EDIT_KEYS, TITLE_KEYS, URL_KEYS
 
 Format = Literal["markdown-front-matter", "html-front-matter", "text-front-matter", "html",
                  "markdown", "text"]
@@ -66,16 +67,6 @@ FORMAT_RANK: dict[str, int] = {
     "html": 1,
     "text": 0,
 }
-
-# Front-matter keys, in order of trust, that record where the post lives.
-URL_KEYS = ("canonical_url", "canonical", "original_url", "url", "link", "permalink",
-            "source_url", "source")
-DATE_KEYS = ("date", "published", "pubDate", "pub_date", "created", "updated", "modified")
-TITLE_KEYS = ("title", "name", "headline")
-EDIT_KEYS = ("updated", "modified", "last_modified", "lastmod", "date_modified")
-# Keys that mark a file as a copy brought in from elsewhere (``vellum ingest``).
-COPY_KEYS = ("ingested_from",)
-
 
 HINT_SPAN = 20_000
 
@@ -116,8 +107,6 @@ class NormalizedDoc:
     title: str = ""
     url: str = ""
     date: str = ""
-    meta: tuple[tuple[str, str], ...] = ()
-    """Other scalar front-matter values, as strings (authors, description...)."""
     title_trusted: bool = False
     """The title comes from front matter, an HTML head or a ``# `` heading, not from a
     guess at the first line of raw text (which is often the blog's name)."""
@@ -137,21 +126,21 @@ def normalize(text: str) -> NormalizedDoc:
     """Detect the format of ``text``, take out its metadata and return comparable text."""
     text = repair(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
     # Front matter opens the file or is absent: no need to split every text into lines.
-    data, body = frontmatter.split(text) if text.startswith("---") else (None, text)
+    data, body = front_matter.read(text) if text.startswith("---") else (None, text)
     if data is not None:
         fmt: Format = "html-front-matter" if looks_like_html(body) else \
             "markdown-front-matter" if _markdown_hints(body) or not body.strip() else \
             "text-front-matter"  # raw text under front matter (an ingested scrape)
         plain = html_text(body)[1] if fmt == "html-front-matter" else markdown_text(body)
-        title, url, date, meta = _front_matter_fields(data)
-        doc = _finish(fmt, plain, title, url, date, meta, trusted=True)
+        title, url, date = (_first(data, keys) for keys in (TITLE_KEYS, URL_KEYS, DATE_KEYS))
+        doc = _finish(fmt, plain, title, url, date, trusted=True)
         edited = _first(data, EDIT_KEYS)
         return replace(doc, copied=any(k in data for k in COPY_KEYS),
                        edited=edited if date_sort_key(edited) > date_sort_key(date) else date)
     if HTML_DOC.match(text) or looks_like_html(text):
         head, plain = html_text(text)
         return _finish("html", plain, head.get("title", ""), head.get("url", ""),
-                       head.get("date", ""), (), trusted=True)
+                       head.get("date", ""), trusted=True)
     fmt = "markdown" if _markdown_hints(text) >= 2 else "text"
     # The header is read before and after chrome is stripped: a "Posted on:" line is
     # both metadata and chrome, "Skip to content" is never the title.
@@ -159,7 +148,7 @@ def normalize(text: str) -> NormalizedDoc:
     dated = header.get("date") or _text_header(text)[0].get("date", "")
     plain = markdown_text(rest) if fmt == "markdown" else rest
     return _finish(fmt, plain, header.get("title", ""), header.get("url", ""),
-                   dated, (), trusted="heading" in header,
+                   dated, trusted="heading" in header,
                    excerpt=READ_MORE.search("\n" + text) is not None)  # before chrome took it
 
 
@@ -292,13 +281,6 @@ def _html_head(root: Any) -> dict[str, str]:
     return found
 
 
-def _front_matter_fields(
-    data: dict[str, Any],
-) -> tuple[str, str, str, tuple[tuple[str, str], ...]]:
-    meta = tuple((str(k), _scalar(v)) for k, v in data.items() if _scalar(v))
-    return (_first(data, TITLE_KEYS), _first(data, URL_KEYS), _first(data, DATE_KEYS), meta)
-
-
 def _first(data: dict[str, Any], keys: tuple[str, ...]) -> str:
     for key in keys:
         value = data.get(key)
@@ -318,12 +300,6 @@ def date_sort_key(value: str) -> str:
         return ""
     year, month, day, hour, minute = match.groups()
     return f"{year}-{month}-{day} {hour or '00'}:{minute or '00'}"
-
-
-def _scalar(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value if not isinstance(v, (dict, list)))
-    return "" if isinstance(value, dict) or value is None else str(value)
 
 
 def _text_header(text: str) -> tuple[dict[str, str], str]:
@@ -373,13 +349,11 @@ def _is_title(line: str, *, followed: bool) -> bool:
     return not line.endswith((".", ",", ";", ":")) and not line.startswith(("-", "*", ">"))
 
 
-def _finish(
-    fmt: Format, plain: str, title: str, url: str, date: str,
-    meta: tuple[tuple[str, str], ...], *, trusted: bool, excerpt: bool = False,
-) -> NormalizedDoc:
+def _finish(fmt: Format, plain: str, title: str, url: str, date: str, *, trusted: bool,
+            excerpt: bool = False) -> NormalizedDoc:
     plain, title = _drop_leading_title(plain, title)
     plain, cut = READ_MORE.subn("\n", "\n" + plain)
-    return NormalizedDoc(fmt, fold(plain), title.strip(), url, date, meta,
+    return NormalizedDoc(fmt, fold(plain), title.strip(), url, date,
                          excerpt=excerpt or cut > 0,
                          title_trusted=trusted and bool(title.strip()))
 

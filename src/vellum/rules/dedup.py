@@ -80,6 +80,25 @@ MOJIBAKE_HINT = re.compile(
 # The lead characters of ``MOJIBAKE_HINT``: a text holding none of them has no mojibake.
 MOJIBAKE_LEADS = LEADS + "\u201a\u00ef"
 
+# Front matter read key by key (``dedup.front_matter``): the opening and closing
+# delimiter lines, a top-level ``key: value`` line, a nested ``- item`` (also at the
+# key's own indentation, as YAML dumpers write lists) or ``sub: value`` line, quoted
+# scalars (escapes as YAML defines them), a flow list of simple words, a plain date,
+# and the line breaks YAML has beyond ``\n``.
+FRONT_MATTER_OPEN = re.compile(r"---[^\S\n]*\n")
+FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+FRONT_MATTER_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(\S.*?))? *")
+FRONT_MATTER_NESTED_LINE = re.compile(
+    r"( *)(?:- +(\S.*?)|(?<=\s)([A-Za-z_][A-Za-z0-9_-]*):(?: +(\S.*?))?) *")
+YAML_DOUBLE_QUOTED = re.compile(
+    r'"(?:[^"\\]|\\(?:[0abtnvfre "/\\N_LP]|x[0-9A-Fa-f]{2}|u(?![dD][89a-fA-F])[0-9A-Fa-f]{4}'
+    r'|U(?:000[0-9A-Fa-f]|0010)[0-9A-Fa-f]{4}))*"')
+YAML_SINGLE_QUOTED = re.compile(r"'(?:[^']|'')*'")
+YAML_FLOW_WORDS = re.compile(
+    r"\[(?: *[A-Za-z0-9_][A-Za-z0-9_. -]*?(?: *, *[A-Za-z0-9_][A-Za-z0-9_. -]*?)* *)?\]")
+PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+YAML_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+
 HTML_DOC = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
 
 # A line opened by a block tag, matched after a newline (the text is framed by one) so
