@@ -267,3 +267,27 @@ def test_a_pool_counts_the_partitions_of_a_corpus_exactly() -> None:
             pool.shutdown()
     assert counted[0] == counted[1]
     assert counted[0][1]  # pairs were found
+
+
+def test_chrome_found_alike_with_the_ascii_lowercase(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chrome rules see a text that is not ASCII lowercased through its bytes: the same
+    lines go as with the Unicode lowercase, and Kelvin's K and the dotted I still fold."""
+    from vellum.dedup import chrome
+
+    texts = [
+        "ÉTÉ À PARIS\nPosted on: March 3, 2024 by Zoë\n\nL’été était très CHAUD.\n"
+        "SHARE THIS:\nFACEBOOK\nPOPULAR POSTS\nÉcole\nÜber\n",
+        "Title\n\nBody with straße and ÅNGSTRÖM.\nFACEBOO\u212a\nTW\u0130TTER\n"
+        "\u00a9 2024 Ünal. Powered by Jekyll.\n← Older Ünal post\n",
+    ]
+    fast = [strip_chrome(text) for text in texts]
+
+    def unicode_lower(text: str) -> str:
+        lower = text.lower()
+        if len(lower) != len(text):
+            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        return f"\n{lower}\n"
+
+    monkeypatch.setattr(chrome, "_framed_lower", unicode_lower)
+    assert fast == [strip_chrome(text) for text in texts]
+    assert BREAK in fast[0] and "FACEBOOK" not in fast[0]

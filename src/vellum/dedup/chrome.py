@@ -29,6 +29,8 @@ from ..rules.dedup import (
 """A word no text contains: shingles never span it."""
 
 
+# The letters outside ASCII whose lowercase holds an ASCII letter.
+ASCII_LOWERCASE_OUTSIDE = "\u0130\u212a"
 SECTION_ITEM_WORDS = 16  # a sidebar item (a title, "► 2024 (6)") is shorter than this
 SECTION_LINES = 12
 
@@ -85,9 +87,19 @@ def _chrome_spans(lower: str) -> list[tuple[int, int]]:
 
 
 def _framed_lower(text: str) -> str:
-    """``text`` lowercased between two newlines, its offsets kept (shifted by one)."""
-    lower = text.lower()
-    if len(lower) != len(text):  # a letter whose lowercase is longer ("İ"): char by char
+    """``text`` lowercased between two newlines, its offsets kept (shifted by one).
+
+    The rules' letters are all ASCII, and what they match beyond them (``\\w``, ``.``,
+    arrows, ``©``) matches a letter in either case: outside ASCII only the two
+    letters whose lowercase has an ASCII letter (Kelvin's K, a dotted I) need a
+    Unicode lowercase. So a text that is not ASCII is lowercased through its UTF-8
+    bytes (``str.lower`` over such a text costs ~5 ns a character).
+    """
+    if text.isascii():
+        lower = text.lower()
+    elif not any(letter in text for letter in ASCII_LOWERCASE_OUTSIDE):
+        lower = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+    else:
         lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     return f"\n{lower}\n"
 

@@ -38,6 +38,7 @@ from ..rules.dedup import (
     ISO_DATE,
     LIST_MARKERS,
     MARKDOWN_HINT,
+    MARKDOWN_HINT_LEADS,
     MARKDOWN_LINE_HINT,
     MARKDOWN_LIST,
     MARKDOWN_RULES,
@@ -154,9 +155,10 @@ def normalize(text: str) -> NormalizedDoc:
 
 def _markdown_hints(text: str) -> int:
     """Markdown syntax found near the start of ``text``: 0, 1 or 2 (enough)."""
-    found = sum(1 for _ in itertools.islice(
-        MARKDOWN_LINE_HINT.finditer("\n" + text[:HINT_SPAN]), 2))
-    if found < 2:
+    sample = text[:HINT_SPAN]
+    found = sum(1 for _ in itertools.islice(MARKDOWN_LINE_HINT.finditer("\n" + sample), 2))
+    # Every inline hint starts with one of these: a text without any needs no scan.
+    if found < 2 and any(lead in sample for lead in MARKDOWN_HINT_LEADS):
         found += sum(1 for _ in itertools.islice(
             MARKDOWN_HINT.finditer(text, 0, HINT_SPAN), 2 - found))
     return found
@@ -200,10 +202,23 @@ def _has_lead(text: str) -> bool:
 MOJIBAKE_CODECS = ("sloppy-windows-1252", "mac_roman", "latin-1")
 
 
+_FIXED_RUNS: dict[str, str] = {}
+
+
 def _fix_run(match: re.Match[str]) -> str:
+    """The repair of one run, memoised: a corpus has few distinct runs."""
     run = match.group()
     if len(run) < 2:
         return run
+    fixed = _FIXED_RUNS.get(run)
+    if fixed is None:
+        if len(_FIXED_RUNS) > 100_000:  # bound the memory of a long run
+            _FIXED_RUNS.clear()
+        fixed = _FIXED_RUNS[run] = _repaired(run)
+    return fixed
+
+
+def _repaired(run: str) -> str:
     for codec in MOJIBAKE_CODECS:
         try:
             return run.encode(codec).decode("utf-8")
@@ -220,14 +235,21 @@ def markdown_text(body: str) -> str:
 
 
 def _apply(rules: tuple[tuple[str, re.Pattern[str], str], ...], text: str) -> str:
-    # Needles are looked for in the UTF-8 bytes: a search for several characters in a
-    # text that is not pure ASCII costs ~5 ns a character, in bytes a tenth of that.
-    data = text.encode("utf-8", "surrogatepass")
+    # A one-character needle is looked for in the text (quick in any text); a longer one
+    # in the UTF-8 bytes: a search for several characters in a text that is not pure
+    # ASCII costs ~5 ns a character, in bytes a tenth of that.
+    data: bytes | None = None
     for needle, pattern, replacement in rules:
-        if needle.encode("utf-8") in data:
+        if len(needle) == 1 or text.isascii():
+            present = needle in text
+        else:
+            if data is None:
+                data = text.encode("utf-8", "surrogatepass")
+            present = needle.encode("utf-8") in data
+        if present:
             text, count = pattern.subn(replacement, text)
             if count:
-                data = text.encode("utf-8", "surrogatepass")
+                data = None
     return text
 
 

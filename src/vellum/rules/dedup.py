@@ -115,6 +115,7 @@ MARKDOWN_LINE_HINT = re.compile(r"\n(?:#{1,6}\s|```|~~~)")
 
 MARKDOWN_HINT = re.compile(
     r"\[[^\]\n]+\]\([^)\s]+\)|\*\*\S|_(?<!\w_)\S[^_\n]*_(?!\w)|\{\s*[.:]\w|\[\^\w+\]")
+MARKDOWN_HINT_LEADS = "[*_{"  # the first character of every MARKDOWN_HINT
 
 URL_LINE = re.compile(
     r"^\s*(?:url|link|permalink|source|original(?:ly published at)?|canonical)\s*:\s*"
