@@ -73,7 +73,9 @@ def _chrome_spans(lower: str) -> list[tuple[int, int]]:
         for needle in needles:
             # A one-character search is quick in any text; a longer needle is looked for
             # in the UTF-8 bytes first (in a text that is not ASCII it costs ~5 ns a character).
-            if len(needle) > 1 and not lower.isascii():
+            if len(needle) > 1 and not all(c in lower for c in needle):
+                at = -1  # (one-character searches cost ~0.5 us, a longer one ~1 ns a byte)
+            elif len(needle) > 1 and not lower.isascii():
                 data = data or lower.encode("utf-8", "surrogatepass")
                 at = lower.find(needle) if needle.encode("utf-8") in data else -1
             else:
