@@ -290,4 +290,5 @@ def test_chrome_found_alike_with_the_ascii_lowercase(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(chrome, "_framed_lower", unicode_lower)
     assert fast == [strip_chrome(text) for text in texts]
-    assert BREAK in fast[0] and "FACEBOOK" not in fast[0]
+    assert BREAK in fast[0]
+    assert "FACEBOOK" not in fast[0]

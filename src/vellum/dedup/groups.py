@@ -47,7 +47,7 @@ from .signatures import Fingerprint, fingerprint, signature_key
 BUCKET_CAP = 16
 EXCERPT_SIZE = 0.7
 PARALLEL_MIN = 2_000
-COUNT_TASKS = 8  # partitions counted in this many tasks when a pool is given
+COUNT_TASKS = 4  # partitions counted in this many tasks when a pool is given
 NOTHING = Fingerprint("text", "", "", "", 0, "", "", "", False, False, "", False, b"")
 """What stands for a document that could not be read: no shingles, no keys."""
 
