@@ -292,3 +292,25 @@ def test_chrome_found_alike_with_the_ascii_lowercase(monkeypatch: pytest.MonkeyP
     assert fast == [strip_chrome(text) for text in texts]
     assert BREAK in fast[0]
     assert "FACEBOOK" not in fast[0]
+
+
+def test_cached_entries_and_pooled_files_interleave(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Archive entries come from the fingerprint cache on a re-run while outside files go
+    to the pool in small tasks: the numbering holds and the groups are the serial ones."""
+    from vellum.commands.ingest import ingest
+
+    monkeypatch.setattr(archive_dedup, "CHUNK", 2)
+    outside = tmp_path / "outside"
+    shutil.copytree(FORMS, outside)
+    runs = []
+    for workers, minimum in ((1, 256), (2, 1), (2, 1)):  # the last run reads the cache
+        monkeypatch.setattr(archive_dedup, "PARALLEL_MIN", minimum)
+        with Store(tmp_path / f"archive-{workers}") as store:
+            if not list(store.entries()):
+                list(ingest([FORMS / "vacuum-source.md", FORMS / "replication-part1.md"], store))
+            result = archive_dedup.dedup(store, [outside], workers=workers)
+        members = sorted(sorted(Path(m).name for m in g.members) for g in result.groups)
+        runs.append((members, result.computed))
+    assert runs[0][0] == runs[1][0] == runs[2][0]
+    assert runs[2][1] == runs[1][1] - 2  # both archive entries came from the cache

@@ -10,9 +10,11 @@ their URLs and paths; the others move to ``.vellum/duplicates/`` with a
 
 from __future__ import annotations
 
+import itertools
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -92,11 +94,19 @@ def _find(store: Store, include: list[str | os.PathLike[str]], workers: int) -> 
     archived: set[str] = set()
     with DedupDB(store.root) as db, Corpus(eligible=archived.__contains__) as corpus:
         cache = db.signatures()
-        todo = _take_cached(_sources(store, include, archived), cache, corpus, counts)
+        sources = iter(_sources(store, include, archived))
+        # The pool starts as soon as enough files need fingerprinting: the rest of the
+        # walk goes on while the workers read the first ones.
+        todo = _take_cached(sources, cache, corpus, counts,
+                            enough=PARALLEL_MIN if workers > 1 else None)
         pool = ProcessPoolExecutor(workers) if workers > 1 and len(todo) >= PARALLEL_MIN \
             else None
         try:
-            _fingerprint_into(corpus, todo, cache, pool, failed, counts)
+            if pool is None:
+                _fingerprint_here(corpus, todo, cache, failed, counts)
+            else:
+                _fingerprint_in_pool(corpus, itertools.chain(todo, sources), cache, pool,
+                                     failed, counts)
             groups = corpus.groups(pool)
         finally:
             if pool is not None:
@@ -132,49 +142,92 @@ def _sources(store: Store, include: list[str | os.PathLike[str]], archived: set[
         yield _Source(str(path), path, None)
 
 
-def _take_cached(sources: Iterable[_Source], cache: SignatureCache, corpus: Corpus,
-                 counts: dict[str, int]) -> list[_Source]:
-    """Give ``corpus`` every source whose fingerprint is cached; return the others."""
+def _take_cached(sources: Iterator[_Source], cache: SignatureCache, corpus: Corpus,
+                 counts: dict[str, int], enough: int | None = None) -> list[_Source]:
+    """Give ``corpus`` the sources whose fingerprint is cached and return the others,
+    stopping once there are ``enough`` of them (the rest stay in ``sources``)."""
     todo: list[_Source] = []
     for source in sources:
-        cached = cache.get(source.key) if source.key else None
-        fp = Fingerprint.from_bytes(cached) if cached is not None else None
+        fp = _cached(source, cache)
         if fp is None:
             todo.append(source)
+            if enough is not None and len(todo) >= enough:
+                break
             continue
         counts["documents"] += 1
         corpus.add(source.name, fp)
     return todo
 
 
-def _fingerprint_into(corpus: Corpus, todo: list[_Source], cache: SignatureCache,
-                      pool: Executor | None, failed: list[tuple[str, str]],
-                      counts: dict[str, int]) -> None:
-    """Fingerprint ``todo`` into ``corpus``: in ``pool``'s workers, which read the files
-    and spill the shingles themselves, or here. A file that cannot be read as a post is
-    reported in ``failed`` and skipped."""
-    if pool is None:
-        for source in todo:
-            data, error = fingerprint_file(source.path)
-            fp = Fingerprint.from_bytes(data) if data is not None else None
-            if fp is None:
-                failed.append((source.name, error or "cannot fingerprint"))
-                continue
-            _count_in(source, data, cache, counts)
+def _cached(source: _Source, cache: SignatureCache) -> Fingerprint | None:
+    data = cache.get(source.key) if source.key else None
+    return Fingerprint.from_bytes(data) if data is not None else None
+
+
+def _fingerprint_here(corpus: Corpus, todo: list[_Source], cache: SignatureCache,
+                      failed: list[tuple[str, str]], counts: dict[str, int]) -> None:
+    """Fingerprint ``todo`` into ``corpus`` in this process; a file that cannot be read
+    as a post is reported in ``failed`` and skipped."""
+    for source in todo:
+        data, error = fingerprint_file(source.path)
+        fp = Fingerprint.from_bytes(data) if data is not None else None
+        if fp is None:
+            failed.append((source.name, error or "cannot fingerprint"))
+            continue
+        _count_in(source, data, cache, counts)
+        corpus.add(source.name, fp)
+
+
+Meta = tuple[str, str, str, str, int, str, str, str, bool, bool, str, bool]
+
+
+Result = tuple[Meta | None, bytes | None, str | None]
+_Pending = tuple[int, list[_Source], Future[list[Result]]]
+"""(number of its first file, its files, what it gives) of a task sent to the pool."""
+
+
+def _fingerprint_in_pool(corpus: Corpus, sources: Iterable[_Source], cache: SignatureCache,
+                         pool: Executor, failed: list[tuple[str, str]],
+                         counts: dict[str, int]) -> None:
+    """Fingerprint ``sources`` into ``corpus`` in ``pool``'s workers, which read the files
+    and spill their shingles themselves, ``CHUNK`` files a task, each task sent as soon
+    as its files are known; cached ones are taken in here. Results are taken in order."""
+    pending: deque[_Pending] = deque()
+    chunk: list[_Source] = []
+
+    def send() -> None:
+        first = corpus.reserve(len(chunk))
+        task = (corpus.folder, first, [s.path for s in chunk], [s.key is not None for s in chunk])
+        pending.append((first, list(chunk), pool.submit(fingerprint_files, task)))
+        chunk.clear()
+
+    for source in sources:
+        fp = _cached(source, cache)
+        if fp is not None:
+            counts["documents"] += 1
             corpus.add(source.name, fp)
-        return
-    first = len(corpus)
-    chunks = [todo[at:at + CHUNK] for at in range(0, len(todo), CHUNK)]
-    tasks = [(corpus.folder, first + n * CHUNK, [s.path for s in chunk],
-              [s.key is not None for s in chunk]) for n, chunk in enumerate(chunks)]
-    for chunk, results in zip(chunks, pool.map(fingerprint_files, tasks), strict=True):
-        for source, (meta, data, error) in zip(chunk, results, strict=True):
-            if meta is None:
-                failed.append((source.name, error or "cannot fingerprint"))
-                corpus.add_spilled(source.name, None)  # keeps its number, matches nothing
-                continue
-            _count_in(source, data, cache, counts)
-            corpus.add_spilled(source.name, Fingerprint.from_meta(meta))
+            continue
+        chunk.append(source)
+        if len(chunk) == CHUNK:
+            send()
+            while pending and pending[0][2].done():
+                _take_results(corpus, pending.popleft(), cache, failed, counts)
+    if chunk:
+        send()
+    while pending:
+        _take_results(corpus, pending.popleft(), cache, failed, counts)
+
+
+def _take_results(corpus: Corpus, done: _Pending, cache: SignatureCache,
+                  failed: list[tuple[str, str]], counts: dict[str, int]) -> None:
+    first, chunk, future = done
+    for offset, (source, (meta, data, error)) in enumerate(
+            zip(chunk, future.result(), strict=True)):
+        if meta is None:  # the file keeps its number and matches nothing
+            failed.append((source.name, error or "cannot fingerprint"))
+            continue
+        _count_in(source, data, cache, counts)
+        corpus.place(first + offset, source.name, Fingerprint.from_meta(meta))
 
 
 def _count_in(source: _Source, data: bytes | None, cache: SignatureCache,
@@ -185,11 +238,7 @@ def _count_in(source: _Source, data: bytes | None, cache: SignatureCache,
     counts["computed"] += 1
 
 
-Meta = tuple[str, str, str, str, int, str, str, str, bool, bool, str, bool]
-
-
-def fingerprint_files(task: tuple[Path, int, list[Path], list[bool]]
-                      ) -> list[tuple[Meta | None, bytes | None, str | None]]:
+def fingerprint_files(task: tuple[Path, int, list[Path], list[bool]]) -> list[Result]:
     """Fingerprint a chunk of files in a worker process: ``(spill folder, number of the
     first file, paths, whether to send each file's whole fingerprint back)``.
 
@@ -197,7 +246,7 @@ def fingerprint_files(task: tuple[Path, int, list[Path], list[bool]]
     file's number; what comes back is ``(metadata, fingerprint bytes if asked, None)``
     or ``(None, None, reason)`` per file."""
     folder, first, paths, whole = task
-    out: list[tuple[Meta | None, bytes | None, str | None]] = []
+    out: list[Result] = []
     shingles = []
     for offset, (path, send) in enumerate(zip(paths, whole, strict=True)):
         fp, error = _fingerprint_path(path)

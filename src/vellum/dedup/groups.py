@@ -144,7 +144,7 @@ class Corpus:
         self.fps: list[Fingerprint] = []
         self._folder = tempfile.TemporaryDirectory(prefix="vellum-dedup-")
         self.folder = Path(self._folder.name)
-        """Where the postings are spilled, by this process and by workers (``add_spilled``)."""
+        """Where the postings are spilled, by this process and by workers (``reserve``)."""
         self.spill = Spill(self.folder, "main")
         self.sizes = np.zeros(0, dtype=np.int64)
         """Evidence shingles of each document."""
@@ -169,12 +169,19 @@ class Corpus:
         self.ids.append(doc_id)
         self.fps.append(replace(fp, shingle_bytes=b"") if fp.shingle_bytes else fp)
 
-    def add_spilled(self, doc_id: str, fp: Fingerprint | None) -> None:
-        """Take in a document whose postings another process wrote to ``folder``
-        (``postings.spill_here``) under the next document number, ``len(self)``; None
-        for one that could not be read, which keeps its number and matches nothing."""
-        self.ids.append(doc_id)
-        self.fps.append(fp or NOTHING)
+    def reserve(self, count: int) -> int:
+        """Number ``count`` documents whose postings another process writes to ``folder``
+        (``postings.spill_here``) under these numbers, and return the first. Until
+        ``place`` names one it matches nothing, as a file that could not be read."""
+        first = len(self.ids)
+        self.ids += [""] * count
+        self.fps += [NOTHING] * count
+        return first
+
+    def place(self, index: int, doc_id: str, fp: Fingerprint) -> None:
+        """Name the reserved document ``index``."""
+        self.ids[index] = doc_id
+        self.fps[index] = fp
 
     def groups(self, pool: Executor | None = None) -> list[DuplicateGroup]:
         """The groups of the documents taken in; ``pool`` counts postings in parallel."""
