@@ -17,6 +17,7 @@ from vellum.commands import dedup as archive_dedup
 from vellum.commands.ingest import MAX_BYTES
 from vellum.dedup import Fingerprint, fingerprint, group_fingerprints, signatures
 from vellum.dedup import groups as dedup_groups
+from vellum.dedup import postings as dedup_postings
 from vellum.dedup.chrome import BREAK, strip_chrome
 from vellum.dedup.normalize import fold, html_text, normalize, repair
 from vellum.store import Store
@@ -162,16 +163,16 @@ def _corpus(rng: np.random.Generator) -> list[tuple[str, Fingerprint]]:
 
 
 def test_pair_counts_are_exact_over_evidence_shingles(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(dedup_groups, "BATCH", 500)  # many batches through the partitions
-    monkeypatch.setattr(dedup_groups, "MERGE_AT", 50)  # and pair counts merged on the way
+    monkeypatch.setattr(dedup_postings, "BATCH", 500)  # many batches through the partitions
+    monkeypatch.setattr(dedup_postings, "MERGE_AT", 50)  # and pair counts merged on the way
     items = _corpus(np.random.default_rng(7))
     sets = [set(fp.shingles().tolist()) for _, fp in items]
     frequency: dict[int, int] = {}
     for shingles in sets:
         for value in shingles:
             frequency[value] = frequency.get(value, 0) + 1
-    evidence = [{v for v in s if frequency[v] <= dedup_groups.BOILERPLATE_DF} for s in sets]
-    with dedup_groups._Corpus() as corpus:
+    evidence = [{v for v in s if frequency[v] <= dedup_postings.BOILERPLATE_DF} for s in sets]
+    with dedup_groups.Corpus() as corpus:
         for doc_id, fp in items:
             corpus.add(doc_id, fp)
         corpus._count()
@@ -183,15 +184,15 @@ def test_pair_counts_are_exact_over_evidence_shingles(monkeypatch: pytest.Monkey
 
 def test_groups_come_from_a_stream_without_keeping_shingles(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(dedup_groups, "BATCH", 300)
+    monkeypatch.setattr(dedup_postings, "BATCH", 300)
     items = _corpus(np.random.default_rng(11))
-    seen: list[dedup_groups._Corpus] = []
-    real_add = dedup_groups._Corpus.add
+    seen: list[dedup_groups.Corpus] = []
+    real_add = dedup_groups.Corpus.add
 
-    def add(self: dedup_groups._Corpus, doc_id: str, fp: Fingerprint) -> None:
+    def add(self: dedup_groups.Corpus, doc_id: str, fp: Fingerprint) -> None:
         real_add(self, doc_id, fp)
         seen.append(self)
-        assert self.postings._batched < dedup_groups.BATCH  # spilled as it comes
+        assert self.spill.batched < dedup_postings.BATCH  # spilled as it comes
         assert all(not kept.shingle_bytes for kept in self.fps)
 
     def stream() -> Iterator[tuple[str, Fingerprint]]:
@@ -199,7 +200,7 @@ def test_groups_come_from_a_stream_without_keeping_shingles(
             assert len(seen) == count  # each document is taken in before the next is made
             yield item
 
-    monkeypatch.setattr(dedup_groups._Corpus, "add", add)
+    monkeypatch.setattr(dedup_groups.Corpus, "add", add)
     groups = group_fingerprints(stream())
     posts = {m.split("-")[0] for g in groups for m in g.members}
     assert all(len({m.split("-")[0] for m in g.members}) == 1 for g in groups)
@@ -230,3 +231,86 @@ def test_the_same_post_matches_after_every_fast_path() -> None:
     mangled = _mangle(source, "mac_roman")
     assert fingerprint(mangled).shingle_bytes == fingerprint(source).shingle_bytes
     assert normalize(mangled).text == normalize(source).text
+
+
+def test_worker_spills_and_pooled_counts_give_the_serial_groups(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers spill the shingles of the files they read and count partitions in
+    parallel; an unreadable file in the middle keeps its number and matches nothing."""
+    monkeypatch.setattr(archive_dedup, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(archive_dedup, "CHUNK", 3)  # several tasks, each its own batch
+    outside = tmp_path / "outside"
+    shutil.copytree(FORMS, outside)
+    (outside / "s-binary.md").write_bytes(b"\0" * 64)
+    runs = {}
+    for workers in (1, 2):
+        with Store(tmp_path / f"archive{workers}") as store:
+            result = archive_dedup.dedup(store, [outside], workers=workers)
+        runs[workers] = ([g.as_dict() for g in result.groups], result.failed)
+    assert runs[1] == runs[2]
+    assert [name for name, _ in runs[2][1]] == [str(outside / "s-binary.md")]
+    assert len(runs[2][0]) >= 2
+
+
+def test_a_pool_counts_the_partitions_of_a_corpus_exactly() -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    items = _corpus(np.random.default_rng(5))
+    counted = []
+    for pool in (None, ProcessPoolExecutor(2)):
+        with dedup_groups.Corpus() as corpus:
+            for doc_id, fp in items:
+                corpus.add(doc_id, fp)
+            corpus._count(pool)
+            counted.append((corpus.sizes.tolist(), corpus.pairs.tolist(), corpus.shared.tolist()))
+        if pool is not None:
+            pool.shutdown()
+    assert counted[0] == counted[1]
+    assert counted[0][1]  # pairs were found
+
+
+def test_chrome_found_alike_with_the_ascii_lowercase(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chrome rules see a text that is not ASCII lowercased through its bytes: the same
+    lines go as with the Unicode lowercase, and Kelvin's K and the dotted I still fold."""
+    from vellum.dedup import chrome
+
+    texts = [
+        "ÉTÉ À PARIS\nPosted on: March 3, 2024 by Zoë\n\nL’été était très CHAUD.\n"
+        "SHARE THIS:\nFACEBOOK\nPOPULAR POSTS\nÉcole\nÜber\n",
+        "Title\n\nBody with straße and ÅNGSTRÖM.\nFACEBOO\u212a\nTW\u0130TTER\n"
+        "\u00a9 2024 Ünal. Powered by Jekyll.\n← Older Ünal post\n",
+    ]
+    fast = [strip_chrome(text) for text in texts]
+
+    def unicode_lower(text: str) -> str:
+        lower = text.lower()
+        if len(lower) != len(text):
+            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        return f"\n{lower}\n"
+
+    monkeypatch.setattr(chrome, "_framed_lower", unicode_lower)
+    assert fast == [strip_chrome(text) for text in texts]
+    assert BREAK in fast[0]
+    assert "FACEBOOK" not in fast[0]
+
+
+def test_cached_entries_and_pooled_files_interleave(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Archive entries come from the fingerprint cache on a re-run while outside files go
+    to the pool in small tasks: the numbering holds and the groups are the serial ones."""
+    from vellum.commands.ingest import ingest
+
+    monkeypatch.setattr(archive_dedup, "CHUNK", 2)
+    outside = tmp_path / "outside"
+    shutil.copytree(FORMS, outside)
+    runs = []
+    for workers, minimum in ((1, 256), (2, 1), (2, 1)):  # the last run reads the cache
+        monkeypatch.setattr(archive_dedup, "PARALLEL_MIN", minimum)
+        with Store(tmp_path / f"archive-{workers}") as store:
+            if not list(store.entries()):
+                list(ingest([FORMS / "vacuum-source.md", FORMS / "replication-part1.md"], store))
+            result = archive_dedup.dedup(store, [outside], workers=workers)
+        members = sorted(sorted(Path(m).name for m in g.members) for g in result.groups)
+        runs.append((members, result.computed))
+    assert runs[0][0] == runs[1][0] == runs[2][0]
+    assert runs[2][1] == runs[1][1] - 2  # both archive entries came from the cache

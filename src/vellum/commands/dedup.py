@@ -10,9 +10,11 @@ their URLs and paths; the others move to ``.vellum/duplicates/`` with a
 
 from __future__ import annotations
 
+import itertools
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -26,8 +28,9 @@ from ..dedup import (
     fingerprint,
     signature_key,
 )
-from ..dedup.groups import group_fingerprints
+from ..dedup.groups import Corpus
 from ..dedup.match import compare
+from ..dedup.postings import spill_here
 from ..errors import InputError, StoreError, VellumError
 from ..pipeline.dedupdb import DedupDB, SignatureCache
 from ..store import Store, atomic_write
@@ -38,6 +41,7 @@ from .ingest import FROM_KEY, SOURCE_KEY, _decode, _read, source_files
 URL_KEYS = ("original_url", "canonical_url", "url", "link")
 # Keys that describe one file, not the post: never copied onto the canonical entry.
 PARALLEL_MIN = 256
+CHUNK = 64  # files per worker task: each task spills its shingles in one batch
 OWN_KEYS = frozenset({FROM_KEY, SOURCE_KEY, "aliases", "duplicate_of"})
 
 
@@ -87,12 +91,26 @@ def dedup(store: Store, include: Iterable[str | os.PathLike[str]] = (), *,
 def _find(store: Store, include: list[str | os.PathLike[str]], workers: int) -> DedupResult:
     failed: list[tuple[str, str]] = []
     counts = {"documents": 0, "computed": 0}
-    with DedupDB(store.root) as db:
+    archived: set[str] = set()
+    with DedupDB(store.root) as db, Corpus(eligible=archived.__contains__) as corpus:
         cache = db.signatures()
-        archived: set[str] = set()
-        items = _fingerprints(_sources(store, include, archived), cache, workers, failed,
-                              counts)
-        groups = group_fingerprints(items, eligible=archived.__contains__)
+        sources = iter(_sources(store, include, archived))
+        # The pool starts as soon as enough files need fingerprinting: the rest of the
+        # walk goes on while the workers read the first ones.
+        todo = _take_cached(sources, cache, corpus, counts,
+                            enough=PARALLEL_MIN if workers > 1 else None)
+        pool = ProcessPoolExecutor(workers) if workers > 1 and len(todo) >= PARALLEL_MIN \
+            else None
+        try:
+            if pool is None:
+                _fingerprint_here(corpus, todo, cache, failed, counts)
+            else:
+                _fingerprint_in_pool(corpus, itertools.chain(todo, sources), cache, pool,
+                                     failed, counts)
+            groups = corpus.groups(pool)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
         cache.flush(prune=True)
     return DedupResult(groups, failed=failed, documents=counts["documents"],
                        computed=counts["computed"])
@@ -124,49 +142,137 @@ def _sources(store: Store, include: list[str | os.PathLike[str]], archived: set[
         yield _Source(str(path), path, None)
 
 
-def _fingerprints(sources: Iterable[_Source], cache: SignatureCache, workers: int,
-                  failed: list[tuple[str, str]], counts: dict[str, int]
-                  ) -> Iterator[tuple[str, Fingerprint]]:
-    """Fingerprints of ``sources``, from ``cache`` or computed in ``workers`` processes
-    that read the files themselves; a file that cannot be read as a post is reported
-    in ``failed`` and skipped."""
+def _take_cached(sources: Iterator[_Source], cache: SignatureCache, corpus: Corpus,
+                 counts: dict[str, int], enough: int | None = None) -> list[_Source]:
+    """Give ``corpus`` the sources whose fingerprint is cached and return the others,
+    stopping once there are ``enough`` of them (the rest stay in ``sources``)."""
     todo: list[_Source] = []
     for source in sources:
-        cached = cache.get(source.key) if source.key else None
-        fp = Fingerprint.from_bytes(cached) if cached is not None else None
+        fp = _cached(source, cache)
         if fp is None:
             todo.append(source)
+            if enough is not None and len(todo) >= enough:
+                break
             continue
         counts["documents"] += 1
-        yield source.name, fp
-    pool = ProcessPoolExecutor(workers) if workers > 1 and len(todo) >= PARALLEL_MIN else None
-    try:
-        results = pool.map(fingerprint_file, [s.path for s in todo], chunksize=32) if pool \
-            else map(fingerprint_file, (s.path for s in todo))
-        for source, (data, error) in zip(todo, results, strict=True):
-            if error is not None or data is None:
-                failed.append((source.name, error or "cannot fingerprint"))
-                continue
-            if source.key:
-                cache[source.key] = data
+        corpus.add(source.name, fp)
+    return todo
+
+
+def _cached(source: _Source, cache: SignatureCache) -> Fingerprint | None:
+    data = cache.get(source.key) if source.key else None
+    return Fingerprint.from_bytes(data) if data is not None else None
+
+
+def _fingerprint_here(corpus: Corpus, todo: list[_Source], cache: SignatureCache,
+                      failed: list[tuple[str, str]], counts: dict[str, int]) -> None:
+    """Fingerprint ``todo`` into ``corpus`` in this process; a file that cannot be read
+    as a post is reported in ``failed`` and skipped."""
+    for source in todo:
+        data, error = fingerprint_file(source.path)
+        fp = Fingerprint.from_bytes(data) if data is not None else None
+        if fp is None:
+            failed.append((source.name, error or "cannot fingerprint"))
+            continue
+        _count_in(source, data, cache, counts)
+        corpus.add(source.name, fp)
+
+
+Meta = tuple[str, str, str, str, int, str, str, str, bool, bool, str, bool]
+
+
+Result = tuple[Meta | None, bytes | None, str | None]
+_Pending = tuple[int, list[_Source], Future[list[Result]]]
+"""(number of its first file, its files, what it gives) of a task sent to the pool."""
+
+
+def _fingerprint_in_pool(corpus: Corpus, sources: Iterable[_Source], cache: SignatureCache,
+                         pool: Executor, failed: list[tuple[str, str]],
+                         counts: dict[str, int]) -> None:
+    """Fingerprint ``sources`` into ``corpus`` in ``pool``'s workers, which read the files
+    and spill their shingles themselves, ``CHUNK`` files a task, each task sent as soon
+    as its files are known; cached ones are taken in here. Results are taken in order."""
+    pending: deque[_Pending] = deque()
+    chunk: list[_Source] = []
+
+    def send() -> None:
+        first = corpus.reserve(len(chunk))
+        task = (corpus.folder, first, [s.path for s in chunk], [s.key is not None for s in chunk])
+        pending.append((first, list(chunk), pool.submit(fingerprint_files, task)))
+        chunk.clear()
+
+    for source in sources:
+        fp = _cached(source, cache)
+        if fp is not None:
             counts["documents"] += 1
-            counts["computed"] += 1
-            fp = Fingerprint.from_bytes(data)
-            if fp is not None:
-                yield source.name, fp
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+            corpus.add(source.name, fp)
+            continue
+        chunk.append(source)
+        if len(chunk) == CHUNK:
+            send()
+            while pending and pending[0][2].done():
+                _take_results(corpus, pending.popleft(), cache, failed, counts)
+    if chunk:
+        send()
+    while pending:
+        _take_results(corpus, pending.popleft(), cache, failed, counts)
+
+
+def _take_results(corpus: Corpus, done: _Pending, cache: SignatureCache,
+                  failed: list[tuple[str, str]], counts: dict[str, int]) -> None:
+    first, chunk, future = done
+    for offset, (source, (meta, data, error)) in enumerate(
+            zip(chunk, future.result(), strict=True)):
+        if meta is None:  # the file keeps its number and matches nothing
+            failed.append((source.name, error or "cannot fingerprint"))
+            continue
+        _count_in(source, data, cache, counts)
+        corpus.place(first + offset, source.name, Fingerprint.from_meta(meta))
+
+
+def _count_in(source: _Source, data: bytes | None, cache: SignatureCache,
+              counts: dict[str, int]) -> None:
+    if source.key and data is not None:
+        cache[source.key] = data
+    counts["documents"] += 1
+    counts["computed"] += 1
+
+
+def fingerprint_files(task: tuple[Path, int, list[Path], list[bool]]) -> list[Result]:
+    """Fingerprint a chunk of files in a worker process: ``(spill folder, number of the
+    first file, paths, whether to send each file's whole fingerprint back)``.
+
+    The shingles are spilled to the folder here (``postings.spill_here``) under each
+    file's number; what comes back is ``(metadata, fingerprint bytes if asked, None)``
+    or ``(None, None, reason)`` per file."""
+    folder, first, paths, whole = task
+    out: list[Result] = []
+    shingles = []
+    for offset, (path, send) in enumerate(zip(paths, whole, strict=True)):
+        fp, error = _fingerprint_path(path)
+        if fp is None:
+            out.append((None, None, error))
+            continue
+        shingles.append((first + offset, fp.shingles()))
+        out.append((fp.meta(), fp.to_bytes() if send else None, None))
+    spill_here(folder, shingles)
+    return out
 
 
 def fingerprint_file(path: Path) -> tuple[bytes | None, str | None]:
-    """``(fingerprint bytes, None)`` or ``(None, reason)``: run in worker processes,
-    so any failure of one file is a reason, never an exception that ends the run."""
+    """``(fingerprint bytes, None)`` or ``(None, reason)``."""
+    fp, error = _fingerprint_path(path)
+    return (fp.to_bytes(), None) if fp is not None else (None, error)
+
+
+def _fingerprint_path(path: Path) -> tuple[Fingerprint | None, str | None]:
+    """``(fingerprint, None)`` or ``(None, reason)``: run in worker processes, so any
+    failure of one file is a reason, never an exception that ends the run."""
     try:
         data = _read(path)
         if b"\0" in data[:8192]:
             return None, "binary file, not a post"
-        return fingerprint(_decode(data)).to_bytes(), None
+        return fingerprint(_decode(data)), None
     except VellumError as err:
         return None, str(err)
     except (ValueError, TypeError, LookupError, RecursionError, MemoryError) as err:

@@ -3,10 +3,12 @@
 1. Fingerprint every document (``signatures``), from ``signatures_cache`` when
    the same raw text was seen before, in worker processes when asked. Each
    document's shingles are streamed to disk as postings (``shingle, document``)
-   in partitions by the shingle's top bits: memory holds only each document's
-   metadata and one batch or one partition of postings.
-2. Boilerplate: each partition is sorted on its own, which gives every
-   shingle's exact document frequency; a shingle found in more than
+   in partitions by the shingle's top bits, by whichever process made them
+   (``postings``): memory holds only each document's metadata and one batch or
+   one partition of postings, and workers send back metadata only.
+2. Boilerplate: each partition is sorted on its own (in parallel when a pool is
+   given), which gives every shingle's exact document frequency; a shingle found
+   in more than
    ``BOILERPLATE_DF`` documents is page chrome, a sidebar, a bio or a template,
    not evidence. The rest give each document's evidence count.
 3. Candidates: the evidence shingles found in two to ``BOILERPLATE_DF``
@@ -28,28 +30,26 @@ import datetime as dt
 import itertools
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, MutableMapping
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from ..rules.dedup import ISO_DATE, ORDINAL_SUFFIX
 from .match import COMPATIBLE_CONTAINMENT, REASONS, PairScore, judge
 from .normalize import FORMAT_RANK
+from .postings import PARTITIONS, Spill, count_partitions, merge_counts
 from .signatures import Fingerprint, fingerprint, signature_key
 
-BOILERPLATE_DF = 10
-PARTITION_BITS = 7  # postings spilled to 128 partitions by the shingle's top bits
-BATCH = 1 << 21  # postings routed to the partitions at once
-MERGE_AT = 1 << 20  # pair counts of several partitions merged past this many
 BUCKET_CAP = 16
 EXCERPT_SIZE = 0.7
 PARALLEL_MIN = 2_000
-DOC_BITS = 24  # up to 16 million documents per run
-DOC_MASK = (1 << DOC_BITS) - 1
-DOC_SHIFT = np.uint64(DOC_BITS)
+COUNT_TASKS = 4  # partitions counted in this many tasks when a pool is given
+NOTHING = Fingerprint("text", "", "", "", 0, "", "", "", False, False, "", False, b"")
+"""What stands for a document that could not be read: no shingles, no keys."""
 
 
 @dataclass(frozen=True)
@@ -129,71 +129,23 @@ def group_fingerprints(items: Iterable[tuple[str, Fingerprint]], *,
 
     ``eligible`` says which documents may be a group's canonical member before any
     other (the archive's own entries, not outside files); by default all may."""
-    with _Corpus(eligible) as corpus:
+    with Corpus(eligible) as corpus:
         for doc_id, fp in items:
             corpus.add(doc_id, fp)
         return corpus.groups()
 
 
-class _Postings:
-    """Every (shingle, document) pair of the run, spilled to disk as they come.
-
-    Packed as ``shingle << DOC_BITS | document`` and routed, a batch at a time, to
-    ``2**PARTITION_BITS`` temporary files by the shingle's top bits, so that each
-    partition holds every posting of its shingles and is sorted on its own: memory
-    holds one batch or one partition, whatever the size of the corpus.
-    """
-
-    EDGES = np.arange((1 << PARTITION_BITS) + 1, dtype=np.uint64) \
-        << np.uint64(32 + DOC_BITS - PARTITION_BITS)
-
-    def __init__(self) -> None:
-        self._files = [tempfile.TemporaryFile()  # noqa: SIM115  (closed by close())
-                       for _ in range(1 << PARTITION_BITS)]
-        self._batch: list[np.ndarray] = []
-        self._batched = 0
-
-    def add(self, doc: int, shingles: np.ndarray) -> None:
-        if len(shingles):
-            self._batch.append(shingles.astype(np.uint64) << DOC_SHIFT | np.uint64(doc))
-            self._batched += len(shingles)
-            if self._batched >= BATCH:
-                self._flush()
-
-    def _flush(self) -> None:
-        if not self._batch:
-            return
-        packed = np.concatenate(self._batch)
-        self._batch, self._batched = [], 0
-        packed.sort()
-        bounds = np.searchsorted(packed, self.EDGES).tolist()
-        for file, start, end in zip(self._files, bounds, bounds[1:], strict=False):
-            if end > start:
-                file.write(packed[start:end].tobytes())
-
-    def partitions(self) -> Iterator[np.ndarray]:
-        """Each partition's postings, sorted."""
-        self._flush()
-        for file in self._files:
-            file.flush()
-            file.seek(0)
-            packed = np.fromfile(file, dtype=np.uint64)
-            packed.sort()
-            yield packed
-
-    def close(self) -> None:
-        for file in self._files:
-            file.close()
-
-
-class _Corpus:
+class Corpus:
     """The documents of one run: metadata in memory, shingles spilled to disk."""
 
     def __init__(self, eligible: Callable[[str], bool] | None = None) -> None:
         self.eligible = eligible or (lambda _: True)
         self.ids: list[str] = []
         self.fps: list[Fingerprint] = []
-        self.postings = _Postings()
+        self._folder = tempfile.TemporaryDirectory(prefix="vellum-dedup-")
+        self.folder = Path(self._folder.name)
+        """Where the postings are spilled, by this process and by workers (``reserve``)."""
+        self.spill = Spill(self.folder, "main")
         self.sizes = np.zeros(0, dtype=np.int64)
         """Evidence shingles of each document."""
         self.pairs = np.empty(0, dtype=np.uint64)
@@ -201,56 +153,60 @@ class _Corpus:
         self.shared = np.empty(0, dtype=np.int32)
         """How many evidence shingles each of ``pairs`` shares."""
 
-    def __enter__(self) -> _Corpus:
+    def __enter__(self) -> Corpus:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.postings.close()
+        self.spill.close()
+        self._folder.cleanup()
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
     def add(self, doc_id: str, fp: Fingerprint) -> None:
-        self.postings.add(len(self.ids), fp.shingles())
+        """Take in a document; its shingles are spilled by this process."""
+        self.spill.add(len(self.ids), fp.shingles())
         self.ids.append(doc_id)
         self.fps.append(replace(fp, shingle_bytes=b"") if fp.shingle_bytes else fp)
 
-    def groups(self) -> list[DuplicateGroup]:
+    def reserve(self, count: int) -> int:
+        """Number ``count`` documents whose postings another process writes to ``folder``
+        (``postings.spill_here``) under these numbers, and return the first. Until
+        ``place`` names one it matches nothing, as a file that could not be read."""
+        first = len(self.ids)
+        self.ids += [""] * count
+        self.fps += [NOTHING] * count
+        return first
+
+    def place(self, index: int, doc_id: str, fp: Fingerprint) -> None:
+        """Name the reserved document ``index``."""
+        self.ids[index] = doc_id
+        self.fps[index] = fp
+
+    def groups(self, pool: Executor | None = None) -> list[DuplicateGroup]:
+        """The groups of the documents taken in; ``pool`` counts postings in parallel."""
         if len(self.fps) < 2:
             return []
-        self._count()
+        self._count(pool)
         verified = self._candidates()
         verified.update(self._bucket_matches(verified))
         return self._link(verified)
 
-    def _count(self) -> None:
-        """Exact document frequencies, partition by partition: a shingle found in more
-        than ``BOILERPLATE_DF`` documents is no evidence; the others give each
-        document's evidence count and, when shared, the pairs that share them."""
-        self.sizes = np.zeros(len(self.fps), dtype=np.int64)
-        pairs: list[np.ndarray] = []
-        shared: list[np.ndarray] = []
-        for packed in self.postings.partitions():
-            if not packed.size:
-                continue
-            shingle = packed >> DOC_SHIFT
-            starts = np.flatnonzero(np.concatenate(([True], shingle[1:] != shingle[:-1])))
-            del shingle
-            lengths = np.diff(np.append(starts, packed.size))
-            df = np.repeat(lengths, lengths)
-            evidence = df <= BOILERPLATE_DF
-            docs = (packed & DOC_MASK).astype(np.int64)
-            self.sizes += np.bincount(docs[evidence], minlength=len(self.fps))
-            # Postings after each one in its shingle's run: the pairs it starts.
-            after = df - (np.arange(packed.size) - np.repeat(starts, lengths)) - 1
-            found, counts = _pair_counts(docs, np.flatnonzero(evidence & (after > 0)), after)
-            del packed, starts, lengths, df, evidence, docs, after  # before the next partition
-            pairs.append(found)
-            shared.append(counts)
-            # A pair of copies shares shingles in every partition: merged as they come
-            # (when the new parts outgrow the merged one, so each pair is merged a few
-            # times), the lists hold each pair about once, not once per partition.
-            if sum(part.size for part in pairs[1:]) > max(MERGE_AT, pairs[0].size):
-                merged = _merge_counts(pairs, shared)
-                pairs, shared = [merged[0]], [merged[1]]
-        self.pairs, self.shared = _merge_counts(pairs, shared)
+    def _count(self, pool: Executor | None = None) -> None:
+        """Exact document frequencies and shared-evidence counts (``postings``), the
+        partitions counted in ``pool``'s workers when there is one."""
+        self.spill.flush()
+        documents = len(self.fps)
+        if pool is None:
+            tasks = [(self.folder, range(PARTITIONS), documents)]
+            results = list(map(count_partitions, tasks))
+        else:  # interleaved, so that each task gets as many large partitions
+            tasks = [(self.folder, range(i, PARTITIONS, COUNT_TASKS), documents)
+                     for i in range(COUNT_TASKS)]
+            results = list(pool.map(count_partitions, tasks))
+        self.sizes = sum((sizes for sizes, _, _ in results), np.zeros(documents, np.int64))
+        self.pairs, self.shared = merge_counts([pairs for _, pairs, _ in results],
+                                               [shared for _, _, shared in results])
 
     def _candidates(self) -> dict[tuple[int, int], PairScore]:
         """Verified scores of the pairs that share enough evidence shingles to be
@@ -320,44 +276,6 @@ class _Corpus:
         return DuplicateGroup((canonical, *others), canonical, weakest.score,
                               weakest.reason or "", tuple(sorted(evidence,
                                                                  key=lambda e: e.member)))
-
-
-def _pair_counts(docs: np.ndarray, first: np.ndarray, after: np.ndarray
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    """Document pairs (``first << 32 | second``) sharing postings, and how many they share.
-
-    ``docs`` are the documents of sorted postings, ``after[i]`` how many postings of
-    the same shingle follow posting ``i``, ``first`` the postings to pair with those
-    that follow them. Pairs are made one distance at a time, each pass over the
-    postings that still have a partner that far on, so the work is the pairs'.
-    """
-    keys = []
-    distance = 1
-    while first.size:
-        keys.append(docs[first] << 32 | docs[first + distance])
-        distance += 1
-        first = first[after[first] >= distance]
-    if not keys:
-        return np.empty(0, np.uint64), np.empty(0, np.int32)
-    pairs = np.sort(np.concatenate(keys)).astype(np.uint64)  # np.unique sorts ~10x slower
-    starts = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1])))
-    return pairs[starts], np.diff(np.append(starts, pairs.size)).astype(np.int32)
-
-
-def _merge_counts(pairs: list[np.ndarray], counts: list[np.ndarray]
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs found in several parts, once each with their counts summed, sorted."""
-    if not pairs:
-        return np.empty(0, np.uint64), np.empty(0, np.int32)
-    if len(pairs) == 1:
-        return pairs[0], counts[0]
-    merged, tallies = np.concatenate(pairs), np.concatenate(counts)
-    order = np.argsort(merged, kind="stable")
-    merged, tallies = merged[order], tallies[order]
-    if not merged.size:
-        return merged, tallies
-    starts = np.flatnonzero(np.concatenate(([True], merged[1:] != merged[:-1])))
-    return merged[starts], np.add.reduceat(tallies, starts)
 
 
 def _evidence(member: str, score: PairScore) -> Evidence:

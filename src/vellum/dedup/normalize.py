@@ -25,9 +25,9 @@ import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
 import lxml.html
 from lxml import etree
 
-from .. import frontmatter
 from ..rules.dedup import (
     ANY_TAG,
+    CLASS_ATTRIBUTE,
     HTML_BLOCK,
     HTML_BLOCK_TAG,
     HTML_BLOCKS,
@@ -38,10 +38,12 @@ from ..rules.dedup import (
     ISO_DATE,
     LIST_MARKERS,
     MARKDOWN_HINT,
+    MARKDOWN_HINT_LEADS,
     MARKDOWN_LINE_HINT,
     MARKDOWN_LIST,
     MARKDOWN_RULES,
     MOJIBAKE_HINT,
+    MOJIBAKE_LEADS,
     NEEDS_PARSER,
     NON_ASCII,
     POSTED_ON,
@@ -50,7 +52,9 @@ from ..rules.dedup import (
     TEXT_RULES,
     URL_LINE,
 )
+from . import front_matter
 from .chrome import BREAK, strip_chrome
+from .front_matter import COPY_KEYS, DATE_KEYS, EDIT_KEYS, TITLE_KEYS, URL_KEYS
 
 Format = Literal["markdown-front-matter", "html-front-matter", "text-front-matter", "html",
                  "markdown", "text"]
@@ -64,16 +68,6 @@ FORMAT_RANK: dict[str, int] = {
     "html": 1,
     "text": 0,
 }
-
-# Front-matter keys, in order of trust, that record where the post lives.
-URL_KEYS = ("canonical_url", "canonical", "original_url", "url", "link", "permalink",
-            "source_url", "source")
-DATE_KEYS = ("date", "published", "pubDate", "pub_date", "created", "updated", "modified")
-TITLE_KEYS = ("title", "name", "headline")
-EDIT_KEYS = ("updated", "modified", "last_modified", "lastmod", "date_modified")
-# Keys that mark a file as a copy brought in from elsewhere (``vellum ingest``).
-COPY_KEYS = ("ingested_from",)
-
 
 HINT_SPAN = 20_000
 
@@ -114,8 +108,6 @@ class NormalizedDoc:
     title: str = ""
     url: str = ""
     date: str = ""
-    meta: tuple[tuple[str, str], ...] = ()
-    """Other scalar front-matter values, as strings (authors, description...)."""
     title_trusted: bool = False
     """The title comes from front matter, an HTML head or a ``# `` heading, not from a
     guess at the first line of raw text (which is often the blog's name)."""
@@ -133,23 +125,26 @@ class NormalizedDoc:
 
 def normalize(text: str) -> NormalizedDoc:
     """Detect the format of ``text``, take out its metadata and return comparable text."""
-    text = repair(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:  # (a two-character search costs ~5 ns a character in most texts)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = repair(text)
     # Front matter opens the file or is absent: no need to split every text into lines.
-    data, body = frontmatter.split(text) if text.startswith("---") else (None, text)
+    data, body = front_matter.read(text) if text.startswith("---") else (None, text)
     if data is not None:
         fmt: Format = "html-front-matter" if looks_like_html(body) else \
             "markdown-front-matter" if _markdown_hints(body) or not body.strip() else \
             "text-front-matter"  # raw text under front matter (an ingested scrape)
         plain = html_text(body)[1] if fmt == "html-front-matter" else markdown_text(body)
-        title, url, date, meta = _front_matter_fields(data)
-        doc = _finish(fmt, plain, title, url, date, meta, trusted=True)
+        title, url, date = (_first(data, keys) for keys in (TITLE_KEYS, URL_KEYS, DATE_KEYS))
+        doc = _finish(fmt, plain, title, url, date, trusted=True)
         edited = _first(data, EDIT_KEYS)
         return replace(doc, copied=any(k in data for k in COPY_KEYS),
                        edited=edited if date_sort_key(edited) > date_sort_key(date) else date)
     if HTML_DOC.match(text) or looks_like_html(text):
         head, plain = html_text(text)
         return _finish("html", plain, head.get("title", ""), head.get("url", ""),
-                       head.get("date", ""), (), trusted=True)
+                       head.get("date", ""), trusted=True)
     fmt = "markdown" if _markdown_hints(text) >= 2 else "text"
     # The header is read before and after chrome is stripped: a "Posted on:" line is
     # both metadata and chrome, "Skip to content" is never the title.
@@ -157,15 +152,16 @@ def normalize(text: str) -> NormalizedDoc:
     dated = header.get("date") or _text_header(text)[0].get("date", "")
     plain = markdown_text(rest) if fmt == "markdown" else rest
     return _finish(fmt, plain, header.get("title", ""), header.get("url", ""),
-                   dated, (), trusted="heading" in header,
+                   dated, trusted="heading" in header,
                    excerpt=READ_MORE.search("\n" + text) is not None)  # before chrome took it
 
 
 def _markdown_hints(text: str) -> int:
     """Markdown syntax found near the start of ``text``: 0, 1 or 2 (enough)."""
-    found = sum(1 for _ in itertools.islice(
-        MARKDOWN_LINE_HINT.finditer("\n" + text[:HINT_SPAN]), 2))
-    if found < 2:
+    sample = text[:HINT_SPAN]
+    found = sum(1 for _ in itertools.islice(MARKDOWN_LINE_HINT.finditer("\n" + sample), 2))
+    # Every inline hint starts with one of these: a text without any needs no scan.
+    if found < 2 and any(lead in sample for lead in MARKDOWN_HINT_LEADS):
         found += sum(1 for _ in itertools.islice(
             MARKDOWN_HINT.finditer(text, 0, HINT_SPAN), 2 - found))
     return found
@@ -179,7 +175,7 @@ def looks_like_html(text: str) -> bool:
     if "<" not in sample:  # raw text and most Markdown: no need to count lines
         return False
     lines = sum(1 for line in sample.split("\n") if line.strip())
-    return lines > 0 and len(HTML_BLOCK.findall(sample)) * 2 >= lines
+    return lines > 0 and len(HTML_BLOCK.findall("\n" + sample)) * 2 >= lines
 
 
 def repair(text: str) -> str:
@@ -193,9 +189,15 @@ def repair(text: str) -> str:
     round-trips but that holds a hint or a lost byte goes to ftfy, which costs
     ~10 ms per 40 kB, so it only ever sees those runs.
     """
-    if text.isascii() or not MOJIBAKE_HINT.search(text):
+    if text.isascii() or not _has_lead(text) or not MOJIBAKE_HINT.search(text):
         return text
     return NON_ASCII.sub(_fix_run, text)
+
+
+def _has_lead(text: str) -> bool:
+    # One character search per lead (~0.3 us each for 15 kB) before the regex (~6 ns a
+    # character over a text that is not ASCII).
+    return any(lead in text for lead in MOJIBAKE_LEADS)
 
 
 # The wrong decodings of UTF-8 met in practice, most common first (the sloppy codec is
@@ -203,10 +205,23 @@ def repair(text: str) -> str:
 MOJIBAKE_CODECS = ("sloppy-windows-1252", "mac_roman", "latin-1")
 
 
+_FIXED_RUNS: dict[str, str] = {}
+
+
 def _fix_run(match: re.Match[str]) -> str:
+    """The repair of one run, memoised: a corpus has few distinct runs."""
     run = match.group()
     if len(run) < 2:
         return run
+    fixed = _FIXED_RUNS.get(run)
+    if fixed is None:
+        if len(_FIXED_RUNS) > 100_000:  # bound the memory of a long run
+            _FIXED_RUNS.clear()
+        fixed = _FIXED_RUNS[run] = _repaired(run)
+    return fixed
+
+
+def _repaired(run: str) -> str:
     for codec in MOJIBAKE_CODECS:
         try:
             return run.encode(codec).decode("utf-8")
@@ -223,20 +238,31 @@ def markdown_text(body: str) -> str:
 
 
 def _apply(rules: tuple[tuple[str, re.Pattern[str], str], ...], text: str) -> str:
-    # Needles are looked for in the UTF-8 bytes: a search for several characters in a
-    # text that is not pure ASCII costs ~5 ns a character, in bytes a tenth of that.
-    data = text.encode("utf-8", "surrogatepass")
+    # A needle is only looked for when each of its characters is in the text: a one-
+    # character search is quick in any text (~0.5 us for 15 kB), a longer needle costs
+    # ~1 ns a byte even in the UTF-8 bytes (in a text that is not ASCII, ~5 ns a
+    # character in the text itself).
+    seen: dict[str, bool] = {}
+    data: bytes | None = None
     for needle, pattern, replacement in rules:
-        if needle.encode("utf-8") in data:
+        if not all(seen[c] if c in seen else seen.setdefault(c, c in text) for c in needle):
+            continue
+        if len(needle) == 1 or text.isascii():
+            present = True if len(needle) == 1 else needle in text
+        else:
+            if data is None:
+                data = text.encode("utf-8", "surrogatepass")
+            present = needle.encode("utf-8") in data
+        if present:
             text, count = pattern.subn(replacement, text)
             if count:
-                data = text.encode("utf-8", "surrogatepass")
+                seen, data = {}, None
     return text
 
 
 def html_text(html: str) -> tuple[dict[str, str], str]:
     """The text of an HTML page or fragment, one line per block, plus head metadata."""
-    if not HTML_DOC.match(html) and not NEEDS_PARSER.search(html):
+    if not HTML_DOC.match(html) and not _needs_parser(html):
         return {}, _plain_fragment(html)
     try:
         root = lxml.html.document_fromstring(html) if HTML_DOC.match(html) else \
@@ -251,6 +277,15 @@ def html_text(html: str) -> tuple[dict[str, str], str]:
         element.text = "\n" + (element.text or "")
         element.tail = "\n" + (element.tail or "")
     return head, str(root.text_content())
+
+
+def _needs_parser(html: str) -> bool:
+    if NEEDS_PARSER.search(html):
+        return True
+    # A case-insensitive search is slow: "class" is looked for in the ASCII-lowercased
+    # bytes first (the long s is the one other character that case-folds to an "s").
+    data = html.encode("utf-8", "surrogatepass").lower()
+    return (b"class" in data or "\u017f" in html) and CLASS_ATTRIBUTE.search(html) is not None
 
 
 def _plain_fragment(html: str) -> str:
@@ -275,13 +310,6 @@ def _html_head(root: Any) -> dict[str, str]:
     return found
 
 
-def _front_matter_fields(
-    data: dict[str, Any],
-) -> tuple[str, str, str, tuple[tuple[str, str], ...]]:
-    meta = tuple((str(k), _scalar(v)) for k, v in data.items() if _scalar(v))
-    return (_first(data, TITLE_KEYS), _first(data, URL_KEYS), _first(data, DATE_KEYS), meta)
-
-
 def _first(data: dict[str, Any], keys: tuple[str, ...]) -> str:
     for key in keys:
         value = data.get(key)
@@ -303,56 +331,58 @@ def date_sort_key(value: str) -> str:
     return f"{year}-{month}-{day} {hour or '00'}:{minute or '00'}"
 
 
-def _scalar(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value if not isinstance(v, (dict, list)))
-    return "" if isinstance(value, dict) or value is None else str(value)
-
-
 def _text_header(text: str) -> tuple[dict[str, str], str]:
     """Header fields of raw text or bare Markdown (a first-line title, a ``Posted on:``
-    line, a ``URL:`` line, in any order) and the rest of the text."""
-    lines = text.split("\n")
+    line, a ``URL:`` line, in any order) and the rest of the text.
+
+    Lines are found one at a time: splitting a whole text to read four lines of it
+    cost more than the reading."""
     found: dict[str, str] = {}
-    i = 0
-    while i < len(lines) and lines[i].strip() in ("", BREAK):
-        i += 1
+    start = _past_blank_lines(text, 0)
     for _ in range(4):
-        if i >= len(lines):
+        if start > len(text):  # past the last line
             break
-        line = lines[i].strip()
+        end = text.find("\n", start)
+        line = (text[start:] if end == -1 else text[start:end]).strip()
         posted, link = POSTED_ON.match(line), URL_LINE.match(line)
         if posted and "date" not in found:
             found["date"] = posted.group(1)
         elif link and "url" not in found:
             found["url"] = link.group(1)
-        elif "title" not in found and _is_title(line, lines[i + 1:i + 2]):
+        elif "title" not in found and _is_title(line, followed=end != -1):
             found["title"] = line.lstrip("#").strip()
             if line.startswith("# ") and "](" not in line:  # not a site-name link
                 found["heading"] = "yes"
         else:
             break
-        i += 1
-        while i < len(lines) and lines[i].strip() in ("", BREAK):
-            i += 1
-    return found, "\n".join(lines[i:])
+        start = _past_blank_lines(text, len(text) + 1 if end == -1 else end + 1)
+    return found, text[start:]
 
 
-def _is_title(line: str, following: list[str]) -> bool:
+def _past_blank_lines(text: str, start: int) -> int:
+    """The start of the first line from ``start`` on that is neither blank nor a chrome
+    break (``len(text) + 1`` when there is none)."""
+    while start <= len(text):
+        end = text.find("\n", start)
+        if (text[start:] if end == -1 else text[start:end]).strip() not in ("", BREAK):
+            return start
+        start = len(text) + 1 if end == -1 else end + 1
+    return start
+
+
+def _is_title(line: str, *, followed: bool) -> bool:
     if line.startswith("# "):
         return True
-    if line.startswith("#") or not following or len(line) > 150 or len(line.split()) > 20:
+    if line.startswith("#") or not followed or len(line) > 150 or len(line.split()) > 20:
         return False
     return not line.endswith((".", ",", ";", ":")) and not line.startswith(("-", "*", ">"))
 
 
-def _finish(
-    fmt: Format, plain: str, title: str, url: str, date: str,
-    meta: tuple[tuple[str, str], ...], *, trusted: bool, excerpt: bool = False,
-) -> NormalizedDoc:
+def _finish(fmt: Format, plain: str, title: str, url: str, date: str, *, trusted: bool,
+            excerpt: bool = False) -> NormalizedDoc:
     plain, title = _drop_leading_title(plain, title)
     plain, cut = READ_MORE.subn("\n", "\n" + plain)
-    return NormalizedDoc(fmt, fold(plain), title.strip(), url, date, meta,
+    return NormalizedDoc(fmt, fold(plain), title.strip(), url, date,
                          excerpt=excerpt or cut > 0,
                          title_trusted=trusted and bool(title.strip()))
 

@@ -187,6 +187,19 @@ class Fingerprint:
     def shingles(self) -> np.ndarray:
         return np.frombuffer(self.shingle_bytes, dtype=np.uint32)
 
+    def meta(self) -> tuple[str, str, str, str, int, str, str, str, bool, bool, str, bool]:
+        """Every field but the shingles, as a plain tuple: what a worker process sends
+        back once it has spilled the shingles itself (``postings.spill_here``)."""
+        return (self.format, self.title, self.url, self.date, self.words, self.text_hash,
+                self.prefix, self.title_key, self.title_trusted, self.copied, self.edited,
+                self.excerpt_mark)
+
+    @classmethod
+    def from_meta(cls, meta: tuple[str, str, str, str, int, str, str, str, bool, bool, str,
+                                   bool]) -> Fingerprint:
+        """The fingerprint of ``meta()``, without its shingles."""
+        return cls(*meta, shingle_bytes=b"")
+
     def to_bytes(self) -> bytes:
         head = json.dumps({
             "algorithm": ALGORITHM, "format": self.format, "title": self.title,

@@ -77,12 +77,35 @@ MOJIBAKE_HINT = re.compile(
     "|(?<=\u201a)\u00c4|(?<=\u00ef)\u00bf\u00bd)"
 )
 
+# The lead characters of ``MOJIBAKE_HINT``: a text holding none of them has no mojibake.
+MOJIBAKE_LEADS = LEADS + "\u201a\u00ef"
+
+# Front matter read key by key (``dedup.front_matter``): the opening and closing
+# delimiter lines, a top-level ``key: value`` line, a nested ``- item`` (also at the
+# key's own indentation, as YAML dumpers write lists) or ``sub: value`` line, quoted
+# scalars (escapes as YAML defines them), a flow list of simple words, a plain date,
+# and the line breaks YAML has beyond ``\n``.
+FRONT_MATTER_OPEN = re.compile(r"---[^\S\n]*\n")
+FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+FRONT_MATTER_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(\S.*?))? *")
+FRONT_MATTER_NESTED_LINE = re.compile(
+    r"( *)(?:- +(\S.*?)|(?<=\s)([A-Za-z_][A-Za-z0-9_-]*):(?: +(\S.*?))?) *")
+YAML_DOUBLE_QUOTED = re.compile(
+    r'"(?:[^"\\]|\\(?:[0abtnvfre "/\\N_LP]|x[0-9A-Fa-f]{2}|u(?![dD][89a-fA-F])[0-9A-Fa-f]{4}'
+    r'|U(?:000[0-9A-Fa-f]|0010)[0-9A-Fa-f]{4}))*"')
+YAML_SINGLE_QUOTED = re.compile(r"'(?:[^']|'')*'")
+YAML_FLOW_WORDS = re.compile(
+    r"\[(?: *[A-Za-z0-9_][A-Za-z0-9_. -]*?(?: *, *[A-Za-z0-9_][A-Za-z0-9_. -]*?)* *)?\]")
+PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+YAML_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+
 HTML_DOC = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
 
+# A line opened by a block tag, matched after a newline (the text is framed by one) so
+# that the regex engine jumps from line to line.
 HTML_BLOCK = re.compile(
-    r"^\s*</?(?:p|div|h[1-6]|ul|ol|li|figure|section|article|blockquote|table|pre|br)\b[^>]*>",
-    re.IGNORECASE | re.MULTILINE,
-)
+    r"\n\s*</?(?:p|div|h[1-6]|ul|ol|li|figure|section|article|blockquote|table|pre|br)\b"
+    r"[^>]*>", re.IGNORECASE)
 
 # Syntax that plain text (bullets and numbered lists included) does not have: at the
 # start of a line (matched after a newline), and inline (the underscore's lookbehind
@@ -92,6 +115,7 @@ MARKDOWN_LINE_HINT = re.compile(r"\n(?:#{1,6}\s|```|~~~)")
 
 MARKDOWN_HINT = re.compile(
     r"\[[^\]\n]+\]\([^)\s]+\)|\*\*\S|_(?<!\w_)\S[^_\n]*_(?!\w)|\{\s*[.:]\w|\[\^\w+\]")
+MARKDOWN_HINT_LEADS = "[*_{"  # the first character of every MARKDOWN_HINT
 
 URL_LINE = re.compile(
     r"^\s*(?:url|link|permalink|source|original(?:ly published at)?|canonical)\s*:\s*"
@@ -108,10 +132,14 @@ POSTED_ON = re.compile(
 )
 
 # What only the parser handles: elements dropped whole or by class, head metadata,
-# CDATA. A fragment without any takes ``_plain_fragment``.
+# CDATA. A fragment with neither a tag nor a class attribute takes ``_plain_fragment``.
+# Two patterns that each start with a literal character, so that the regex engine skips
+# to candidates (one alternation led by ``\s`` was tried at every position: 0.4 ms for
+# an aggregator's 15 kB body).
 NEEDS_PARSER = re.compile(
-    rf"<(?:{'|'.join(HTML_DROP)}|time|meta|link|title|head|html|!doctype|!\[cdata)\b"
-    r"|\sclass\s*=", re.IGNORECASE)
+    rf"<(?:{'|'.join(HTML_DROP)}|time|meta|link|title|head|html|!doctype|!\[cdata)\b",
+    re.IGNORECASE)
+CLASS_ATTRIBUTE = re.compile(r"c(?<=\sc)lass\s*=", re.IGNORECASE)
 
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 

@@ -1,0 +1,186 @@
+"""Postings: every (shingle, document) pair of a run, spilled to disk, then counted.
+
+A posting is packed as ``shingle << DOC_BITS | document`` (uint64) and routed to
+one of ``2**PARTITION_BITS`` partitions by the shingle's top bits. Each process
+that fingerprints documents (the main one for cached fingerprints, every worker
+for the files it reads) appends its postings to its own partition files in one
+spill folder (``Spill``), so shingles never travel between processes: a worker
+sends back a few hundred bytes of metadata per document, not its shingle set.
+
+A partition holds every posting of its shingles: read from every writer's file
+and sorted alone, it gives each shingle's exact document frequency, so that
+boilerplate (a shingle in more than ``BOILERPLATE_DF`` documents: chrome, a
+sidebar, a template) is dropped exactly; each document's evidence count; and
+every pair of documents sharing evidence shingles, with how many they share
+(``count_partitions``). Memory holds one batch or one partition whatever the
+size of the corpus, and partitions are independent, so worker processes count
+them in parallel.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+
+BOILERPLATE_DF = 10
+PARTITION_BITS = 7  # 128 partitions
+PARTITIONS = 1 << PARTITION_BITS
+BATCH = 1 << 21  # postings routed to the partitions at once
+MERGE_AT = 1 << 20  # pair counts of several partitions merged past this many
+DOC_BITS = 24  # up to 16 million documents per run
+DOC_MASK = (1 << DOC_BITS) - 1
+DOC_SHIFT = np.uint64(DOC_BITS)
+PARTITION_SHIFT = np.uint64(32 + DOC_BITS - PARTITION_BITS)
+SUFFIX = ".postings"
+
+
+class Spill:
+    """One process's postings, appended a batch at a time to its partition files."""
+
+    def __init__(self, folder: Path, writer: str) -> None:
+        self.folder, self.writer = folder, writer
+        self._files: list[BinaryIO] = []
+        self._batch: list[np.ndarray] = []
+        self.batched = 0
+        """Postings held in memory, not yet written."""
+
+    def add(self, doc: int, shingles: np.ndarray) -> None:
+        if len(shingles):
+            self._batch.append(shingles.astype(np.uint64) << DOC_SHIFT | np.uint64(doc))
+            self.batched += len(shingles)
+            if self.batched >= BATCH:
+                self.flush()
+
+    def flush(self) -> None:
+        """Write the batch out, each posting to its partition's file."""
+        if not self._batch:
+            return
+        packed = np.concatenate(self._batch)
+        self._batch, self.batched = [], 0
+        partition = (packed >> PARTITION_SHIFT).astype(np.uint8)
+        # Stable on 8-bit keys is a radix sort: a fraction of a full sort of the postings,
+        # which only the partition, read whole, needs.
+        packed = packed[np.argsort(partition, kind="stable")]
+        ends = np.cumsum(np.bincount(partition, minlength=PARTITIONS)).tolist()
+        if not self._files:
+            self._files = [open(self.folder / f"{self.writer}.{p:03d}{SUFFIX}", "ab")  # noqa: SIM115
+                           for p in range(PARTITIONS)]
+        start = 0
+        for file, end in zip(self._files, ends, strict=True):
+            if end > start:
+                file.write(packed[start:end].tobytes())
+                file.flush()  # the folder is read by another process once this one returns
+            start = end
+
+    def close(self) -> None:
+        for file in self._files:
+            file.close()
+        self._files = []
+
+
+_WORKER_SPILL: list[Spill] = []
+"""The spill of a worker process: the one of the run it last worked for."""
+
+
+def spill_here(folder: Path, docs: Iterable[tuple[int, np.ndarray]]) -> None:
+    """Append ``(document, shingles)`` postings to this process's files in ``folder``,
+    all written when it returns (what a worker calls for each batch of files)."""
+    if not _WORKER_SPILL or _WORKER_SPILL[0].folder != folder:
+        for old in _WORKER_SPILL:
+            old.close()
+        _WORKER_SPILL[:] = [Spill(folder, f"w{os.getpid()}")]
+    spill = _WORKER_SPILL[0]
+    for doc, shingles in docs:
+        spill.add(doc, shingles)
+    spill.flush()
+
+
+def read_partition(folder: Path, partition: int) -> np.ndarray:
+    """Every posting of ``partition``, from every writer, sorted."""
+    tail = f".{partition:03d}{SUFFIX}"
+    parts = [np.fromfile(folder / name, dtype=np.uint64)
+             for name in sorted(os.listdir(folder)) if name.endswith(tail)]
+    packed = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
+    packed.sort()
+    return packed
+
+
+Counts = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""Evidence shingles per document; pairs (``first << 32 | second``, sorted); how many
+evidence shingles each pair shares."""
+
+
+def count_partitions(task: tuple[Path, Sequence[int], int]) -> Counts:
+    """The counts of some partitions of ``folder`` for ``documents`` documents (a task a
+    worker process can run: ``(folder, partitions, documents)``)."""
+    folder, partitions, documents = task
+    sizes = np.zeros(documents, dtype=np.int64)
+    pairs: list[np.ndarray] = []
+    shared: list[np.ndarray] = []
+    for partition in partitions:
+        packed = read_partition(folder, partition)
+        if not packed.size:
+            continue
+        shingle = packed >> DOC_SHIFT
+        starts = np.flatnonzero(np.concatenate(([True], shingle[1:] != shingle[:-1])))
+        del shingle
+        lengths = np.diff(np.append(starts, packed.size))
+        df = np.repeat(lengths, lengths)
+        evidence = df <= BOILERPLATE_DF
+        docs = (packed & DOC_MASK).astype(np.int64)
+        sizes += np.bincount(docs[evidence], minlength=documents)
+        # Postings after each one in its shingle's run: the pairs it starts.
+        after = df - (np.arange(packed.size) - np.repeat(starts, lengths)) - 1
+        found, counts = _pair_counts(docs, np.flatnonzero(evidence & (after > 0)), after)
+        del packed, starts, lengths, df, evidence, docs, after  # before the next partition
+        pairs.append(found)
+        shared.append(counts)
+        # A pair of copies shares shingles in every partition: merged as they come (when
+        # the new parts outgrow the merged one, so each pair is merged a few times), the
+        # lists hold each pair about once, not once per partition.
+        if sum(part.size for part in pairs[1:]) > max(MERGE_AT, pairs[0].size):
+            merged = merge_counts(pairs, shared)
+            pairs, shared = [merged[0]], [merged[1]]
+    return (sizes, *merge_counts(pairs, shared))
+
+
+def _pair_counts(docs: np.ndarray, first: np.ndarray, after: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Document pairs (``first << 32 | second``) sharing postings, and how many they share.
+
+    ``docs`` are the documents of sorted postings, ``after[i]`` how many postings of
+    the same shingle follow posting ``i``, ``first`` the postings to pair with those
+    that follow them. Pairs are made one distance at a time, each pass over the
+    postings that still have a partner that far on, so the work is the pairs'.
+    """
+    keys = []
+    distance = 1
+    while first.size:
+        keys.append(docs[first] << 32 | docs[first + distance])
+        distance += 1
+        first = first[after[first] >= distance]
+    if not keys:
+        return np.empty(0, np.uint64), np.empty(0, np.int32)
+    pairs = np.sort(np.concatenate(keys)).astype(np.uint64)  # np.unique sorts ~10x slower
+    starts = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1])))
+    return pairs[starts], np.diff(np.append(starts, pairs.size)).astype(np.int32)
+
+
+def merge_counts(pairs: list[np.ndarray], counts: list[np.ndarray]
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs found in several parts, once each with their counts summed, sorted."""
+    if not pairs:
+        return np.empty(0, np.uint64), np.empty(0, np.int32)
+    if len(pairs) == 1:
+        return pairs[0], counts[0]
+    merged, tallies = np.concatenate(pairs), np.concatenate(counts)
+    order = np.argsort(merged, kind="stable")
+    merged, tallies = merged[order], tallies[order]
+    if not merged.size:
+        return merged, tallies
+    starts = np.flatnonzero(np.concatenate(([True], merged[1:] != merged[:-1])))
+    return merged[starts], np.add.reduceat(tallies, starts)
