@@ -38,7 +38,9 @@ from ..rules.convert import (
     SEPARATOR_CHARS,
     SEPARATOR_HOLDERS,
     SEPARATOR_RE,
+    SQUASHED_TO_SPACE,
     TAB_SET_CLASS,
+    TEXT_HYGIENE_RE,
     TITLE_NORM_RE,
     UNLINKABLE_BLOCKS,
 )
@@ -541,8 +543,18 @@ def _prepare_text(root: Tag) -> None:
             _prepare_string(child, raw=raw, in_cell=in_cell)
 
 
+def _hygienic(text: str) -> str:
+    """``squash(clean(html5_entities(text)))``, with quick ways out for the two most common
+    kinds of string: indentation between tags, and text that needs none of the three."""
+    if not text.strip(SQUASHED_TO_SPACE):
+        return " " if text else ""
+    if TEXT_HYGIENE_RE.search(text) is None:
+        return text
+    return squash(clean(html5_entities(text)))
+
+
 def _prepare_string(node: NavigableString, *, raw: bool, in_cell: bool) -> None:
-    text = squash(clean(html5_entities(str(node))))
+    text = _hygienic(str(node))
     if raw:
         if text != node:
             node.replace_with(NavigableString(text))
