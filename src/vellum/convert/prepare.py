@@ -44,7 +44,7 @@ from ..rules.convert import (
     TITLE_NORM_RE,
     UNLINKABLE_BLOCKS,
 )
-from ..soup import ancestor, child_tags, first, gone, parse_html, tags, whole
+from ..soup import ancestor, child_tags, first, gone, next_tag, parse_html, tags, whole
 from . import widgets
 from .code import (
     code_language,
@@ -332,10 +332,9 @@ def _fix_code(soup: BeautifulSoup, survey: Survey) -> None:
 def _annotated(pre: Tag, root: Tag) -> bool:
     """The block is followed by a numbered list (Material's code annotations)."""
     node: Tag = pre
-    while node.find_next_sibling() is None and isinstance(node.parent, Tag) \
-            and node.parent is not root:
+    while next_tag(node) is None and isinstance(node.parent, Tag) and node.parent is not root:
         node = node.parent
-    following = node.find_next_sibling()
+    following = next_tag(node)
     return following is not None and following.name == "ol"
 
 
