@@ -218,3 +218,35 @@ def test_random_titles_round_trip(seed: int) -> None:
     rng = random.Random(seed)
     title = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 60)))
     _assert_round_trip(title)
+
+
+def _python_dump(data: dict[str, object], sort_keys: bool = False) -> str:
+    text = yaml.dump(data, Dumper=yaml.SafeDumper, sort_keys=sort_keys, allow_unicode=True,
+                     default_flow_style=False, width=10_000)
+    return f"---\n{text}---\n"
+
+
+# Values where libyaml's emitter writes other bytes than the Python one (the dump must
+# fall back to the Python emitter for them) and values where both agree.
+UNEQUAL_VALUES = ["Emoji 🚀 title", "line\u2028separator", "next\x85line", "\ufeffBOM",
+                  "carriage\rreturn", "bell\x07", "long " * 1000 + "\n" * 2000]
+PLAIN_VALUES = ["Notes on Tide Pools", "yes", "1.0", "'quoted' \"too\"", "a: b # c",
+                "- dash", "ümlauts 中文", "tab\tand\nnewline", " padded ", ""]
+
+
+@pytest.mark.parametrize("value", UNEQUAL_VALUES + PLAIN_VALUES)
+def test_dump_writes_what_the_python_emitter_writes(value: str) -> None:
+    data: dict[str, object] = {"title": value, "tags": [value, "x"], "published": ARCHIVED,
+                               "nested": {"key": value, "n": 3}}
+    for sort_keys in (False, True):
+        assert frontmatter.dump(data, sort_keys=sort_keys) == _python_dump(data, sort_keys)
+    unusual_key = {value or "k": 1, "ü key": 2, "k" * 130: 3}
+    assert frontmatter.dump(unusual_key) == _python_dump(unusual_key)
+
+
+def test_dump_takes_libyaml_only_for_data_it_writes_alike() -> None:
+    assert frontmatter._c_equal({"title": "Tide", "tags": ["a"], "n": 1, "d": ARCHIVED})
+    assert not frontmatter._c_equal({"title": "Emoji 🚀"})
+    assert not frontmatter._c_equal({"": 1})
+    assert not frontmatter._c_equal({"tags": ["ok", "\u2028"]})
+    assert not frontmatter._c_equal({"raw": b"bytes"})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from typing import Any
 
 import yaml
@@ -15,6 +16,16 @@ import yaml
 DELIMITER = "---"
 # libyaml's safe loader when PyYAML was built with it: ~20x faster, same results.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's safe dumper: several times faster than the Python one, and byte for byte
+# the same only on some data. libyaml escapes characters above U+FFFF (emoji) that the
+# Python emitter writes as they are, treats U+0085/U+2028/U+2029, U+FEFF, CR and
+# control characters its own way, measures a simple key in bytes, not characters, and
+# wraps a double-quoted scalar longer than the width elsewhere. So it writes only data
+# whose keys are short printable ASCII and whose strings hold none of those characters.
+C_SAFE_DUMPER = getattr(yaml, "CSafeDumper", None)
+_C_UNEQUAL_RE = re.compile("[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+_C_KEY_RE = re.compile("[\x20-\x7e]{1,100}")
+_C_LONGEST = 4_000  # characters: escaped, at most twice that, under the dump's width
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -33,10 +44,23 @@ _LenientLoader.add_constructor("tag:yaml.org,2002:timestamp",
 
 def dump(data: dict[str, Any], *, sort_keys: bool = False) -> str:
     """The front matter block for ``data``, delimiters included, always safe-dumped."""
-    text = yaml.safe_dump(
-        data, sort_keys=sort_keys, allow_unicode=True, default_flow_style=False, width=10_000
-    )
+    dumper = C_SAFE_DUMPER if C_SAFE_DUMPER is not None and _c_equal(data) else yaml.SafeDumper
+    text = yaml.dump(data, Dumper=dumper, sort_keys=sort_keys, allow_unicode=True,
+                     default_flow_style=False, width=10_000)
     return f"{DELIMITER}\n{text}{DELIMITER}\n"
+
+
+def _c_equal(value: Any) -> bool:
+    """Whether libyaml dumps ``value`` exactly as the Python dumper does (see above)."""
+    if isinstance(value, str):
+        return len(value) <= _C_LONGEST and _C_UNEQUAL_RE.search(value) is None
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _C_KEY_RE.fullmatch(key) is not None
+                   and _c_equal(item) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_c_equal(item) for item in value)
+    # numbers, booleans, None, dates: written alike by the representer both share
+    return value is None or isinstance(value, (int, float, dt.date))
 
 
 def join(data: dict[str, Any], body: str, *, sort_keys: bool = False) -> str:

@@ -30,6 +30,7 @@ list items → ``[x]``.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from .. import frontmatter
@@ -117,6 +118,8 @@ def render(
     """
     chosen = _profile(profile)
     context = Context(article, archived_at, slug, source_tag=source_tag, feed_id=feed_id)
+    if not slug:  # made once: the values and the file name both read it
+        context = replace(context, slug=FIELDS["slug"](context))
     data = values(chosen, context)
     base = article.base_url or article.final_url or article.url
     try:

@@ -39,6 +39,8 @@ def _closes(match: re.Match[str], opened: str, line: str) -> bool:
 
 def _squeeze_spaces(line: str) -> str:
     """Single spaces between words, except inside code spans."""
+    if "  " not in line:
+        return line  # most lines: no run to squeeze, so no code span to look for
     parts, last = [], 0
     for span in CODE_SPAN_RE.finditer(line):
         parts.append(SPACE_RUN_RE.sub(" ", line[last:span.start()]))
@@ -49,6 +51,8 @@ def _squeeze_spaces(line: str) -> str:
 
 
 def _ends_in_hard_break(line: str) -> bool:
+    if not line.endswith("\\"):
+        return False
     match = TRAILING_BACKSLASHES_RE.search(line)
     return match is not None and len(match.group()) % 2 == 1
 

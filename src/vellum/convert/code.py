@@ -104,27 +104,35 @@ def _class_ancestor(el: Tag, name: str) -> Tag | None:
 def is_gutter(el: Tag) -> bool:
     if el.name in GUTTER_TAGS:
         return True
-    return bool(GUTTER_CLASSES.intersection(classes(el)))
+    value = el.attrs.get("class")
+    if not value:
+        return False
+    return not GUTTER_CLASSES.isdisjoint(value.split() if isinstance(value, str) else value)
+
+
+_SKIPPED = (Comment, Declaration, Doctype, ProcessingInstruction)
 
 
 def _walk(el: Tag, out: list[str], added: set[int]) -> None:
     """Append the code text under ``el`` to ``out``; ``added`` indexes our own newlines."""
-    for child in el.children:
-        if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
-            continue
+    for child in el.contents:
         if isinstance(child, NavigableString):
-            text = str(child)
-            if out and len(out) - 1 in added and text.startswith("\n"):
-                text = text[1:]  # the markup had its own newline after the line element
-            out.append(text)
-        elif isinstance(child, Tag):
-            if is_gutter(child) or _is_number_cell(child):
+            # Exact type first: a highlighted block is thousands of spans and strings.
+            if type(child) is not NavigableString and isinstance(child, _SKIPPED):
                 continue
-            if child.name == "br":
+            if out and child.startswith("\n") and len(out) - 1 in added:
+                out.append(child[1:])  # the markup had its own newline after the line element
+            else:
+                out.append(child)
+        elif isinstance(child, Tag):
+            name = child.name
+            if is_gutter(child) or (name == "td" and _is_number_cell(child)):
+                continue
+            if name == "br":
                 out.append("\n")
                 continue
             _walk(child, out, added)
-            if child.name in LINE_TAGS and out and not out[-1].endswith("\n"):
+            if name in LINE_TAGS and out and not out[-1].endswith("\n"):
                 added.add(len(out))
                 out.append("\n")
 
@@ -152,14 +160,28 @@ def code_text(el: Tag) -> str:
     return "\n".join(lines)
 
 
+# Class name -> whether it names a title bar: a highlighted block repeats a few names
+# (Pygments' "k", "n", "p"...) on thousands of spans.
+_TITLE_CLASSES: dict[str, bool] = {}
+
+
+def _is_title_class(name: str) -> bool:
+    known = _TITLE_CLASSES.get(name)
+    if known is None:
+        known = CODE_TITLE_RE.match(name) is not None
+        if len(_TITLE_CLASSES) < 4096:  # names come from pages: never grow without end
+            _TITLE_CLASSES[name] = known
+    return known
+
+
 def _is_title(el: Tag) -> bool:
-    return any(CODE_TITLE_RE.match(name) for name in classes(el))
+    return any(map(_is_title_class, classes(el)))
 
 
 def take_title(block: Tag) -> str:
     """Remove and return the title bar of the code ``block`` (a pre or a code table):
     inside it, or just before it or before one of its few wrappers."""
-    found = next((el for el in tags(block) if el.has_attr("class") and _is_title(el)), None)
+    found = next((el for el in tags(block) if "class" in el.attrs and _is_title(el)), None)
     node: Tag | None = block
     for _ in range(CODE_TITLE_ANCESTORS):
         if found is not None or node is None:
@@ -179,8 +201,9 @@ def take_title(block: Tag) -> str:
 def strip_annotations(code: str, listed: bool) -> str:
     """``code`` without Material's annotation markers; plain "(1)" comments only when
     the annotation list (``listed``) follows the block."""
-    code = ANNOTATION_BANG_RE.sub("", code)
-    return ANNOTATION_RE.sub("", code) if listed else code
+    if ")!" in code:  # the markers need "(1)!": most code has none to look for
+        code = ANNOTATION_BANG_RE.sub("", code)
+    return ANNOTATION_RE.sub("", code) if listed and ")" in code else code
 
 
 def is_code_table(table: Tag) -> bool:

@@ -50,6 +50,9 @@ from .code import classes
 from .prepare import footnote_id
 from .text import clean, escape, is_punct, one_line
 
+_DESTINATION_TABLE = str.maketrans(DESTINATION_ESCAPES)
+_TITLE_TABLE = str.maketrans(TITLE_ENTITIES)
+
 
 def safe_url(href: str, base: str | None, *, in_cell: bool = False) -> str | None:
     """The absolute URL for ``href`` written as a Markdown destination, or None when it
@@ -68,7 +71,7 @@ def safe_url(href: str, base: str | None, *, in_cell: bool = False) -> str | Non
 def destination(url: str, *, in_cell: bool = False) -> str:
     """``url`` made safe to stand between ``(`` and ``)``: no character in it can end
     the destination early, in CommonMark, Python-Markdown or kramdown alike."""
-    url = "".join(DESTINATION_ESCAPES.get(ch, ch) for ch in url)
+    url = url.translate(_DESTINATION_TABLE)
     url = ENTITY_AMP_RE.sub("%26", url)
     if not _parens_nest(url):
         url = url.replace("(", "%28").replace(")", "%29")
@@ -112,7 +115,7 @@ def _title_part(el: Tag, label: str = "") -> str:
     # Entities, not backslashes: Python-Markdown and kramdown end the title at ``\\"``,
     # and Python-Markdown at a ``)`` inside the quotes.
     title = ENTITY_AMP_RE.sub("&amp;", title)
-    return ' "' + "".join(TITLE_ENTITIES.get(ch, ch) for ch in title) + '"'
+    return ' "' + title.translate(_TITLE_TABLE) + '"'
 
 
 def _neighbour(el: Tag, forward: bool) -> str:

@@ -38,11 +38,13 @@ from ..rules.convert import (
     SEPARATOR_CHARS,
     SEPARATOR_HOLDERS,
     SEPARATOR_RE,
+    SQUASHED_TO_SPACE,
     TAB_SET_CLASS,
+    TEXT_HYGIENE_RE,
     TITLE_NORM_RE,
     UNLINKABLE_BLOCKS,
 )
-from ..soup import ancestor, child_tags, first, gone, parse_html, tags, whole
+from ..soup import ancestor, child_tags, first, gone, next_tag, parse_html, tags, whole
 from . import widgets
 from .code import (
     code_language,
@@ -330,10 +332,9 @@ def _fix_code(soup: BeautifulSoup, survey: Survey) -> None:
 def _annotated(pre: Tag, root: Tag) -> bool:
     """The block is followed by a numbered list (Material's code annotations)."""
     node: Tag = pre
-    while node.find_next_sibling() is None and isinstance(node.parent, Tag) \
-            and node.parent is not root:
+    while next_tag(node) is None and isinstance(node.parent, Tag) and node.parent is not root:
         node = node.parent
-    following = node.find_next_sibling()
+    following = next_tag(node)
     return following is not None and following.name == "ol"
 
 
@@ -541,8 +542,18 @@ def _prepare_text(root: Tag) -> None:
             _prepare_string(child, raw=raw, in_cell=in_cell)
 
 
+def _hygienic(text: str) -> str:
+    """``squash(clean(html5_entities(text)))``, with quick ways out for the two most common
+    kinds of string: indentation between tags, and text that needs none of the three."""
+    if not text.strip(SQUASHED_TO_SPACE):
+        return " " if text else ""
+    if TEXT_HYGIENE_RE.search(text) is None:
+        return text
+    return squash(clean(html5_entities(text)))
+
+
 def _prepare_string(node: NavigableString, *, raw: bool, in_cell: bool) -> None:
-    text = squash(clean(html5_entities(str(node))))
+    text = _hygienic(str(node))
     if raw:
         if text != node:
             node.replace_with(NavigableString(text))

@@ -23,6 +23,10 @@ HTML5_ENTITY_RE = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
 WHITESPACE_RE = re.compile(r"[ \t\n\r\f\v]+")
 # Whitespace that squashing would change: a run, or any space character but " ".
 SQUASHED_RE = re.compile(r"[\t\n\r\f\v]|  ")
+# What entity decoding, clean or squash would change: text without it goes as it is.
+TEXT_HYGIENE_RE = re.compile("[&\t\n\r\f\v" + UNCLEAN_RE.pattern[1:] + "|  ")
+# Text of these alone (clean keeps each) squashes to one space.
+SQUASHED_TO_SPACE = " \t\n\r"
 ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 LINE_START_RES = (
     re.compile(r"#{1,6}(?=\s|$)"),  # ATX heading
