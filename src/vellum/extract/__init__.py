@@ -112,8 +112,8 @@ def _choose(soup: BeautifulSoup, meta: Metadata, subject: str) -> tuple[Tag | No
 
 
 def _clean(soup: BeautifulSoup, root: Tag, title: str, notes: footnotes.Notes) -> Tag:
-    inside = noise.strip_chrome(root, title)
-    footnotes.attach(soup, root, notes, inside)
+    walked = noise.strip_chrome(root, title)
+    footnotes.attach(soup, root, notes, walked)
     noise.tidy(root)
     return root
 

@@ -20,7 +20,6 @@ from .dom import (
     attr_tokens,
     changed,
     child_tags,
-    class_set,
     classes,
     descendants,
     inside,
@@ -99,20 +98,10 @@ def _within(everything: list[Tag], box: Tag) -> list[Tag]:
 def _best_known(everything: list[Tag]) -> Tag | None:
     # One walk over the page classifies every element against all the container rules:
     # a CSS select per rule walked the page once per rule.
-    containers = _CONTAINERS.rules
-    found: list[list[Tag]] = [[] for _ in containers]
-    empty: frozenset[str] = frozenset()
-    by_tag = _CONTAINERS.by_tag
+    found: list[list[Tag]] = [[] for _ in _CONTAINERS.rules]
     for tag in everything:
-        if not tag.attrs:  # only the rules of its name can match it
-            for index in by_tag.get(tag.name, ()):
-                if containers[index].matches(tag, empty):
-                    found[index].append(tag)
-            continue
-        names = class_set(tag)
-        for index in _CONTAINERS.candidates(tag, names):
-            if containers[index].matches(tag, names):
-                found[index].append(tag)
+        for index in _CONTAINERS.matching(tag):
+            found[index].append(tag)
     for candidates in found:
         matches = [m for m in candidates if not _in_chrome(m)]
         if not matches:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -93,26 +93,30 @@ def changed() -> None:
         _READING.texts = {}
 
 
+def _string_types(tag: Tag) -> Collection[type]:
+    """The string classes ``tag.get_text()`` keeps (not comments, not scripts in a div)."""
+    types = tag.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
+    return {types} if isinstance(types, type) else types
+
+
 def text_of(node: PageElement) -> str:
     """The visible text of ``node`` with whitespace collapsed."""
     if isinstance(node, NavigableString):
         return " ".join(str(node).split())
     assert isinstance(node, Tag)
     texts: dict[int, str] | None = getattr(_READING, "texts", None)
-    if texts is None:
-        return " ".join(" ".join(_strings(node)).split())
-    text = texts.get(id(node))
+    text = texts.get(id(node)) if texts is not None else None
     if text is None:
-        text = texts[id(node)] = " ".join(" ".join(_strings(node)).split())
+        text = " ".join(" ".join(_strings(node)).split())
+        if texts is not None:
+            texts[id(node)] = text
     return text
 
 
 def text_within(tag: Tag, limit: int) -> str | None:
     """``text_of(tag)`` when it is at most ``limit`` characters long, else None: a
     long box's text is not read to its end to learn that it is too long."""
-    types = tag.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
-    if isinstance(types, type):
-        types = {types}
+    types = _string_types(tag)
     words: list[str] = []
     size = -1
     node, stop = span(tag, False)
@@ -133,9 +137,7 @@ def has_text(node: PageElement) -> bool:
     if isinstance(node, NavigableString):
         return not node.isspace() and bool(node)
     assert isinstance(node, Tag)
-    types = node.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
-    if isinstance(types, type):
-        types = {types}
+    types = _string_types(node)
     item, stop = span(node, False)
     while item is not stop and item is not None:
         if type(item) in types and item and not item.isspace():  # type: ignore[attr-defined]
@@ -147,9 +149,7 @@ def has_text(node: PageElement) -> bool:
 
 def _strings(tag: Tag) -> list[str]:
     """The strings ``tag.get_text()`` joins, in its order (extraction's hottest walk)."""
-    types = tag.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
-    if isinstance(types, type):
-        types = {types}
+    types = _string_types(tag)
     node, stop = span(tag)
     found: list[str] = []
     while node is not stop and node is not None:  # descendants(), filtered as it goes
@@ -161,9 +161,7 @@ def _strings(tag: Tag) -> list[str]:
 
 def tags_and_text(root: Tag) -> tuple[list[Tag], str]:
     """``(tags(root), text_of(root))`` in one walk."""
-    types = root.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
-    if isinstance(types, type):
-        types = {types}
+    types = _string_types(root)
     found: list[Tag] = []
     strings: list[str] = []
     node, stop = span(root)
@@ -298,7 +296,21 @@ class Selectors:
             else:
                 self.by_tag.setdefault(rule.tag, []).append(index)
 
-    def candidates(self, tag: Tag, names: frozenset[str]) -> list[int]:
+    def matching(self, tag: Tag) -> Iterator[int]:
+        """The indexes of the rules ``tag`` matches, in rule order."""
+        rules = self.rules
+        if not tag.attrs:  # only the rules of its name can match it
+            return (index for index in self.by_tag.get(tag.name, ())
+                    if rules[index].matches(tag, _NO_CLASSES))
+        names = class_set(tag)
+        return (index for index in self._candidates(tag, names)
+                if rules[index].matches(tag, names))
+
+    def match(self, tag: Tag) -> bool:
+        """Whether ``tag`` matches one of the rules."""
+        return next(self.matching(tag), None) is not None
+
+    def _candidates(self, tag: Tag, names: frozenset[str]) -> list[int]:
         """The indexes of the rules ``tag`` (with class tokens ``names``) could match,
         in rule order."""
         indexes = list(self.by_tag.get(tag.name, ()))
@@ -308,15 +320,6 @@ class Selectors:
             if attr in tag.attrs:
                 indexes += found
         return sorted(indexes) if len(indexes) > 1 else indexes
-
-    def match(self, tag: Tag) -> bool:
-        """Whether ``tag`` matches one of the rules."""
-        rules = self.rules
-        if not tag.attrs:  # only the rules of its name can match it
-            return any(rules[index].matches(tag, _NO_CLASSES)
-                       for index in self.by_tag.get(tag.name, ()))
-        names = class_set(tag)
-        return any(rules[index].matches(tag, names) for index in self.candidates(tag, names))
 
 
 def class_set(tag: Tag) -> frozenset[str]:

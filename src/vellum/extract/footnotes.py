@@ -280,12 +280,13 @@ def _replace_text_markers(soup: BeautifulSoup, string: NavigableString, items: l
     string.replace_with(*nodes)
 
 
-def attach(soup: BeautifulSoup, root: Tag, notes: Notes, inside: list[Tag] | None = None) -> None:
+def attach(soup: BeautifulSoup, root: Tag, notes: Notes,
+           walked: list[Tag] | None = None) -> None:
     """Number the references inside ``root`` 1..N and append their definitions.
-    ``inside`` is ``root``'s tags when the caller has them (those since removed gone)."""
+    ``walked`` is ``root``'s tags when the caller has them (those since removed gone)."""
     numbers: dict[str, str] = {}
-    found = tags(root, ("sup",)) if inside is None else [
-        t for t in inside if not gone(t) and t.name == "sup"]
+    found = tags(root, ("sup",)) if walked is None else [
+        t for t in walked if not gone(t) and t.name == "sup"]
     for ref in found:
         if not ref.has_attr(FOOTNOTE_REF):
             continue

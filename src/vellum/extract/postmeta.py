@@ -148,8 +148,8 @@ def _belongs_to_post(link: Tag, post: Tag | None, seen: _Verdicts) -> bool:
     """In a post-meta container (whatever holds it: Material puts it in the sidebar's
     nav), or in the post and outside chrome; a teaser list or tag cloud never counts."""
     chain = [p for p in link.parents if p.name not in ("body", "html", "[document]")]
-    if any(seen.is_listing(p) for p in link.parents if p.name not in ("body", "html")):
-        return False  # in_listing(link)
+    if in_listing(link, seen):
+        return False
     if any(seen.is_post_meta(p) for p in chain):
         return True
     inside = any(p is post for p in chain)
@@ -162,9 +162,10 @@ def _belongs_to_post(link: Tag, post: Tag | None, seen: _Verdicts) -> bool:
     return inside or post is None
 
 
-def in_listing(tag: Tag) -> bool:
+def in_listing(tag: Tag, seen: _Verdicts | None = None) -> bool:
     """Inside a list of other posts (related posts, teasers, tag clouds)."""
-    return any(_listing(p) for p in tag.parents if p.name not in ("body", "html"))
+    listing = _listing if seen is None else seen.is_listing
+    return any(listing(p) for p in tag.parents if p.name not in ("body", "html"))
 
 
 def _listing(tag: Tag) -> bool:
