@@ -72,12 +72,7 @@ LANGUAGE_HOLDERS = ("code", "td", "table")
 # Ancestors of a <pre> searched for a language class (wrapper divs, figures).
 LANGUAGE_ANCESTORS = 3
 # Elements that hold line numbers, copy buttons or other non-code furniture.
-GUTTER_CLASSES = frozenset({
-    "linenos", "linenodiv", "lineno", "linenumber", "line-number", "line-numbers-rows",
-    "gutter", "gl", "rouge-gutter", "ln", "lnt", "blob-num", "js-line-number",
-    "hljs-ln-numbers", "hljs-ln-n", "react-syntax-highlighter-line-number",
-    "code-line-number", "md-clipboard", "copy-button", "copybtn", "code-copy-button",
-})
+GUTTER_CLASSES = markup.GUTTER_CLASSES
 GUTTER_TAGS = frozenset({"button", "script", "style", "template", "svg"})
 # Tables that are highlighter output, not data (their code cells become one block).
 CODE_TABLE_CLASSES = frozenset({"highlighttable", "rouge-table", "lntable", "hljs-ln",

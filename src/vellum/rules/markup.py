@@ -21,3 +21,22 @@ KATEX_CLASSES = frozenset({"katex-display", "katex"})
 
 # The text of a heading's permalink anchor ("¶", "#", an icon left empty): furniture.
 PERMALINK_TEXTS = frozenset({"", "¶", "#", "§", "🔗", "link", "permalink", "∞"})
+
+# Code-block furniture: line numbers and copy buttons, never the code.
+GUTTER_CLASSES = frozenset({
+    "linenos", "linenodiv", "lineno", "linenumber", "line-number", "line-numbers-rows",
+    "gutter", "gl", "rouge-gutter", "ln", "lnt", "blob-num", "js-line-number",
+    "hljs-ln-numbers", "hljs-ln-n", "react-syntax-highlighter-line-number",
+    "code-line-number", "md-clipboard", "copy-button", "copybtn", "code-copy-button",
+})
+
+# Highlighter token spans: a childless <span> inside <pre> that only colours its text.
+# The parse for extraction keeps their text and drops the element (half of a technical
+# blog's elements; no pass reads them). Pygments, Rouge and Chroma give short classes
+# ("k", "nf", "s2"), highlight.js "hljs-*" ones, Prism (and prism-react-renderer, as in
+# Docusaurus) "token" plus a type; Shiki and prism-react-renderer colour with a style.
+TOKEN_CLASS_RE = re.compile(r"^(?:[a-z]{1,3}\d?|hljs-(?!ln)[\w-]+)$")
+TOKEN_CLASS = "token"
+TOKEN_STYLE_RE = re.compile(
+    r"^(?:\s*(?:color|background-color|font-style|font-weight|text-decoration|--[\w-]+)"
+    r"\s*:[^;:]*(?:;|$))*\s*$", re.IGNORECASE)
