@@ -230,9 +230,11 @@ class _Copier:
         flat = keep and self.flat
         for child in node:
             if type(child.tag) is str:  # most children: skip node()'s dispatch
-                if flat and child.tag == "span" and not len(child) and _is_token(child):
-                    text += (child.text or "") + (child.tail or "")
-                    continue
+                if flat and child.tag == "span":
+                    token = _token_text(child)
+                    if token is not None:
+                        text += token + (child.tail or "")
+                        continue
                 if text:
                     self.text(tag, text, keep, inner)
                 self.element(tag, child, keep, inner)
@@ -286,8 +288,26 @@ class _Copier:
 _TOKENS: dict[tuple[str | None, str | None], bool] = {}
 
 
+def _token_text(span: Any) -> str | None:
+    """The text of the lxml ``span`` (in ``<pre>``) when it and every element in it are
+    highlighter token spans (a Chroma line's inner span holds only tokens), else None."""
+    if not _is_token(span):
+        return None
+    text = span.text or ""
+    if not len(span):
+        return text
+    parts = [text]
+    for child in span:
+        inner = _token_text(child) if child.tag == "span" else None
+        if inner is None:
+            return None
+        parts.append(inner)
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 def _is_token(span: Any) -> bool:
-    """Whether the lxml ``span`` (childless, in ``<pre>``) is a highlighter's token: only a
+    """Whether the lxml ``span`` only colours its text: no attribute but a highlighter's
     class and a colouring style (see ``rules.markup.TOKEN_CLASS_RE``)."""
     attrib = span.attrib
     if not attrib:
