@@ -12,6 +12,8 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import Script, Stylesheet, TemplateString
 
 from vellum import soup as soup_module
+from vellum.rules import convert as convert_rules
+from vellum.rules import extract as extract_rules
 from vellum.soup import parse_html, paused_gc
 
 PAGES = Path(__file__).parent / "pages"
@@ -168,3 +170,31 @@ def test_overlapping_pauses_do_not_starve_the_collector(monkeypatch: pytest.Monk
         assert garbage() is None  # collected at the inner end, the outer pause still on
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+SELECTORS = [*convert_rules.TAB_LABELS, *convert_rules.TAB_PANELS,
+             *(selector for _, selector in extract_rules.POST_AUTHOR_SELECTORS),
+             ".md-annotation", "[data-md-annotation-id]", ".md-annotation__index",
+             "div.a.b > p", "li > a[href]", "p"]
+SELECTING = ("<div class='a b'><p>1</p><div class='tabbed-set'><div class='tabbed-labels'>"
+             "<label>x</label><label>y</label></div><label>z</label>"
+             "<div class='tabbed-content'><div class='tabbed-block'>p</div></div></div>"
+             "<ul><li><a href='/'>h</a><a>n</a></li></ul><p class='md-annotation'>"
+             "<span data-md-annotation-id='3'><b class='md-annotation__index'>3</b></span></p>"
+             "<div class='md-profile__description'><strong>Ann</strong><em>x</em></div></div>")
+
+
+@pytest.mark.parametrize("selector", SELECTORS)
+def test_select_is_bs4s_select(selector: str) -> None:
+    pages = [SELECTING, *(p.read_text(encoding="utf-8") for p in _fixture_pages())]
+    for html in pages:
+        tree = parse_html(html)
+        for root in [tree, *tree.find_all(True)]:
+            assert soup_module.select(root, selector) == root.select(selector)
+            assert soup_module.select_one(root, selector) == root.select_one(selector)
+
+
+@pytest.mark.parametrize("selector", ["a b", "a + b", "a:not(.b)", "a[href=x]", "> a", ""])
+def test_select_refuses_what_it_does_not_read(selector: str) -> None:
+    with pytest.raises(ValueError, match="unsupported selector"):
+        soup_module.select(parse_html("<p>x</p>"), selector)

@@ -20,7 +20,7 @@ from ..rules.convert import (
     TAB_PANELS,
     TAB_SET_CLASS,
 )
-from ..soup import tags
+from ..soup import select, tags
 from .code import classes
 from .mathml import math_tex
 from .survey import Survey
@@ -124,7 +124,7 @@ def fix_admonitions(soup: BeautifulSoup, survey: Survey) -> None:
 
 def _select_first(el: Tag, selectors: tuple[str, ...]) -> list[Tag]:
     for selector in selectors:
-        found = el.select(selector)
+        found = select(el, selector)
         if found:
             return found
     return []

@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..marks import FOOTNOTE, FOOTNOTE_REF, FOOTNOTES
 from ..rules import extract as rules
+from ..soup import select, select_one
 from . import sidenotes
 from .dom import (
     Selectors,
@@ -231,7 +232,7 @@ def _collect_annotations(soup: BeautifulSoup, boxes: list[Tag], notes: Notes) ->
             continue
         items = following.find_all("li", recursive=False)
         used: set[int] = set()
-        for marker in box.select(".md-annotation"):
+        for marker in select(box, ".md-annotation"):
             index = _annotation_index(marker)
             if 0 < index <= len(items):
                 used.add(index)
@@ -244,9 +245,9 @@ def _collect_annotations(soup: BeautifulSoup, boxes: list[Tag], notes: Notes) ->
 
 
 def _annotation_index(marker: Tag) -> int:
-    ident = marker.select_one("[data-md-annotation-id]")
+    ident = select_one(marker, "[data-md-annotation-id]")
     raw = str(ident["data-md-annotation-id"]) if ident else text_of(
-        marker.select_one(".md-annotation__index") or marker)
+        select_one(marker, ".md-annotation__index") or marker)
     digits = rules.NON_DIGITS_RE.sub("", raw)
     return int(digits) if digits else 0
 

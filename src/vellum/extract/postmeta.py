@@ -25,6 +25,7 @@ from ..rules.extract import (
     TAXONOMY_CHROME_WORDS,
     TERM_LINE_RE,
 )
+from ..soup import select
 from .dates import parse_text_date
 from .dom import classes, text_of, token_words
 
@@ -209,7 +210,7 @@ def theme_authors(boxes: list[Tag]) -> list[str]:
     for token, selector in POST_AUTHOR_SELECTORS:
         for box in boxes:
             if token in classes(box):
-                names = [n for n in (text_of(tag) for tag in box.select(selector)) if n]
+                names = [n for n in (text_of(tag) for tag in select(box, selector)) if n]
                 if names:
                     return names
     return []
