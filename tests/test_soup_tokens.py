@@ -1,8 +1,9 @@
-"""The extraction parse leaves out highlighters' token spans and nothing else.
+"""The extraction parse leaves out what no pass reads, and nothing else.
 
-``parse_html(html, tokens=False)`` drops childless ``<span>``s in ``<pre>`` that only
-colour code; the code's text, its gutters and line structure, and the Markdown that
-comes out must be exactly what the full tree gives.
+``parse_html(html, lean=True)`` drops childless ``<span>``s in ``<pre>`` that only
+colour code, comments and the inside of ``<svg>``; the code's text, its gutters and
+line structure, and the Markdown that comes out must be exactly what the full tree
+gives.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def _spans_in_pre(tree: BeautifulSoup) -> list[Tag]:
 @pytest.mark.parametrize("path", _code_fixtures(), ids=lambda p: p.stem)
 def test_code_text_is_unchanged(path: Path) -> None:
     html = path.read_text(encoding="utf-8")
-    full, lean = BeautifulSoup(html, "lxml"), parse_html(html, tokens=False)
+    full, lean = BeautifulSoup(html, "lxml"), parse_html(html, lean=True)
     assert [pre.get_text() for pre in lean.find_all("pre")] == \
         [pre.get_text() for pre in full.find_all("pre")]
     assert len(_spans_in_pre(lean)) <= len(_spans_in_pre(full))
@@ -42,13 +43,13 @@ def test_code_text_is_unchanged(path: Path) -> None:
                                   "prism", "shiki", "hljs"])
 def test_each_highlighters_tokens_go(name: str) -> None:
     html = (CODE / f"{name}.html").read_text(encoding="utf-8")
-    full, lean = BeautifulSoup(html, "lxml"), parse_html(html, tokens=False)
+    full, lean = BeautifulSoup(html, "lxml"), parse_html(html, lean=True)
     assert len(_spans_in_pre(lean)) < len(_spans_in_pre(full)) / 2
 
 
 @pytest.mark.parametrize("path", _code_fixtures(), ids=lambda p: p.stem)
 def test_what_remains_is_not_a_token(path: Path) -> None:
-    lean = parse_html(path.read_text(encoding="utf-8"), tokens=False)
+    lean = parse_html(path.read_text(encoding="utf-8"), lean=True)
     for span in _spans_in_pre(lean):
         assert soup_module._token_text(_lxml_span(span.decode())) is None
 
@@ -58,7 +59,7 @@ def test_markdown_is_unchanged(path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     page = (f"<html><head><title>Code</title></head><body><article><h1>Code</h1>{PROSE}"
             f"{path.read_text(encoding='utf-8')}{PROSE}</article></body></html>")
     lean = convert_html(page, "https://example.org/post")
-    monkeypatch.setattr(extract_module, "parse_html", lambda html, tokens=True: parse_html(html))
+    monkeypatch.setattr(extract_module, "parse_html", lambda html, lean=False: parse_html(html))
     assert convert_html(page, "https://example.org/post") == lean
 
 
@@ -100,28 +101,39 @@ def test_not_tokens(markup: str) -> None:
 def test_text_around_tokens_joins_in_order() -> None:
     html = ('<pre><code>a<span class="k">b</span>c<!--n--><span class="n">d</span>'
             '<span class="line"><span class="cl">e</span></span>f</code></pre>')
-    code = parse_html(html, tokens=False).code
+    code = parse_html(html, lean=True).code
     assert code is not None
-    assert isinstance(code.contents[1], Comment)
     assert [str(node) for node in code.contents] == \
-        ["abc", "n", "d", '<span class="line">e</span>', "f"]
+        ["abc", "d", '<span class="line">e</span>', "f"]
+    assert parse_html(html, lean=True).get_text() == "abcdef"
+
+
+def test_lean_tree_has_no_comments_and_empty_svgs() -> None:
+    html = ('<body><!--x--><p>a<!--y-->b</p><svg class="icon" viewBox="0 0 1 1"><title>Icon'
+            '</title><path d="M0"/></svg><pre>c<!--z--></pre></body>')
+    lean, full = parse_html(html, lean=True), BeautifulSoup(html, "lxml")
+    assert not lean.find_all(string=lambda s: isinstance(s, Comment))
+    assert full.find_all(string=lambda s: isinstance(s, Comment))
+    assert lean.p is not None
+    assert [str(node) for node in lean.p.contents] == ["a", "b"]  # as after preclean
+    assert str(lean.svg) == '<svg class="icon" viewbox="0 0 1 1"></svg>'
 
 
 def test_a_span_holding_only_tokens_is_a_token() -> None:
     html = ('<pre><span style="display:flex;"><span><span style="color:#66d9ef">def</span> '
             '<span style="color:#a6e22e">f</span>():\n</span></span>'
             '<span class="x"><span class="k">a</span><b>b</b></span></pre>')
-    pre = parse_html(html, tokens=False).pre
+    pre = parse_html(html, lean=True).pre
     assert pre is not None
     assert [str(node) for node in pre.contents] == [
         '<span style="display:flex;">def f():\n</span>',
         '<span class="x">a<b>b</b></span>']
-    assert parse_html(html, tokens=False).get_text() == BeautifulSoup(html, "lxml").get_text()
+    assert parse_html(html, lean=True).get_text() == BeautifulSoup(html, "lxml").get_text()
 
 
 def test_spans_outside_code_stay() -> None:
     html = '<p><span class="k">word</span></p><pre><span class="k">x</span></pre>'
-    tree = parse_html(html, tokens=False)
+    tree = parse_html(html, lean=True)
     assert tree.p is not None
     assert tree.p.span is not None
     assert tree.pre is not None

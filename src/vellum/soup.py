@@ -128,20 +128,22 @@ class _Unsupported(Exception):
     """Markup the direct copy does not model; bs4's builder takes it."""
 
 
-def parse_html(html: str, tokens: bool = True) -> BeautifulSoup:
+def parse_html(html: str, lean: bool = False) -> BeautifulSoup:
     """``BeautifulSoup(html, "lxml")``, built faster (see the module docstring).
 
-    ``tokens=False`` leaves out code highlighters' token spans (childless ``<span>``s in
-    ``<pre>`` that only colour, see ``rules.markup.TOKEN_CLASS_RE``) and keeps their text
-    in place: the code reads the same, and the tree the extractor walks again and again
-    is a third smaller on a technical blog. The pure-bs4 fallback keeps them.
+    ``lean=True`` gives the tree extraction reads, which differs only in what no pass
+    uses and every page carries: code highlighters' token spans (childless ``<span>``s
+    in ``<pre>`` that only colour, see ``rules.markup.TOKEN_CLASS_RE``) are left out
+    with their text kept in place, which makes a technical blog's tree a third smaller;
+    comments and the inside of ``<svg>`` icons, which extraction drops anyway, are
+    not copied. The pure-bs4 fallback builds the full tree.
     """
     if CENSUS.on:
         CENSUS.parses += 1
     if _LAYOUT is None:
         return BeautifulSoup(html, "lxml")
     try:
-        return _Copier(_LAYOUT, not tokens).document(html)
+        return _Copier(_LAYOUT, lean).document(html)
     except _Unsupported:
         return BeautifulSoup(html, "lxml")
 
@@ -172,9 +174,9 @@ class _Layout:
 
 
 class _Copier:
-    def __init__(self, layout: _Layout, flat: bool) -> None:
+    def __init__(self, layout: _Layout, lean: bool) -> None:
         self.layout = layout
-        self.flat = flat  # highlighter token spans become their text
+        self.lean = lean  # see parse_html
         self.last: Any = None  # the element copied most recently (bs4's next_element chain)
 
     def document(self, html: str) -> BeautifulSoup:
@@ -226,10 +228,12 @@ class _Copier:
         self.place(parent, tag, fields)
         if name == "meta":
             layout.builder.set_up_substitutions(tag)
+        elif name == "svg" and self.lean:
+            return
         keep = keep_space or name in layout.preserve
         inner = layout.containers.get(name, container)
         text = node.text or ""  # placed when the next element comes, or at the end
-        flat = keep and self.flat
+        flat = keep and self.lean
         for child in node:
             if type(child.tag) is str:  # most children: skip node()'s dispatch
                 if flat and child.tag == "span":
@@ -243,7 +247,8 @@ class _Copier:
             else:
                 if text:
                     self.text(tag, text, keep, inner)
-                self.node(tag, child, keep, inner)
+                if not (self.lean and child.tag is _COMMENT):
+                    self.node(tag, child, keep, inner)
             text = child.tail or ""
         if text:
             self.text(tag, text, keep, inner)

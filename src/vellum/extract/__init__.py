@@ -130,7 +130,7 @@ def _parse(html: str | bytes, subject: str) -> BeautifulSoup:
         html = ftfy.fix_text(html, unescape_html=False, fix_character_width=False,
                              uncurl_quotes=False)
     try:
-        soup = parse_html(html, tokens=False)
+        soup = parse_html(html, lean=True)
     except Exception as err:  # lxml and bs4 raise assorted errors on garbage input
         raise ExtractError(subject, f"unparseable HTML ({err})") from err
     if soup.find("html") is None and soup.find("body") is None:
