@@ -5,15 +5,19 @@ from __future__ import annotations
 import re
 
 import pytest
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from vellum.extract.dom import (
     Selectors,
     changed,
     descendants,
+    joined,
     link_densities,
     link_density,
     norm_space,
+    strings_matching,
+    tags_and_strings,
+    tags_keeping_text,
     text_of,
     unchanging,
 )
@@ -114,3 +118,34 @@ def test_texts_are_kept_while_unchanging_and_forgotten_on_a_change() -> None:
         assert text_of(box) == before + " seven"
     box.append(soup.new_string(" eight"))
     assert text_of(box).endswith("seven eight")  # outside, every call reads the tree
+
+
+def test_tags_and_strings_is_one_walk_of_tags_and_text() -> None:
+    soup = _soup()
+    found, strings = tags_and_strings(soup.body)
+    assert found == soup.body.find_all(True)
+    assert joined(strings) == text_of(soup.body)
+
+
+@pytest.mark.parametrize("box", ["body", "a", "c", "pre", "soup"])
+def test_tags_keeping_text_keeps_the_boxes_text(box: str) -> None:
+    soup = _soup()
+    target = soup if box == "soup" else soup.find(box) or soup.find(id=box)
+    assert isinstance(target, Tag)
+    expected = text_of(target)
+    with unchanging():
+        assert tags_keeping_text(soup, target) == soup.find_all(True)
+        target.append(soup.new_string(" later"))  # kept: no walk reads the tree again
+        assert text_of(target) == expected
+    assert text_of(target) == f"{expected} later".strip()
+
+
+def test_strings_matching_among_an_earlier_walk_skips_removed_ones() -> None:
+    soup = _soup()
+    pattern = re.compile(r"o")
+    _, strings = tags_and_strings(soup.body)
+    box = soup.find(id="b")
+    assert isinstance(box, Tag)
+    box.decompose()
+    assert strings_matching(soup.body, pattern, strings) == [
+        s for s in strings_matching(soup.body, pattern) if type(s) is NavigableString]

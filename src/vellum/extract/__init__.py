@@ -21,7 +21,7 @@ from ..rules import extract as rules
 from ..soup import ancestor, parse_html, paused_gc, span, whole
 from . import embeds, footnotes, media, noise, pagination
 from .content import find_article, prose_box, teaser_index
-from .dom import first, tags, text_of, text_within, unchanging
+from .dom import first, tags, tags_keeping_text, text_of, text_within, unchanging
 from .lead import attach_lead
 from .metadata import Metadata, lead_paragraph, read_metadata
 
@@ -89,7 +89,8 @@ def _choose(soup: BeautifulSoup, meta: Metadata, subject: str) -> tuple[Tag | No
     """The article box and the length of the page's text; no box when the page is not
     an article but its schema.org data carries the text (a script renders the post, or
     a wall hides it)."""
-    cleaned = tags(soup)  # the page as find_article and teaser_index read it
+    # The page as find_article and teaser_index read it; _check_article reads the body's text.
+    cleaned = tags_keeping_text(soup, soup.body or soup)
     root = find_article(soup, cleaned)
     whole(root)
     try:

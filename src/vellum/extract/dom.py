@@ -159,11 +159,12 @@ def _strings(tag: Tag) -> list[str]:
     return found
 
 
-def tags_and_text(root: Tag) -> tuple[list[Tag], str]:
-    """``(tags(root), text_of(root))`` in one walk."""
+def tags_and_strings(root: Tag) -> tuple[list[Tag], list[NavigableString]]:
+    """``tags(root)`` and the strings ``text_of(root)`` joins (see ``joined``), in one
+    walk."""
     types = _string_types(root)
     found: list[Tag] = []
-    strings: list[str] = []
+    strings: list[NavigableString] = []
     node, stop = span(root)
     while node is not stop and node is not None:
         kind = type(node)
@@ -172,12 +173,49 @@ def tags_and_text(root: Tag) -> tuple[list[Tag], str]:
         elif kind in types:
             strings.append(node)  # type: ignore[arg-type]
         node = node.next_element
-    return found, " ".join(" ".join(strings).split())
+    return found, strings
 
 
-def strings_matching(root: Tag, pattern: re.Pattern[str]) -> list[NavigableString]:
+def joined(strings: list[NavigableString]) -> str:
+    """The text of ``strings`` as ``text_of`` gives it."""
+    return " ".join(" ".join(strings).split())
+
+
+def tags_keeping_text(root: Tag, box: Tag) -> list[Tag]:
+    """``tags(root)``; in the same walk, the text of ``box`` (``root`` or an element in
+    it), which ``text_of`` then returns inside the ``unchanging`` stretch."""
+    types = _string_types(box)
+    found: list[Tag] = []
+    strings: list[str] = []
+    node, stop = span(root)
+    last = box._last_descendant()  # the box itself when it is empty
+    end = last.next_element if last is not None else None
+    within = box is root
+    while node is not stop and node is not None:
+        if node is end:
+            within = False
+        kind = type(node)
+        if kind is Tag:
+            found.append(node)  # type: ignore[arg-type]
+            if node is box:
+                within = True
+        elif within and kind in types:
+            strings.append(node)  # type: ignore[arg-type]
+        node = node.next_element
+    texts: dict[int, str] | None = getattr(_READING, "texts", None)
+    if texts is not None:
+        texts[id(box)] = " ".join(" ".join(strings).split())
+    return found
+
+
+def strings_matching(root: Tag, pattern: re.Pattern[str],
+                     among: list[NavigableString] | None = None) -> list[NavigableString]:
     """``root.find_all(string=pattern)``: text nodes (comments and scripts included,
-    as bs4 does) that ``pattern`` finds something in."""
+    as bs4 does) that ``pattern`` finds something in. ``among``, the strings of an
+    earlier walk of ``root`` when only removals (``decompose``) came since, spares the
+    walk."""
+    if among is not None:
+        return [string for string in among if not gone(string) and pattern.search(string)]
     found: list[NavigableString] = []
     node, stop = span(root)
     while node is not stop and node is not None:

@@ -24,11 +24,12 @@ from .dom import (
     gone,
     has_text,
     is_inline,
+    joined,
     link_density,
     norm_space,
     raw_tokens,
     tags,
-    tags_and_text,
+    tags_and_strings,
     text_of,
     token_words,
 )
@@ -184,8 +185,8 @@ def _stem(word: str) -> str:
 def strip_chrome(root: Tag, title: str) -> list[Tag]:
     """Remove chrome inside the chosen article ``root``; the tags it had, those removed
     marked gone (the passes only remove: nothing new is in the article)."""
-    everything, text = tags_and_text(root)  # one walk for the passes; what they remove is gone
-    total = len(text)
+    everything, strings = tags_and_strings(root)  # one walk; what the passes remove is gone
+    total = len(joined(strings))
     for tag in _chrome_boxes(everything, total):
         tag.decompose()
     for tag in [t for t in everything if not gone(t) and _PERMALINKS.match(t)]:
@@ -194,7 +195,7 @@ def strip_chrome(root: Tag, title: str) -> list[Tag]:
     for heading in [t for t in everything if not gone(t) and t.name in HEADINGS]:
         _strip_heading_anchor(heading)
     _drop_title(everything, title)
-    prune(root, everything)
+    prune(root, everything, strings)
     return everything
 
 

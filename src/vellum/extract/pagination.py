@@ -13,12 +13,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..errors import InputError, NotArticleError
 from ..rules import extract as rules
 from ..urls import absolute, check_url, url_key
-from .dom import attr_string, class_set, first, gone, links, strings_matching, tags, text_of
+from .dom import (
+    attr_string,
+    class_set,
+    first,
+    gone,
+    links,
+    strings_matching,
+    tags,
+    tags_and_strings,
+    text_of,
+)
 
 __all__ = ["Hints", "Paging", "inspect", "page_number", "read_head", "same_site"]
 
@@ -107,7 +117,7 @@ def inspect(root: Tag, url: str | None, base: str | None, canonical: str | None,
     if not url:
         return Paging()
     base = base or url
-    everything = tags(root)  # one walk for the boxes, the headings and the links
+    everything, strings = tags_and_strings(root)  # one walk for boxes, headings, links, lines
     post = _post_box(root)
     # page numbers often follow the body
     page_boxes = _page_boxes(post, everything if post is root else tags(post))
@@ -115,7 +125,7 @@ def inspect(root: Tag, url: str | None, base: str | None, canonical: str | None,
     for box in page_boxes:
         if not gone(box):
             box.decompose()
-    _drop_page_of_lines(root)
+    _drop_page_of_lines(root, strings)
     continuation = None
     if next_page is None and first_page is None:
         continuation = _continuation(root, everything, url, base, canonical)
@@ -325,9 +335,10 @@ def _drop_next_lines(root: Tag, url: str, base: str) -> None:
         block.decompose()
 
 
-def _drop_page_of_lines(root: Tag) -> None:
-    """"Page 2 of 3" lines: found by their text node, dropped with their short block."""
-    for string in strings_matching(root, rules.PAGE_OF_WORDS_RE):
+def _drop_page_of_lines(root: Tag, strings: list[NavigableString]) -> None:
+    """"Page 2 of 3" lines: found by their text node, dropped with their short block
+    (``strings`` are ``root``'s, from a walk only removals followed)."""
+    for string in strings_matching(root, rules.PAGE_OF_WORDS_RE, strings):
         tag = string.parent
         if isinstance(tag, Tag) and tag is not root and not gone(tag) \
                 and tag.name in ("p", "div", "span", "small") \

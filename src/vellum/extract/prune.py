@@ -54,17 +54,21 @@ _CTA_MAX = 320  # a call to action is a line or two; a paragraph that long is th
 _CTA_OPENING_MAX = 700
 
 
-def prune(root: Tag, everything: list[Tag] | None = None) -> None:
+def prune(root: Tag, everything: list[Tag] | None = None,
+          strings: list[NavigableString] | None = None) -> None:
     """Remove the chrome lines and blocks left in ``root``, in an order where each
     pass sees what the earlier ones left.
 
-    ``everything`` is ``tags(root)`` when the caller has it: the passes only remove
-    elements (never add one), so each takes its tags from that one walk, skipping
-    what the passes before it removed."""
+    ``everything`` is ``tags(root)`` when the caller has it (and ``strings`` its text
+    nodes, from the same walk): the passes only remove elements (never add one), so
+    each takes its tags from that one walk, skipping what the passes before it
+    removed."""
     every = Tags(tags(root) if everything is None else everything)
     outside = Tags(_prunable(root, every.all))
-    _drop_credits(outside.named(None))
-    _drop_read_more(root)  # first: the phrase rule would take "Read more:" and leave the link
+    if _drop_credits(outside.named(None)):
+        strings = None  # a credit cut rewrote a string: the list no longer holds it
+    # first: the phrase rule would take "Read more:" and leave the link
+    _drop_read_more(root, strings)
     _drop_chrome_phrases(outside.named(_PHRASE_TAGS))
     _drop_calls_to_action(outside.named(_CTA_TAGS))
     _drop_datelines(root, outside.named(("time",)))
@@ -108,19 +112,24 @@ def _prunable(root: Tag, everything: list[Tag]) -> list[Tag]:
     return found
 
 
-def _drop_credits(prunable: list[Tag]) -> None:
-    """Photo credits at the end of image captions go; the caption itself stays."""
+def _drop_credits(prunable: list[Tag]) -> bool:
+    """Photo credits at the end of image captions go; the caption itself stays.
+    True when a string was cut or taken out (not only elements decomposed)."""
     captions = [t for t in prunable if _is_caption(t)]
+    edited = False
     for caption in captions:
         if gone(caption):
             continue
         strings = [node for node in descendants(caption)
                    if isinstance(node, NavigableString) and node.strip()]
+        count = len(strings)
         while strings and _cut_credit(strings):
             while strings and not strings[-1].strip(_CREDIT_GLUE + "(["):  # "(" + credit
                 _clear(strings.pop())
+        edited = edited or len(strings) != count  # every cut takes strings off the list
         if not text_of(caption) and not first(caption, MEDIA):
             caption.decompose()
+    return edited
 
 
 def _cut_credit(strings: list[NavigableString]) -> bool:
@@ -217,9 +226,9 @@ def _under_a_picture(tag: Tag) -> bool:
         not text_of(before) and first(before, ("img", "picture")) is not None))
 
 
-def _drop_read_more(root: Tag) -> None:
+def _drop_read_more(root: Tag, strings: list[NavigableString] | None) -> None:
     """Paragraphs like "Read more: <a>Another story</a>" between the body's paragraphs."""
-    for string in strings_matching(root, rules.READ_MORE_START_RE):
+    for string in strings_matching(root, rules.READ_MORE_START_RE, strings):
         if ancestor(string, _CODE) is not None:
             continue
         tag = string.parent
