@@ -114,8 +114,8 @@ def _choose(soup: BeautifulSoup, meta: Metadata, subject: str) -> tuple[Tag | No
 
 def _clean(soup: BeautifulSoup, root: Tag, title: str, notes: footnotes.Notes) -> Tag:
     walked = noise.strip_chrome(root, title)
-    footnotes.attach(soup, root, notes, walked)
-    noise.tidy(root)
+    added = footnotes.attach(soup, root, notes, walked)
+    noise.tidy(root, None if added else walked)
     return root
 
 

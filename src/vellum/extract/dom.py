@@ -93,7 +93,7 @@ def changed() -> None:
         _READING.texts = {}
 
 
-def _string_types(tag: Tag) -> Collection[type]:
+def string_types(tag: Tag) -> Collection[type]:
     """The string classes ``tag.get_text()`` keeps (not comments, not scripts in a div)."""
     types = tag.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
     return {types} if isinstance(types, type) else types
@@ -116,7 +116,7 @@ def text_of(node: PageElement) -> str:
 def text_within(tag: Tag, limit: int) -> str | None:
     """``text_of(tag)`` when it is at most ``limit`` characters long, else None: a
     long box's text is not read to its end to learn that it is too long."""
-    types = _string_types(tag)
+    types = string_types(tag)
     words: list[str] = []
     size = -1
     node, stop = span(tag, False)
@@ -137,7 +137,7 @@ def has_text(node: PageElement) -> bool:
     if isinstance(node, NavigableString):
         return not node.isspace() and bool(node)
     assert isinstance(node, Tag)
-    types = _string_types(node)
+    types = string_types(node)
     item, stop = span(node, False)
     while item is not stop and item is not None:
         if type(item) in types and item and not item.isspace():  # type: ignore[attr-defined]
@@ -149,7 +149,7 @@ def has_text(node: PageElement) -> bool:
 
 def _strings(tag: Tag) -> list[str]:
     """The strings ``tag.get_text()`` joins, in its order (extraction's hottest walk)."""
-    types = _string_types(tag)
+    types = string_types(tag)
     node, stop = span(tag)
     found: list[str] = []
     while node is not stop and node is not None:  # descendants(), filtered as it goes
@@ -162,7 +162,7 @@ def _strings(tag: Tag) -> list[str]:
 def tags_and_strings(root: Tag) -> tuple[list[Tag], list[NavigableString]]:
     """``tags(root)`` and the strings ``text_of(root)`` joins (see ``joined``), in one
     walk."""
-    types = _string_types(root)
+    types = string_types(root)
     found: list[Tag] = []
     strings: list[NavigableString] = []
     node, stop = span(root)
@@ -184,7 +184,7 @@ def joined(strings: list[NavigableString]) -> str:
 def tags_keeping_text(root: Tag, box: Tag) -> list[Tag]:
     """``tags(root)``; in the same walk, the text of ``box`` (``root`` or an element in
     it), which ``text_of`` then returns inside the ``unchanging`` stretch."""
-    types = _string_types(box)
+    types = string_types(box)
     found: list[Tag] = []
     strings: list[str] = []
     node, stop = span(root)

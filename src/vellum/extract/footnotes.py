@@ -282,9 +282,10 @@ def _replace_text_markers(soup: BeautifulSoup, string: NavigableString, items: l
 
 
 def attach(soup: BeautifulSoup, root: Tag, notes: Notes,
-           walked: list[Tag] | None = None) -> None:
-    """Number the references inside ``root`` 1..N and append their definitions.
-    ``walked`` is ``root``'s tags when the caller has them (those since removed gone)."""
+           walked: list[Tag] | None = None) -> bool:
+    """Number the references inside ``root`` 1..N and append their definitions; True
+    when it appended some. ``walked`` is ``root``'s tags when the caller has them
+    (those since removed gone)."""
     numbers: dict[str, str] = {}
     found = tags(root, ("sup",)) if walked is None else [
         t for t in walked if not gone(t) and t.name == "sup"]
@@ -299,7 +300,7 @@ def attach(soup: BeautifulSoup, root: Tag, notes: Notes,
         ref[FOOTNOTE_REF] = numbers[key]
         ref.clear()
     if not numbers:
-        return
+        return False
     section = soup.new_tag("section")
     section[FOOTNOTES] = ""
     for key, number in numbers.items():
@@ -307,3 +308,4 @@ def attach(soup: BeautifulSoup, root: Tag, notes: Notes,
         note[FOOTNOTE] = number
         section.append(note)
     root.append(section)
+    return True

@@ -8,8 +8,9 @@ chosen article only, where class/id rules can afford to be bolder.
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, PageElement
 
 from ..marks import FOOTNOTES
@@ -28,6 +29,7 @@ from .dom import (
     link_density,
     norm_space,
     raw_tokens,
+    string_types,
     tags,
     tags_and_strings,
     text_of,
@@ -51,7 +53,16 @@ def preclean(soup: BeautifulSoup) -> None:
     labels: list[Tag] = []
     controls: dict[str, Tag] = {}
     rendered: list[Tag] = []
+    body = soup.body
+    types, end = _body_walk(body)
+    strings: list[NavigableString] = []  # the body's, for its length once doomed are gone
+    within = False
     for node in descendants(soup):
+        if node is body or node is end:
+            within = node is body
+        elif within and type(node) in types:
+            strings.append(node)  # type: ignore[arg-type]
+            continue
         if isinstance(node, Comment):
             doomed.append(node)
         elif isinstance(node, Tag):
@@ -78,11 +89,23 @@ def preclean(soup: BeautifulSoup) -> None:
     for frame in frames:
         if not gone(frame):
             _replace_embed(soup, frame)
-    page_len = len(text_of(soup.body or soup)) if hidden else 0
+    page_len = 0
+    if hidden:
+        # An embed became a link, with text of its own: read the page again then.
+        page_len = len(text_of(soup.body or soup)) if frames or body is None else len(
+            joined([string for string in strings if not gone(string)]))
     for tag in hidden:
         # Some sites hide the whole page until a script reveals it: keep such a box.
         if not gone(tag) and len(text_of(tag)) < 0.3 * page_len:
             tag.decompose()
+
+
+def _body_walk(body: Tag | None) -> tuple[Collection[type], PageElement | None]:
+    """The string types ``text_of(body)`` reads, and the node after the body's last."""
+    if body is None:
+        return (), None
+    last = body._last_descendant()
+    return string_types(body), last.next_element if last is not None else None
 
 
 def _labels_a_field(label: Tag, controls: dict[str, Tag]) -> bool:
@@ -310,10 +333,15 @@ def _comparable(text: str) -> str:
 _EMPTY_GOES = frozenset(("p", "span", "strong", "em", "b", "i"))  # dropped when empty
 
 
-def tidy(root: Tag) -> None:
-    """Unwrap leftovers and keep only attributes the converter uses."""
+def tidy(root: Tag, walked: list[Tag] | None = None) -> None:
+    """Unwrap leftovers and keep only attributes the converter uses. ``walked`` is
+    ``root``'s tags from a walk that only removals followed, when the caller has it."""
     _trim_tail(root)
-    found = tags(root)  # one walk; what the passes below remove is skipped as gone
+    # One walk; what the passes below remove is skipped as gone. Of an earlier walk, the
+    # tops of what was taken out (a footnote mark's emptied link) are skipped too; what
+    # hangs below them is edited unseen.
+    found = tags(root) if walked is None else [
+        tag for tag in walked if not gone(tag) and tag.parent is not None]
     for tag in found:
         if tag.attrs:
             _clean_attrs(tag)
