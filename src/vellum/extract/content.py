@@ -8,6 +8,7 @@ sites. A known container only wins when it really holds the text the score found
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Tag
@@ -208,21 +209,21 @@ def _best_scored(body: Tag, inner: list[Tag]) -> Tag | None:
                   and not (p.name in ("div", "section", "li") and _has_block_child(p))]
     texts = [text_of(p) for p in paragraphs]  # the scoring runs and _widen all read them
     density = link_densities(body, inner)
-    best = _score(paragraphs, texts, True, density)
+    unlikely: dict[int, bool] = {}  # _is_unlikely's verdicts, for the scoring and _widen
+    best = _score(paragraphs, texts, unlikely, density)
     if best is None or len(text_of(best)) < 500:
-        retry = _score(paragraphs, texts, False, density)
+        retry = _score(paragraphs, texts, None, density)
         if retry is not None and len(text_of(retry)) > 2 * len(text_of(best) if best else ""):
             return retry
-    return _widen(best, paragraphs, texts) if best is not None else None
+    return _widen(best, paragraphs, texts, unlikely) if best is not None else None
 
 
-def _widen(best: Tag, paragraphs: list[Tag], texts: list[str]) -> Tag:
+def _widen(best: Tag, paragraphs: list[Tag], texts: list[str], memo: dict[int, bool]) -> Tag:
     """Climb to the ancestor holding most of the page's prose when ``best`` has little.
 
     Pages built of several text boxes (landing pages, shops, page builders) would
     otherwise lose all boxes but one; chrome inside the wider box is stripped later."""
     weights: list[tuple[Tag, int]] = []
-    memo: dict[int, bool] = {}
     for para, text in zip(paragraphs, texts, strict=True):
         if len(text) >= 80 and not _is_unlikely(para, memo) and \
                 link_density(para, len(text)) < 0.3:
@@ -239,13 +240,14 @@ def _widen(best: Tag, paragraphs: list[Tag], texts: list[str]) -> Tag:
     return node
 
 
-def _score(paragraphs: list[Tag], texts: list[str], skip_unlikely: bool,
+def _score(paragraphs: list[Tag], texts: list[str], unlikely: dict[int, bool] | None,
            density: dict[int, float]) -> Tag | None:
+    """The best box by readability's scores; paragraphs in unlikely boxes are skipped
+    when ``unlikely`` (``_is_unlikely``'s memo) is given."""
     scores: dict[int, float] = {}
     nodes: dict[int, Tag] = {}
-    unlikely: dict[int, bool] = {}
     for para, text in zip(paragraphs, texts, strict=True):
-        if skip_unlikely and _is_unlikely(para, unlikely):
+        if unlikely is not None and _is_unlikely(para, unlikely):
             continue
         if len(text) < 25:
             continue
@@ -298,21 +300,25 @@ def _unlikely_here(tag: Tag) -> bool:
     if tag.name in ("a", "article", "main", "table", "tbody", "tr", "td", "code", "pre"):
         return False
     attrs = attr_string(tag)
-    if attrs and rules.OVERLAY_RE.search(attrs):
-        return True
-    return bool(attrs) and bool(rules.UNLIKELY_RE.search(attrs)) and not rules.MAYBE_RE.search(
-        attrs)
+    return bool(attrs) and _unlikely_attrs(attrs)
+
+
+# The verdicts by class-and-id string: a page repeats a few ("menu-item", "post-meta").
+@functools.lru_cache(maxsize=4096)
+def _unlikely_attrs(attrs: str) -> bool:
+    return bool(rules.OVERLAY_RE.search(attrs)) or (
+        bool(rules.UNLIKELY_RE.search(attrs)) and not rules.MAYBE_RE.search(attrs))
 
 
 def _initial_score(tag: Tag) -> float:
-    score = float(_TAG_BASE.get(tag.name, 0))
     attrs = attr_string(tag)
-    if attrs:
-        if rules.NEGATIVE_RE.search(attrs):
-            score -= 25
-        if rules.POSITIVE_RE.search(attrs):
-            score += 25
-    return score
+    return _TAG_BASE.get(tag.name, 0) + (_attrs_weight(attrs) if attrs else 0.0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _attrs_weight(attrs: str) -> float:
+    return (-25.0 if rules.NEGATIVE_RE.search(attrs) else 0.0) + (
+        25.0 if rules.POSITIVE_RE.search(attrs) else 0.0)
 
 
 def _promote_common_parent(top: Tag, others: list[Tag], final: dict[int, float],
