@@ -13,11 +13,10 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from .. import defaults
 from .._version import __version__
 from ..errors import InputError, LockedError, VellumError
-from ..fetch import FetchOptions
 from ..models import PROFILES, Outcome
-from ..pipeline.profiles import profile_names
 
 app = typer.Typer(
     name="vellum",
@@ -71,7 +70,7 @@ AllowPrivateOption = Annotated[
                  "addresses, and let redirects and found links reach loopback and private "
                  "ones (see Security in the README)."),
 ]
-DEFAULT_TIMEOUT = FetchOptions.deadline
+DEFAULT_TIMEOUT = defaults.DEADLINE
 
 
 def version_callback(value: bool) -> None:
@@ -118,6 +117,8 @@ def check_profile(profile: str, archive: Path | None = None) -> str:
     """``profile`` if it is a built-in or (given ``archive``) one of its vellum.yml."""
     names: tuple[str, ...] = PROFILES
     if archive is not None:
+        from ..pipeline.profiles import profile_names  # loads convert: only when it is needed
+
         with errors_to_exit():
             names = profile_names(archive)
     if profile not in names:
