@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import IntEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -147,11 +148,22 @@ def shown_path(root: Path, rel: str | None) -> str:
     """A path to print: relative to the working directory when the archive is below it."""
     if rel is None:
         return ""
-    full = root / rel
+    if Path(rel).is_absolute():
+        try:
+            return str(Path(rel).resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return rel
+    return str(_shown_root(root, Path.cwd()) / rel)
+
+
+@lru_cache(maxsize=16)
+def _shown_root(root: Path, cwd: Path) -> Path:
+    """The archive root as printed from ``cwd``, resolved once per command: resolving each
+    post's path (a stat per folder) made ``list`` of 20,000 posts take seconds."""
     try:
-        return str(full.resolve().relative_to(Path.cwd().resolve()))
+        return root.resolve().relative_to(cwd.resolve())
     except ValueError:
-        return str(full)
+        return root
 
 
 def stderr_is_terminal() -> bool:

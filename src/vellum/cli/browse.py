@@ -131,13 +131,13 @@ def list_command(
         raise fail("choose one of --json and --csv", ExitCode.USAGE)
     with errors_to_exit(), Store(archive) as store:
         hits = browse.listing(store, _filters(host, tag, author, since, until), sort, limit)
-        records = [_record(store.root, hit) for hit in hits]
         if as_csv:
-            _write_csv(records)
-        for hit, record in zip(hits, records, strict=True):
+            _write_csv([_record(store.root, hit) for hit in hits])
+            return
+        for hit in hits:
             if as_json:
-                echo_json(record)
-            elif not as_csv:
+                echo_json(_record(store.root, hit))
+            else:
                 typer.echo(_line(store.root, hit, False))
 
 
