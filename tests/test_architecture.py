@@ -11,7 +11,7 @@ import pytest
 SRC = Path(__file__).parent.parent / "src" / "vellum"
 
 BASE = {"errors", "models", "urls", "frontmatter", "soup", "decode", "rules", "marks", "_version",
-        "__init__", "__main__"}
+        "defaults", "__init__", "__main__"}
 STAGES = {"fetch", "extract", "convert", "store", "dedup", "feeds"}
 LAYERS = {"pipeline": 1, "commands": 2, "cli": 3}
 PRINTING = ("typer", "click", "rich")

@@ -5,19 +5,13 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..commands import add, convert_url
-from ..commands.settings import asset_options, fetch_options
-from ..decode import binary_kind
+from ..defaults import MAX_IMAGE_BYTES, MAX_PAGE_BYTES, MAX_POST_BYTES
 from ..errors import InputError, NotTextError, TooLargeError, VellumError
-from ..fetch import FetchOptions
 from ..models import Outcome
-from ..pipeline import convert_html
-from ..pipeline.localize import MAX_IMAGE_BYTES, MAX_POST_BYTES
-from ..store import Store
 from .app import (
     DEFAULT_ARCHIVE,
     DEFAULT_TIMEOUT,
@@ -39,6 +33,9 @@ from .app import (
 )
 from .assets import AssetsOption, MaxImageOption, MaxPostImagesOption
 from .options import CookiesOption, HeaderOption, UserAgentOption, settled
+
+if TYPE_CHECKING:
+    from ..fetch import FetchOptions
 
 SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?b)?", re.IGNORECASE)
 SIZE_UNITS = {"b": 1, "kb": 1_000, "mb": 1_000_000, "gb": 1_000_000_000}
@@ -71,6 +68,10 @@ def add_command(
 
     Example: vellum add https://example.com/2024/05/my-post/ --assets
     """
+    from ..commands.add import add
+    from ..commands.settings import asset_options, fetch_options
+    from ..store import Store
+
     values = settled(ctx, archive, profile=profile, user_agent=user_agent, headers=headers,
                      cookies=cookies, timeout=timeout, allow_private=allow_private,
                      assets=assets, max_image_bytes=max_image_bytes,
@@ -106,6 +107,8 @@ def _line(root: Path, outcome: Outcome) -> str:
 
 
 def _print_markdown(urls: list[str], profile: str, as_json: bool, options: FetchOptions) -> int:
+    from ..commands.add import convert_url
+
     failed = False
     for url in urls:
         try:
@@ -131,12 +134,15 @@ def convert_command(
     profile: ProfileOption = "default",
     max_size: Annotated[str, typer.Option(
         "--max-size", metavar="SIZE", help="Refuse a page larger than this (20MB, 500KB, "
-        "1GB; 0: no limit).")] = f"{FetchOptions.max_bytes // 1_000_000}MB",
+        "1GB; 0: no limit).")] = f"{MAX_PAGE_BYTES // 1_000_000}MB",
 ) -> None:
     """Convert a local HTML page to Markdown on stdout (no archive involved).
 
     Example: vellum convert page.html --url https://example.com/post/ > post.md
     """
+    from ..decode import binary_kind
+    from ..pipeline import convert_html
+
     check_profile(profile)
     limit = _size(max_size)
     with errors_to_exit():

@@ -8,16 +8,16 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import IntEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
+from .. import defaults
 from .._version import __version__
 from ..errors import InputError, LockedError, VellumError
-from ..fetch import FetchOptions
 from ..models import PROFILES, Outcome
-from ..pipeline.profiles import profile_names
 
 app = typer.Typer(
     name="vellum",
@@ -71,7 +71,7 @@ AllowPrivateOption = Annotated[
                  "addresses, and let redirects and found links reach loopback and private "
                  "ones (see Security in the README)."),
 ]
-DEFAULT_TIMEOUT = FetchOptions.deadline
+DEFAULT_TIMEOUT = defaults.DEADLINE
 
 
 def version_callback(value: bool) -> None:
@@ -118,6 +118,8 @@ def check_profile(profile: str, archive: Path | None = None) -> str:
     """``profile`` if it is a built-in or (given ``archive``) one of its vellum.yml."""
     names: tuple[str, ...] = PROFILES
     if archive is not None:
+        from ..pipeline.profiles import profile_names  # loads convert: only when it is needed
+
         with errors_to_exit():
             names = profile_names(archive)
     if profile not in names:
@@ -146,11 +148,22 @@ def shown_path(root: Path, rel: str | None) -> str:
     """A path to print: relative to the working directory when the archive is below it."""
     if rel is None:
         return ""
-    full = root / rel
+    if Path(rel).is_absolute():
+        try:
+            return str(Path(rel).resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return rel
+    return str(_shown_root(root, Path.cwd()) / rel)
+
+
+@lru_cache(maxsize=16)
+def _shown_root(root: Path, cwd: Path) -> Path:
+    """The archive root as printed from ``cwd``, resolved once per command: resolving each
+    post's path (a stat per folder) made ``list`` of 20,000 posts take seconds."""
     try:
-        return str(full.resolve().relative_to(Path.cwd().resolve()))
+        return root.resolve().relative_to(cwd.resolve())
     except ValueError:
-        return str(full)
+        return root
 
 
 def stderr_is_terminal() -> bool:

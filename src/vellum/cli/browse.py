@@ -6,13 +6,10 @@ import csv
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..commands import browse
-from ..store import Store
-from ..store.search import MARK_END, MARK_START, Filters, Hit
 from .app import (
     DEFAULT_ARCHIVE,
     ArchiveOption,
@@ -24,6 +21,9 @@ from .app import (
     fail,
     shown_path,
 )
+
+if TYPE_CHECKING:
+    from ..store.search import Filters, Hit
 
 HostOption = Annotated[str, typer.Option("--host", help="Only posts from this site "
                                          "(example.com also matches its subdomains).")]
@@ -41,6 +41,8 @@ DIM = ("\x1b[2m", "\x1b[0m")
 
 
 def _filters(host: str, tag: str, author: str, since: str, until: str) -> Filters:
+    from ..commands import browse
+
     return browse.filters(host=host, tag=tag, author=author, since=since, until=until)
 
 
@@ -50,6 +52,8 @@ def _styled() -> bool:
 
 
 def _snippet(text: str, styled: bool) -> str:
+    from ..store.search import MARK_END, MARK_START
+
     on, off = HIGHLIGHT if styled else ("", "")
     return text.replace(MARK_START, on).replace(MARK_END, off)
 
@@ -65,6 +69,8 @@ def _line(root: Path, hit: Hit, styled: bool) -> str:
 
 
 def _record(root: Path, hit: Hit) -> dict[str, Any]:
+    from ..commands import browse
+
     record = browse.hit_record(hit)
     record["path"] = shown_path(root, hit.path)
     if "snippet" in record:
@@ -86,6 +92,9 @@ def search_command(
 
     Example: vellum search '"static site" hugo*' --host example.com --since 2023
     """
+    from ..commands import browse
+    from ..store import Store
+
     with errors_to_exit(), Store(archive) as store:
         hits = browse.search(store, query, _filters(host, tag, author, since, until), limit)
         styled = _styled() and not as_json
@@ -115,17 +124,20 @@ def list_command(
 
     Example: vellum list --tag python --sort title --csv > python-posts.csv
     """
+    from ..commands import browse
+    from ..store import Store
+
     if as_json and as_csv:
         raise fail("choose one of --json and --csv", ExitCode.USAGE)
     with errors_to_exit(), Store(archive) as store:
         hits = browse.listing(store, _filters(host, tag, author, since, until), sort, limit)
-        records = [_record(store.root, hit) for hit in hits]
         if as_csv:
-            _write_csv(records)
-        for hit, record in zip(hits, records, strict=True):
+            _write_csv([_record(store.root, hit) for hit in hits])
+            return
+        for hit in hits:
             if as_json:
-                echo_json(record)
-            elif not as_csv:
+                echo_json(_record(store.root, hit))
+            else:
                 typer.echo(_line(store.root, hit, False))
 
 
@@ -144,6 +156,9 @@ def export_command(
 
     Example: vellum export > archive.jsonl
     """
+    from ..commands import browse
+    from ..store import Store
+
     with errors_to_exit(), Store(archive) as store:
         items = browse.export(store, _filters(host, tag, author, since, until))
         if as_csv:
@@ -154,6 +169,8 @@ def export_command(
 
 
 def _write_csv(records: list[dict[str, Any]]) -> None:
+    from ..commands import browse
+
     columns = browse.csv_columns(records)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(columns)
@@ -173,6 +190,9 @@ def remove_command(
 
     Example: vellum remove https://example.com/2024/05/my-post/ --yes
     """
+    from ..commands import browse
+    from ..store import Store
+
     with errors_to_exit(), Store(archive) as store:
         paths = browse.resolve_targets(store, targets)
         if not yes:

@@ -8,8 +8,6 @@ from typing import Any
 
 import typer
 
-from ..commands.settings import resolve
-from ..store.config import sources_path
 from .app import DEFAULT_ARCHIVE, ArchiveOption, JsonOption, app, echo_json, errors_to_exit
 
 # The variables httpx reads (upper or lower case) to reach the web through a proxy.
@@ -29,6 +27,9 @@ def config_command(
 
     Example: vellum config --archive ~/blogs/archive
     """
+    from ..commands.settings import resolve
+    from ..store.config import sources_path
+
     with errors_to_exit():
         settings = resolve(archive, {})
     rows: dict[str, tuple[Any, str]] = {"archive": (str(archive), _archive_origin(ctx))}

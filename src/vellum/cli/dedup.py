@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..commands.dedup import DedupResult, dedup
-from ..commands.ingest import ingest
 from ..models import Outcome
-from ..store import Store
 from .app import (
     DEFAULT_ARCHIVE,
     ArchiveOption,
@@ -24,6 +21,9 @@ from .app import (
     shown_path,
     with_progress,
 )
+
+if TYPE_CHECKING:
+    from ..commands.dedup import DedupResult
 
 
 @app.command("ingest")
@@ -42,6 +42,9 @@ def ingest_command(
 
     Example: vellum ingest ~/old-blog-export/ notes.txt
     """
+    from ..commands.ingest import ingest
+    from ..store import Store
+
     with errors_to_exit(), Store(archive) as store:
         outcomes = with_progress(ingest(paths, store), None, "Ingesting")
         counts = report_outcomes(outcomes, store.root, as_json, lambda o: _line(o, store.root))
@@ -75,6 +78,9 @@ def dedup_command(
 
     Example: vellum dedup --include ~/old-exports --json
     """
+    from ..commands.dedup import dedup
+    from ..store import Store
+
     with errors_to_exit(), Store(archive) as store:
         result = dedup(store, include or [], apply=apply, workers=workers)
         _report(result, store.root, as_json)

@@ -5,17 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..commands.importer import ImportSummary, fetch_listing, import_urls, read_listing
-from ..commands.settings import asset_options, crawl_options
-from ..feeds import ListedURL
-from ..fetch.crawl import CrawlOptions
+from .. import defaults
+from ..defaults import MAX_IMAGE_BYTES, MAX_POST_BYTES
 from ..models import Outcome
-from ..pipeline.localize import MAX_IMAGE_BYTES, MAX_POST_BYTES
-from ..store import Store
 from .app import (
     DEFAULT_ARCHIVE,
     DEFAULT_TIMEOUT,
@@ -40,6 +36,11 @@ from .app import (
 from .assets import AssetsOption, MaxImageOption, MaxPostImagesOption
 from .options import CookiesOption, HeaderOption, UserAgentOption, settled
 
+if TYPE_CHECKING:
+    from ..commands.importer import ImportSummary
+    from ..feeds import ListedURL
+    from ..fetch.crawl import CrawlOptions
+
 INTERRUPTED = 130  # 128 + SIGINT, the shell's convention for a run stopped by Ctrl-C
 
 
@@ -57,13 +58,13 @@ def import_command(
         "--from-feed", metavar="URL", help="Fetch this feed and import its posts. "
         "Repeatable.")] = None,
     concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight at once.")]
-    = CrawlOptions.concurrency,
+    = defaults.CONCURRENCY,
     per_host: Annotated[int, typer.Option(min=1, help="Requests in flight per host.")]
-    = CrawlOptions.per_host,
+    = defaults.PER_HOST,
     delay: Annotated[float, typer.Option(min=0.0, help="Seconds between two requests "
-                                         "to one host.")] = CrawlOptions.delay,
+                                         "to one host.")] = defaults.DELAY,
     retries: Annotated[int, typer.Option(min=0, help="Retries after connection errors, "
-                                         "timeouts, 429 and 5xx.")] = CrawlOptions.retries,
+                                         "timeouts, 429 and 5xx.")] = defaults.RETRIES,
     ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help="Do not read "
                                                 "robots.txt.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Fetch again URLs already in the "
@@ -89,6 +90,10 @@ def import_command(
 
     Example: vellum import bookmarks.txt --per-host 1 --delay 2
     """
+    from ..commands.importer import import_urls
+    from ..commands.settings import asset_options, crawl_options
+    from ..store import Store
+
     values = settled(ctx, archive, concurrency=concurrency, per_host=per_host, delay=delay,
                      retries=retries, ignore_robots=ignore_robots, profile=profile,
                      user_agent=user_agent, headers=headers, cookies=cookies, timeout=timeout,
@@ -115,6 +120,8 @@ def import_command(
 
 def _listed(source: str | None, sitemaps: list[str], feeds: list[str],
             options: CrawlOptions) -> list[ListedURL]:
+    from ..commands.importer import fetch_listing, read_listing
+
     if source is None and not sitemaps and not feeds:
         raise fail("give a FILE, - for stdin, --from-sitemap URL or --from-feed URL",
                    ExitCode.USAGE)
@@ -153,6 +160,8 @@ def _report_invalid(listed: list[ListedURL], name: str, as_json: bool) -> list[L
 
 def _report(results: Iterable[Outcome | ImportSummary], root: Path,
             as_json: bool, invalid: int, verbose: bool = False) -> ImportSummary:
+    from ..commands.importer import ImportSummary
+
     summary = ImportSummary()
     for item in results:
         if isinstance(item, ImportSummary):

@@ -7,10 +7,6 @@ from typing import Annotated
 
 import typer
 
-from ..commands import rebuild, reindex
-from ..commands.browse import orphans
-from ..commands.maintain import profile_changes
-from ..store import Store
 from .app import (
     DEFAULT_ARCHIVE,
     ArchiveOption,
@@ -40,6 +36,10 @@ def reindex_command(
 
     Example: vellum reindex --archive ~/notes/archive --prune
     """
+    from ..commands.browse import orphans
+    from ..commands.maintain import reindex
+    from ..store import Store
+
     with errors_to_exit(), Store(archive) as store:
         count = reindex(store)
         left = orphans(store, prune=prune)
@@ -72,6 +72,9 @@ def rebuild_command(
 
     Example: vellum rebuild
     """
+    from ..commands.maintain import profile_changes, rebuild
+    from ..store import Store
+
     if profile is not None:
         check_profile(profile, archive)
     with errors_to_exit(), Store(archive) as store:

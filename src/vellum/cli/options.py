@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 import typer
 
-from ..commands.settings import parse_header, resolve
 from .app import errors_to_exit
 
 UserAgentOption = Annotated[str | None, typer.Option(
@@ -30,6 +29,8 @@ def settled(ctx: typer.Context, archive: Path, **params: Any) -> dict[str, Any]:
     ``params`` are the command's own parameters named as the settings (``headers`` for
     the repeatable ``--header``).
     """
+    from ..commands.settings import resolve  # loads fetch: only for a command that fetches
+
     with errors_to_exit():
         typed = {name: _typed(name, value) for name, value in params.items()
                  if _chosen(ctx, name)}
@@ -43,6 +44,8 @@ def _chosen(ctx: typer.Context, name: str) -> bool:
 
 def _typed(name: str, value: Any) -> Any:
     if name == "headers":
+        from ..commands.settings import parse_header
+
         return tuple(parse_header(text) for text in value or ())
     if name == "cookies":
         return str(value) if value else None

@@ -7,18 +7,12 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..commands.follow import follow, unfollow
-from ..commands.history import post_versions, version_diffs
-from ..commands.refresh import STATUSES, Change, RefreshOptions, refresh
-from ..commands.settings import asset_options, crawl_options
-from ..fetch.crawl import CrawlOptions
-from ..pipeline.localize import MAX_IMAGE_BYTES, MAX_POST_BYTES
-from ..store import Store
-from ..store.config import load_sources
+from .. import defaults
+from ..defaults import MAX_IMAGE_BYTES, MAX_POST_BYTES
 from .app import (
     DEFAULT_ARCHIVE,
     DEFAULT_TIMEOUT,
@@ -40,6 +34,9 @@ from .app import (
 )
 from .assets import AssetsOption, MaxImageOption, MaxPostImagesOption
 from .options import CookiesOption, HeaderOption, UserAgentOption, settled
+
+if TYPE_CHECKING:
+    from ..commands.refresh import Change
 
 DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -77,6 +74,9 @@ def follow_command(
 
     Example: vellum follow https://blog.example.com/ --name example --tag example
     """
+    from ..commands.follow import follow
+    from ..commands.settings import crawl_options
+
     if profile is not None:
         check_profile(profile, archive)
     values = settled(ctx, archive, user_agent=user_agent, headers=headers, cookies=cookies,
@@ -106,6 +106,8 @@ def unfollow_command(
 
     Example: vellum unfollow example
     """
+    from ..commands.follow import unfollow
+
     with errors_to_exit():
         removed = unfollow(archive, source)
     typer.echo(f"unfollowed {removed.name}: {removed.feed}")
@@ -117,6 +119,8 @@ def sources_command(archive: ArchiveOption = DEFAULT_ARCHIVE, as_json: JsonOptio
 
     Example: vellum sources --json | jq -r .feed
     """
+    from ..store.config import load_sources
+
     with errors_to_exit():
         sources = load_sources(archive)
     for source in sources:
@@ -153,7 +157,7 @@ def refresh_command(
     profile: Annotated[str, typer.Option("--profile", "-p", help="Profile of new posts from "
                                          "sources that set none.")] = "default",
     delay: Annotated[float, typer.Option("--delay", min=0.0, help="Seconds between two "
-                                         "requests to one host.")] = CrawlOptions.delay,
+                                         "requests to one host.")] = defaults.DELAY,
     workers: Annotated[int | None, typer.Option("--workers", min=0, help="Convert processes "
                                                 "(default: one per CPU).")] = None,
     max_time: Annotated[str | None, typer.Option(
@@ -182,6 +186,10 @@ def refresh_command(
 
     Example: vellum refresh --quiet --older-than 12h
     """
+    from ..commands.refresh import STATUSES, RefreshOptions, refresh
+    from ..commands.settings import asset_options, crawl_options
+    from ..store import Store
+
     values = settled(ctx, archive, profile=profile, delay=delay, workers=workers,
                      user_agent=user_agent, headers=headers, cookies=cookies, timeout=timeout,
                      allow_private=allow_private, assets=assets, max_image_bytes=max_image_bytes,
@@ -263,6 +271,8 @@ def _show_summary(counts: dict[str, int], *, quiet: bool, verbose: bool) -> bool
 
 
 def _summary_line(counts: dict[str, int], seconds: float, dry_run: bool) -> str:
+    from ..commands.refresh import STATUSES
+
     parts = ", ".join(f"{counts[s]} {s}" for s in STATUSES)
     return f"{'dry run: ' if dry_run else ''}refresh: {parts} ({seconds:.1f} s)"
 
@@ -283,6 +293,9 @@ def history_command(
 
     Example: vellum history https://blog.example.com/2024/05/a-post/ --diff
     """
+    from ..commands.history import post_versions, version_diffs
+    from ..store import Store
+
     with errors_to_exit(), Store(archive) as store:
         entry, listed = post_versions(store, _in_archive(store.root, post))
         diffs = version_diffs(store, listed) if diff else []

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from .. import defaults
 from .._version import __version__
 from ..decode import HTML_TYPES, binary_kind, decode_html, looks_like_html, media_type
 from ..errors import (
@@ -75,9 +76,9 @@ class FetchOptions:
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
     """Longest wait for one read (a silent server)."""
-    deadline: float = 120.0
+    deadline: float = defaults.DEADLINE
     """Longest time one response may take in all (a tarpit sending 1 byte every 5 s)."""
-    max_bytes: int = 20_000_000
+    max_bytes: int = defaults.MAX_PAGE_BYTES
     """Cap on a body, once decompressed."""
     max_redirects: int = 10
     user_agent: str = f"vellum/{__version__} (+{PROJECT_URL})"

@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from .. import defaults
 from ..decode import HTML_TYPES, media_type
 from ..errors import (
     FetchError,
@@ -90,13 +91,13 @@ RESULT_BUFFER = 4
 
 @dataclass(frozen=True)
 class CrawlOptions:
-    concurrency: int = 16
+    concurrency: int = defaults.CONCURRENCY
     """Requests in flight at once, over all hosts."""
-    per_host: int = 2
+    per_host: int = defaults.PER_HOST
     """Requests in flight at once on one host."""
-    delay: float = 0.5
+    delay: float = defaults.DELAY
     """Minimum seconds between two request starts on one host."""
-    retries: int = 3
+    retries: int = defaults.RETRIES
     """Extra attempts after a connection error, a timeout, 429 or 5xx."""
     backoff: float = 1.0
     """Base of the exponential backoff (seconds); the wait doubles per failure, with jitter."""

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from ..convert.imagelinks import image_urls, relink
+from ..defaults import MAX_IMAGE_BYTES, MAX_POST_BYTES
 from ..fetch.crawl import CrawlOptions
 from ..fetch.images import fetch_images, image_options
 from ..fetch.netguard import Via
@@ -23,8 +24,6 @@ from ..store import Store
 from ..store import assets as blobs
 from ..store.assets import Asset
 
-MAX_IMAGE_BYTES = 10_000_000
-MAX_POST_BYTES = 50_000_000
 RECHECK_AFTER = dt.timedelta(days=7)
 """How long a stored image without ETag / Last-Modified is trusted before a refresh
 downloads it again to compare its bytes (one with validators is asked each refresh,
