@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from vellum.extract import extract
-from vellum.extract.metadata import split_authors, strip_site_suffix
+from vellum.extract.metadata import _byline_class, split_authors, strip_site_suffix
+from vellum.extract.postmeta import _taxonomy_hint
+from vellum.rules.extract import BYLINE_CLASS_RE, TAXONOMY_HINT_RE
 
 LEAD = ("<p>Static site generators turned blogging back into writing files. This post looks at "
         "why that matters for archiving, and what breaks when a theme changes its markup "
@@ -116,3 +118,20 @@ def test_jsonld_author_that_is_junk_falls_through_to_meta() -> None:
 ])
 def test_bracketed_site_suffix(title: str, site: str, expected: str) -> None:
     assert strip_site_suffix(title, site) == expected
+
+
+@pytest.mark.parametrize("names", ["post-author", "Entry-Byline", "WrittenBy", "c-DATELINE x",
+                                   "nav-item", "autor", "bylıne", "AUTHOR-ñ", "ɑuthor"])
+def test_the_fast_byline_class_test_says_what_the_pattern_says(names: str) -> None:
+    assert _byline_class(names) == bool(BYLINE_CLASS_RE.search(names))
+
+
+@pytest.mark.parametrize("href", ["/tags/python/", "/Category/News", "/T/x", "/TOPICS/",
+                                  "/blog/post/", "/labelled", "/catégorie/", "/taĝ/", "/tİg"])
+def test_the_fast_taxonomy_hint_says_what_the_pattern_says(href: str) -> None:
+    assert _taxonomy_hint(href) == bool(TAXONOMY_HINT_RE.search(href))
+
+
+def test_a_byline_class_with_a_dotless_i_still_counts() -> None:
+    # Python's IGNORECASE pattern takes ı for i; the ASCII shortcut must not lose that.
+    assert _byline_class("post-bylıne") is True

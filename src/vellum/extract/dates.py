@@ -1,17 +1,20 @@
 """Parsing the dates pages carry: ISO 8601 variants, RFC 2822, plain day strings.
 
 Dates shown as text in other languages or in numeric day/month order
-(``5. März 2024``, ``14 mai 2024``, ``14/05/2024``) go to ``dateparser`` with the
-page's language, after the fast paths: its locale data is large (imported on first
-use, then ~0.1 s per new language and a few ms per call), so only visible text that
-the fast paths cannot read pays for it.
+(``5. März 2024``, ``14 mai 2024``, ``14/05/2024``) are read as ``dateparser`` reads
+them with the page's language. The common forms in English and the major European
+languages are read here from a copy of its month names and date orders
+(``rules.dates``); only what that cannot decide goes to dateparser, whose locale data
+is large (imported on first use, then ~0.1 s per new language and a few ms per call).
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from email.utils import parsedate_to_datetime
 
+from ..rules import dates as names
 from ..rules import extract as rules
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -49,6 +52,13 @@ def _localized(span: str, language: str) -> dt.date | None:
     if numeric and not code and _ambiguous(span):
         return None  # 02.11.2021 on a page that names no language: either day first
     primary = code.split("-")[0].lower() or "en"
+    known = (_numeric if numeric else _named)(span, code, primary)
+    return known if not isinstance(known, _Unknown) else _by_dateparser(span, code, primary)
+
+
+def _by_dateparser(span: str, code: str, primary: str) -> dt.date | None:
+    """The span read by dateparser: with the page's locale when it knows it (``en-GB``),
+    else with its language."""
     import dateparser  # noqa: PLC0415 - heavy (locale data): only for text the fast paths miss
 
     attempts: list[dict[str, list[str]]] = [{"languages": [primary]}]
@@ -64,6 +74,50 @@ def _localized(span: str, language: str) -> dt.date | None:
         if stamp is None:
             return None
     return None
+
+
+class _Unknown:
+    """What the readers below return for a span dateparser must read."""
+
+
+_UNKNOWN = _Unknown()
+_READINGS = ("DMY", "MDY")
+
+
+def _numeric(span: str, code: str, primary: str) -> dt.date | None | _Unknown:
+    """``19.11.2021`` as dateparser reads it: in a day-first language the day must come
+    first; a month-first one takes the other order when the first cannot be."""
+    match = names.NUMERIC_DATE_RE.fullmatch(span)
+    if match is None or primary not in names.DATE_ORDERS:
+        return _UNKNOWN
+    first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    order = names.LOCALE_DATE_ORDERS.get(code) or names.DATE_ORDERS[primary]
+    if order not in _READINGS or not 1900 <= year <= 2100:
+        return _UNKNOWN  # year first (sv, en-CA): dateparser's own rules
+    readings = ((first, second),) if order == "DMY" else ((second, first), (first, second))
+    for day, month in readings:
+        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
+            return dt.date(year, month, day)
+    return None
+
+
+def _named(span: str, code: str, primary: str) -> dt.date | _Unknown:
+    """``5. März 2024`` with a month name the page's language (or locale) knows."""
+    match = names.WORD_DATE_RE.fullmatch(span)
+    months = names.MONTH_NAMES.get(primary)
+    if match is None or months is None:
+        return _UNKNOWN
+    parts = match.groupdict()
+    if (parts["of"] or parts["of2"]) and primary not in names.OF_LANGUAGES or \
+            parts["nth"] and primary not in names.ORDINAL_LANGUAGES:
+        return _UNKNOWN
+    word = (parts["month"] or parts["month2"]).lower()
+    month = months.get(word) or names.LOCALE_MONTH_NAMES.get(code, {}).get(word)
+    day, year = int(parts["day"] or parts["day2"]), int(parts["year"] or parts["year2"])
+    if month is None or not 1900 <= year <= 2100 or \
+            not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return _UNKNOWN
+    return dt.date(year, month, day)
 
 
 def _ambiguous(span: str) -> bool:

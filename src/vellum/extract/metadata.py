@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -85,21 +86,22 @@ class _Page:
         self.meta_boxes: list[Tag] = []
         # One walk of the page instead of a find_all per field.
         self.everything = walk_tags(soup) if everything is None else everything
+        indexed = self.tags
         for node in self.everything:
-            if node.name in _INDEXED_TAGS:
-                self.tags[node.name].append(node)
-            itemprop = node.attrs.get("itemprop")
+            bucket = indexed.get(node.name)
+            if bucket is not None:
+                bucket.append(node)
+            attrs = node.attrs
+            if not attrs:
+                continue
+            itemprop = attrs.get("itemprop")
             if itemprop and rules.DATE_PUBLISHED_RE.search(str(itemprop)):
                 self.dated.append(node)
-            names = node.attrs.get("class")
+            names = attrs.get("class")
             if names and not POST_META_TOKENS.isdisjoint(names):
                 self.meta_boxes.append(node)
         self.article = self.tags["article"][0] if self.tags["article"] else None
         self.post = postmeta.post_container(self.tags["article"], self.tags["h1"])
-        shown = postmeta.shown_terms(self.tags["a"], self.post)
-        if not (shown.tags or shown.categories):
-            shown = postmeta.term_lines(self.meta_boxes, self.post)
-        self.shown = shown
         self.ld = jsonld.from_scripts(self.tags["script"])
         self.meta: dict[str, list[str]] = {}
         named: dict[str, list[str]] = {}
@@ -117,6 +119,31 @@ class _Page:
                 into.setdefault(name, []).append(value)
         for name, values in named.items():
             self.meta.setdefault(name, []).extend(values)
+
+    @cached_property
+    def shown(self) -> postmeta.Terms:
+        """The tags and categories the post shows: asked only when the page declares none."""
+        shown = postmeta.shown_terms(self.tags["a"], self.post)
+        if not (shown.tags or shown.categories):
+            shown = postmeta.term_lines(self.meta_boxes, self.post)
+        return shown
+
+    @cached_property
+    def byline_tags(self) -> list[Tag]:
+        """The tags ``_byline_ranks`` can rank (every class it ranks matches
+        rules.BYLINE_CLASS_RE), in page order: asked only when no author is declared."""
+        found = []
+        for node in self.everything:
+            attrs = node.attrs
+            if not attrs:
+                continue
+            if "itemprop" in attrs or (node.name == "a" and "rel" in attrs):
+                found.append(node)
+                continue
+            value = attrs.get("class")
+            if value and _byline_class(value if isinstance(value, str) else " ".join(value)):
+                found.append(node)
+        return found
 
     def in_article(self, name: str) -> list[Tag]:
         """The ``name`` tags inside the first <article> (all of them when there is none)."""
@@ -246,7 +273,7 @@ def _authors(page: _Page) -> tuple[str, ...]:
     if not any(map(_clean_name, found)):
         found = postmeta.theme_authors(page.meta_boxes)
     if not any(map(_clean_name, found)):
-        found = _byline(page.everything)
+        found = _byline(page.byline_tags)
     return _unique(n for name in found for n in split_authors(name))
 
 
@@ -263,10 +290,11 @@ def split_authors(text: str) -> list[str]:
     return [n for n in names if n]
 
 
-def _byline(everything: list[Tag]) -> list[str]:
-    """Names from the best-ranked byline element among the page's tags (``everything``)."""
+def _byline(candidates: list[Tag]) -> list[str]:
+    """Names from the best-ranked byline element among ``candidates`` (the page's
+    tags that ``_byline_ranks`` can rank)."""
     ranked: list[list[Tag]] = [[] for _ in range(_BYLINE_RANKS)]
-    for tag in [n for n in everything if _maybe_byline(n)]:
+    for tag in candidates:
         for rank in _byline_ranks(tag):
             if len(ranked[rank]) < _BYLINE_PER_RANK[rank]:
                 ranked[rank].append(tag)
@@ -282,16 +310,11 @@ def _byline(everything: list[Tag]) -> list[str]:
     return []
 
 
-def _maybe_byline(tag: Tag) -> bool:
-    """Whether ``_byline_ranks`` can rank ``tag`` (every class it ranks matches
-    rules.BYLINE_CLASS_RE): a cheap test run on every element of the page."""
-    attrs = tag.attrs
-    if "itemprop" in attrs or (tag.name == "a" and "rel" in attrs):
-        return True
-    value = attrs.get("class")
-    if not value:
-        return False
-    return bool(rules.BYLINE_CLASS_RE.search(value if isinstance(value, str) else " ".join(value)))
+def _byline_class(names: str) -> bool:
+    """``rules.BYLINE_CLASS_RE.search(names)``, asked of every classed element."""
+    if names.isascii():
+        return rules.BYLINE_CLASS_LOWER_RE.search(names.lower()) is not None
+    return rules.BYLINE_CLASS_RE.search(names) is not None  # its case rules beyond ASCII
 
 
 def _byline_ranks(tag: Tag) -> list[int]:

@@ -65,6 +65,10 @@ def shown_terms(links: list[Tag], post: Tag | None) -> Terms:
     categories: list[str] = []
     seen = _Verdicts()
     for link in links:
+        attrs = link.attrs
+        href = attrs.get("href")
+        if "rel" not in attrs and not (isinstance(href, str) and _taxonomy_hint(href)):
+            continue  # most links: _taxonomy_kind's first look, without a call per link
         kind = _taxonomy_kind(link)
         if kind is None or not _belongs_to_post(link, post, seen) or _in_prose(link):
             continue
@@ -98,7 +102,7 @@ def _taxonomy_kind(link: Tag) -> str | None:
     if "tag" in rel:
         return "tag"
     href = link.get("href")
-    if not isinstance(href, str) or not rules.TAXONOMY_HINT_RE.search(href):
+    if not isinstance(href, str) or not _taxonomy_hint(href):
         return None
     parts = urlsplit(href.strip())
     if rules.TAG_FRAGMENT_RE.match(unquote(parts.fragment)):
@@ -110,6 +114,13 @@ def _taxonomy_kind(link: Tag) -> str | None:
     if kind == "t" and not text_of(link).startswith("#"):
         return None  # Forem's /t/x is a tag only as a "#x" chip
     return "category" if kind in _CATEGORY_KINDS else "tag"
+
+
+def _taxonomy_hint(href: str) -> bool:
+    """``rules.TAXONOMY_HINT_RE.search(href)``, asked of every link of the page."""
+    if href.isascii():
+        return rules.TAXONOMY_HINT_LOWER_RE.search(href.lower()) is not None
+    return rules.TAXONOMY_HINT_RE.search(href) is not None  # its case rules beyond ASCII
 
 
 def _term(link: Tag) -> str:

@@ -631,7 +631,11 @@ BYLINE_PREFIX_RE = re.compile(
 )
 BYLINE_CUT_RE = re.compile(r"\s+(on|am|le|el|·|\||—|–|-)\s+.*$|\s*[|•·]\s*.*$", re.IGNORECASE)
 URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])(?:/(0?[1-9]|[12]\d|3[01]))?(?=/)")
-BYLINE_CLASS_RE = re.compile(r"byline|author|writtenby|dateline", re.IGNORECASE)
+# Class words of an element that may hold the byline, in any case. For ASCII classes
+# the lowercase pattern on the lowercased text says the same, a few times faster.
+_BYLINE_CLASS_WORDS = "byline|author|writtenby|dateline"
+BYLINE_CLASS_RE = re.compile(_BYLINE_CLASS_WORDS, re.IGNORECASE)
+BYLINE_CLASS_LOWER_RE = re.compile(_BYLINE_CLASS_WORDS)
 DATE_PUBLISHED_RE = re.compile(r"(^|\s)datePublished(\s|$)")
 # "Post | Fandom [Archive of Our Own]": a bracketed tail of a few words names the site.
 BRACKET_SITE_RE = re.compile(r"(?<=\S)\s+\[([^\[\]]{3,40})\]\s*$")
@@ -730,7 +734,10 @@ TAXONOMY_PATH_RE = re.compile(
     r"(?:/|/index\.html?|\.html?)?$",
     re.IGNORECASE,
 )
-TAXONOMY_HINT_RE = re.compile(r"tag|categor|topic|label|/t/", re.IGNORECASE)  # cheap first look
+# A cheap first look at a link; the lowercase twin reads lowercased ASCII hrefs faster.
+_TAXONOMY_HINTS = r"tag|categor|topic|label|/t/"
+TAXONOMY_HINT_RE = re.compile(_TAXONOMY_HINTS, re.IGNORECASE)
+TAXONOMY_HINT_LOWER_RE = re.compile(_TAXONOMY_HINTS)
 TAG_FRAGMENT_RE = re.compile(r"^tag:(?P<term>.+)$")  # Material's tags index: #tag:x
 COUNT_RE = re.compile(r"\s*(\(\d+\)|\[\d+\]|\d+)$")  # "hugo (12)": a tag cloud's count
 
