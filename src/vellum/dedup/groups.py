@@ -41,7 +41,7 @@ import numpy as np
 from ..rules.dedup import ISO_DATE, ORDINAL_SUFFIX
 from .match import COMPATIBLE_CONTAINMENT, REASONS, PairScore, judge
 from .normalize import FORMAT_RANK
-from .postings import PARTITIONS, Spill, count_partitions, merge_counts
+from .postings import PARTITIONS, Spill, check_documents, count_partitions, merge_counts
 from .signatures import Fingerprint, fingerprint, signature_key
 
 BUCKET_CAP = 16
@@ -165,6 +165,7 @@ class Corpus:
 
     def add(self, doc_id: str, fp: Fingerprint) -> None:
         """Take in a document; its shingles are spilled by this process."""
+        check_documents(len(self.ids) + 1)
         self.spill.add(len(self.ids), fp.shingles())
         self.ids.append(doc_id)
         self.fps.append(replace(fp, shingle_bytes=b"") if fp.shingle_bytes else fp)
@@ -174,6 +175,7 @@ class Corpus:
         (``postings.spill_here``) under these numbers, and return the first. Until
         ``place`` names one it matches nothing, as a file that could not be read."""
         first = len(self.ids)
+        check_documents(first + count)
         self.ids += [""] * count
         self.fps += [NOTHING] * count
         return first
