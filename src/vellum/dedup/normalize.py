@@ -18,6 +18,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, Literal
 
 import ftfy
@@ -405,8 +406,22 @@ def _drop_leading_title(plain: str, title: str) -> tuple[str, str]:
     return plain, title
 
 
+SHORT_FOLD = 200
+"""Texts up to this long (titles, first lines) are folded through a cache: each document
+folds its title two or three times, and the copies of a post share it."""
+
+
 def fold(text: str) -> str:
     """Lowercase words without accents, emoji, markup leftovers or punctuation."""
+    return _fold_short(text) if len(text) <= SHORT_FOLD else _fold(text)
+
+
+@lru_cache(maxsize=65_536)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = _apply(TEXT_RULES, text)
     text = LIST_MARKERS.sub("\n ", "\n" + text)[1:]
     # Encoded as ASCII, each run of other characters folded by ``_fold_runs`` (the codec
