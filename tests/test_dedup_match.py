@@ -161,3 +161,35 @@ def test_a_post_quoting_a_whole_paragraph_of_another_stays_apart() -> None:
     assert score.shared > 30  # the quote is found...
     assert score.reason is None  # ...and is not enough
     assert find_groups([("quote", post), ("source", read("homelab-source.md"))]) == []
+
+
+def test_judging_many_pairs_at_once_gives_each_pair_s_own_verdict() -> None:
+    import itertools
+    from dataclasses import replace
+
+    import numpy as np
+
+    from vellum.dedup.match import judge, judge_all
+
+    forms = Path(__file__).parent / "dedup_forms"
+    fps = [fingerprint(path.read_text(encoding="utf-8"))
+           for folder in (FIXTURES, forms) for path in sorted(folder.iterdir())]
+    # The same documents under a shared URL, a home-page URL, another title, no title.
+    fps += [replace(fps[0], url="https://example.org/posts/one"),
+            replace(fps[1], url="https://example.org/posts/one", title="Something Else",
+                    title_key="something else", title_trusted=True),
+            replace(fps[2], url="https://example.org/", title_trusted=True),
+            replace(fps[3], url="https://example.org/", title="", title_key=""),
+            replace(fps[4], title_trusted=False), replace(fps[5], excerpt_mark=True)]
+    pairs = list(itertools.combinations(range(len(fps)), 2))
+    first = np.array([i for i, _ in pairs])
+    second = np.array([j for _, j in pairs])
+    sizes = np.array([len(fp.shingles()) for fp in fps])
+    shared = np.array([np.intersect1d(fps[i].shingles(), fps[j].shingles()).size
+                       for i, j in pairs])
+    together = judge_all(fps, first, second, shared, sizes[first], sizes[second])
+    alone = [judge(fps[i], fps[j], int(n), int(sizes[i]), int(sizes[j]))
+             for (i, j), n in zip(pairs, shared.tolist(), strict=True)]
+    assert together == alone
+    assert {score.reason for score in alone} >= {SAME_CONTENT, SAME_URL, EXCERPT, None}
+    assert any(score.title_conflict for score in alone)

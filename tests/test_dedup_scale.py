@@ -20,6 +20,7 @@ from vellum.dedup import groups as dedup_groups
 from vellum.dedup import postings as dedup_postings
 from vellum.dedup.chrome import BREAK, strip_chrome
 from vellum.dedup.normalize import fold, html_text, normalize, repair
+from vellum.errors import VellumError
 from vellum.store import Store
 
 FORMS = Path(__file__).parent / "dedup_forms"
@@ -314,3 +315,25 @@ def test_cached_entries_and_pooled_files_interleave(
         runs.append((members, result.computed))
     assert runs[0][0] == runs[1][0] == runs[2][0]
     assert runs[2][1] == runs[1][1] - 2  # both archive entries came from the cache
+
+
+def test_a_run_past_the_document_numbers_of_a_posting_is_refused() -> None:
+    limit = dedup_postings.MAX_DOCUMENTS
+    assert limit == 1 << dedup_postings.DOC_BITS
+    dedup_postings.check_documents(limit)  # the last number a posting holds
+    with pytest.raises(VellumError, match=f"at most {limit:,}") as refused:
+        dedup_postings.check_documents(limit + 1)
+    assert "\n" not in str(refused.value)
+
+
+def test_a_corpus_refuses_to_number_documents_past_the_limit(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dedup_postings, "MAX_DOCUMENTS", 3)
+    with dedup_groups.Corpus() as corpus:
+        assert corpus.reserve(2) == 0
+        corpus.add("third", fingerprint("a b c d e f"))
+        with pytest.raises(VellumError, match="4 documents"):
+            corpus.add("fourth", fingerprint("g h i j k l"))
+        with pytest.raises(VellumError):
+            corpus.reserve(1)
+        assert len(corpus) == 3

@@ -39,9 +39,9 @@ from pathlib import Path
 import numpy as np
 
 from ..rules.dedup import ISO_DATE, ORDINAL_SUFFIX
-from .match import COMPATIBLE_CONTAINMENT, REASONS, PairScore, judge
+from .match import COMPATIBLE_CONTAINMENT, REASONS, PairScore, judge, judge_all
 from .normalize import FORMAT_RANK
-from .postings import PARTITIONS, Spill, count_partitions, merge_counts
+from .postings import PARTITIONS, Spill, check_documents, count_partitions, merge_counts
 from .signatures import Fingerprint, fingerprint, signature_key
 
 BUCKET_CAP = 16
@@ -165,6 +165,7 @@ class Corpus:
 
     def add(self, doc_id: str, fp: Fingerprint) -> None:
         """Take in a document; its shingles are spilled by this process."""
+        check_documents(len(self.ids) + 1)
         self.spill.add(len(self.ids), fp.shingles())
         self.ids.append(doc_id)
         self.fps.append(replace(fp, shingle_bytes=b"") if fp.shingle_bytes else fp)
@@ -174,6 +175,7 @@ class Corpus:
         (``postings.spill_here``) under these numbers, and return the first. Until
         ``place`` names one it matches nothing, as a file that could not be read."""
         first = len(self.ids)
+        check_documents(first + count)
         self.ids += [""] * count
         self.fps += [NOTHING] * count
         return first
@@ -217,12 +219,11 @@ class Corpus:
         second = (self.pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
         smaller = np.maximum(np.minimum(self.sizes[first], self.sizes[second]), 1)
         worth = self.shared >= COMPATIBLE_CONTAINMENT * smaller
-        verified: dict[tuple[int, int], PairScore] = {}
-        for i, j, count in zip(first[worth].tolist(), second[worth].tolist(),
-                               self.shared[worth].tolist(), strict=True):
-            verified[(i, j)] = judge(self.fps[i], self.fps[j], count, int(self.sizes[i]),
-                                     int(self.sizes[j]))
-        return verified
+        first, second = first[worth], second[worth]
+        scores = judge_all(self.fps, first, second, self.shared[worth], self.sizes[first],
+                           self.sizes[second])
+        pairs = zip(first.tolist(), second.tolist(), strict=True)
+        return dict(zip(pairs, scores, strict=True))
 
     def _bucket_matches(self, known: dict[tuple[int, int], PairScore]
                         ) -> dict[tuple[int, int], PairScore]:

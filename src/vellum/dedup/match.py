@@ -36,7 +36,7 @@ or most heavily edited copies keep; ``bench/dedup.py`` measures both halves.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -133,6 +133,78 @@ def judge(a: Fingerprint, b: Fingerprint, shared: int, size_a: int, size_b: int)
         reason = EXCERPT if smaller <= EXCERPT_MAX_RATIO * larger else EDITED
     return PairScore(jaccard, containment, shared, (size_a, size_b), conflict, same_url,
                      reason)
+
+
+def judge_all(fps: Sequence[Fingerprint], first: np.ndarray, second: np.ndarray,
+              shared: np.ndarray, size_first: np.ndarray, size_second: np.ndarray
+              ) -> list[PairScore]:
+    """``judge`` of many pairs at once (``fps[first[k]]`` against ``fps[second[k]]``):
+    the same verdicts, reached with numpy over the pairs; Python only reads each
+    document's keys once and compares the titles of trusted pairs whose keys differ."""
+    if not first.size:
+        return []
+    docs, where = np.unique(np.concatenate((first, second)), return_inverse=True)
+    a, b = where[: first.size], where[first.size:]
+    keys = _keys([fps[d] for d in docs.tolist()])
+    text, words, url, title, trusted, mark = keys
+    size_a, size_b = size_first.astype(np.float64), size_second.astype(np.float64)
+    count = shared.astype(np.float64)
+    smaller, larger = np.minimum(size_a, size_b), np.maximum(size_a, size_b)
+    union = size_a + size_b - count
+    jaccard = np.divide(count, union, out=np.zeros_like(count), where=union > 0)
+    containment = np.divide(count, smaller, out=np.zeros_like(count), where=smaller > 0)
+    same_url = (url[a] >= 0) & (url[b] >= 0) & (url[a] == url[b])
+    both = trusted[a] & trusted[b]
+    same_title = both & (title[a] >= 0) & (title[a] == title[b])
+    # Titles conflict by their folded words: checked once per distinct pair of title keys.
+    conflict = np.zeros(first.size, dtype=bool)
+    check = np.flatnonzero(both & (title[a] != title[b]) & (title[a] >= 0) & (title[b] >= 0))
+    if check.size:
+        span = int(title.max()) + 1
+        combos, which = np.unique(title[a][check] * span + title[b][check],
+                                  return_inverse=True)
+        named = {code: fps[d].title for code, d in zip(title.tolist(), docs.tolist(),
+                                                        strict=True)}
+        conflict[check] = np.array([titles_conflict(named[pair // span], named[pair % span])
+                                    for pair in combos.tolist()], dtype=bool)[which]
+    enough = shared >= MIN_SHARED
+    contained = enough & (containment >= CONTAINMENT)
+    titled = same_title & (shared >= TITLE_MIN_SHARED) & (containment >= TITLE_CONTAINMENT)
+    shorter_mark = np.where(size_a <= size_b, mark[a], mark[b])
+    short = smaller <= EXCERPT_MAX_RATIO * larger
+    reason = np.select(
+        [(text[a] == text[b]) & (np.minimum(words[a], words[b]) >= MIN_WORDS),
+         same_url & ~(conflict & (containment < URL_VETO_CONTAINMENT)),
+         enough & (jaccard >= NEAR_JACCARD),
+         contained & (short | shorter_mark), contained, titled & short, titled],
+        [0, 1, 2, 3, 4, 3, 4], default=-1)
+    reasons = [*REASONS, None]
+    return [PairScore(j, c, n, (x, y), t, u, reasons[r]) for j, c, n, x, y, t, u, r in zip(
+        jaccard.tolist(), containment.tolist(), shared.tolist(), size_first.tolist(),
+        size_second.tolist(), conflict.tolist(), same_url.tolist(), reason.tolist(),
+        strict=True)]
+
+
+Keys = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _keys(fps: list[Fingerprint]) -> Keys:
+    """What ``judge_all`` compares of each document, as arrays: codes of the text hash,
+    the URL (``-1`` for none) and the title key (``-1`` for none), the word count,
+    whether the title is trusted, whether the text ends like an excerpt."""
+    codes: dict[tuple[int, str], int] = {}
+
+    def code(kind: int, value: str) -> int:
+        return codes.setdefault((kind, value), len(codes))
+
+    text = np.array([code(0, fp.text_hash) for fp in fps], dtype=np.int64)
+    url = np.array([code(1, _url_id(fp.url)) if fp.url else -1 for fp in fps], dtype=np.int64)
+    title = np.array([code(2, fp.title_key) if fp.title_key else -1 for fp in fps],
+                     dtype=np.int64)
+    words = np.array([fp.words for fp in fps], dtype=np.int64)
+    trusted = np.array([fp.title_trusted for fp in fps], dtype=bool)
+    mark = np.array([fp.excerpt_mark for fp in fps], dtype=bool)
+    return text, words, url, title, trusted, mark
 
 
 def titles_conflict(a: str, b: str) -> bool:

@@ -18,6 +18,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, Literal
 
 import ftfy
@@ -44,6 +45,7 @@ from ..rules.dedup import (
     MARKDOWN_RULES,
     MOJIBAKE_HINT,
     MOJIBAKE_LEADS,
+    MOJIBAKE_PAIRS,
     NEEDS_PARSER,
     NON_ASCII,
     POSTED_ON,
@@ -189,15 +191,18 @@ def repair(text: str) -> str:
     round-trips but that holds a hint or a lost byte goes to ftfy, which costs
     ~10 ms per 40 kB, so it only ever sees those runs.
     """
-    if text.isascii() or not _has_lead(text) or not MOJIBAKE_HINT.search(text):
+    if text.isascii() or not _has_hint(text):
         return text
     return NON_ASCII.sub(_fix_run, text)
 
 
-def _has_lead(text: str) -> bool:
+def _has_hint(text: str) -> bool:
     # One character search per lead (~0.3 us each for 15 kB) before the regex (~6 ns a
-    # character over a text that is not ASCII).
-    return any(lead in text for lead in MOJIBAKE_LEADS)
+    # character over a text that is not ASCII), which only a text holding a misread
+    # lead byte needs: the other hints are two fixed pairs ("naïve" holds a lead of one).
+    if any(lead in text for lead in MOJIBAKE_LEADS):
+        return MOJIBAKE_HINT.search(text) is not None
+    return any(pair in text for pair in MOJIBAKE_PAIRS)
 
 
 # The wrong decodings of UTF-8 met in practice, most common first (the sloppy codec is
@@ -401,8 +406,22 @@ def _drop_leading_title(plain: str, title: str) -> tuple[str, str]:
     return plain, title
 
 
+SHORT_FOLD = 200
+"""Texts up to this long (titles, first lines) are folded through a cache: each document
+folds its title two or three times, and the copies of a post share it."""
+
+
 def fold(text: str) -> str:
     """Lowercase words without accents, emoji, markup leftovers or punctuation."""
+    return _fold_short(text) if len(text) <= SHORT_FOLD else _fold(text)
+
+
+@lru_cache(maxsize=65_536)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = _apply(TEXT_RULES, text)
     text = LIST_MARKERS.sub("\n ", "\n" + text)[1:]
     # Encoded as ASCII, each run of other characters folded by ``_fold_runs`` (the codec

@@ -26,6 +26,8 @@ from typing import BinaryIO
 
 import numpy as np
 
+from ..errors import InputError
+
 BOILERPLATE_DF = 10
 PARTITION_BITS = 7  # 128 partitions
 PARTITIONS = 1 << PARTITION_BITS
@@ -33,9 +35,18 @@ BATCH = 1 << 21  # postings routed to the partitions at once
 MERGE_AT = 1 << 20  # pair counts of several partitions merged past this many
 DOC_BITS = 24  # up to 16 million documents per run
 DOC_MASK = (1 << DOC_BITS) - 1
+MAX_DOCUMENTS = 1 << DOC_BITS
 DOC_SHIFT = np.uint64(DOC_BITS)
 PARTITION_SHIFT = np.uint64(32 + DOC_BITS - PARTITION_BITS)
 SUFFIX = ".postings"
+
+
+def check_documents(count: int) -> None:
+    """Refuse a run of more than ``MAX_DOCUMENTS``: a posting holds a document number in
+    ``DOC_BITS`` bits, so one more document would share its postings with document 0."""
+    if count > MAX_DOCUMENTS:
+        raise InputError("dedup", f"{count:,} documents is more than one run can compare "
+                                  f"(at most {MAX_DOCUMENTS:,})")
 
 
 class Spill:

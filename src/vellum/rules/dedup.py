@@ -77,8 +77,11 @@ MOJIBAKE_HINT = re.compile(
     "|(?<=\u201a)\u00c4|(?<=\u00ef)\u00bf\u00bd)"
 )
 
-# The lead characters of ``MOJIBAKE_HINT``: a text holding none of them has no mojibake.
-MOJIBAKE_LEADS = LEADS + "\u201a\u00ef"
+# The misread UTF-8 lead bytes of ``MOJIBAKE_HINT``, and its two other hints whole: a text
+# holding none of the leads (one with "naïve" in it) has mojibake only if it holds one
+# of the pairs, found by substring search instead of the regex.
+MOJIBAKE_LEADS = LEADS
+MOJIBAKE_PAIRS = ("\u201a\u00c4", "\u00ef\u00bf\u00bd")
 
 # Front matter read key by key (``dedup.front_matter``): the opening and closing
 # delimiter lines, a top-level ``key: value`` line, a nested ``- item`` (also at the
