@@ -125,6 +125,15 @@ def test_same_canonical_url_is_a_match() -> None:
     assert compare(fingerprint(a), fingerprint(b)).reason == SAME_URL
 
 
+def test_two_home_pages_are_not_the_same_url() -> None:
+    # A home page names no post: two sites' (or one site's at two times) never match by it.
+    a = f"---\ntitle: Home\nurl: https://one.example.net/\n---\n\n{NOTES['Tea']}\n"
+    b = f"---\ntitle: Home\nurl: https://two.example.org\n---\n\n{NOTES['Bikes']}\n"
+    score = compare(fingerprint(a), fingerprint(b))
+    assert not score.same_url
+    assert score.reason is None
+
+
 def test_a_page_containing_several_posts_does_not_chain_them() -> None:
     # Untitled copies, so that each note is an excerpt of the anthology: the anthology
     # may join one of them, never two, since the notes do not match each other.

@@ -109,7 +109,8 @@ def compare(a: Fingerprint, b: Fingerprint, evidence: Filter | None = None) -> P
 
 def judge(a: Fingerprint, b: Fingerprint, shared: int, size_a: int, size_b: int) -> PairScore:
     """The verdict on two documents whose evidence shingle counts are known."""
-    same_url = bool(a.url and b.url and _url_id(a.url) == _url_id(b.url))
+    ident = _url_id(a.url) if a.url else ""
+    same_url = bool(ident and b.url and ident == _url_id(b.url))
     trusted = a.title_trusted and b.title_trusted
     conflict = trusted and titles_conflict(a.title, b.title)
     same_title = trusted and bool(a.title_key) and a.title_key == b.title_key
@@ -198,7 +199,8 @@ def _keys(fps: list[Fingerprint]) -> Keys:
         return codes.setdefault((kind, value), len(codes))
 
     text = np.array([code(0, fp.text_hash) for fp in fps], dtype=np.int64)
-    url = np.array([code(1, _url_id(fp.url)) if fp.url else -1 for fp in fps], dtype=np.int64)
+    idents = (_url_id(fp.url) if fp.url else "" for fp in fps)
+    url = np.array([code(1, ident) if ident else -1 for ident in idents], dtype=np.int64)
     title = np.array([code(2, fp.title_key) if fp.title_key else -1 for fp in fps],
                      dtype=np.int64)
     words = np.array([fp.words for fp in fps], dtype=np.int64)
@@ -224,5 +226,6 @@ def _title_words(title: str) -> frozenset[str]:
 
 @lru_cache(maxsize=65_536)
 def _url_id(url: str) -> str:
+    """The post identity of ``url``; "" for a site's home page, which names no post."""
     key = url_key(url)
     return "" if key.endswith("/") or "/" not in key else key
