@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from vellum.models import Entry
 from vellum.store import ranking
 from vellum.store import search as fts
 from vellum.store.index import Index
 from vellum.store.search import Filters, SearchDoc
+
+from .test_search_reader import fill
 
 apsw = pytest.importorskip("apsw")
 
@@ -38,12 +39,6 @@ def corpus(count: int = 240, seed: int = 5) -> list[SearchDoc]:
             tuple(rng.sample(WORDS[:12], 2)), " ".join(rng.choices(WORDS, weights, k=8)),
             body))
     return docs
-
-
-def fill(index: Index, docs: list[SearchDoc]) -> None:
-    for doc in docs:
-        index.upsert(Entry(path=doc.path, url=f"https://{doc.path}", title=doc.title,
-                           date=doc.date), [doc.path], doc)
 
 
 @pytest.fixture
