@@ -32,8 +32,13 @@ def assert_absent(body: str, *snippets: str) -> None:
 
 
 def assert_present(body: str, *snippets: str) -> None:
+    # Code is compared without bare <span>s: the lean parse leaves highlighter tokens out
+    # (their text stays), the full one (a bs4 release the copy does not model) keeps them.
+    def spanless(html: str) -> str:
+        return re.sub(r"</?span>", "", html)
+
     for snippet in snippets:
-        assert snippet in body, f"content lost: {snippet!r}"
+        assert spanless(snippet) in spanless(body), f"content lost: {snippet!r}"
 
 
 def test_wordpress_post() -> None:
@@ -90,7 +95,7 @@ def test_mkdocs_material_post() -> None:
         "<h2>Highlights</h2>",
         "<h2>What broke</h2>",
         "<p>Everything here applies to clusters under fifty nodes.</p>",
-        '<div class="language-python"><pre><code>def drain',  # token spans: text only
+        '<div class="language-python"><pre><code>def drain',
         "Power, twice. Cooling, once. DNS, obviously, every single month.",
     )
     assert_absent(
@@ -170,7 +175,7 @@ def test_hugo_papermod_post() -> None:
         "mostly by showing us allocations nobody knew about.<sup data-footnote-ref=\"1\"></sup>",
         "<h2>Flame graphs lie</h2>",
         '<pre><code class="language-go">',
-        "pprof.StartCPUProfile(",  # token spans: text only
+        "pprof.StartCPUProfile(",
         "<blockquote>\n<p>Measure, then guess. Never the other way round.</p>\n</blockquote>",
     )
     assert_absent(

@@ -19,6 +19,10 @@ from vellum.pipeline.flow import convert_html
 from vellum.soup import parse_html
 
 CODE = Path(__file__).parent / "pages" / "code"
+# Only the direct copy builds the lean tree; a bs4 release it does not model parses in full.
+LEAN = pytest.mark.skipif(soup_module._LAYOUT is None,
+                          reason="this bs4 release failed the copy's self-check: every parse "
+                                 "is bs4's full tree")
 PROSE = "<p>" + "A paragraph that explains the code below, at some length. " * 6 + "</p>"
 
 
@@ -39,6 +43,7 @@ def test_code_text_is_unchanged(path: Path) -> None:
     assert len(_spans_in_pre(lean)) <= len(_spans_in_pre(full))
 
 
+@LEAN
 @pytest.mark.parametrize("name", ["pygments", "rouge", "chroma-classes", "chroma-inline",
                                   "prism", "shiki", "hljs"])
 def test_each_highlighters_tokens_go(name: str) -> None:
@@ -47,6 +52,7 @@ def test_each_highlighters_tokens_go(name: str) -> None:
     assert len(_spans_in_pre(lean)) < len(_spans_in_pre(full)) / 2
 
 
+@LEAN
 @pytest.mark.parametrize("path", _code_fixtures(), ids=lambda p: p.stem)
 def test_what_remains_is_not_a_token(path: Path) -> None:
     lean = parse_html(path.read_text(encoding="utf-8"), lean=True)
@@ -98,6 +104,7 @@ def test_not_tokens(markup: str) -> None:
     assert not soup_module._is_token(_lxml_span(markup))
 
 
+@LEAN
 def test_text_around_tokens_joins_in_order() -> None:
     html = ('<pre><code>a<span class="k">b</span>c<!--n--><span class="n">d</span>'
             '<span class="line"><span class="cl">e</span></span>f</code></pre>')
@@ -108,6 +115,7 @@ def test_text_around_tokens_joins_in_order() -> None:
     assert parse_html(html, lean=True).get_text() == "abcdef"
 
 
+@LEAN
 def test_lean_tree_has_no_comments_and_empty_svgs() -> None:
     html = ('<body><!--x--><p>a<!--y-->b</p><svg class="icon" viewBox="0 0 1 1"><title>Icon'
             '</title><path d="M0"/></svg><pre>c<!--z--></pre></body>')
@@ -119,6 +127,7 @@ def test_lean_tree_has_no_comments_and_empty_svgs() -> None:
     assert str(lean.svg) == '<svg class="icon" viewbox="0 0 1 1"></svg>'
 
 
+@LEAN
 def test_a_span_holding_only_tokens_is_a_token() -> None:
     html = ('<pre><span style="display:flex;"><span><span style="color:#66d9ef">def</span> '
             '<span style="color:#a6e22e">f</span>():\n</span></span>'
@@ -131,6 +140,7 @@ def test_a_span_holding_only_tokens_is_a_token() -> None:
     assert parse_html(html, lean=True).get_text() == BeautifulSoup(html, "lxml").get_text()
 
 
+@LEAN
 def test_spans_outside_code_stay() -> None:
     html = '<p><span class="k">word</span></p><pre><span class="k">x</span></pre>'
     tree = parse_html(html, lean=True)
