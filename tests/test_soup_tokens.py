@@ -153,3 +153,13 @@ def test_spans_outside_code_stay() -> None:
 def test_the_default_parse_is_the_full_tree() -> None:
     html = (CODE / "pygments.html").read_text(encoding="utf-8")
     assert soup_module._same(parse_html(html), BeautifulSoup(html, "lxml"))
+
+
+@LEAN
+def test_token_spans_are_read_one_level_deep() -> None:
+    # Deeper nesting is no highlighter's: each level keeps its span, so a page nesting
+    # spans hundreds deep is not read over and over.
+    html = '<pre><span class="k"><span class="n"><span class="o">x</span></span></span></pre>'
+    pre = parse_html(html, lean=True).pre
+    assert pre is not None
+    assert [str(node) for node in pre.contents] == ['<span class="k">x</span>']

@@ -295,17 +295,21 @@ class _Copier:
 _TOKENS: dict[tuple[str | None, str | None], bool] = {}
 
 
-def _token_text(span: Any) -> str | None:
-    """The text of the lxml ``span`` (in ``<pre>``) when it and every element in it are
-    highlighter token spans (a Chroma line's inner span holds only tokens), else None."""
+def _token_text(span: Any, nested: bool = True) -> str | None:
+    """The text of the lxml ``span`` (in ``<pre>``) when it is a highlighter token span,
+    childless or (``nested``) holding only childless ones, as a Chroma line's inner span
+    does; else None. One level only: a page nesting spans deeply is not read again and
+    again."""
     if not _is_token(span):
         return None
     text = span.text or ""
     if not len(span):
         return text
+    if not nested:
+        return None
     parts = [text]
     for child in span:
-        inner = _token_text(child) if child.tag == "span" else None
+        inner = _token_text(child, False) if child.tag == "span" else None
         if inner is None:
             return None
         parts.append(inner)
