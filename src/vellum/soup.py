@@ -36,7 +36,8 @@ from lxml import etree
 from .rules import markup
 
 __all__ = [
-    "CENSUS", "ancestor", "child_tags", "descendants", "first", "gone", "links", "next_tag",
+    "CENSUS", "ancestor", "child_tags", "descendants", "first", "following", "gone", "links",
+    "next_tag",
     "parse_html", "paused_gc", "previous_tag", "select", "select_one", "span", "tags",
     "walked", "whole",
 ]
@@ -351,8 +352,14 @@ def span(tag: Tag, whole: bool = True) -> tuple[PageElement | None, PageElement 
         CENSUS.walk(tag)
     if not tag.contents:
         return None, None
+    return tag.contents[0], following(tag)
+
+
+def following(tag: Tag) -> PageElement | None:
+    """The node after ``tag``'s last descendant (after ``tag`` itself when it is empty):
+    where a walk through its subtree ends."""
     last = tag._last_descendant()
-    return tag.contents[0], last.next_element if last is not None else None
+    return last.next_element if last is not None else None
 
 
 def descendants(tag: Tag) -> list[PageElement]:

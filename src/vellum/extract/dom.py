@@ -18,11 +18,11 @@ from ..soup import ancestor as ancestor
 from ..soup import child_tags as child_tags
 from ..soup import descendants as descendants
 from ..soup import first as first
+from ..soup import following, span, walked
 from ..soup import gone as gone
 from ..soup import links as links
 from ..soup import next_tag as next_tag
 from ..soup import previous_tag as previous_tag
-from ..soup import span, walked
 from ..soup import tags as tags
 
 INLINE_TAGS: frozenset[str] = frozenset({
@@ -188,8 +188,7 @@ def tags_keeping_text(root: Tag, box: Tag) -> list[Tag]:
     found: list[Tag] = []
     strings: list[str] = []
     node, stop = span(root)
-    last = box._last_descendant()  # the box itself when it is empty
-    end = last.next_element if last is not None else None
+    end = following(box)
     within = box is root
     while node is not stop and node is not None:
         if node is end:

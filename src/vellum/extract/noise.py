@@ -22,6 +22,7 @@ from .dom import (
     classes,
     descendants,
     first,
+    following,
     gone,
     has_text,
     is_inline,
@@ -104,8 +105,7 @@ def _body_walk(body: Tag | None) -> tuple[Collection[type], PageElement | None]:
     """The string types ``text_of(body)`` reads, and the node after the body's last."""
     if body is None:
         return (), None
-    last = body._last_descendant()
-    return string_types(body), last.next_element if last is not None else None
+    return string_types(body), following(body)
 
 
 def _labels_a_field(label: Tag, controls: dict[str, Tag]) -> bool:
