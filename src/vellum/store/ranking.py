@@ -19,7 +19,7 @@ a lookup per match.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 K1 = 1.2
@@ -31,39 +31,43 @@ IDF_FLOOR = 1e-6
 FUNCTION = "vellum_phrase_term"
 
 
-class PhraseTerm:
-    """The FTS5 function: a row's bm25 term for the query's one phrase, before the IDF.
+def phrase_term(weights: Sequence[float]) -> tuple[Callable[..., float],
+                                                 Callable[[], tuple[int, int]]]:
+    """The FTS5 function, a row's bm25 term for the query's one phrase before the IDF,
+    and a reader of what it saw: (rows matched, rows in the table).
 
-    Counts the rows it sees, and notes the table's size and mean length on the first.
-    Called once per match, so kept to the least work (the rowid comes as an argument:
-    cheaper than asking FTS5).
+    Called once per match (SQLite evaluates it once per row of ``rank_phrase``'s
+    statement; the bm25 comparison in the tests would see a row counted twice), so kept
+    to the least work: a closure over locals, which costs less per call than a method
+    reading attributes (-2 to -3 ms of the ~48 a phrase in 19,000 posts took).
     """
+    weights = tuple(weights)
+    k1, k1_plus_1, one_minus_b, b = K1, K1_PLUS_1, ONE_MINUS_B, B
+    rows = total = 0
+    avgdl = 0.0
 
-    def __init__(self, weights: Sequence[float]) -> None:
-        self.weights = tuple(weights)
-        self.rows = 0
-        self.total = 0
-        self.avgdl = 0.0
-        self._last: int | None = None
-
-    def __call__(self, api: Any, tokens: int | None, rowid: int) -> float:
-        if rowid != self._last:  # SQLite could ask twice for one row (sort key, column)
-            if self._last is None:
-                self.total = api.row_count
-                self.avgdl = api.column_total_size(-1) / self.total
-            self.rows += 1
-            self._last = rowid
+    def term(api: Any, tokens: int) -> float:
+        nonlocal rows, total, avgdl
+        if not rows:
+            total = api.row_count
+            avgdl = api.column_total_size(-1) / total
+        rows += 1
         columns = api.phrase_columns(0)
         if len(columns) == 1:
             # Whole weights (see usable), so n additions of w are exactly n * w.
-            freq = self.weights[columns[0]] * api.inst_count
+            freq = weights[columns[0]] * api.inst_count
         else:
             freq = 0.0
             for column in columns:
-                freq += self.weights[column] * len(api.phrase_column_offsets(0, column))
-        if tokens is None or tokens < 0:
+                freq += weights[column] * len(api.phrase_column_offsets(0, column))
+        if tokens < 0:  # a row written before docs.tokens
             tokens = api.column_size(-1)
-        return (freq * K1_PLUS_1) / (freq + K1 * (ONE_MINUS_B + B * tokens / self.avgdl))
+        return (freq * k1_plus_1) / (freq + k1 * (one_minus_b + b * tokens / avgdl))
+
+    def seen() -> tuple[int, int]:
+        return rows, total
+
+    return term, seen
 
 
 def usable(db: Any, match: str, weights: Sequence[float]) -> bool:
@@ -84,16 +88,17 @@ def rank_phrase(db: Any, match: str, limit: int,
     """The best ``limit`` (rowid, bm25 score) of the lone phrase ``match``, best first
     and rowid first among equal scores, as ``bm25`` ranks them; None when a score tie
     at the cut leaves that in doubt (the caller asks ``bm25``)."""
-    term = PhraseTerm(weights)
+    term, seen = phrase_term(weights)
     db.register_fts5_function(FUNCTION, term)
     rows = db.execute(
-        f"SELECT docs_fts.rowid, {FUNCTION}(docs_fts, d.tokens, docs_fts.rowid) AS term "
+        f"SELECT docs_fts.rowid, {FUNCTION}(docs_fts, ifnull(d.tokens, -1)) AS term "
         "FROM docs_fts "
         "LEFT JOIN docs d ON d.id = docs_fts.rowid WHERE docs_fts MATCH ? "
         "ORDER BY term DESC, docs_fts.rowid LIMIT ?", (match, limit + 1)).fetchall()
     if not rows:
         return []
-    idf = math.log((term.total - term.rows + 0.5) / (term.rows + 0.5))
+    matched, total = seen()
+    idf = math.log((total - matched + 0.5) / (matched + 0.5))
     if idf <= 0.0:
         idf = IDF_FLOOR
     scored = sorted((-1.0 * (0.0 + idf * value), rowid) for rowid, value in rows)
