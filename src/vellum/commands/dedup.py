@@ -306,6 +306,10 @@ def _link(store: Store, rel: str) -> Merge | None:
         if not db.index_built:  # once per archive (or fingerprint algorithm)
             db.rebuild_index(_indexable(store, db, skip=rel))
         db.index_entry(rel, fp)
+        if not db.namesakes(fp) - {rel}:
+            # Only copies sharing the post's URL or title are linked (see _agreeing);
+            # with none, reading and grouping its look-alikes could link nothing.
+            return None
         candidates = [path for path in db.candidates(fp) if path != rel]
         docs = [(rel, text)]
         for path in candidates:

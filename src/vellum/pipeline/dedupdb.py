@@ -99,13 +99,7 @@ class DedupDB:
     def candidates(self, fp: Fingerprint) -> list[str]:
         """Indexed entries that share the title, the URL or sampled shingles with ``fp``,
         most shared shingles first."""
-        found: dict[str, int] = {}
-        for column, value in (("title", fp.title_key), ("url", url_key(fp.url) if fp.url
-                                                          else "")):
-            if value:
-                for (path,) in self._db.execute(
-                        f"SELECT path FROM entries WHERE {column} = ?", (value,)):  # noqa: S608
-                    found[str(path)] = 1 << 30
+        found = dict.fromkeys(self.namesakes(fp), 1 << 30)
         sample = _sample(fp)
         for start in range(0, len(sample), 500):
             chunk = sample[start:start + 500]
@@ -116,6 +110,16 @@ class DedupDB:
                 found[str(path)] = found.get(str(path), 0) + int(count)
         ranked = sorted(found, key=lambda p: -found[p])
         return ranked[:MAX_CANDIDATES]
+
+    def namesakes(self, fp: Fingerprint) -> set[str]:
+        """Indexed entries with ``fp``'s title or URL."""
+        found: set[str] = set()
+        for column, value in (("title", fp.title_key), ("url", url_key(fp.url) if fp.url
+                                                          else "")):
+            if value:
+                found.update(str(path) for (path,) in self._db.execute(
+                    f"SELECT path FROM entries WHERE {column} = ?", (value,)))  # noqa: S608
+        return found
 
     def _insert(self, path: str, fp: Fingerprint) -> None:
         self._db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
