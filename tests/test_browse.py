@@ -83,6 +83,17 @@ def test_search_phrase_prefix_and_json(archived: dict[str, str], archive_dir: Pa
     assert f"{MARK_START}garden" in found.snippet.lower()
 
 
+def test_json_ranks_keep_their_order_for_words_found_in_most_posts(
+        archived: dict[str, str], archive_dir: Path) -> None:
+    # FTS5 scales the scores of such words down to ~1e-6: rounded to decimal places,
+    # every rank read -0.0.
+    result = run("search", "the OR and", "-a", str(archive_dir), "--json")
+    ranks = [json.loads(line)["rank"] for line in lines(result)]
+    assert len(ranks) == 3
+    assert all(rank < 0 for rank in ranks)
+    assert ranks == sorted(ranks)  # FTS5's bm25: lower is better, best first
+
+
 def test_search_filters(archived: dict[str, str], archive_dir: Path) -> None:
     def titles(*args: str) -> list[str]:
         result = run("search", *args, "-a", str(archive_dir), "--json")

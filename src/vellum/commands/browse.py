@@ -71,7 +71,8 @@ def hit_record(hit: Hit) -> dict[str, Any]:
                               "host": hit.host, "authors": list(hit.authors),
                               "tags": list(hit.tags), "description": hit.description}
     if hit.snippet:
-        record["rank"] = round(hit.rank, 4)
+        # Significant digits, not decimal places: a common word's scores are ~1e-6.
+        record["rank"] = float(f"{hit.rank:.4g}")
         record["snippet"] = hit.snippet
     return record
 
