@@ -94,6 +94,33 @@ def test_a_huge_text_hashes_in_chunks_to_the_same_values(monkeypatch: pytest.Mon
     assert np.array_equal(signatures.shingle_hashes(text), whole)
 
 
+@pytest.mark.parametrize("batch_bytes", [1 << 18, 64, 8])
+def test_shingles_hashed_in_batches_are_each_texts_own(monkeypatch: pytest.MonkeyPatch,
+                                                        batch_bytes: int) -> None:
+    """Texts hashed together give each one's shingles alone: none spans two texts, a
+    text shorter than a shingle is one shingle, a break only cuts its own text."""
+    monkeypatch.setattr(signatures, "BATCH_BYTES", batch_bytes)
+    rng = random.Random(batch_bytes)
+    vocabulary = ["a", "bb", "café", "東京", "x", BREAK]
+    texts = ["", "one", "one two three four", BREAK, f"a b {BREAK} c", "a b c d e",
+             "a b c d e", "a b c d e f"]
+    texts += [" ".join(rng.choice(vocabulary) for _ in range(rng.randrange(12)))
+              for _ in range(300)]
+    rng.shuffle(texts)
+    batched = signatures.shingle_sets(texts)
+    assert len(batched) == len(texts)
+    for text, hashes in zip(texts, batched, strict=True):
+        alone = signatures.shingle_hashes(text)
+        assert hashes.dtype == alone.dtype
+        assert hashes.tolist() == alone.tolist(), text
+
+
+def test_a_batch_of_fingerprints_is_the_fingerprints_one_by_one() -> None:
+    docs = [normalize(path.read_text(encoding="utf-8")) for path in sorted(FORMS.iterdir())]
+    assert signatures.fingerprint_batch(docs) == \
+        [signatures.fingerprint_normalized(doc) for doc in docs]
+
+
 def test_shingle_hashes_are_the_same_in_another_process() -> None:
     text = "the same words hash the same in every process and on every run"
     here = signatures.shingle_hashes(text).tolist()
@@ -225,6 +252,38 @@ def test_malformed_files_are_reported_and_skipped_by_the_worker_pool(
     assert set(dict(result.failed)) == {str(outside / "picture.md"), str(outside / "huge.txt")}
     vacuum = next(g for g in result.groups if str(outside / "vacuum-source.md") in g.members)
     assert str(outside / "bad-date.md") in vacuum.members
+
+
+def test_a_file_that_fails_its_batch_fails_alone(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """When hashing a worker's chunk together raises, its files are fingerprinted one
+    by one: only the file at fault is reported, the others come back whole."""
+    paths = sorted(FORMS.iterdir())[:4]
+    real = archive_dedup.fingerprint_normalized
+
+    def fragile(doc: object) -> Fingerprint:
+        if "autovacuum" in getattr(doc, "text", ""):
+            raise MemoryError("too big")
+        return real(doc)  # type: ignore[arg-type]
+
+    def batch(docs: list[object]) -> list[Fingerprint]:
+        return [fragile(doc) for doc in docs]
+
+    monkeypatch.setattr(archive_dedup, "fingerprint_normalized", fragile)
+    monkeypatch.setattr(archive_dedup, "fingerprint_batch", batch)
+    results = archive_dedup.fingerprint_files((tmp_path, 0, paths, [True] * len(paths)))
+    failed = [path.name for path, (meta, _, _) in zip(paths, results, strict=True)
+              if meta is None]
+    expected = [p.name for p in paths
+                if "autovacuum" in normalize(p.read_text(encoding="utf-8")).text]
+    assert failed == expected
+    assert 0 < len(failed) < len(paths)
+    for path, (meta, data, error) in zip(paths, results, strict=True):
+        if meta is not None:
+            assert error is None
+            assert data == fingerprint(path.read_text(encoding="utf-8")).to_bytes()
+        else:
+            assert error == "cannot read as a post (MemoryError: too big)"
 
 
 def test_the_same_post_matches_after_every_fast_path() -> None:

@@ -20,7 +20,7 @@ them in parallel.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -60,9 +60,13 @@ class Spill:
         """Postings held in memory, not yet written."""
 
     def add(self, doc: int, shingles: np.ndarray) -> None:
-        if len(shingles):
-            self._batch.append(shingles.astype(np.uint64) << DOC_SHIFT | np.uint64(doc))
-            self.batched += len(shingles)
+        self.add_packed(shingles.astype(np.uint64) << DOC_SHIFT | np.uint64(doc))
+
+    def add_packed(self, packed: np.ndarray) -> None:
+        """Take postings already packed (``shingle << DOC_BITS | document``)."""
+        if len(packed):
+            self._batch.append(packed)
+            self.batched += len(packed)
             if self.batched >= BATCH:
                 self.flush()
 
@@ -97,17 +101,20 @@ _WORKER_SPILL: list[Spill] = []
 """The spill of a worker process: the one of the run it last worked for."""
 
 
-def spill_here(folder: Path, docs: Iterable[tuple[int, np.ndarray]]) -> None:
+def spill_here(folder: Path, docs: Sequence[tuple[int, np.ndarray]]) -> None:
     """Append ``(document, shingles)`` postings to this process's files in ``folder``,
     all written when it returns (what a worker calls for each batch of files)."""
     if not _WORKER_SPILL or _WORKER_SPILL[0].folder != folder:
         for old in _WORKER_SPILL:
             old.close()
         _WORKER_SPILL[:] = [Spill(folder, f"w{os.getpid()}")]
-    spill = _WORKER_SPILL[0]
-    for doc, shingles in docs:
-        spill.add(doc, shingles)
-    spill.flush()
+    if docs:  # packed in one pass, not a few numpy calls per document
+        lengths = np.fromiter((len(s) for _, s in docs), dtype=np.intp, count=len(docs))
+        packed = np.concatenate([s for _, s in docs]).astype(np.uint64) << DOC_SHIFT
+        packed |= np.repeat(np.fromiter((d for d, _ in docs), dtype=np.uint64,
+                                        count=len(docs)), lengths)
+        _WORKER_SPILL[0].add_packed(packed)
+    _WORKER_SPILL[0].flush()
 
 
 def read_partition(folder: Path, partition: int) -> np.ndarray:
