@@ -39,6 +39,12 @@ def test_each_wrong_decoding_in_one_text_is_repaired() -> None:
     assert repair(mixed) == right
 
 
+def test_runs_at_the_edges_and_beside_astral_characters_are_repaired_in_place() -> None:
+    text = _mangle("é start, ", "cp1252") + "🎉 then " + _mangle("‘quoted’ text", "cp1252") \
+        + " \ud800 " + _mangle("end ’", "cp1252")
+    assert repair(text) == "é start, 🎉 then ‘quoted’ text \ud800 end ’"
+
+
 def test_correct_text_beside_mojibake_is_left_alone() -> None:
     # Two-character runs of correct text that do not round-trip stay as they are.
     assert repair("naïve “Sydney” — résumé itâ€™s") == "naïve “Sydney” — résumé it’s"

@@ -17,6 +17,7 @@ import html as html_lib
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
@@ -48,7 +49,6 @@ from ..rules.dedup import (
     MOJIBAKE_LEADS,
     MOJIBAKE_PAIRS,
     NEEDS_PARSER,
-    NON_ASCII,
     POSTED_ON,
     READ_MORE,
     SPACES,
@@ -194,7 +194,25 @@ def repair(text: str) -> str:
     """
     if text.isascii() or not _has_hint(text):
         return text
-    return NON_ASCII.sub(_fix_run, text)
+    out: list[str] = []
+    end = 0
+    for start, stop in _non_ascii_runs(text):
+        out += (text[end:start], _fix_run(text[start:stop]))
+        end = stop
+    out.append(text[end:])
+    return "".join(out)
+
+
+def _non_ascii_runs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of non-ASCII characters of ``text``.
+
+    Found on the code points in numpy: a regular expression's character class costs
+    ~15 ns a character of a text that is not ASCII, four times the encoding."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    high = np.zeros(len(codes) + 2, dtype=bool)
+    np.greater(codes, 0x7F, out=high[1:-1])
+    bounds = np.flatnonzero(high[1:] != high[:-1]).tolist()  # starts and ends, alternating
+    return zip(bounds[0::2], bounds[1::2], strict=True)
 
 
 def _has_hint(text: str) -> bool:
@@ -214,9 +232,8 @@ MOJIBAKE_CODECS = ("sloppy-windows-1252", "mac_roman", "latin-1")
 _FIXED_RUNS: dict[str, str] = {}
 
 
-def _fix_run(match: re.Match[str]) -> str:
+def _fix_run(run: str) -> str:
     """The repair of one run, memoised: a corpus has few distinct runs."""
-    run = match.group()
     if len(run) < 2:
         return run
     fixed = _FIXED_RUNS.get(run)
