@@ -216,6 +216,25 @@ def test_pair_counts_are_exact_over_evidence_shingles(monkeypatch: pytest.Monkey
             assert score.shared == len(evidence[i] & evidence[j]), (i, j)
 
 
+def test_a_shingle_is_evidence_up_to_the_boilerplate_frequency_and_not_past_it() -> None:
+    limit = dedup_postings.BOILERPLATE_DF
+    rng = np.random.default_rng(11)
+    at_limit = rng.integers(0, 1 << 32, 30, dtype=np.uint64)
+    past_limit = rng.integers(0, 1 << 32, 20, dtype=np.uint64)
+    items = []
+    for doc in range(limit + 1):
+        own = rng.integers(0, 1 << 32, 50, dtype=np.uint64)
+        parts = [own, past_limit] + ([at_limit] if doc < limit else [])
+        items.append((f"d{doc}", _fake(f"d{doc}", np.concatenate(parts))))
+    with dedup_groups.Corpus() as corpus:
+        for doc_id, fp in items:
+            corpus.add(doc_id, fp)
+        corpus._count()
+        assert corpus.sizes.tolist() == [80] * limit + [50]
+        assert corpus.compare(0, 1).shared == 30
+        assert corpus.compare(0, limit).shared == 0
+
+
 def test_groups_come_from_a_stream_without_keeping_shingles(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dedup_postings, "BATCH", 300)

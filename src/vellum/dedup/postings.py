@@ -143,18 +143,10 @@ def count_partitions(task: tuple[Path, Sequence[int], int]) -> Counts:
         packed = read_partition(folder, partition)
         if not packed.size:
             continue
-        shingle = packed >> DOC_SHIFT
-        starts = np.flatnonzero(np.concatenate(([True], shingle[1:] != shingle[:-1])))
-        del shingle
-        lengths = np.diff(np.append(starts, packed.size))
-        df = np.repeat(lengths, lengths)
-        evidence = df <= BOILERPLATE_DF
-        docs = (packed & DOC_MASK).astype(np.int64)
-        sizes += np.bincount(docs[evidence], minlength=documents)
-        # Postings after each one in its shingle's run: the pairs it starts.
-        after = df - (np.arange(packed.size) - np.repeat(starts, lengths)) - 1
-        found, counts = _pair_counts(docs, np.flatnonzero(evidence & (after > 0)), after)
-        del packed, starts, lengths, df, evidence, docs, after  # before the next partition
+        starts, lengths = _runs(packed)
+        sizes += _evidence_sizes(packed, starts, lengths, documents)
+        found, counts = _shared_pairs(packed, starts, lengths)
+        del packed, starts, lengths  # before the next partition
         pairs.append(found)
         shared.append(counts)
         # A pair of copies shares shingles in every partition: merged as they come (when
@@ -164,6 +156,49 @@ def count_partitions(task: tuple[Path, Sequence[int], int]) -> Counts:
             merged = merge_counts(pairs, shared)
             pairs, shared = [merged[0]], [merged[1]]
     return (sizes, *merge_counts(pairs, shared))
+
+
+def _runs(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and length of each shingle's run of sorted postings."""
+    starts = np.empty(packed.size, dtype=bool)
+    starts[0] = True
+    np.greater_equal(packed[1:] ^ packed[:-1], np.uint64(1 << DOC_BITS), out=starts[1:])
+    first = np.flatnonzero(starts)
+    return first, np.diff(first, append=packed.size)
+
+
+def _evidence_sizes(packed: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
+                    documents: int) -> np.ndarray:
+    """Each document's postings of shingles in at most ``BOILERPLATE_DF`` documents
+    (``starts`` and ``lengths``: the runs of ``packed``)."""
+    docs = (packed & np.uint64(DOC_MASK)).view(np.int64)
+    sizes = np.bincount(docs, minlength=documents)
+    common = lengths > BOILERPLATE_DF  # boilerplate: few runs, many postings each
+    if common.any():
+        sizes -= np.bincount(docs[_members(starts[common], lengths[common])],
+                             minlength=documents)
+    return sizes
+
+
+def _members(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The posting indices of the runs ``(starts, lengths)``, run after run."""
+    offsets = np.cumsum(lengths) - lengths
+    return np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
+
+
+def _shared_pairs(packed: np.ndarray, starts: np.ndarray, lengths: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Document pairs sharing evidence shingles in ``packed`` and how many they share.
+
+    Only the runs of two to ``BOILERPLATE_DF`` postings make pairs: their postings are
+    gathered first (a small share of all), so the work is theirs."""
+    shared = (lengths >= 2) & (lengths <= BOILERPLATE_DF)
+    starts, lengths = starts[shared], lengths[shared]
+    docs = (packed[_members(starts, lengths)] & np.uint64(DOC_MASK)).view(np.int64)
+    # Postings after each one in its shingle's run: the pairs it starts.
+    offsets = np.cumsum(lengths) - lengths
+    after = np.repeat(lengths + offsets - 1, lengths) - np.arange(docs.size)
+    return _pair_counts(docs, np.flatnonzero(after > 0), after)
 
 
 def _pair_counts(docs: np.ndarray, first: np.ndarray, after: np.ndarray
