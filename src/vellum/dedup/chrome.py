@@ -46,7 +46,10 @@ def strip_chrome(text: str) -> str:
     (html2text wraps every paragraph into short lines) and is kept. Whole-text
     regular expressions find both, so that a post without chrome costs two scans.
     """
-    if "](" in text if text.isascii() else b"](" in text.encode("utf-8", "surrogatepass"):
+    # (Most raw text has no "]": one character is looked for before the pair, which in a
+    # text that is not ASCII is looked for in its UTF-8 bytes, ~25 us.)
+    if "]" in text and ("](" in text if text.isascii()
+                        else b"](" in text.encode("utf-8", "surrogatepass")):
         text = LINKS.sub(r"\1", SITE_NAME.sub(BREAK, text))
     lower = _framed_lower(text)
     heading = HEADING_AT.search(lower)
