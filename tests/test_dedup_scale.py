@@ -235,6 +235,17 @@ def test_a_shingle_is_evidence_up_to_the_boilerplate_frequency_and_not_past_it()
         assert corpus.compare(0, limit).shared == 0
 
 
+def test_the_postings_are_deleted_as_they_are_counted() -> None:
+    items = _corpus(np.random.default_rng(9))
+    with dedup_groups.Corpus() as corpus:
+        for doc_id, fp in items:
+            corpus.add(doc_id, fp)
+        corpus.spill.flush()
+        assert any(corpus.folder.glob(f"*{dedup_postings.SUFFIX}"))
+        assert corpus.groups()
+        assert not any(corpus.folder.glob(f"*{dedup_postings.SUFFIX}"))
+
+
 def test_groups_come_from_a_stream_without_keeping_shingles(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dedup_postings, "BATCH", 300)

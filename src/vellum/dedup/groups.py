@@ -198,6 +198,7 @@ class Corpus:
         """Exact document frequencies and shared-evidence counts (``postings``), the
         partitions counted in ``pool``'s workers when there is one."""
         self.spill.flush()
+        self.spill.close()  # (its files are deleted as they are counted)
         documents = len(self.fps)
         if pool is None:
             tasks = [(self.folder, range(PARTITIONS), documents)]

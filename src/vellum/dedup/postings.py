@@ -19,6 +19,7 @@ them in parallel.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -117,11 +118,17 @@ def spill_here(folder: Path, docs: Sequence[tuple[int, np.ndarray]]) -> None:
     _WORKER_SPILL[0].flush()
 
 
-def read_partition(folder: Path, partition: int) -> np.ndarray:
-    """Every posting of ``partition``, from every writer, sorted."""
+def read_partition(folder: Path, partition: int, *, remove: bool = False) -> np.ndarray:
+    """Every posting of ``partition``, from every writer, sorted; its files deleted once
+    read if ``remove``."""
     tail = f".{partition:03d}{SUFFIX}"
-    parts = [np.fromfile(folder / name, dtype=np.uint64)
-             for name in sorted(os.listdir(folder)) if name.endswith(tail)]
+    parts = []
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(tail):
+            parts.append(np.fromfile(folder / name, dtype=np.uint64))
+            if remove:
+                with contextlib.suppress(OSError):  # (a file still open elsewhere on Windows)
+                    os.unlink(folder / name)
     packed = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
     packed.sort()
     return packed
@@ -134,13 +141,15 @@ evidence shingles each pair shares."""
 
 def count_partitions(task: tuple[Path, Sequence[int], int]) -> Counts:
     """The counts of some partitions of ``folder`` for ``documents`` documents (a task a
-    worker process can run: ``(folder, partitions, documents)``)."""
+    worker process can run: ``(folder, partitions, documents)``). A run counts each
+    partition once: its files are deleted as soon as they are read, so that the disk
+    space comes back during the count, in parallel, not in one cleanup at the end."""
     folder, partitions, documents = task
     sizes = np.zeros(documents, dtype=np.int64)
     pairs: list[np.ndarray] = []
     shared: list[np.ndarray] = []
     for partition in partitions:
-        packed = read_partition(folder, partition)
+        packed = read_partition(folder, partition, remove=True)
         if not packed.size:
             continue
         starts, lengths = _runs(packed)
