@@ -375,6 +375,10 @@ def test_chrome_found_alike_with_the_ascii_lowercase(monkeypatch: pytest.MonkeyP
         "SHARE THIS:\nFACEBOOK\nPOPULAR POSTS\nÉcole\nÜber\n",
         "Title\n\nBody with straße and ÅNGSTRÖM.\nFACEBOO\u212a\nTW\u0130TTER\n"
         "\u00a9 2024 Ünal. Powered by Jekyll.\n← Older Ünal post\n",
+        # A sidebar heading: only the text from it on is lowercased again.
+        "ÉTÉ\n\nBody ÜBER alles, © nothing.\nRECENT POSTS\nÉcole one\nÜber two\n"
+        "SHARE THIS:\nBLOG ARCHIVE\n► 2024 (6)\n",
+        "Body \u212aelvin and ÅNGSTRÖM.\nPOPULAR POSTS\nItem one\nFACEBOO\u212a\n",
     ]
     fast = [strip_chrome(text) for text in texts]
 
@@ -388,6 +392,8 @@ def test_chrome_found_alike_with_the_ascii_lowercase(monkeypatch: pytest.MonkeyP
     assert fast == [strip_chrome(text) for text in texts]
     assert BREAK in fast[0]
     assert "FACEBOOK" not in fast[0]
+    assert "École" not in fast[2]
+    assert "Item one" not in fast[3]
 
 
 def test_cached_entries_and_pooled_files_interleave(

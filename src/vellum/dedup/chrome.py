@@ -57,8 +57,12 @@ def strip_chrome(text: str) -> str:
     heading = HEADING_AT.search(lower)
     if heading is not None:
         start = heading.start()  # the framing newline: the heading line's start in text
-        text = text[:start] + _sections(text[start:])
-        lower = _framed_lower(text)
+        tail = _sections(text[start:])
+        text = text[:start] + tail
+        # Only the tail changed: its lowercase is joined to the head's, unless the text
+        # needs the lowercase of every character (``_framed_lower``), done whole alike.
+        lower = _framed_lower(text) if _unicode_lower(text) else \
+            lower[:start + 1] + _framed_lower(tail)[1:]
     out: list[str] = []
     end = 0
     for start, stop in _chrome_spans(lower):  # offsets in the frame are one past text's
@@ -106,11 +110,16 @@ def _framed_lower(text: str) -> str:
     """
     if text.isascii():
         lower = text.lower()
-    elif not any(letter in text for letter in ASCII_LOWERCASE_OUTSIDE):
+    elif not _unicode_lower(text):
         lower = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
     else:
         lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     return f"\n{lower}\n"
+
+
+def _unicode_lower(text: str) -> bool:
+    """Whether ``text`` holds a letter outside ASCII whose lowercase is an ASCII one."""
+    return any(letter in text for letter in ASCII_LOWERCASE_OUTSIDE)
 
 
 def _sections(text: str) -> str:
