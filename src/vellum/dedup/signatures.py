@@ -97,8 +97,11 @@ def _chunk_hashes(data: bytes) -> np.ndarray:
 def _word_bounds(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Offsets of the first byte and one past the last of each word of ``codes``."""
     edge = np.ones(len(codes) + 2, dtype=bool)
-    edge[1:-1] = (codes == 0x20) | (codes == 0x0A)
-    bounds = np.flatnonzero(edge[1:] != edge[:-1])  # word starts and ends, alternating
+    np.equal(codes, 0x20, out=edge[1:-1])
+    if np.any(codes == 0x0A):  # (folded text has no line breaks: one pass less)
+        edge[1:-1] |= codes == 0x0A
+    change = np.not_equal(edge[1:], edge[:-1])
+    bounds = np.flatnonzero(change)  # word starts and ends, alternating
     return bounds[0::2], bounds[1::2]
 
 
@@ -109,7 +112,8 @@ def _hashes_at(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.nd
     powers, inverse = _powers(len(codes))
     prefix = np.empty(len(codes) + 1, dtype=np.uint64)
     prefix[0] = 0
-    np.cumsum(codes * powers[:len(codes)], out=prefix[1:])
+    np.multiply(codes, powers[:len(codes)], out=prefix[1:])  # (no temporary array)
+    np.cumsum(prefix[1:], out=prefix[1:])
     return _mix64((prefix[ends] - prefix[starts]) * inverse[starts])
 
 
@@ -176,8 +180,9 @@ def _batch_shingles(texts: list[bytes]) -> list[np.ndarray]:
     ids = _hashes_at(codes, starts, ends)
     lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
     offsets = np.cumsum(lengths + 1) - lengths - 1  # where each text starts
-    owner = np.searchsorted(offsets, starts, side="right") - 1  # each word's text
-    counts = np.bincount(owner, minlength=len(texts)).tolist()
+    words = np.diff(np.searchsorted(starts, offsets), append=len(starts))
+    owner = np.repeat(np.arange(len(texts)), words)  # each word's text
+    counts = words.tolist()
     broken = [_BREAK_BYTES in text for text in texts]
     hashes, owners = _owned_shingles(ids, owner, broken)
     bounds = np.searchsorted(owners, np.arange(len(texts) + 1)).tolist()
