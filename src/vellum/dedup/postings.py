@@ -154,7 +154,7 @@ def count_partitions(task: tuple[Path, Sequence[int], int]) -> Counts:
             continue
         starts, lengths = _runs(packed)
         sizes += _evidence_sizes(packed, starts, lengths, documents)
-        found, counts = _shared_pairs(packed, starts, lengths)
+        found, counts = _shared_pairs(packed, lengths)
         del packed, starts, lengths  # before the next partition
         pairs.append(found)
         shared.append(counts)
@@ -195,15 +195,15 @@ def _members(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
 
 
-def _shared_pairs(packed: np.ndarray, starts: np.ndarray, lengths: np.ndarray
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    """Document pairs sharing evidence shingles in ``packed`` and how many they share.
+def _shared_pairs(packed: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Document pairs sharing evidence shingles in ``packed`` (whose runs are ``lengths``
+    long) and how many they share.
 
     Only the runs of two to ``BOILERPLATE_DF`` postings make pairs: their postings are
-    gathered first (a small share of all), so the work is theirs."""
+    taken out first (a share of all), so the work is theirs."""
     shared = (lengths >= 2) & (lengths <= BOILERPLATE_DF)
-    starts, lengths = starts[shared], lengths[shared]
-    docs = (packed[_members(starts, lengths)] & np.uint64(DOC_MASK)).view(np.int64)
+    docs = (packed[np.repeat(shared, lengths)] & np.uint64(DOC_MASK)).view(np.int64)
+    lengths = lengths[shared]
     # Postings after each one in its shingle's run: the pairs it starts.
     offsets = np.cumsum(lengths) - lengths
     after = np.repeat(lengths + offsets - 1, lengths) - np.arange(docs.size)
