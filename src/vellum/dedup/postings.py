@@ -82,14 +82,15 @@ class Spill:
         # which only the partition, read whole, needs.
         packed = packed[np.argsort(partition, kind="stable")]
         ends = np.cumsum(np.bincount(partition, minlength=PARTITIONS)).tolist()
-        if not self._files:
-            self._files = [open(self.folder / f"{self.writer}.{p:03d}{SUFFIX}", "ab")  # noqa: SIM115
-                           for p in range(PARTITIONS)]
+        if not self._files:  # unbuffered: written when this returns, for another process
+            self._files = [open(self.folder / f"{self.writer}.{p:03d}{SUFFIX}", "ab",  # noqa: SIM115
+                                buffering=0) for p in range(PARTITIONS)]
+        data = packed.view(np.uint8).data
         start = 0
         for file, end in zip(self._files, ends, strict=True):
-            if end > start:
-                file.write(packed[start:end].tobytes())
-                file.flush()  # the folder is read by another process once this one returns
+            rest = data[start * 8:end * 8]
+            while rest:  # (a raw write may write less than it was given)
+                rest = rest[file.write(rest) or 0:]
             start = end
 
     def close(self) -> None:
