@@ -336,9 +336,9 @@ def _fingerprint(doc: NormalizedDoc, hashes: np.ndarray) -> Fingerprint:
         while gap in spaced:
             spaced = spaced.replace(gap, " ")
         text = spaced.strip(" ")
-    words = text.count(" ") + 1 if text else 0
-    text_hash = hashlib.blake2b(text.encode("utf-8", "surrogatepass"),
-                                digest_size=16).hexdigest()
+    data = text.encode("utf-8", "surrogatepass")
+    words = _spaces(data) + 1 if text else 0
+    text_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
     return Fingerprint(
         format=doc.format, title=doc.title, url=doc.url, date=doc.date, words=words,
         text_hash=text_hash, prefix=" ".join(text.split(" ", PREFIX_WORDS)[:PREFIX_WORDS]),
@@ -346,6 +346,13 @@ def _fingerprint(doc: NormalizedDoc, hashes: np.ndarray) -> Fingerprint:
         title_trusted=doc.title_trusted, copied=doc.copied, edited=doc.edited or doc.date,
         excerpt_mark=doc.excerpt, shingle_bytes=hashes.tobytes(),
     )
+
+
+def _spaces(data: bytes) -> int:
+    """The spaces in ``data``: counted in numpy past a few kB (a third of the cost)."""
+    if len(data) < 4096:
+        return data.count(b" ")
+    return int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) == 0x20))
 
 
 def signature_key(text: str) -> str:
