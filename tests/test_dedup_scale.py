@@ -246,6 +246,21 @@ def test_the_postings_are_deleted_as_they_are_counted() -> None:
         assert not any(corpus.folder.glob(f"*{dedup_postings.SUFFIX}"))
 
 
+def test_cycle_collection_is_back_as_it_was_after_grouping() -> None:
+    import gc
+
+    items = _corpus(np.random.default_rng(4))
+    assert gc.isenabled()
+    assert group_fingerprints(items)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert group_fingerprints(items)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_groups_come_from_a_stream_without_keeping_shingles(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dedup_postings, "BATCH", 300)
