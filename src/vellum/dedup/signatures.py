@@ -16,7 +16,8 @@ leaves most of its neighbours' shingles intact.
 
 Shingle hashes are a polynomial over 64-bit word hashes, themselves a
 polynomial over each word's UTF-8 bytes, all computed in numpy over the whole
-text at once (no Python work per word): stable across runs, processes and
+text at once (no Python work per word; a worker hashes its files' texts in
+batches, ``shingle_sets``): stable across runs, processes and
 platforms; ``ALGORITHM`` names the
 scheme so that cached fingerprints from another one are recomputed.
 """
@@ -154,11 +155,11 @@ def shingle_sets(texts: Sequence[str]) -> list[np.ndarray]:
     """``shingle_hashes`` of each of ``texts``, computed a batch at a time.
 
     Hashing one document is some forty numpy calls over a few thousand words, where
-    a call's fixed cost outweighs its work: texts whose bytes fit in one ``CHUNK``
+    a call's fixed cost outweighs its work: texts whose bytes fit in ``BATCH_BYTES``
     together are hashed as one array, a shingle kept if its words are all one
-    text's; only the sort of each text's shingles is done text by text. (A batch of
-    ``BATCH_BYTES``: the arrays of a larger one fall out of the CPU's cache.)
-    """
+    text's; only the sort of each text's shingles is done text by text. (The arrays
+    of a larger batch fall out of the CPU's cache; a text larger than a batch is
+    hashed alone.) The hashes are ``shingle_hashes``' to the bit."""
     out: list[np.ndarray] = []
     batch: list[bytes] = []
     size = 0
