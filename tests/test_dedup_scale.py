@@ -39,6 +39,12 @@ def test_each_wrong_decoding_in_one_text_is_repaired() -> None:
     assert repair(mixed) == right
 
 
+def test_runs_at_the_edges_and_beside_astral_characters_are_repaired_in_place() -> None:
+    text = _mangle("é start, ", "cp1252") + "🎉 then " + _mangle("‘quoted’ text", "cp1252") \
+        + " \ud800 " + _mangle("end ’", "cp1252")
+    assert repair(text) == "é start, 🎉 then ‘quoted’ text \ud800 end ’"
+
+
 def test_correct_text_beside_mojibake_is_left_alone() -> None:
     # Two-character runs of correct text that do not round-trip stay as they are.
     assert repair("naïve “Sydney” — résumé itâ€™s") == "naïve “Sydney” — résumé it’s"
@@ -92,6 +98,33 @@ def test_a_huge_text_hashes_in_chunks_to_the_same_values(monkeypatch: pytest.Mon
     whole = signatures.shingle_hashes(text)
     monkeypatch.setattr(signatures, "CHUNK", 1000)
     assert np.array_equal(signatures.shingle_hashes(text), whole)
+
+
+@pytest.mark.parametrize("batch_bytes", [1 << 18, 64, 8])
+def test_shingles_hashed_in_batches_are_each_texts_own(monkeypatch: pytest.MonkeyPatch,
+                                                        batch_bytes: int) -> None:
+    """Texts hashed together give each one's shingles alone: none spans two texts, a
+    text shorter than a shingle is one shingle, a break only cuts its own text."""
+    monkeypatch.setattr(signatures, "BATCH_BYTES", batch_bytes)
+    rng = random.Random(batch_bytes)
+    vocabulary = ["a", "bb", "café", "東京", "x", BREAK]
+    texts = ["", "one", "one two three four", BREAK, f"a b {BREAK} c", "a b c d e",
+             "a b c d e", "a b c d e f"]
+    texts += [" ".join(rng.choice(vocabulary) for _ in range(rng.randrange(12)))
+              for _ in range(300)]
+    rng.shuffle(texts)
+    batched = signatures.shingle_sets(texts)
+    assert len(batched) == len(texts)
+    for text, hashes in zip(texts, batched, strict=True):
+        alone = signatures.shingle_hashes(text)
+        assert hashes.dtype == alone.dtype
+        assert hashes.tolist() == alone.tolist(), text
+
+
+def test_a_batch_of_fingerprints_is_the_fingerprints_one_by_one() -> None:
+    docs = [normalize(path.read_text(encoding="utf-8")) for path in sorted(FORMS.iterdir())]
+    assert signatures.fingerprint_batch(docs) == \
+        [signatures.fingerprint_normalized(doc) for doc in docs]
 
 
 def test_shingle_hashes_are_the_same_in_another_process() -> None:
@@ -183,6 +216,51 @@ def test_pair_counts_are_exact_over_evidence_shingles(monkeypatch: pytest.Monkey
             assert score.shared == len(evidence[i] & evidence[j]), (i, j)
 
 
+def test_a_shingle_is_evidence_up_to_the_boilerplate_frequency_and_not_past_it() -> None:
+    limit = dedup_postings.BOILERPLATE_DF
+    rng = np.random.default_rng(11)
+    at_limit = rng.integers(0, 1 << 32, 30, dtype=np.uint64)
+    past_limit = rng.integers(0, 1 << 32, 20, dtype=np.uint64)
+    items = []
+    for doc in range(limit + 1):
+        own = rng.integers(0, 1 << 32, 50, dtype=np.uint64)
+        parts = [own, past_limit] + ([at_limit] if doc < limit else [])
+        items.append((f"d{doc}", _fake(f"d{doc}", np.concatenate(parts))))
+    with dedup_groups.Corpus() as corpus:
+        for doc_id, fp in items:
+            corpus.add(doc_id, fp)
+        corpus._count()
+        assert corpus.sizes.tolist() == [80] * limit + [50]
+        assert corpus.compare(0, 1).shared == 30
+        assert corpus.compare(0, limit).shared == 0
+
+
+def test_the_postings_are_deleted_as_they_are_counted() -> None:
+    items = _corpus(np.random.default_rng(9))
+    with dedup_groups.Corpus() as corpus:
+        for doc_id, fp in items:
+            corpus.add(doc_id, fp)
+        corpus.spill.flush()
+        assert any(corpus.folder.glob(f"*{dedup_postings.SUFFIX}"))
+        assert corpus.groups()
+        assert not any(corpus.folder.glob(f"*{dedup_postings.SUFFIX}"))
+
+
+def test_cycle_collection_is_back_as_it_was_after_grouping() -> None:
+    import gc
+
+    items = _corpus(np.random.default_rng(4))
+    assert gc.isenabled()
+    assert group_fingerprints(items)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert group_fingerprints(items)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_groups_come_from_a_stream_without_keeping_shingles(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dedup_postings, "BATCH", 300)
@@ -225,6 +303,38 @@ def test_malformed_files_are_reported_and_skipped_by_the_worker_pool(
     assert set(dict(result.failed)) == {str(outside / "picture.md"), str(outside / "huge.txt")}
     vacuum = next(g for g in result.groups if str(outside / "vacuum-source.md") in g.members)
     assert str(outside / "bad-date.md") in vacuum.members
+
+
+def test_a_file_that_fails_its_batch_fails_alone(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """When hashing a worker's chunk together raises, its files are fingerprinted one
+    by one: only the file at fault is reported, the others come back whole."""
+    paths = sorted(FORMS.iterdir())[:4]
+    real = archive_dedup.fingerprint_normalized
+
+    def fragile(doc: object) -> Fingerprint:
+        if "autovacuum" in getattr(doc, "text", ""):
+            raise MemoryError("too big")
+        return real(doc)  # type: ignore[arg-type]
+
+    def batch(docs: list[object]) -> list[Fingerprint]:
+        return [fragile(doc) for doc in docs]
+
+    monkeypatch.setattr(archive_dedup, "fingerprint_normalized", fragile)
+    monkeypatch.setattr(archive_dedup, "fingerprint_batch", batch)
+    results = archive_dedup.fingerprint_files((tmp_path, 0, paths, [True] * len(paths)))
+    failed = [path.name for path, (meta, _, _) in zip(paths, results, strict=True)
+              if meta is None]
+    expected = [p.name for p in paths
+                if "autovacuum" in normalize(p.read_text(encoding="utf-8")).text]
+    assert failed == expected
+    assert 0 < len(failed) < len(paths)
+    for path, (meta, data, error) in zip(paths, results, strict=True):
+        if meta is not None:
+            assert error is None
+            assert data == fingerprint(path.read_text(encoding="utf-8")).to_bytes()
+        else:
+            assert error == "cannot read as a post (MemoryError: too big)"
 
 
 def test_the_same_post_matches_after_every_fast_path() -> None:
@@ -280,6 +390,10 @@ def test_chrome_found_alike_with_the_ascii_lowercase(monkeypatch: pytest.MonkeyP
         "SHARE THIS:\nFACEBOOK\nPOPULAR POSTS\nÉcole\nÜber\n",
         "Title\n\nBody with straße and ÅNGSTRÖM.\nFACEBOO\u212a\nTW\u0130TTER\n"
         "\u00a9 2024 Ünal. Powered by Jekyll.\n← Older Ünal post\n",
+        # A sidebar heading: only the text from it on is lowercased again.
+        "ÉTÉ\n\nBody ÜBER alles, © nothing.\nRECENT POSTS\nÉcole one\nÜber two\n"
+        "SHARE THIS:\nBLOG ARCHIVE\n► 2024 (6)\n",
+        "Body \u212aelvin and ÅNGSTRÖM.\nPOPULAR POSTS\nItem one\nFACEBOO\u212a\n",
     ]
     fast = [strip_chrome(text) for text in texts]
 
@@ -293,6 +407,8 @@ def test_chrome_found_alike_with_the_ascii_lowercase(monkeypatch: pytest.MonkeyP
     assert fast == [strip_chrome(text) for text in texts]
     assert BREAK in fast[0]
     assert "FACEBOOK" not in fast[0]
+    assert "École" not in fast[2]
+    assert "Item one" not in fast[3]
 
 
 def test_cached_entries_and_pooled_files_interleave(

@@ -13,11 +13,11 @@ from __future__ import annotations
 import itertools
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .. import frontmatter
 from ..dedup import (
@@ -30,7 +30,9 @@ from ..dedup import (
 )
 from ..dedup.groups import Corpus
 from ..dedup.match import compare
+from ..dedup.normalize import NormalizedDoc, normalize
 from ..dedup.postings import spill_here
+from ..dedup.signatures import fingerprint_batch, fingerprint_normalized
 from ..errors import InputError, StoreError, VellumError
 from ..pipeline.dedupdb import DedupDB, SignatureCache
 from ..store import Store, atomic_write
@@ -43,6 +45,7 @@ URL_KEYS = ("original_url", "canonical_url", "url", "link")
 PARALLEL_MIN = 256
 CHUNK = 64  # files per worker task: each task spills its shingles in one batch
 OWN_KEYS = frozenset({FROM_KEY, SOURCE_KEY, "aliases", "duplicate_of"})
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -244,38 +247,66 @@ def fingerprint_files(task: tuple[Path, int, list[Path], list[bool]]) -> list[Re
 
     The shingles are spilled to the folder here (``postings.spill_here``) under each
     file's number; what comes back is ``(metadata, fingerprint bytes if asked, None)``
-    or ``(None, None, reason)`` per file."""
+    or ``(None, None, reason)`` per file. The chunk's shingles are hashed together
+    (``fingerprint_batch``)."""
     folder, first, paths, whole = task
     out: list[Result] = []
+    read: list[tuple[int, NormalizedDoc]] = []
+    for offset, path in enumerate(paths):
+        doc, error = _normalized_path(path)
+        out.append((None, None, error))
+        if doc is not None:
+            read.append((offset, doc))
     shingles = []
-    for offset, (path, send) in enumerate(zip(paths, whole, strict=True)):
-        fp, error = _fingerprint_path(path)
+    for (offset, _), (fp, error) in zip(read, _fingerprints([d for _, d in read]),
+                                         strict=True):
         if fp is None:
-            out.append((None, None, error))
+            out[offset] = (None, None, error)
             continue
         shingles.append((first + offset, fp.shingles()))
-        out.append((fp.meta(), fp.to_bytes() if send else None, None))
+        out[offset] = (fp.meta(), fp.to_bytes() if whole[offset] else None, None)
     spill_here(folder, shingles)
     return out
 
 
+def _fingerprints(docs: list[NormalizedDoc]) -> list[tuple[Fingerprint | None, str | None]]:
+    """``(fingerprint, None)`` or ``(None, reason)`` of each of ``docs``: together if
+    they can be, else one by one, so that one failure is that document's alone."""
+    try:
+        return [(fp, None) for fp in fingerprint_batch(docs)]
+    except READ_ERRORS:
+        return [_guarded(fingerprint_normalized, doc) for doc in docs]
+
+
 def fingerprint_file(path: Path) -> tuple[bytes | None, str | None]:
     """``(fingerprint bytes, None)`` or ``(None, reason)``."""
-    fp, error = _fingerprint_path(path)
+    doc, error = _normalized_path(path)
+    fp, error = _guarded(fingerprint_normalized, doc) if doc is not None else (None, error)
     return (fp.to_bytes(), None) if fp is not None else (None, error)
 
 
-def _fingerprint_path(path: Path) -> tuple[Fingerprint | None, str | None]:
-    """``(fingerprint, None)`` or ``(None, reason)``: run in worker processes, so any
+READ_ERRORS = (ValueError, TypeError, LookupError, RecursionError, MemoryError)
+"""What reading one malformed file as a post can raise (a bad date, a huge file)."""
+
+
+def _normalized_path(path: Path) -> tuple[NormalizedDoc | None, str | None]:
+    """``(normalized text, None)`` or ``(None, reason)``: run in worker processes, so any
     failure of one file is a reason, never an exception that ends the run."""
     try:
         data = _read(path)
-        if b"\0" in data[:8192]:
-            return None, "binary file, not a post"
-        return fingerprint(_decode(data)), None
     except VellumError as err:
         return None, str(err)
-    except (ValueError, TypeError, LookupError, RecursionError, MemoryError) as err:
+    if b"\0" in data[:8192]:
+        return None, "binary file, not a post"
+    return _guarded(normalize, _decode(data))
+
+
+def _guarded(function: Callable[[Any], _T], arg: Any) -> tuple[_T | None, str | None]:
+    try:
+        return function(arg), None
+    except VellumError as err:
+        return None, str(err)
+    except READ_ERRORS as err:
         return None, f"cannot read as a post ({type(err).__name__}: {err})"
 
 

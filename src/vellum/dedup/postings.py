@@ -19,8 +19,9 @@ them in parallel.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -60,9 +61,13 @@ class Spill:
         """Postings held in memory, not yet written."""
 
     def add(self, doc: int, shingles: np.ndarray) -> None:
-        if len(shingles):
-            self._batch.append(shingles.astype(np.uint64) << DOC_SHIFT | np.uint64(doc))
-            self.batched += len(shingles)
+        self.add_packed(shingles.astype(np.uint64) << DOC_SHIFT | np.uint64(doc))
+
+    def add_packed(self, packed: np.ndarray) -> None:
+        """Take postings already packed (``shingle << DOC_BITS | document``)."""
+        if len(packed):
+            self._batch.append(packed)
+            self.batched += len(packed)
             if self.batched >= BATCH:
                 self.flush()
 
@@ -77,14 +82,15 @@ class Spill:
         # which only the partition, read whole, needs.
         packed = packed[np.argsort(partition, kind="stable")]
         ends = np.cumsum(np.bincount(partition, minlength=PARTITIONS)).tolist()
-        if not self._files:
-            self._files = [open(self.folder / f"{self.writer}.{p:03d}{SUFFIX}", "ab")  # noqa: SIM115
-                           for p in range(PARTITIONS)]
+        if not self._files:  # unbuffered: written when this returns, for another process
+            self._files = [open(self.folder / f"{self.writer}.{p:03d}{SUFFIX}", "ab",  # noqa: SIM115
+                                buffering=0) for p in range(PARTITIONS)]
+        data = packed.view(np.uint8).data
         start = 0
         for file, end in zip(self._files, ends, strict=True):
-            if end > start:
-                file.write(packed[start:end].tobytes())
-                file.flush()  # the folder is read by another process once this one returns
+            rest = data[start * 8:end * 8]
+            while rest:  # (a raw write may write less than it was given)
+                rest = rest[file.write(rest) or 0:]
             start = end
 
     def close(self) -> None:
@@ -97,24 +103,33 @@ _WORKER_SPILL: list[Spill] = []
 """The spill of a worker process: the one of the run it last worked for."""
 
 
-def spill_here(folder: Path, docs: Iterable[tuple[int, np.ndarray]]) -> None:
+def spill_here(folder: Path, docs: Sequence[tuple[int, np.ndarray]]) -> None:
     """Append ``(document, shingles)`` postings to this process's files in ``folder``,
     all written when it returns (what a worker calls for each batch of files)."""
     if not _WORKER_SPILL or _WORKER_SPILL[0].folder != folder:
         for old in _WORKER_SPILL:
             old.close()
         _WORKER_SPILL[:] = [Spill(folder, f"w{os.getpid()}")]
-    spill = _WORKER_SPILL[0]
-    for doc, shingles in docs:
-        spill.add(doc, shingles)
-    spill.flush()
+    if docs:  # packed in one pass, not a few numpy calls per document
+        lengths = np.fromiter((len(s) for _, s in docs), dtype=np.intp, count=len(docs))
+        packed = np.concatenate([s for _, s in docs]).astype(np.uint64) << DOC_SHIFT
+        packed |= np.repeat(np.fromiter((d for d, _ in docs), dtype=np.uint64,
+                                        count=len(docs)), lengths)
+        _WORKER_SPILL[0].add_packed(packed)
+    _WORKER_SPILL[0].flush()
 
 
-def read_partition(folder: Path, partition: int) -> np.ndarray:
-    """Every posting of ``partition``, from every writer, sorted."""
+def read_partition(folder: Path, partition: int, *, remove: bool = False) -> np.ndarray:
+    """Every posting of ``partition``, from every writer, sorted; its files deleted once
+    read if ``remove``."""
     tail = f".{partition:03d}{SUFFIX}"
-    parts = [np.fromfile(folder / name, dtype=np.uint64)
-             for name in sorted(os.listdir(folder)) if name.endswith(tail)]
+    parts = []
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(tail):
+            parts.append(np.fromfile(folder / name, dtype=np.uint64))
+            if remove:
+                with contextlib.suppress(OSError):  # (a file still open elsewhere on Windows)
+                    os.unlink(folder / name)
     packed = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
     packed.sort()
     return packed
@@ -127,27 +142,21 @@ evidence shingles each pair shares."""
 
 def count_partitions(task: tuple[Path, Sequence[int], int]) -> Counts:
     """The counts of some partitions of ``folder`` for ``documents`` documents (a task a
-    worker process can run: ``(folder, partitions, documents)``)."""
+    worker process can run: ``(folder, partitions, documents)``). A run counts each
+    partition once: its files are deleted as soon as they are read, so that the disk
+    space comes back during the count, in parallel, not in one cleanup at the end."""
     folder, partitions, documents = task
     sizes = np.zeros(documents, dtype=np.int64)
     pairs: list[np.ndarray] = []
     shared: list[np.ndarray] = []
     for partition in partitions:
-        packed = read_partition(folder, partition)
+        packed = read_partition(folder, partition, remove=True)
         if not packed.size:
             continue
-        shingle = packed >> DOC_SHIFT
-        starts = np.flatnonzero(np.concatenate(([True], shingle[1:] != shingle[:-1])))
-        del shingle
-        lengths = np.diff(np.append(starts, packed.size))
-        df = np.repeat(lengths, lengths)
-        evidence = df <= BOILERPLATE_DF
-        docs = (packed & DOC_MASK).astype(np.int64)
-        sizes += np.bincount(docs[evidence], minlength=documents)
-        # Postings after each one in its shingle's run: the pairs it starts.
-        after = df - (np.arange(packed.size) - np.repeat(starts, lengths)) - 1
-        found, counts = _pair_counts(docs, np.flatnonzero(evidence & (after > 0)), after)
-        del packed, starts, lengths, df, evidence, docs, after  # before the next partition
+        starts, lengths = _runs(packed)
+        sizes += _evidence_sizes(packed, starts, lengths, documents)
+        found, counts = _shared_pairs(packed, lengths)
+        del packed, starts, lengths  # before the next partition
         pairs.append(found)
         shared.append(counts)
         # A pair of copies shares shingles in every partition: merged as they come (when
@@ -157,6 +166,49 @@ def count_partitions(task: tuple[Path, Sequence[int], int]) -> Counts:
             merged = merge_counts(pairs, shared)
             pairs, shared = [merged[0]], [merged[1]]
     return (sizes, *merge_counts(pairs, shared))
+
+
+def _runs(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and length of each shingle's run of sorted postings."""
+    starts = np.empty(packed.size, dtype=bool)
+    starts[0] = True
+    np.greater_equal(packed[1:] ^ packed[:-1], np.uint64(1 << DOC_BITS), out=starts[1:])
+    first = np.flatnonzero(starts)
+    return first, np.diff(first, append=packed.size)
+
+
+def _evidence_sizes(packed: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
+                    documents: int) -> np.ndarray:
+    """Each document's postings of shingles in at most ``BOILERPLATE_DF`` documents
+    (``starts`` and ``lengths``: the runs of ``packed``)."""
+    docs = (packed & np.uint64(DOC_MASK)).view(np.int64)
+    sizes = np.bincount(docs, minlength=documents)
+    common = lengths > BOILERPLATE_DF  # boilerplate: few runs, many postings each
+    if common.any():
+        sizes -= np.bincount(docs[_members(starts[common], lengths[common])],
+                             minlength=documents)
+    return sizes
+
+
+def _members(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The posting indices of the runs ``(starts, lengths)``, run after run."""
+    offsets = np.cumsum(lengths) - lengths
+    return np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
+
+
+def _shared_pairs(packed: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Document pairs sharing evidence shingles in ``packed`` (whose runs are ``lengths``
+    long) and how many they share.
+
+    Only the runs of two to ``BOILERPLATE_DF`` postings make pairs: their postings are
+    taken out first (a share of all), so the work is theirs."""
+    shared = (lengths >= 2) & (lengths <= BOILERPLATE_DF)
+    docs = (packed[np.repeat(shared, lengths)] & np.uint64(DOC_MASK)).view(np.int64)
+    lengths = lengths[shared]
+    # Postings after each one in its shingle's run: the pairs it starts.
+    offsets = np.cumsum(lengths) - lengths
+    after = np.repeat(lengths + offsets - 1, lengths) - np.arange(docs.size)
+    return _pair_counts(docs, np.flatnonzero(after > 0), after)
 
 
 def _pair_counts(docs: np.ndarray, first: np.ndarray, after: np.ndarray

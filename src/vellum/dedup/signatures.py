@@ -16,7 +16,8 @@ leaves most of its neighbours' shingles intact.
 
 Shingle hashes are a polynomial over 64-bit word hashes, themselves a
 polynomial over each word's UTF-8 bytes, all computed in numpy over the whole
-text at once (no Python work per word): stable across runs, processes and
+text at once (no Python work per word; a worker hashes its files' texts in
+batches, ``shingle_sets``): stable across runs, processes and
 platforms; ``ALGORITHM`` names the
 scheme so that cached fingerprints from another one are recomputed.
 """
@@ -24,8 +25,10 @@ scheme so that cached fingerprints from another one are recomputed.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -43,6 +46,8 @@ ALGORITHM = f"v7-k{SHINGLE}-bytepoly64"
 
 CHUNK = 1 << 20
 """Bytes of comparable text hashed at once: bounds the temporaries of a huge file."""
+BATCH_BYTES = 1 << 18
+"""Bytes of several texts hashed together (``shingle_sets``)."""
 _BYTE_MULTIPLIER = 0xC2B2AE3D27D4EB4F  # odd, so invertible modulo 2**64
 _POWERS = np.empty(0, dtype=np.uint64)
 _INVERSE_POWERS = np.empty(0, dtype=np.uint64)
@@ -87,16 +92,29 @@ def word_hashes(text: str) -> np.ndarray:
 
 def _chunk_hashes(data: bytes) -> np.ndarray:
     codes = np.frombuffer(data, dtype=np.uint8)
+    return _hashes_at(codes, *_word_bounds(codes))
+
+
+def _word_bounds(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets of the first byte and one past the last of each word of ``codes``."""
     edge = np.ones(len(codes) + 2, dtype=bool)
-    edge[1:-1] = (codes == 0x20) | (codes == 0x0A)
-    bounds = np.flatnonzero(edge[1:] != edge[:-1])  # word starts and ends, alternating
-    starts, ends = bounds[0::2], bounds[1::2]
+    np.equal(codes, 0x20, out=edge[1:-1])
+    if np.any(codes == 0x0A):  # (folded text has no line breaks: one pass less)
+        edge[1:-1] |= codes == 0x0A
+    change = np.not_equal(edge[1:], edge[:-1])
+    bounds = np.flatnonzero(change)  # word starts and ends, alternating
+    return bounds[0::2], bounds[1::2]
+
+
+def _hashes_at(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The hash of each word ``codes[start:end]``."""
     if not len(starts):
         return np.empty(0, dtype=np.uint64)
     powers, inverse = _powers(len(codes))
     prefix = np.empty(len(codes) + 1, dtype=np.uint64)
     prefix[0] = 0
-    np.cumsum(codes * powers[:len(codes)], out=prefix[1:])
+    np.multiply(codes, powers[:len(codes)], out=prefix[1:])  # (no temporary array)
+    np.cumsum(prefix[1:], out=prefix[1:])
     return _mix64((prefix[ends] - prefix[starts]) * inverse[starts])
 
 
@@ -110,6 +128,7 @@ def _mix64(values: np.ndarray) -> np.ndarray:
 
 
 _BREAK_ID = int(word_hashes(BREAK)[0])
+_BREAK_BYTES = BREAK.encode("ascii")
 
 
 def shingle_hashes(text: str) -> np.ndarray:
@@ -130,6 +149,73 @@ def shingle_hashes(text: str) -> np.ndarray:
         breaks = np.concatenate(([0], np.cumsum(ids == np.uint64(_BREAK_ID))))
         hashes = hashes[breaks[SHINGLE:] == breaks[:-SHINGLE]]
     return _distinct(hashes)
+
+
+def shingle_sets(texts: Sequence[str]) -> list[np.ndarray]:
+    """``shingle_hashes`` of each of ``texts``, computed a batch at a time.
+
+    Hashing one document is some forty numpy calls over a few thousand words, where
+    a call's fixed cost outweighs its work: texts whose bytes fit in ``BATCH_BYTES``
+    together are hashed as one array, a shingle kept if its words are all one
+    text's; only the sort of each text's shingles is done text by text. (The arrays
+    of a larger batch fall out of the CPU's cache; a text larger than a batch is
+    hashed alone.) The hashes are ``shingle_hashes``' to the bit."""
+    out: list[np.ndarray] = []
+    batch: list[bytes] = []
+    size = 0
+    for text in texts:
+        data = text.encode("utf-8", "surrogatepass")
+        if batch and size + len(data) + 1 > BATCH_BYTES:
+            out += _batch_shingles(batch)
+            batch, size = [], 0
+        batch.append(data)
+        size += len(data) + 1
+    return out + _batch_shingles(batch) if batch else out
+
+
+def _batch_shingles(texts: list[bytes]) -> list[np.ndarray]:
+    if len(texts) == 1:  # (and a text longer than a chunk, which is cut between words)
+        return [shingle_hashes(texts[0].decode("utf-8", "surrogatepass"))]
+    codes = np.frombuffer(b" ".join(texts), dtype=np.uint8)  # no word spans two texts
+    starts, ends = _word_bounds(codes)
+    ids = _hashes_at(codes, starts, ends)
+    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+    offsets = np.cumsum(lengths + 1) - lengths - 1  # where each text starts
+    words = np.diff(np.searchsorted(starts, offsets), append=len(starts))
+    owner = np.repeat(np.arange(len(texts)), words)  # each word's text
+    counts = words.tolist()
+    broken = [_BREAK_BYTES in text for text in texts]
+    hashes, owners = _owned_shingles(ids, owner, broken)
+    bounds = np.searchsorted(owners, np.arange(len(texts) + 1)).tolist()
+    for start, end in itertools.pairwise(bounds):
+        if end - start > 1:
+            hashes[start:end].sort()
+    fresh = np.ones(len(hashes), dtype=bool)  # the first of its value in its text
+    np.not_equal(hashes[1:], hashes[:-1], out=fresh[1:])
+    fresh[[b for b in bounds[:-1] if b < len(hashes)]] = True
+    kept = np.concatenate(([0], np.cumsum(fresh)))[bounds].tolist()
+    hashes = hashes[fresh]
+    out = [hashes[start:end] for start, end in itertools.pairwise(kept)]
+    word = 0
+    for index, count in enumerate(counts):  # a text shorter than one shingle
+        if 0 < count < SHINGLE and not broken[index]:
+            out[index] = _distinct(_mix(_polynomial(ids[word:word + count], count)))
+        word += count
+    return out
+
+
+def _owned_shingles(ids: np.ndarray, owner: np.ndarray, broken: list[bool]
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """The shingle hashes of the words ``ids`` of several texts (``owner`` of each word)
+    whose words are all one text's and that span no break, and the text of each."""
+    if len(ids) < SHINGLE:
+        return np.empty(0, dtype=np.uint32), np.empty(0, dtype=owner.dtype)
+    keep = owner[:1 - SHINGLE] == owner[SHINGLE - 1:]
+    if any(broken):
+        is_break = (ids == np.uint64(_BREAK_ID)) & np.asarray(broken)[owner]
+        breaks = np.concatenate(([0], np.cumsum(is_break)))
+        keep &= breaks[SHINGLE:] == breaks[:-SHINGLE]
+    return _mix(_polynomial(ids, SHINGLE))[keep], owner[:1 - SHINGLE][keep]
 
 
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
@@ -234,16 +320,26 @@ def fingerprint(text: str) -> Fingerprint:
 
 
 def fingerprint_normalized(doc: NormalizedDoc) -> Fingerprint:
+    return _fingerprint(doc, shingle_hashes(doc.text))
+
+
+def fingerprint_batch(docs: Sequence[NormalizedDoc]) -> list[Fingerprint]:
+    """``fingerprint_normalized`` of each of ``docs``, the shingles hashed together
+    (``shingle_sets``)."""
+    return [_fingerprint(doc, hashes) for doc, hashes in
+            zip(docs, shingle_sets([doc.text for doc in docs]), strict=True)]
+
+
+def _fingerprint(doc: NormalizedDoc, hashes: np.ndarray) -> Fingerprint:
     text = doc.text  # words separated by single spaces (``fold``)
-    hashes = shingle_hashes(text)
     if BREAK in text:  # breaks are words of their own: take them out with their space
         spaced, gap = f" {text} ", f" {BREAK} "
         while gap in spaced:
             spaced = spaced.replace(gap, " ")
         text = spaced.strip(" ")
-    words = text.count(" ") + 1 if text else 0
-    text_hash = hashlib.blake2b(text.encode("utf-8", "surrogatepass"),
-                                digest_size=16).hexdigest()
+    data = text.encode("utf-8", "surrogatepass")
+    words = _spaces(data) + 1 if text else 0
+    text_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
     return Fingerprint(
         format=doc.format, title=doc.title, url=doc.url, date=doc.date, words=words,
         text_hash=text_hash, prefix=" ".join(text.split(" ", PREFIX_WORDS)[:PREFIX_WORDS]),
@@ -251,6 +347,13 @@ def fingerprint_normalized(doc: NormalizedDoc) -> Fingerprint:
         title_trusted=doc.title_trusted, copied=doc.copied, edited=doc.edited or doc.date,
         excerpt_mark=doc.excerpt, shingle_bytes=hashes.tobytes(),
     )
+
+
+def _spaces(data: bytes) -> int:
+    """The spaces in ``data``: counted in numpy past a few kB (a third of the cost)."""
+    if len(data) < 4096:
+        return data.count(b" ")
+    return int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) == 0x20))
 
 
 def signature_key(text: str) -> str:

@@ -191,8 +191,6 @@ LIST_MARKERS = re.compile(r"\n[ \t]*(?:[-*•·]|\d{1,3}[.)])[ \t]+")
 
 SPACES = re.compile(rb"  +")
 
-NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
 
 
