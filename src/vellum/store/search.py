@@ -19,11 +19,11 @@ pays for: bm25 reads every match's instances (~40 ms of CPU for a word in all
 20,000 bench posts), and for a phrase it also matches the phrase a second time over
 the whole table to count it (~25 ms, beside ~30 ms for the match itself).
 
-Searches read through ``apsw`` when it is installed (the ``fast`` extra): it bundles
-a current SQLite whose FTS5 ranks the same posts with the same scores and snippets
-for 15-25% less CPU than the 3.40 of Debian 12's Python (bench/search.py prints both).
-Without it the stdlib ``sqlite3`` connection serves searches too. Writes always go
-through ``sqlite3``; see ``reader`` for why two SQLite copies may share the file.
+Searches read through ``apsw``, a dependency: it bundles a current SQLite whose FTS5
+ranks the same posts with the same scores and snippets for 15-25% less CPU than the
+3.40 of Debian 12's Python (bench/search.py prints both). Where it cannot be imported,
+the stdlib ``sqlite3`` connection serves searches too. Writes always go through
+``sqlite3``; see ``reader`` for why two SQLite copies may share the file.
 
 Measured on the bench and left out (same hits each time): ``ORDER BY rank`` with the
 rank configured (slower: FTS5 then ranks in an inner query of its own); PRAGMA
@@ -63,7 +63,7 @@ def _optional(name: str) -> Any:
         return None
 
 
-# Optional (the ``fast`` extra); None: the stdlib sqlite3 serves searches. Typed Any so
+# None when it cannot be imported: the stdlib sqlite3 serves searches. Typed Any so
 # the module type-checks the same with and without it installed.
 apsw: Any = _optional("apsw")
 
