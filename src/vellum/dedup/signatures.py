@@ -143,12 +143,17 @@ def shingle_hashes(text: str) -> np.ndarray:
     if len(ids) < SHINGLE:
         if not len(ids) or has_break:
             return np.empty(0, dtype=np.uint32)
-        return _distinct(_mix(_polynomial(ids, len(ids))))
+        return _whole_text_shingle(ids)
     hashes = _mix(_polynomial(ids, SHINGLE))
     if has_break:
         breaks = np.concatenate(([0], np.cumsum(ids == np.uint64(_BREAK_ID))))
         hashes = hashes[breaks[SHINGLE:] == breaks[:-SHINGLE]]
     return _distinct(hashes)
+
+
+def _whole_text_shingle(ids: np.ndarray) -> np.ndarray:
+    """The one shingle of a text shorter than a shingle: all its words ``ids``."""
+    return _distinct(_mix(_polynomial(ids, len(ids))))
 
 
 def shingle_sets(texts: Sequence[str]) -> list[np.ndarray]:
@@ -199,7 +204,7 @@ def _batch_shingles(texts: list[bytes]) -> list[np.ndarray]:
     word = 0
     for index, count in enumerate(counts):  # a text shorter than one shingle
         if 0 < count < SHINGLE and not broken[index]:
-            out[index] = _distinct(_mix(_polynomial(ids[word:word + count], count)))
+            out[index] = _whole_text_shingle(ids[word:word + count])
         word += count
     return out
 
